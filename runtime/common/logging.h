@@ -6,6 +6,9 @@
 
 namespace fsql {
 
+/// Sends log lines to stderr with timestamps; call once at start-up.
+void InitLogging();
+
 /// Sets the global level from a name such as "info" or "debug"; unknown names keep "info".
 void SetLogLevel(const std::string& level);
 

@@ -1,0 +1,58 @@
+// The fsql command: check, explain, run, broker, gen and demo.
+#include <cstring>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "cli/commands.h"
+#include "runtime/common/error.h"
+#include "runtime/common/logging.h"
+
+namespace {
+
+void PrintUsage() {
+  std::cout << R"(fsql: Flink SQL fraud rules, compiled and run against Kafka in one process
+
+usage:
+  fsql check FILE|DIR...            parse, bind and plan rule files; report the first error
+  fsql explain FILE|DIR...          print each rule's logical plan
+  fsql run [options] FILE|DIR...    run the rules until SIGINT or SIGTERM
+  fsql broker [--topics T:N,...]    serve the embedded Kafka broker and print its address
+  fsql gen [options]                write fraud-demo CDC traffic to Kafka
+  fsql demo [--duration SECONDS]    broker, generator and the rules in rules/ in one process
+
+run options:
+  --bootstrap-servers HOSTS   Kafka bootstrap servers for tables that do not set them
+  -D KEY=VALUE                a default table option, e.g. -D properties.security.protocol=SASL_SSL
+  --log-level LEVEL           trace, debug, info (default), warn or error
+
+Run `fsql COMMAND --help` for the options of gen and demo.
+)";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    PrintUsage();
+    return args.empty() ? 2 : 0;
+  }
+  std::string command = args[0];
+  args.erase(args.begin());
+  fsql::InitLogging();
+  fsql::SetLogLevel("info");
+  try {
+    if (command == "check") return fsql::cli::Check(args);
+    if (command == "explain") return fsql::cli::Explain(args);
+    if (command == "run") return fsql::cli::Run(args);
+    if (command == "broker") return fsql::cli::Broker(args);
+    if (command == "gen") return fsql::cli::Generate(args);
+    if (command == "demo") return fsql::cli::Demo(args);
+  } catch (const fsql::Error& error) {
+    std::cerr << "error: " << error.what() << "\n";
+    return 1;
+  }
+  std::cerr << "error: unknown command '" << command << "'; run `fsql --help` for the list\n";
+  return 2;
+}

@@ -1,0 +1,547 @@
+// Binding of scalar expressions: names to column indexes, literals to values,
+// calls to typed function applications with implicit casts.
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "compiler/binder/binder.h"
+#include "compiler/binder/expression_binder.h"
+#include "runtime/common/logging.h"
+
+namespace fsql {
+
+namespace {
+
+bool IsAggregateName(const std::string& name) {
+  static const std::set<std::string> names = {"SUM", "COUNT", "MIN", "MAX", "AVG"};
+  return names.count(name) > 0;
+}
+
+bool IsWindowFunctionName(const std::string& name) {
+  return name == "ROW_NUMBER" || name == "RANK" || name == "DENSE_RANK";
+}
+
+const std::set<std::string>& NiladicFunctions() {
+  static const std::set<std::string> names = {"CURRENT_TIMESTAMP", "LOCALTIMESTAMP", "NOW",
+                                              "CURRENT_ROW_TIMESTAMP"};
+  return names;
+}
+
+DataType Boolean(bool nullable) { return DataType::Of(TypeId::kBoolean, nullable); }
+
+int64_t ParseIntervalMillis(const ast::Expr& expr) {
+  const std::string& unit = expr.interval_from_unit;
+  std::string text = expr.literal;
+  auto fail = [&]() -> int64_t {
+    throw SqlError(fmt::format("invalid interval literal '{}'", text), expr.location,
+                   "write intervals as INTERVAL '10' MINUTE or INTERVAL '1 10:00:00' DAY TO SECOND");
+  };
+  int64_t sign = expr.interval_negative ? -1 : 1;
+  std::string trimmed = text;
+  trimmed.erase(0, trimmed.find_first_not_of(' '));
+  if (!trimmed.empty() && trimmed[0] == '-') {
+    sign = -sign;
+    trimmed.erase(0, 1);
+  }
+  if (unit.empty()) {
+    // Flink also accepts the unit inside the string: INTERVAL '10 MINUTES'.
+    auto space = trimmed.find(' ');
+    if (space == std::string::npos) fail();
+    ast::Expr copy;
+    copy.location = expr.location;
+    copy.literal = trimmed.substr(0, space);
+    std::string inner_unit = trimmed.substr(space + 1);
+    std::transform(inner_unit.begin(), inner_unit.end(), inner_unit.begin(), ::toupper);
+    copy.interval_from_unit = inner_unit;
+    copy.interval_negative = sign < 0;
+    return ParseIntervalMillis(copy);
+  }
+  static const std::map<std::string, int64_t> unit_millis = {
+      {"MILLISECOND", 1},         {"SECOND", 1000},          {"SECONDS", 1000},
+      {"MINUTE", 60'000},         {"MINUTES", 60'000},       {"HOUR", 3'600'000},
+      {"HOURS", 3'600'000},       {"DAY", 86'400'000},       {"DAYS", 86'400'000},
+      {"WEEK", 7 * 86'400'000LL},
+  };
+  if (!expr.interval_to_unit.empty()) {
+    throw NotSupportedError(fmt::format("interval ranges such as {} TO {} are not supported yet",
+                                        unit, expr.interval_to_unit),
+                            expr.location, "use a single unit, e.g. INTERVAL '90' MINUTE");
+  }
+  auto it = unit_millis.find(unit);
+  if (it == unit_millis.end()) {
+    throw NotSupportedError(fmt::format("year-month intervals ({}) are not supported yet", unit),
+                            expr.location, "use DAY, HOUR, MINUTE or SECOND");
+  }
+  char* end = nullptr;
+  double amount = std::strtod(trimmed.c_str(), &end);
+  if (trimmed.empty() || *end != '\0') fail();
+  return sign * static_cast<int64_t>(std::llround(amount * static_cast<double>(it->second)));
+}
+
+}  // namespace
+
+int64_t IntervalMillis(const ast::Expr& expr) { return ParseIntervalMillis(expr); }
+
+ExprPtr CoerceTo(ExprPtr expr, const DataType& target, const SourceLocation& location,
+                 const std::string& context) {
+  if (expr->type.SameShape(target) || expr->type.id == TypeId::kNull) {
+    if (expr->type.id == TypeId::kNull) return Expr::Literal(Value::Null(), target.WithNullable(true));
+    return expr;
+  }
+  DataType common = CommonType(expr->type, target);
+  bool widening = common.id != TypeId::kNull && common.SameShape(target);
+  bool string_to_string = expr->type.IsString() && target.IsString();
+  bool timestamp_kinds = expr->type.IsTimestamp() && target.IsTimestamp();
+  if (widening || string_to_string || timestamp_kinds) {
+    return Expr::Cast(expr, target.WithNullable(expr->type.nullable), false);
+  }
+  throw SqlError(fmt::format("cannot use a value of type {} as {} in {}", expr->type.ToString(),
+                             target.ToString(), context),
+                 location, fmt::format("add an explicit CAST(... AS {})", target.ToString()));
+}
+
+ExpressionBinder::ExpressionBinder(const Scope& scope) : scope_(scope) {}
+
+ExprPtr ExpressionBinder::Bind(const ast::Expr& expr) {
+  switch (expr.kind) {
+    case ast::ExprKind::kLiteral: return BindLiteral(expr);
+    case ast::ExprKind::kInterval:
+      return Expr::Literal(Value::Int(ParseIntervalMillis(expr)),
+                           DataType::Of(TypeId::kIntervalDayTime, false));
+    case ast::ExprKind::kColumnRef: return BindColumn(expr);
+    case ast::ExprKind::kFunction: return BindFunction(expr);
+    case ast::ExprKind::kCast: {
+      ExprPtr input = Bind(*expr.children[0]);
+      DataType target = expr.cast_type;
+      target.nullable = input->type.nullable || expr.try_cast;
+      return Expr::Cast(input, target, expr.try_cast);
+    }
+    case ast::ExprKind::kCase: return BindCase(expr);
+    case ast::ExprKind::kUnary: {
+      ExprPtr operand = Bind(*expr.children[0]);
+      RequireNumeric(*operand, expr.children[0]->location, "unary " + expr.name);
+      if (expr.name == "+") return operand;
+      return Expr::Call("NEGATE", {operand}, operand->type);
+    }
+    case ast::ExprKind::kBinary: return BindBinary(expr);
+    case ast::ExprKind::kNot: {
+      ExprPtr operand = RequireBoolean(Bind(*expr.children[0]), expr.children[0]->location, "NOT");
+      return Expr::Call("NOT", {operand}, operand->type);
+    }
+    case ast::ExprKind::kIsPredicate: {
+      ExprPtr operand = Bind(*expr.children[0]);
+      std::string name = std::string("IS ") + (expr.negated ? "NOT " : "") + expr.name;
+      if (expr.name == "UNKNOWN") name = expr.negated ? "IS NOT NULL" : "IS NULL";
+      if (expr.name == "TRUE" || expr.name == "FALSE") RequireBoolean(operand, expr.location, name);
+      return Expr::Call(name, {operand}, Boolean(false));
+    }
+    case ast::ExprKind::kInList: return BindInList(expr);
+    case ast::ExprKind::kBetween: {
+      ExprPtr value = Bind(*expr.children[0]);
+      ExprPtr lower = Bind(*expr.children[1]);
+      ExprPtr upper = Bind(*expr.children[2]);
+      ExprPtr low_check = MakeComparison(">=", value, lower, expr.location);
+      ExprPtr high_check = MakeComparison("<=", value, upper, expr.location);
+      bool nullable = low_check->type.nullable || high_check->type.nullable;
+      ExprPtr both = Expr::Call("AND", {low_check, high_check}, Boolean(nullable));
+      return expr.negated ? Expr::Call("NOT", {both}, both->type) : both;
+    }
+    case ast::ExprKind::kLike: {
+      ExprPtr value = Bind(*expr.children[0]);
+      ExprPtr pattern = Bind(*expr.children[1]);
+      RequireString(*value, expr.children[0]->location, "LIKE");
+      RequireString(*pattern, expr.children[1]->location, "LIKE");
+      std::vector<ExprPtr> args = {value, pattern};
+      if (!expr.literal.empty()) {
+        args.push_back(Expr::Literal(Value::String(expr.literal), DataType::Of(TypeId::kString, false)));
+      }
+      return Expr::Call(expr.negated ? "NOT LIKE" : "LIKE", args,
+                        Boolean(value->type.nullable || pattern->type.nullable));
+    }
+    case ast::ExprKind::kSubquery:
+      throw NotSupportedError("scalar subqueries are not supported yet", expr.location,
+                              "rewrite the subquery as a join");
+  }
+  throw InternalError("unhandled expression kind");
+}
+
+ExprPtr ExpressionBinder::BindLiteral(const ast::Expr& expr) {
+  switch (expr.literal_kind) {
+    case ast::LiteralKind::kNull:
+      return Expr::Literal(Value::Null(), DataType::Of(TypeId::kNull));
+    case ast::LiteralKind::kBoolean:
+      return Expr::Literal(Value::Boolean(expr.literal == "TRUE"), Boolean(false));
+    case ast::LiteralKind::kInteger: {
+      errno = 0;
+      long long value = std::strtoll(expr.literal.c_str(), nullptr, 10);
+      if (errno == ERANGE) {
+        throw SqlError(fmt::format("integer literal {} is out of range for BIGINT", expr.literal),
+                       expr.location, "write it as a DECIMAL or DOUBLE literal, e.g. 1e20");
+      }
+      bool fits_int = value >= INT32_MIN && value <= INT32_MAX;
+      return Expr::Literal(Value::Int(value), DataType::Of(fits_int ? TypeId::kInt : TypeId::kBigInt, false));
+    }
+    case ast::LiteralKind::kDecimal: {
+      // NOTE: Flink types 1.5 as DECIMAL(2, 1); fsql evaluates it as DOUBLE until
+      // exact decimal arithmetic exists.
+      return Expr::Literal(Value::Double(std::strtod(expr.literal.c_str(), nullptr)),
+                           DataType::Of(TypeId::kDouble, false));
+    }
+    case ast::LiteralKind::kString: {
+      DataType type = DataType::Of(TypeId::kString, false);
+      type.length = static_cast<int>(expr.literal.size());
+      return Expr::Literal(Value::String(expr.literal), DataType::Of(TypeId::kString, false));
+    }
+    default:
+      throw NotSupportedError(fmt::format("literal {} is not supported yet", expr.text), expr.location);
+  }
+}
+
+std::vector<std::string> ExpressionBinder::VisibleNames() const {
+  std::vector<std::string> names;
+  for (const auto& column : scope_.columns) names.push_back(column.name);
+  return names;
+}
+
+ExprPtr ExpressionBinder::BindColumn(const ast::Expr& expr) {
+  const auto& parts = expr.name_parts;
+  // A qualified name first tries the qualifier, as SQL resolves t.col before col.field.
+  if (parts.size() >= 2) {
+    int found = -1;
+    for (size_t i = 0; i < scope_.columns.size(); ++i) {
+      const auto& column = scope_.columns[i];
+      if (column.qualifier == parts[0] && column.name == parts[1]) {
+        if (found >= 0) {
+          throw SqlError(fmt::format("column '{}.{}' is ambiguous", parts[0], parts[1]), expr.location);
+        }
+        found = static_cast<int>(i);
+      }
+    }
+    if (found >= 0) return AccessFields(Expr::InputRef(found, scope_.columns[found].type), parts, 2, expr);
+  }
+  int found = -1;
+  for (size_t i = 0; i < scope_.columns.size(); ++i) {
+    if (scope_.columns[i].name == parts[0]) {
+      if (found >= 0) {
+        throw SqlError(fmt::format("column '{}' is ambiguous", parts[0]), expr.location,
+                       fmt::format("qualify it with a table name or alias, e.g. {}.{}",
+                                   scope_.columns[found].qualifier.empty() ? "t" : scope_.columns[found].qualifier,
+                                   parts[0]));
+      }
+      found = static_cast<int>(i);
+    }
+  }
+  if (found >= 0) return AccessFields(Expr::InputRef(found, scope_.columns[found].type), parts, 1, expr);
+
+  std::string upper = parts[0];
+  std::transform(upper.begin(), upper.end(), upper.begin(), ::toupper);
+  if (parts.size() == 1 && NiladicFunctions().count(upper)) {
+    return Expr::Call("CURRENT_TIMESTAMP", {}, DataType::Timestamp(3, true, false));
+  }
+  bool qualifier_exists = std::any_of(scope_.columns.begin(), scope_.columns.end(),
+                                      [&](const auto& c) { return c.qualifier == parts[0]; });
+  if (parts.size() >= 2 && qualifier_exists) {
+    std::vector<std::string> names;
+    for (const auto& c : scope_.columns) {
+      if (c.qualifier == parts[0]) names.push_back(c.name);
+    }
+    throw SqlError(fmt::format("column '{}' not found in '{}'", parts[1], parts[0]), expr.location,
+                   DidYouMean(parts[1], names));
+  }
+  std::string hint = DidYouMean(parts[0], VisibleNames());
+  if (hint.empty()) {
+    std::vector<std::string> names = VisibleNames();
+    names.erase(std::remove_if(names.begin(), names.end(), [](const std::string& n) { return n.rfind("$", 0) == 0; }),
+                names.end());
+    hint = names.size() <= 12 ? fmt::format("available columns: {}", fmt::join(names, ", ")) : "";
+  }
+  throw SqlError(fmt::format("column '{}' not found", parts[0]), expr.location, hint);
+}
+
+ExprPtr ExpressionBinder::AccessFields(ExprPtr base, const std::vector<std::string>& parts, size_t first,
+                                       const ast::Expr& expr) {
+  for (size_t i = first; i < parts.size(); ++i) {
+    if (base->type.id != TypeId::kRow) {
+      throw SqlError(fmt::format("'{}' has type {} and no field '{}'",
+                                 ast::JoinName(std::vector<std::string>(parts.begin(), parts.begin() + i)),
+                                 base->type.ToString(), parts[i]),
+                     expr.location);
+    }
+    int field = base->type.FindField(parts[i]);
+    if (field < 0) {
+      std::vector<std::string> names;
+      for (const auto& f : base->type.fields) names.push_back(f.name);
+      throw SqlError(fmt::format("field '{}' not found in {}", parts[i],
+                                 ast::JoinName(std::vector<std::string>(parts.begin(), parts.begin() + i))),
+                     expr.location, DidYouMean(parts[i], names));
+    }
+    DataType type = base->type.fields[field].type;
+    // A field of a nullable ROW is NULL when the ROW is.
+    if (base->type.nullable) type.nullable = true;
+    base = Expr::FieldAccess(base, field, type);
+  }
+  return base;
+}
+
+ExprPtr ExpressionBinder::BindFunction(const ast::Expr& expr) {
+  if (expr.over || !expr.over_window_name.empty()) {
+    if (over_hook_) return over_hook_(expr);
+    throw SqlError(fmt::format("{} OVER is not allowed here", expr.name), expr.location,
+                   "OVER aggregates may appear only in the SELECT list");
+  }
+  if (IsAggregateName(expr.name)) {
+    if (aggregate_hook_) return aggregate_hook_(expr);
+    throw NotSupportedError(fmt::format("group aggregation ({}) is not supported yet", expr.name),
+                            expr.location, "use an OVER window, e.g. SUM(x) OVER (PARTITION BY k ORDER BY ts ...)");
+  }
+  if (IsWindowFunctionName(expr.name)) {
+    throw SqlError(fmt::format("{}() requires an OVER clause", expr.name), expr.location);
+  }
+  std::vector<ExprPtr> args;
+  for (const auto& child : expr.children) args.push_back(Bind(*child));
+  return TypeCall(expr, std::move(args));
+}
+
+void ExpressionBinder::CheckArity(const ast::Expr& expr, size_t count, size_t min, size_t max) {
+  if (count < min || count > max) {
+    std::string expected = min == max ? std::to_string(min) : fmt::format("{} to {}", min, max);
+    throw SqlError(fmt::format("{} takes {} arguments, got {}", expr.name, expected, count), expr.location);
+  }
+}
+
+ExprPtr ExpressionBinder::TypeCall(const ast::Expr& expr, std::vector<ExprPtr> args) {
+  const std::string& name = expr.name;
+  auto any_nullable = [&] {
+    return std::any_of(args.begin(), args.end(), [](const ExprPtr& a) { return a->type.nullable; });
+  };
+  if (NiladicFunctions().count(name)) {
+    CheckArity(expr, args.size(), 0, 0);
+    return Expr::Call("CURRENT_TIMESTAMP", {}, DataType::Timestamp(3, true, false));
+  }
+  if (name == "COALESCE") {
+    CheckArity(expr, args.size(), 1, 64);
+    DataType common = args[0]->type;
+    for (const auto& arg : args) {
+      DataType next = CommonType(common, arg->type);
+      if (next.id == TypeId::kNull && arg->type.id != TypeId::kNull) {
+        throw SqlError(fmt::format("COALESCE arguments have incompatible types {} and {}",
+                                   common.ToString(), arg->type.ToString()),
+                       expr.location, "CAST the arguments to one type");
+      }
+      common = next;
+    }
+    bool nullable = std::all_of(args.begin(), args.end(), [](const ExprPtr& a) { return a->type.nullable; });
+    common.nullable = nullable;
+    for (size_t i = 0; i < args.size(); ++i) args[i] = CoerceTo(args[i], common, expr.children[i]->location, "COALESCE");
+    return Expr::Call("COALESCE", std::move(args), common);
+  }
+  if (name == "TIMESTAMPDIFF") {
+    CheckArity(expr, args.size(), 2, 2);
+    for (size_t i = 0; i < 2; ++i) {
+      if (!args[i]->type.IsTimestamp() && args[i]->type.id != TypeId::kDate) {
+        throw SqlError(fmt::format("TIMESTAMPDIFF expects timestamps, got {}", args[i]->type.ToString()),
+                       expr.children[i]->location, "convert epoch milliseconds with TO_TIMESTAMP_LTZ(x, 3)");
+      }
+    }
+    static const std::set<std::string> units = {"SECOND", "MINUTE", "HOUR", "DAY", "WEEK", "MONTH", "YEAR",
+                                                "SECONDS", "MINUTES", "HOURS", "DAYS", "MONTHS", "YEARS"};
+    if (!units.count(expr.time_unit)) {
+      throw SqlError(fmt::format("TIMESTAMPDIFF does not support the unit {}", expr.time_unit), expr.location,
+                     "use SECOND, MINUTE, HOUR, DAY, WEEK, MONTH or YEAR");
+    }
+    auto call = std::make_shared<Expr>(*Expr::Call(name, std::move(args), DataType::Of(TypeId::kInt, any_nullable())));
+    call->time_unit = expr.time_unit;
+    return call;
+  }
+  if (!expr.time_unit.empty()) {
+    throw SqlError(fmt::format("function {} does not take a time unit argument", name), expr.location);
+  }
+  if (name == "TO_TIMESTAMP_LTZ") {
+    CheckArity(expr, args.size(), 1, 2);
+    RequireNumeric(*args[0], expr.children[0]->location, name);
+    if (args.size() == 1) args.push_back(Expr::Literal(Value::Int(3), DataType::Of(TypeId::kInt, false)));
+    return Expr::Call(name, std::move(args), DataType::Timestamp(3, true, any_nullable()));
+  }
+  if (name == "UPPER" || name == "LOWER") {
+    CheckArity(expr, args.size(), 1, 1);
+    RequireString(*args[0], expr.children[0]->location, name);
+    return Expr::Call(name, std::move(args), DataType::Of(TypeId::kString, any_nullable()));
+  }
+  if (name == "CHAR_LENGTH" || name == "CHARACTER_LENGTH") {
+    CheckArity(expr, args.size(), 1, 1);
+    RequireString(*args[0], expr.children[0]->location, name);
+    return Expr::Call("CHAR_LENGTH", std::move(args), DataType::Of(TypeId::kInt, any_nullable()));
+  }
+  if (name == "CONCAT") {
+    CheckArity(expr, args.size(), 1, 256);
+    for (size_t i = 0; i < args.size(); ++i) RequireString(*args[i], expr.children[i]->location, name);
+    return Expr::Call(name, std::move(args), DataType::Of(TypeId::kString, any_nullable()));
+  }
+  if (name == "ABS") {
+    CheckArity(expr, args.size(), 1, 1);
+    RequireNumeric(*args[0], expr.children[0]->location, name);
+    DataType type = args[0]->type;
+    return Expr::Call(name, std::move(args), type);
+  }
+  if (name == "IF") {
+    CheckArity(expr, args.size(), 3, 3);
+    args[0] = RequireBoolean(args[0], expr.children[0]->location, name);
+    DataType common = CommonType(args[1]->type, args[2]->type);
+    if (common.id == TypeId::kNull) {
+      throw SqlError(fmt::format("IF branches have incompatible types {} and {}", args[1]->type.ToString(),
+                                 args[2]->type.ToString()),
+                     expr.location, "CAST the branches to one type");
+    }
+    args[1] = CoerceTo(args[1], common, expr.children[1]->location, name);
+    args[2] = CoerceTo(args[2], common, expr.children[2]->location, name);
+    return Expr::Call(name, std::move(args), common);
+  }
+  std::vector<std::string> known = ScalarFunctionNames();
+  for (const char* extra : {"SUM", "COUNT", "MIN", "MAX", "AVG", "ROW_NUMBER", "TIMESTAMPDIFF",
+                            "CURRENT_TIMESTAMP", "CHARACTER_LENGTH"}) {
+    known.push_back(extra);
+  }
+  std::string hint = DidYouMean(name, known);
+  throw SqlError(fmt::format("function {} not found", name), expr.location,
+                 hint.empty() ? "user-defined functions are not supported yet" : hint);
+}
+
+ExprPtr ExpressionBinder::BindCase(const ast::Expr& expr) {
+  std::vector<ExprPtr> args;
+  size_t i = 0;
+  ExprPtr operand;
+  if (expr.has_operand) operand = Bind(*expr.children[i++]);
+  size_t end = expr.children.size() - (expr.has_else ? 1 : 0);
+  DataType result = DataType::Of(TypeId::kNull);
+  std::vector<size_t> result_positions;
+  for (; i + 1 < end + 1 && i < end; i += 2) {
+    ExprPtr condition = Bind(*expr.children[i]);
+    if (operand) condition = MakeComparison("=", operand, condition, expr.children[i]->location);
+    args.push_back(RequireBoolean(condition, expr.children[i]->location, "CASE WHEN"));
+    ExprPtr value = Bind(*expr.children[i + 1]);
+    result = MergeResult(result, value->type, expr.children[i + 1]->location);
+    result_positions.push_back(args.size());
+    args.push_back(value);
+  }
+  if (expr.has_else) {
+    ExprPtr value = Bind(*expr.children.back());
+    result = MergeResult(result, value->type, expr.children.back()->location);
+    result_positions.push_back(args.size());
+    args.push_back(value);
+  } else {
+    result.nullable = true;
+  }
+  for (size_t position : result_positions) args[position] = CoerceTo(args[position], result, expr.location, "CASE");
+  return Expr::Call("CASE", std::move(args), result);
+}
+
+DataType ExpressionBinder::MergeResult(const DataType& current, const DataType& next, const SourceLocation& location) {
+  DataType merged = CommonType(current, next);
+  if (merged.id == TypeId::kNull && next.id != TypeId::kNull && current.id != TypeId::kNull) {
+    throw SqlError(fmt::format("CASE branches have incompatible types {} and {}", current.ToString(), next.ToString()),
+                   location, "CAST the branches to one type");
+  }
+  return merged;
+}
+
+ExprPtr ExpressionBinder::BindBinary(const ast::Expr& expr) {
+  const std::string& op = expr.name;
+  ExprPtr left = Bind(*expr.children[0]);
+  ExprPtr right = Bind(*expr.children[1]);
+  if (op == "AND" || op == "OR") {
+    left = RequireBoolean(left, expr.children[0]->location, op);
+    right = RequireBoolean(right, expr.children[1]->location, op);
+    return Expr::Call(op, {left, right}, Boolean(left->type.nullable || right->type.nullable));
+  }
+  if (op == "=" || op == "<>" || op == "<" || op == "<=" || op == ">" || op == ">=") {
+    return MakeComparison(op, left, right, expr.location);
+  }
+  if (op == "||") {
+    RequireString(*left, expr.children[0]->location, "||");
+    RequireString(*right, expr.children[1]->location, "||");
+    return Expr::Call("||", {left, right}, DataType::Of(TypeId::kString, left->type.nullable || right->type.nullable));
+  }
+  bool nullable = left->type.nullable || right->type.nullable;
+  // Timestamp arithmetic with a day-time interval keeps the timestamp type.
+  if ((op == "+" || op == "-") && left->type.IsTimestamp() && right->type.id == TypeId::kIntervalDayTime) {
+    return Expr::Call(op, {left, right}, left->type.WithNullable(nullable));
+  }
+  RequireNumeric(*left, expr.children[0]->location, op);
+  RequireNumeric(*right, expr.children[1]->location, op);
+  DataType common = CommonType(left->type, right->type);
+  common.nullable = nullable;
+  return Expr::Call(op, {CoerceTo(left, common, expr.location, op), CoerceTo(right, common, expr.location, op)},
+                    common);
+}
+
+ExprPtr ExpressionBinder::MakeComparison(const std::string& op, ExprPtr left, ExprPtr right,
+                                         const SourceLocation& location) {
+  DataType common = CommonType(left->type, right->type);
+  if (common.id == TypeId::kNull && left->type.id != TypeId::kNull && right->type.id != TypeId::kNull) {
+    throw SqlError(fmt::format("cannot compare {} with {}", left->type.ToString(), right->type.ToString()), location,
+                   "CAST one side to the other's type");
+  }
+  if (common.id != TypeId::kNull) {
+    left = CoerceTo(left, common.WithNullable(left->type.nullable), location, op);
+    right = CoerceTo(right, common.WithNullable(right->type.nullable), location, op);
+  }
+  return Expr::Call(op, {left, right}, Boolean(left->type.nullable || right->type.nullable));
+}
+
+ExprPtr ExpressionBinder::BindInList(const ast::Expr& expr) {
+  ExprPtr value = Bind(*expr.children[0]);
+  std::vector<ExprPtr> args = {value};
+  bool nullable = value->type.nullable;
+  for (size_t i = 1; i < expr.children.size(); ++i) {
+    ExprPtr item = Bind(*expr.children[i]);
+    DataType common = CommonType(value->type, item->type);
+    if (common.id == TypeId::kNull && item->type.id != TypeId::kNull) {
+      throw SqlError(fmt::format("IN list item of type {} cannot be compared with {}", item->type.ToString(),
+                                 value->type.ToString()),
+                     expr.children[i]->location, "make every item the same type as the tested value");
+    }
+    nullable = nullable || item->type.nullable;
+    args.push_back(item);
+  }
+  return Expr::Call(expr.negated ? "NOT IN" : "IN", std::move(args), Boolean(nullable));
+}
+
+ExprPtr ExpressionBinder::RequireBoolean(ExprPtr expr, const SourceLocation& location, const std::string& context) {
+  if (expr->type.id == TypeId::kBoolean) return expr;
+  if (expr->type.id == TypeId::kNull) return Expr::Literal(Value::Null(), Boolean(true));
+  throw SqlError(fmt::format("{} expects a BOOLEAN, got {}", context, expr->type.ToString()), location,
+                 "compare the value, e.g. x <> 0");
+}
+
+void ExpressionBinder::RequireNumeric(const Expr& expr, const SourceLocation& location, const std::string& context) {
+  if (expr.type.IsNumeric() || expr.type.id == TypeId::kNull) return;
+  throw SqlError(fmt::format("{} expects a numeric value, got {}", context, expr.type.ToString()), location,
+                 "CAST the value to a numeric type");
+}
+
+void ExpressionBinder::RequireString(const Expr& expr, const SourceLocation& location, const std::string& context) {
+  if (expr.type.IsString() || expr.type.id == TypeId::kNull) return;
+  throw SqlError(fmt::format("{} expects a string, got {}", context, expr.type.ToString()), location,
+                 "CAST the value to STRING");
+}
+
+ExprPtr BindScalar(const ast::Expr& expr, const Scope& scope) {
+  ExpressionBinder binder(scope);
+  return binder.Bind(expr);
+}
+
+Scope Scope::FromPlan(const PlanNode& plan, const std::string& qualifier) {
+  Scope scope;
+  for (const auto& field : plan.schema) {
+    scope.columns.push_back(Entry{qualifier, field.name, field.type, field.hidden, field.rowtime_attribute});
+  }
+  return scope;
+}
+
+Scope Scope::Concat(const Scope& left, const Scope& right) {
+  Scope scope = left;
+  scope.columns.insert(scope.columns.end(), right.columns.begin(), right.columns.end());
+  return scope;
+}
+
+}  // namespace fsql

@@ -1,0 +1,603 @@
+// Binding of queries into logical plans: FROM and joins, WHERE, the SELECT list
+// with OVER aggregates and ROW_NUMBER, CTEs, UNION ALL and VALUES.
+#include <algorithm>
+#include <map>
+
+#include "compiler/binder/binder.h"
+#include "compiler/binder/expression_binder.h"
+
+namespace fsql {
+
+namespace {
+
+struct BoundRelation {
+  PlanPtr plan;
+  Scope scope;
+};
+
+PlanPtr NewNode(PlanKind kind, const SourceLocation& location) {
+  auto node = std::make_shared<PlanNode>();
+  node->kind = kind;
+  node->location = location;
+  return node;
+}
+
+/// Splits a predicate into its AND-ed parts.
+void SplitConjuncts(const ExprPtr& expr, std::vector<ExprPtr>& out) {
+  if (expr->kind == ExprKind::kCall && expr->function == "AND") {
+    for (const auto& arg : expr->args) SplitConjuncts(arg, out);
+  } else {
+    out.push_back(expr);
+  }
+}
+
+ExprPtr CombineConjuncts(const std::vector<ExprPtr>& conjuncts) {
+  if (conjuncts.empty()) return nullptr;
+  ExprPtr result = conjuncts[0];
+  for (size_t i = 1; i < conjuncts.size(); ++i) {
+    bool nullable = result->type.nullable || conjuncts[i]->type.nullable;
+    result = Expr::Call("AND", {result, conjuncts[i]}, DataType::Of(TypeId::kBoolean, nullable));
+  }
+  return result;
+}
+
+/// Collects the input columns an expression reads.
+void CollectInputs(const Expr& expr, std::vector<int>& out) {
+  if (expr.kind == ExprKind::kInputRef) out.push_back(expr.index);
+  for (const auto& arg : expr.args) CollectInputs(*arg, out);
+}
+
+bool ReadsOnly(const Expr& expr, int begin, int end) {
+  std::vector<int> inputs;
+  CollectInputs(expr, inputs);
+  return std::all_of(inputs.begin(), inputs.end(), [&](int i) { return i >= begin && i < end; });
+}
+
+/// Rebases input references by `delta`, for conditions moved to one join side.
+ExprPtr ShiftInputs(const ExprPtr& expr, int delta) {
+  if (expr->kind == ExprKind::kInputRef) return Expr::InputRef(expr->index + delta, expr->type);
+  if (expr->args.empty()) return expr;
+  auto copy = std::make_shared<Expr>(*expr);
+  for (auto& arg : copy->args) arg = ShiftInputs(arg, delta);
+  return copy;
+}
+
+std::string ExprName(const ast::Expr& expr, size_t position) {
+  if (expr.kind == ast::ExprKind::kColumnRef) return expr.name_parts.back();
+  return fmt::format("EXPR${}", position);
+}
+
+class QueryBinder {
+ public:
+  explicit QueryBinder(const Catalog& catalog) : catalog_(catalog) {}
+
+  PlanPtr BindQuery(const ast::Query& query);
+
+ private:
+  BoundRelation BindRelation(const ast::Relation& relation);
+  BoundRelation BindTable(const ast::Relation& relation);
+  BoundRelation BindJoin(const ast::Relation& relation);
+  PlanPtr BindSelect(const ast::SelectCore& select);
+  PlanPtr BindValues(const ast::Query& query);
+  PlanPtr BindUnion(const ast::Query& query);
+  PlanPtr ApplyFilter(PlanPtr input, const Scope& scope, const ast::Expr& where);
+
+  struct OverState {
+    const ast::SelectCore* select = nullptr;
+    PlanPtr input;
+    const Scope* scope = nullptr;
+    PlanPtr node;  // the kOverAggregate or kRowNumber node, created on first use
+    std::string window_text;
+  };
+  ExprPtr BindOverCall(const ast::Expr& call, OverState& state);
+  const ast::WindowSpec& ResolveWindow(const ast::Expr& call, const ast::SelectCore& select);
+
+  const Catalog& catalog_;
+  std::vector<std::map<std::string, PlanPtr>> ctes_;
+};
+
+PlanPtr QueryBinder::BindQuery(const ast::Query& query) {
+  ctes_.emplace_back();
+  for (const auto& cte : query.ctes) {
+    PlanPtr plan = BindQuery(*cte.query);
+    if (!cte.column_names.empty()) {
+      if (cte.column_names.size() != plan->schema.size()) {
+        throw SqlError(fmt::format("WITH {} names {} columns but its query returns {}", cte.name,
+                                   cte.column_names.size(), plan->schema.size()),
+                       cte.location);
+      }
+      for (size_t i = 0; i < plan->schema.size(); ++i) plan->schema[i].name = cte.column_names[i];
+    }
+    ctes_.back()[cte.name] = plan;
+  }
+  PlanPtr plan;
+  switch (query.kind) {
+    case ast::QueryKind::kSelect: plan = BindSelect(*query.select); break;
+    case ast::QueryKind::kNested: plan = BindQuery(*query.nested); break;
+    case ast::QueryKind::kValues: plan = BindValues(query); break;
+    case ast::QueryKind::kUnion: plan = BindUnion(query); break;
+  }
+  if (!query.order_by.empty() || query.limit) {
+    throw NotSupportedError("ORDER BY and LIMIT on a streaming query are not supported yet", query.location,
+                            "use ROW_NUMBER() OVER (PARTITION BY ... ORDER BY ...) with a filter on it for Top-N");
+  }
+  ctes_.pop_back();
+  return plan;
+}
+
+PlanPtr QueryBinder::BindValues(const ast::Query& query) {
+  auto node = NewNode(PlanKind::kValues, query.location);
+  Scope empty;
+  size_t width = query.values.at(0).size();
+  std::vector<DataType> types(width, DataType::Of(TypeId::kNull));
+  for (const auto& row : query.values) {
+    if (row.size() != width) {
+      throw SqlError(fmt::format("VALUES rows have {} and {} columns", width, row.size()), row[0]->location);
+    }
+    std::vector<ExprPtr> bound;
+    for (size_t i = 0; i < row.size(); ++i) {
+      bound.push_back(BindScalar(*row[i], empty));
+      DataType common = CommonType(types[i], bound.back()->type);
+      if (common.id == TypeId::kNull && bound.back()->type.id != TypeId::kNull) {
+        throw SqlError(fmt::format("VALUES column {} mixes {} and {}", i + 1, types[i].ToString(),
+                                   bound.back()->type.ToString()),
+                       row[i]->location, "CAST the values to one type");
+      }
+      types[i] = common.id == TypeId::kNull ? types[i] : common;
+    }
+    node->values.push_back(std::move(bound));
+  }
+  for (auto& row : node->values) {
+    for (size_t i = 0; i < width; ++i) row[i] = CoerceTo(row[i], types[i], query.location, "VALUES");
+  }
+  for (size_t i = 0; i < width; ++i) node->schema.push_back(PlanField{fmt::format("EXPR${}", i), types[i]});
+  return node;
+}
+
+PlanPtr QueryBinder::BindUnion(const ast::Query& query) {
+  if (!query.union_all) {
+    throw NotSupportedError("UNION without ALL is not supported yet", query.location, "use UNION ALL");
+  }
+  PlanPtr left = BindQuery(*query.left);
+  PlanPtr right = BindQuery(*query.right);
+  if (left->schema.size() != right->schema.size()) {
+    throw SqlError(fmt::format("UNION ALL inputs have {} and {} columns", left->schema.size(), right->schema.size()),
+                   query.location);
+  }
+  auto node = NewNode(PlanKind::kUnion, query.location);
+  for (size_t i = 0; i < left->schema.size(); ++i) {
+    if (!left->schema[i].type.SameShape(right->schema[i].type)) {
+      throw SqlError(fmt::format("UNION ALL column {} is {} on the left and {} on the right", left->schema[i].name,
+                                 left->schema[i].type.ToString(), right->schema[i].type.ToString()),
+                     query.location, "CAST both sides to one type");
+    }
+    PlanField field = left->schema[i];
+    field.type.nullable = left->schema[i].type.nullable || right->schema[i].type.nullable;
+    field.rowtime_attribute = left->schema[i].rowtime_attribute && right->schema[i].rowtime_attribute;
+    node->schema.push_back(field);
+  }
+  node->inputs = {left, right};
+  return node;
+}
+
+BoundRelation QueryBinder::BindRelation(const ast::Relation& relation) {
+  switch (relation.kind) {
+    case ast::RelationKind::kTable: return BindTable(relation);
+    case ast::RelationKind::kJoin: return BindJoin(relation);
+    case ast::RelationKind::kSubquery: {
+      PlanPtr plan = BindQuery(*relation.subquery);
+      if (!relation.column_aliases.empty()) {
+        if (relation.column_aliases.size() != plan->schema.size()) {
+          throw SqlError(fmt::format("alias {} names {} columns but the subquery returns {}", relation.alias,
+                                     relation.column_aliases.size(), plan->schema.size()),
+                         relation.location);
+        }
+        for (size_t i = 0; i < plan->schema.size(); ++i) plan->schema[i].name = relation.column_aliases[i];
+      }
+      return BoundRelation{plan, Scope::FromPlan(*plan, relation.alias)};
+    }
+  }
+  throw InternalError("unhandled relation kind");
+}
+
+BoundRelation QueryBinder::BindTable(const ast::Relation& relation) {
+  std::string name = ast::JoinName(relation.table_name);
+  std::string qualifier = relation.alias.empty() ? relation.table_name.back() : relation.alias;
+  for (auto it = ctes_.rbegin(); it != ctes_.rend(); ++it) {
+    auto found = it->find(name);
+    if (found != it->end()) {
+      return BoundRelation{found->second, Scope::FromPlan(*found->second, qualifier)};
+    }
+  }
+  const TableDefinition& table = catalog_.Get(name, relation.location);
+  auto scan = NewNode(PlanKind::kScan, relation.location);
+  scan->table = &table;
+  for (size_t i = 0; i < table.columns.size(); ++i) {
+    const auto& column = table.columns[i];
+    PlanField field{column.name, column.type};
+    field.hidden = column.kind == ColumnKind::kSystem;
+    field.rowtime_attribute = static_cast<int>(i) == table.rowtime_column;
+    scan->schema.push_back(field);
+  }
+  scan->insert_only = table.changelog_mode == ChangelogMode::kAppend;
+  if (table.changelog_mode == ChangelogMode::kUpsert) scan->unique_key = table.PrimaryKeyIndexes();
+  if (!relation.column_aliases.empty()) {
+    throw NotSupportedError("column aliases on a table are not supported yet", relation.location);
+  }
+  return BoundRelation{scan, Scope::FromPlan(*scan, qualifier)};
+}
+
+BoundRelation QueryBinder::BindJoin(const ast::Relation& relation) {
+  BoundRelation left = BindRelation(*relation.left);
+  for (const auto& join : relation.joins) {
+    BoundRelation right = BindRelation(*join.right);
+    if (join.kind == ast::JoinKind::kCross || (!join.on && join.using_columns.empty())) {
+      throw NotSupportedError("joins without an equality condition are not supported yet", join.location,
+                              "add ON left.key = right.key");
+    }
+    if (join.kind == ast::JoinKind::kRight || join.kind == ast::JoinKind::kFull) {
+      throw NotSupportedError("RIGHT and FULL OUTER joins are not supported yet", join.location,
+                              "use an INNER or LEFT join");
+    }
+    if (!join.using_columns.empty()) {
+      throw NotSupportedError("JOIN ... USING is not supported yet", join.location, "write ON a.k = b.k");
+    }
+    Scope combined = Scope::Concat(left.scope, right.scope);
+    ExprPtr condition = BindScalar(*join.on, combined);
+    if (condition->type.id != TypeId::kBoolean) {
+      throw SqlError(fmt::format("join condition must be BOOLEAN, got {}", condition->type.ToString()),
+                     join.on->location);
+    }
+    auto node = NewNode(PlanKind::kJoin, join.location);
+    node->join_type = join.kind == ast::JoinKind::kLeft ? JoinType::kLeft : JoinType::kInner;
+    int left_width = static_cast<int>(left.plan->schema.size());
+    int total = left_width + static_cast<int>(right.plan->schema.size());
+    std::vector<ExprPtr> conjuncts, remaining;
+    SplitConjuncts(condition, conjuncts);
+    for (const auto& conjunct : conjuncts) {
+      bool equality = conjunct->kind == ExprKind::kCall && conjunct->function == "=";
+      if (equality) {
+        const auto& a = conjunct->args[0];
+        const auto& b = conjunct->args[1];
+        if (a->kind == ExprKind::kInputRef && b->kind == ExprKind::kInputRef) {
+          if (a->index < left_width && b->index >= left_width) {
+            node->left_keys.push_back(a->index);
+            node->right_keys.push_back(b->index - left_width);
+            continue;
+          }
+          if (b->index < left_width && a->index >= left_width) {
+            node->left_keys.push_back(b->index);
+            node->right_keys.push_back(a->index - left_width);
+            continue;
+          }
+        }
+      }
+      (void)total;
+      remaining.push_back(conjunct);
+    }
+    if (node->left_keys.empty()) {
+      throw NotSupportedError("joins need at least one equality between a column of each side", join.on->location,
+                              "join on columns, e.g. ON t.ACCOUNT_ID = u.ID");
+    }
+    node->join_condition = CombineConjuncts(remaining);
+    for (const auto& field : left.plan->schema) {
+      PlanField out = field;
+      out.rowtime_attribute = false;  // a regular join materialises time attributes, as in Flink
+      node->schema.push_back(out);
+    }
+    for (const auto& field : right.plan->schema) {
+      PlanField out = field;
+      out.rowtime_attribute = false;
+      if (node->join_type == JoinType::kLeft) out.type.nullable = true;
+      node->schema.push_back(out);
+    }
+    node->inputs = {left.plan, right.plan};
+    left = BoundRelation{node, combined};
+    for (auto& entry : left.scope.columns) entry.rowtime_attribute = false;
+  }
+  return left;
+}
+
+PlanPtr QueryBinder::ApplyFilter(PlanPtr input, const Scope& scope, const ast::Expr& where) {
+  ExprPtr predicate = BindScalar(where, scope);
+  if (predicate->type.id != TypeId::kBoolean) {
+    throw SqlError(fmt::format("WHERE expects a BOOLEAN condition, got {}", predicate->type.ToString()),
+                   where.location, "compare the value, e.g. x > 0");
+  }
+  auto calc = NewNode(PlanKind::kCalc, where.location);
+  calc->filter = predicate;
+  for (size_t i = 0; i < input->schema.size(); ++i) {
+    calc->projections.push_back(Expr::InputRef(static_cast<int>(i), input->schema[i].type));
+  }
+  calc->schema = input->schema;
+  calc->inputs = {input};
+  return calc;
+}
+
+const ast::WindowSpec& QueryBinder::ResolveWindow(const ast::Expr& call, const ast::SelectCore& select) {
+  std::string name = call.over ? call.over->base_window : call.over_window_name;
+  if (call.over && name.empty()) return *call.over;
+  for (const auto& window : select.windows) {
+    if (window.name == name) {
+      if (call.over && (!call.over->partition_by.empty() || !call.over->order_by.empty() || call.over->has_frame)) {
+        throw NotSupportedError("refining a named window inside OVER (...) is not supported yet", call.location,
+                                fmt::format("write OVER {}", name));
+      }
+      return *window.spec;
+    }
+  }
+  std::vector<std::string> names;
+  for (const auto& window : select.windows) names.push_back(window.name);
+  throw SqlError(fmt::format("window '{}' is not defined", name), call.location,
+                 names.empty() ? "define it with WINDOW " + name + " AS (...) after WHERE" : DidYouMean(name, names));
+}
+
+ExprPtr QueryBinder::BindOverCall(const ast::Expr& call, OverState& state) {
+  const ast::WindowSpec& spec = ResolveWindow(call, *state.select);
+  const Scope& scope = *state.scope;
+  bool row_number = call.name == "ROW_NUMBER";
+  if (call.name == "RANK" || call.name == "DENSE_RANK") {
+    throw NotSupportedError(fmt::format("{}() is not supported yet", call.name), call.location,
+                            "use ROW_NUMBER() for Top-N and deduplication");
+  }
+  std::string window_text = fmt::format("{}:{}", spec.location.line, spec.location.column);
+  if (state.node && state.window_text != window_text) {
+    throw NotSupportedError("OVER aggregates over different windows in one SELECT are not supported", call.location,
+                            "use one named WINDOW for every aggregate of this SELECT, as Flink requires");
+  }
+  if (state.node && ((state.node->kind == PlanKind::kRowNumber) != row_number)) {
+    throw NotSupportedError("ROW_NUMBER() and OVER aggregates in one SELECT are not supported yet", call.location,
+                            "compute them in separate subqueries");
+  }
+  if (!state.node) {
+    auto node = NewNode(row_number ? PlanKind::kRowNumber : PlanKind::kOverAggregate, call.location);
+    for (const auto& key : spec.partition_by) {
+      ExprPtr bound = BindScalar(*key, scope);
+      if (bound->kind != ExprKind::kInputRef) {
+        throw NotSupportedError("PARTITION BY supports only column references yet", key->location,
+                                "compute the key in a subquery and partition by its column");
+      }
+      node->partition_columns.push_back(bound->index);
+    }
+    if (spec.order_by.size() != 1) {
+      throw SqlError("OVER windows need exactly one ORDER BY column", spec.location,
+                     "order by the time attribute, e.g. ORDER BY `$rowtime`");
+    }
+    ExprPtr order = BindScalar(*spec.order_by[0].expr, scope);
+    if (order->kind != ExprKind::kInputRef) {
+      throw NotSupportedError("ORDER BY in OVER supports only a column", spec.order_by[0].expr->location);
+    }
+    node->order_column = order->index;
+    node->order_descending = spec.order_by[0].descending;
+    if (!row_number) {
+      if (!scope.columns[order->index].rowtime_attribute) {
+        throw SqlError(fmt::format("OVER windows must be ordered by a time attribute, and '{}' is not one",
+                                   spec.order_by[0].expr->text),
+                       spec.order_by[0].expr->location,
+                       "order by `$rowtime` or the column of the table's WATERMARK clause; a regular join "
+                       "turns time attributes into plain timestamps");
+      }
+      if (node->order_descending) {
+        throw SqlError("OVER aggregates must be ordered ascending by time", spec.order_by[0].expr->location);
+      }
+      node->unbounded_preceding = true;
+      if (spec.has_frame) {
+        node->rows_frame = spec.rows_frame;
+        if (spec.frame_end.kind != ast::FrameBoundKind::kCurrentRow &&
+            !(spec.frame_start.kind == ast::FrameBoundKind::kCurrentRow)) {
+          throw NotSupportedError("OVER frames must end at CURRENT ROW", spec.location,
+                                  "Flink supports only frames ending at the current row");
+        }
+        if (spec.frame_start.kind == ast::FrameBoundKind::kPreceding) {
+          node->unbounded_preceding = false;
+          const ast::Expr& offset = *spec.frame_start.offset;
+          if (spec.rows_frame) {
+            if (offset.kind != ast::ExprKind::kLiteral || offset.literal_kind != ast::LiteralKind::kInteger) {
+              throw SqlError("ROWS frames need an integer offset", offset.location, "e.g. ROWS BETWEEN 10 PRECEDING AND CURRENT ROW");
+            }
+            node->preceding = std::stoll(offset.literal);
+          } else {
+            if (offset.kind != ast::ExprKind::kInterval) {
+              throw SqlError("RANGE frames over time need an interval offset", offset.location,
+                             "e.g. RANGE BETWEEN INTERVAL '10' MINUTE PRECEDING AND CURRENT ROW");
+            }
+            node->preceding = IntervalMillis(offset);
+          }
+        } else if (spec.frame_start.kind == ast::FrameBoundKind::kCurrentRow) {
+          node->unbounded_preceding = false;
+          node->preceding = 0;
+        } else if (spec.frame_start.kind != ast::FrameBoundKind::kUnboundedPreceding) {
+          throw NotSupportedError("OVER frames must start at a PRECEDING bound or CURRENT ROW", spec.location);
+        }
+      }
+    }
+    node->inputs = {state.input};
+    node->schema = state.input->schema;
+    node->insert_only = state.input->insert_only;
+    state.node = node;
+    state.window_text = window_text;
+  }
+
+  PlanNode& node = *state.node;
+  int column = static_cast<int>(node.schema.size());
+  if (row_number) {
+    if (!call.children.empty()) throw SqlError("ROW_NUMBER() takes no arguments", call.location);
+    DataType type = DataType::Of(TypeId::kBigInt, false);
+    node.schema.push_back(PlanField{"ROW_NUMBER", type});
+    return Expr::InputRef(column, type);
+  }
+  if (call.distinct || call.filter) {
+    throw NotSupportedError("DISTINCT and FILTER in OVER aggregates are not supported yet", call.location);
+  }
+  AggregateCall aggregate;
+  aggregate.function = call.name;
+  if (call.star) {
+    if (call.name != "COUNT") throw SqlError(fmt::format("{}(*) is not valid; only COUNT(*) is", call.name), call.location);
+    aggregate.type = DataType::Of(TypeId::kBigInt, false);
+  } else {
+    if (call.children.size() != 1) {
+      throw SqlError(fmt::format("{} takes one argument", call.name), call.location);
+    }
+    aggregate.argument = BindScalar(*call.children[0], scope);
+    const DataType& arg = aggregate.argument->type;
+    if (call.name == "COUNT") {
+      aggregate.type = DataType::Of(TypeId::kBigInt, false);
+    } else if (call.name == "SUM" || call.name == "AVG") {
+      if (!arg.IsNumeric()) {
+        throw SqlError(fmt::format("{} expects a numeric argument, got {}", call.name, arg.ToString()),
+                       call.children[0]->location, "CAST the argument to a numeric type");
+      }
+      aggregate.type = arg.IsInteger() ? DataType::Of(call.name == "SUM" ? TypeId::kBigInt : arg.id)
+                                       : DataType::Of(TypeId::kDouble);
+    } else if (call.name == "MIN" || call.name == "MAX") {
+      aggregate.type = arg.WithNullable(true);
+    } else {
+      throw NotSupportedError(fmt::format("aggregate {} in OVER is not supported yet", call.name), call.location);
+    }
+  }
+  node.aggregates.push_back(aggregate);
+  node.schema.push_back(PlanField{call.name, aggregate.type});
+  return Expr::InputRef(column, aggregate.type);
+}
+
+/// Replaces ROW_NUMBER with a rank node when `predicate` bounds its column:
+/// `rn = 1`, `rn <= N` or `rn < N`. Returns the conjuncts that remain.
+std::vector<ExprPtr> ExtractRank(PlanPtr& input, std::vector<ExprPtr> conjuncts) {
+  // The row number column as `input` outputs it, and the node computing it.
+  PlanNode* row_number = nullptr;
+  int exposed = -1;
+  if (input->kind == PlanKind::kRowNumber) {
+    row_number = input.get();
+    exposed = static_cast<int>(input->schema.size()) - 1;
+  } else if (input->kind == PlanKind::kCalc && !input->filter && input->inputs[0]->kind == PlanKind::kRowNumber) {
+    row_number = input->inputs[0].get();
+    int source = static_cast<int>(row_number->schema.size()) - 1;
+    for (size_t i = 0; i < input->projections.size(); ++i) {
+      const auto& p = input->projections[i];
+      if (p->kind == ExprKind::kInputRef && p->index == source) exposed = static_cast<int>(i);
+    }
+  }
+  if (!row_number || exposed < 0) return conjuncts;
+  std::vector<ExprPtr> remaining;
+  int64_t limit = 0;
+  for (const auto& conjunct : conjuncts) {
+    int64_t bound = 0;
+    bool matched = false;
+    if (conjunct->kind == ExprKind::kCall && conjunct->args.size() == 2) {
+      const auto& a = conjunct->args[0];
+      const auto& b = conjunct->args[1];
+      auto literal_int = [](const ExprPtr& e, int64_t& out) {
+        const Expr* inner = e.get();
+        if (inner->kind == ExprKind::kCast) inner = inner->args[0].get();
+        if (inner->kind != ExprKind::kLiteral || !inner->literal.is_int()) return false;
+        out = inner->literal.as_int();
+        return true;
+      };
+      auto is_rank = [&](const ExprPtr& e) {
+        const Expr* inner = e.get();
+        if (inner->kind == ExprKind::kCast) inner = inner->args[0].get();
+        return inner->kind == ExprKind::kInputRef && inner->index == exposed;
+      };
+      int64_t value = 0;
+      if (is_rank(a) && literal_int(b, value)) {
+        if (conjunct->function == "=" && value == 1) { bound = 1; matched = true; }
+        if (conjunct->function == "<=") { bound = value; matched = true; }
+        if (conjunct->function == "<") { bound = value - 1; matched = true; }
+      }
+    }
+    if (matched && limit == 0) {
+      limit = bound;
+    } else {
+      remaining.push_back(conjunct);
+    }
+  }
+  if (limit == 0) return conjuncts;
+  if (limit != 1) {
+    throw NotSupportedError(fmt::format("Top-N with N = {} is not supported yet; only N = 1 is", limit),
+                            row_number->location, "keep the latest or first row per key with `rownum = 1`");
+  }
+  row_number->kind = PlanKind::kRank;
+  row_number->limit = limit;
+  row_number->insert_only = false;
+  row_number->unique_key = row_number->partition_columns;
+  return remaining;
+}
+
+PlanPtr QueryBinder::BindSelect(const ast::SelectCore& select) {
+  if (select.from.empty()) {
+    throw NotSupportedError("SELECT without FROM is not supported yet", select.location, "use VALUES");
+  }
+  if (select.from.size() > 1) {
+    throw NotSupportedError("comma-separated FROM items are not supported yet", select.from[1]->location,
+                            "write an explicit JOIN ... ON");
+  }
+  BoundRelation from = BindRelation(*select.from[0]);
+  PlanPtr plan = from.plan;
+
+  if (select.where) {
+    ExprPtr predicate = BindScalar(*select.where, from.scope);
+    if (predicate->type.id != TypeId::kBoolean) {
+      throw SqlError(fmt::format("WHERE expects a BOOLEAN condition, got {}", predicate->type.ToString()),
+                     select.where->location, "compare the value, e.g. x > 0");
+    }
+    std::vector<ExprPtr> conjuncts;
+    SplitConjuncts(predicate, conjuncts);
+    conjuncts = ExtractRank(plan, conjuncts);
+    if (ExprPtr remaining = CombineConjuncts(conjuncts)) {
+      auto calc = NewNode(PlanKind::kCalc, select.where->location);
+      calc->filter = remaining;
+      for (size_t i = 0; i < plan->schema.size(); ++i) {
+        calc->projections.push_back(Expr::InputRef(static_cast<int>(i), plan->schema[i].type));
+      }
+      calc->schema = plan->schema;
+      calc->inputs = {plan};
+      plan = calc;
+    }
+  }
+  if (!select.group_by.empty() || select.having) {
+    throw NotSupportedError("GROUP BY aggregation is not supported yet", select.location,
+                            "use an OVER window for running aggregates");
+  }
+
+  OverState over;
+  over.select = &select;
+  over.input = plan;
+  over.scope = &from.scope;
+  ExpressionBinder binder(from.scope);
+  binder.set_over_hook([&](const ast::Expr& call) { return BindOverCall(call, over); });
+
+  auto project = NewNode(PlanKind::kCalc, select.location);
+  for (size_t i = 0; i < select.items.size(); ++i) {
+    const auto& item = select.items[i];
+    if (item.star) {
+      for (size_t c = 0; c < from.scope.columns.size(); ++c) {
+        const auto& column = from.scope.columns[c];
+        if (column.hidden) continue;
+        if (!item.star_qualifier.empty() && column.qualifier != item.star_qualifier.back()) continue;
+        project->projections.push_back(Expr::InputRef(static_cast<int>(c), column.type));
+        PlanField field{column.name, column.type};
+        field.rowtime_attribute = column.rowtime_attribute;
+        project->schema.push_back(field);
+      }
+      continue;
+    }
+    ExprPtr bound = binder.Bind(*item.expr);
+    PlanField field{item.alias.empty() ? ExprName(*item.expr, i) : item.alias, bound->type};
+    if (bound->kind == ExprKind::kInputRef && bound->index < static_cast<int>(from.scope.columns.size())) {
+      field.rowtime_attribute = from.scope.columns[bound->index].rowtime_attribute;
+    }
+    project->projections.push_back(bound);
+    project->schema.push_back(field);
+  }
+  project->inputs = {over.node ? over.node : plan};
+  return project;
+}
+
+}  // namespace
+
+PlanPtr BindQuery(const ast::Query& query, const Catalog& catalog) {
+  QueryBinder binder(catalog);
+  return binder.BindQuery(query);
+}
+
+}  // namespace fsql

@@ -1,0 +1,41 @@
+// Resolves names and types: turns AST expressions and queries into bound
+// expressions and logical plans, reporting errors at their source location.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "compiler/catalog/catalog.h"
+#include "compiler/parser/ast.h"
+#include "compiler/planner/logical_plan.h"
+
+namespace fsql {
+
+/// The columns an expression may refer to: each with the qualifier (table name
+/// or alias) it is visible under.
+struct Scope {
+  struct Entry {
+    std::string qualifier;
+    std::string name;
+    DataType type;
+    bool hidden = false;
+    bool rowtime_attribute = false;
+  };
+  std::vector<Entry> columns;
+
+  static Scope FromPlan(const PlanNode& plan, const std::string& qualifier);
+  static Scope Concat(const Scope& left, const Scope& right);
+};
+
+/// Binds a scalar expression without aggregates or OVER. Throws SqlError.
+ExprPtr BindScalar(const ast::Expr& expr, const Scope& scope);
+
+/// Binds a query against the catalog into a logical plan. Throws SqlError.
+PlanPtr BindQuery(const ast::Query& query, const Catalog& catalog);
+
+/// Converts `expr` to `target`, inserting an implicit cast where Flink would,
+/// or throws SqlError at `location` naming both types.
+ExprPtr CoerceTo(ExprPtr expr, const DataType& target, const SourceLocation& location,
+                 const std::string& context);
+
+}  // namespace fsql

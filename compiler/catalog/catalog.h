@@ -1,0 +1,52 @@
+// Tables known to a running fsql instance: their schema, connector options and
+// changelog mode, validated once when the CREATE TABLE statement is loaded.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/parser/ast.h"
+#include "runtime/connectors/table_definition.h"
+#include "runtime/expr/expr.h"
+#include "runtime/types/data_type.h"
+
+namespace fsql {
+
+/// The default watermark delay for `$rowtime`; see docs/semantics.md.
+inline constexpr int64_t kDefaultWatermarkDelayMs = 100;
+
+/// Session settings from SET statements, plus defaults supplied by `fsql run`.
+struct SessionConfig {
+  std::map<std::string, std::string> settings;
+  /// Options every Kafka table gets unless it sets them, e.g. properties.bootstrap.servers.
+  std::map<std::string, std::string> default_table_options;
+};
+
+class Catalog {
+ public:
+  /// Validates and registers a CREATE TABLE without AS. Throws SqlError.
+  const TableDefinition& CreateTable(const ast::CreateTable& statement, const SessionConfig& config);
+  /// Registers a table whose columns come from a query (CREATE TABLE AS).
+  const TableDefinition& CreateTableFromSchema(const ast::CreateTable& statement,
+                                               const std::vector<RowField>& query_schema,
+                                               const SessionConfig& config);
+
+  const TableDefinition* Find(const std::string& name) const;
+  /// Like Find, but throws SqlError at `location` with similar names as a hint.
+  const TableDefinition& Get(const std::string& name, const SourceLocation& location) const;
+  std::vector<std::string> TableNames() const;
+
+ private:
+  TableDefinition& Register(TableDefinition table, bool if_not_exists);
+  std::map<std::string, std::unique_ptr<TableDefinition>> tables_;
+};
+
+/// Names from `candidates` close to `name` by edit distance, best first.
+std::vector<std::string> SimilarNames(const std::string& name, const std::vector<std::string>& candidates);
+/// "did you mean `a` or `b`?" for the names similar to `name`, or "".
+std::string DidYouMean(const std::string& name, const std::vector<std::string>& candidates);
+
+}  // namespace fsql

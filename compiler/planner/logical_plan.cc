@@ -1,0 +1,80 @@
+#include "compiler/planner/logical_plan.h"
+
+#include <fmt/format.h>
+
+namespace fsql {
+
+std::vector<DataType> PlanNode::Types() const {
+  std::vector<DataType> types;
+  for (const auto& field : schema) types.push_back(field.type);
+  return types;
+}
+
+std::vector<RowField> PlanNode::Fields() const {
+  std::vector<RowField> fields;
+  for (const auto& field : schema) fields.push_back(RowField{field.name, field.type});
+  return fields;
+}
+
+namespace {
+
+std::string Columns(const std::vector<int>& columns) {
+  std::vector<std::string> names;
+  for (int c : columns) names.push_back(fmt::format("${}", c));
+  return fmt::format("[{}]", fmt::join(names, ", "));
+}
+
+std::string Describe(const PlanNode& node) {
+  switch (node.kind) {
+    case PlanKind::kScan:
+      return fmt::format("Scan(table={}, changelog={})", node.table->name,
+                         ChangelogModeName(node.table->changelog_mode));
+    case PlanKind::kValues:
+      return fmt::format("Values(rows={})", node.values.size());
+    case PlanKind::kCalc: {
+      std::vector<std::string> projections;
+      for (size_t i = 0; i < node.projections.size(); ++i) {
+        projections.push_back(fmt::format("{}={}", node.schema[i].name, node.projections[i]->ToString()));
+      }
+      return fmt::format("Calc({}{})", node.filter ? "where=" + node.filter->ToString() + ", " : "",
+                         fmt::join(projections, ", "));
+    }
+    case PlanKind::kOverAggregate: {
+      std::vector<std::string> aggregates;
+      for (const auto& a : node.aggregates) {
+        aggregates.push_back(fmt::format("{}({})", a.function, a.argument ? a.argument->ToString() : "*"));
+      }
+      std::string frame = node.unbounded_preceding ? "UNBOUNDED PRECEDING"
+                          : node.rows_frame        ? fmt::format("{} ROWS PRECEDING", node.preceding)
+                                                   : fmt::format("{} ms PRECEDING", node.preceding);
+      return fmt::format("OverAggregate(partition={}, order=${}, frame={}, {})", Columns(node.partition_columns),
+                         node.order_column, frame, fmt::join(aggregates, ", "));
+    }
+    case PlanKind::kRowNumber:
+      return fmt::format("RowNumber(partition={}, order=${}{})", Columns(node.partition_columns), node.order_column,
+                         node.order_descending ? " DESC" : "");
+    case PlanKind::kRank:
+      return fmt::format("Rank(partition={}, order=${}{}, limit={})", Columns(node.partition_columns),
+                         node.order_column, node.order_descending ? " DESC" : "", node.limit);
+    case PlanKind::kJoin:
+      return fmt::format("Join(type={}, left_keys={}, right_keys={}{})",
+                         node.join_type == JoinType::kLeft ? "LEFT" : "INNER", Columns(node.left_keys),
+                         Columns(node.right_keys),
+                         node.join_condition ? ", where=" + node.join_condition->ToString() : "");
+    case PlanKind::kUnion:
+      return "UnionAll";
+  }
+  return "?";
+}
+
+}  // namespace
+
+std::string PlanNode::Explain(int indent) const {
+  std::string out = std::string(static_cast<size_t>(indent) * 2, ' ') + Describe(*this);
+  out += insert_only ? " [insert-only]" : " [updating]";
+  out += "\n";
+  for (const auto& input : inputs) out += input->Explain(indent + 1);
+  return out;
+}
+
+}  // namespace fsql

@@ -1,0 +1,84 @@
+// The logical plan: relational nodes with their output schema and changelog
+// properties. The binder builds it, the rewrites in planner.cc refine it, and
+// the physical planner turns it into operators.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "compiler/catalog/catalog.h"
+#include "runtime/expr/expr.h"
+
+namespace fsql {
+
+struct PlanField {
+  std::string name;
+  DataType type;
+  bool hidden = false;          // `$rowtime`: readable by name, left out of SELECT *
+  bool rowtime_attribute = false;  // ordered by the watermark, usable in OVER ORDER BY
+};
+
+enum class PlanKind {
+  kScan,
+  kValues,
+  kCalc,           // filter, then projection
+  kOverAggregate,  // appends aggregate columns to each input row
+  kRowNumber,      // ROW_NUMBER() OVER (...) before the rank rewrite; never executed
+  kRank,           // keeps the first `limit` rows per partition key
+  kJoin,
+  kUnion,
+};
+
+enum class JoinType { kInner, kLeft, kRight, kFull };
+
+/// One aggregate of an over aggregation.
+struct AggregateCall {
+  std::string function;  // SUM, COUNT, MIN, MAX, AVG
+  ExprPtr argument;      // nullptr for COUNT(*)
+  DataType type;
+};
+
+struct PlanNode;
+using PlanPtr = std::shared_ptr<PlanNode>;
+
+struct PlanNode {
+  PlanKind kind;
+  SourceLocation location;
+  std::vector<PlanField> schema;
+  std::vector<PlanPtr> inputs;
+
+  // kScan
+  const TableDefinition* table = nullptr;
+  // kValues
+  std::vector<std::vector<ExprPtr>> values;
+  // kCalc
+  ExprPtr filter;
+  std::vector<ExprPtr> projections;
+  // kOverAggregate, kRowNumber and kRank
+  std::vector<int> partition_columns;
+  int order_column = -1;
+  bool order_descending = false;
+  bool rows_frame = false;
+  bool unbounded_preceding = false;
+  int64_t preceding = 0;  // milliseconds for RANGE, rows for ROWS
+  std::vector<AggregateCall> aggregates;
+  int64_t limit = 0;  // kRank
+  // kJoin
+  JoinType join_type = JoinType::kInner;
+  std::vector<int> left_keys;
+  std::vector<int> right_keys;
+  ExprPtr join_condition;  // over left columns followed by right columns; may be null
+
+  /// True when the node emits only +I rows.
+  bool insert_only = true;
+  /// Columns that identify a row among updates (the upsert key); empty if none is known.
+  std::vector<int> unique_key;
+
+  std::vector<DataType> Types() const;
+  std::vector<RowField> Fields() const;
+  /// An indented, one-node-per-line rendering for EXPLAIN and tests.
+  std::string Explain(int indent = 0) const;
+};
+
+}  // namespace fsql

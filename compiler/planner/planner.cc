@@ -1,0 +1,289 @@
+#include "compiler/planner/planner.h"
+
+#include "compiler/binder/binder.h"
+#include "compiler/parser/parser.h"
+#include "runtime/common/logging.h"
+
+namespace fsql {
+
+namespace {
+
+std::string NodeName(const PlanNode& node) {
+  switch (node.kind) {
+    case PlanKind::kScan: return fmt::format("the scan of {}", node.table->name);
+    case PlanKind::kJoin: return "a regular join";
+    case PlanKind::kRank: return "a Top-N (ROW_NUMBER) filter";
+    case PlanKind::kOverAggregate: return "an OVER aggregation";
+    default: return "a query";
+  }
+}
+
+const PlanNode* FirstUpdatingSource(const PlanNode& node) {
+  if (!node.insert_only && (node.kind == PlanKind::kScan || node.kind == PlanKind::kRank ||
+                            node.kind == PlanKind::kJoin)) {
+    for (const auto& input : node.inputs) {
+      if (const PlanNode* found = FirstUpdatingSource(*input)) return found;
+    }
+    return &node;
+  }
+  for (const auto& input : node.inputs) {
+    if (const PlanNode* found = FirstUpdatingSource(*input)) return found;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+void ValidateChangelog(PlanNode& node) {
+  for (auto& input : node.inputs) ValidateChangelog(*input);
+  switch (node.kind) {
+    case PlanKind::kScan:
+    case PlanKind::kValues:
+      break;  // set by the binder from the table's changelog mode
+    case PlanKind::kCalc:
+      node.insert_only = node.inputs[0]->insert_only;
+      break;
+    case PlanKind::kOverAggregate:
+      if (!node.inputs[0]->insert_only) {
+        const PlanNode* source = FirstUpdatingSource(*node.inputs[0]);
+        throw SqlError(fmt::format("OVER aggregation cannot consume update and delete changes, which {} produces",
+                                   source ? NodeName(*source) : "its input"),
+                       node.location, "aggregate over an append-only table, such as one with 'changelog.mode' = 'append'");
+      }
+      node.insert_only = true;
+      break;
+    case PlanKind::kRowNumber:
+      throw NotSupportedError("ROW_NUMBER() needs a filter on its result in the enclosing query", node.location,
+                              "wrap the query and add WHERE row_num = 1 to keep the first row per key");
+    case PlanKind::kRank:
+      node.insert_only = false;
+      break;
+    case PlanKind::kJoin:
+      node.insert_only = node.join_type == JoinType::kInner && node.inputs[0]->insert_only && node.inputs[1]->insert_only;
+      break;
+    case PlanKind::kUnion:
+      node.insert_only = node.inputs[0]->insert_only && node.inputs[1]->insert_only;
+      break;
+  }
+}
+
+std::vector<RulePlan> ScriptPlanner::PlanScript(const std::string& text, const std::string& file) {
+  std::vector<RulePlan> rules;
+  for (const ast::Statement& statement : ParseScript(text, file)) {
+    switch (statement.kind) {
+      case ast::StatementKind::kSet:
+        if (statement.key.empty()) break;
+        if (statement.key == "client.statement-name") {
+          pending_statement_name_ = statement.value;
+        } else {
+          config_.settings[statement.key] = statement.value;
+        }
+        break;
+      case ast::StatementKind::kReset:
+        if (statement.key.empty()) {
+          config_.settings.clear();
+        } else {
+          config_.settings.erase(statement.key);
+        }
+        break;
+      case ast::StatementKind::kCreateTable:
+        if (statement.create_table->as_query) {
+          rules.push_back(PlanRule(statement, file));
+        } else {
+          const TableDefinition& table = catalog_.CreateTable(*statement.create_table, config_);
+          spdlog::debug("registered table {} (topic {}, changelog {})", table.name, table.topic,
+                        ChangelogModeName(table.changelog_mode));
+        }
+        break;
+      case ast::StatementKind::kInsert:
+        rules.push_back(PlanRule(statement, file));
+        break;
+      case ast::StatementKind::kCreateView:
+        throw NotSupportedError("CREATE VIEW is not supported yet", statement.location,
+                                "use a WITH clause inside the rule's query");
+      case ast::StatementKind::kQuery:
+        throw NotSupportedError("a bare SELECT in a rule file has no sink", statement.location,
+                                "write INSERT INTO <table> SELECT ... or CREATE TABLE <name> AS SELECT ...");
+    }
+  }
+  return rules;
+}
+
+RulePlan ScriptPlanner::PlanRule(const ast::Statement& statement, const std::string& file) {
+  RulePlan rule;
+  rule.location = statement.location;
+  rule.statement_text = statement.text;
+  rule.name = pending_statement_name_.empty() ? fmt::format("{}:{}", file, statement.location.line)
+                                              : pending_statement_name_;
+  pending_statement_name_.clear();
+  rule.settings = config_.settings;
+
+  PlanPtr query;
+  if (statement.kind == ast::StatementKind::kCreateTable) {
+    const ast::CreateTable& create = *statement.create_table;
+    query = BindQuery(*create.as_query, catalog_);
+    ValidateChangelog(*query);
+    rule.sink = &catalog_.CreateTableFromSchema(create, query->Fields(), config_);
+  } else {
+    const ast::Insert& insert = *statement.insert;
+    if (insert.overwrite) {
+      throw NotSupportedError("INSERT OVERWRITE is not supported on Kafka tables", statement.location,
+                              "use INSERT INTO");
+    }
+    rule.sink = &catalog_.Get(ast::JoinName(insert.table_name), insert.table_location);
+    query = BindQuery(*insert.query, catalog_);
+    ValidateChangelog(*query);
+  }
+  const TableDefinition& sink = *rule.sink;
+
+  if (sink.changelog_mode == ChangelogMode::kAppend && !query->insert_only) {
+    const PlanNode* source = FirstUpdatingSource(*query);
+    throw SqlError(fmt::format("table {} is append-only but the query produces update and delete changes (from {})",
+                               sink.name, source ? NodeName(*source) : "the query"),
+                   statement.location,
+                   "declare the table with PRIMARY KEY (...) NOT ENFORCED and 'changelog.mode' = 'upsert'");
+  }
+  if (sink.changelog_mode == ChangelogMode::kRetract) {
+    throw NotSupportedError(fmt::format("writing to table {} with 'changelog.mode' = 'retract' is not supported yet",
+                                        sink.name),
+                            statement.location, "use 'upsert' with a primary key, or 'append'");
+  }
+
+  // Map query columns to the table's physical columns, by position as Flink does
+  // or by the INSERT column list.
+  std::vector<int> targets;
+  for (size_t i = 0; i < sink.columns.size(); ++i) {
+    if (sink.columns[i].kind == ColumnKind::kPhysical) targets.push_back(static_cast<int>(i));
+  }
+  if (statement.kind == ast::StatementKind::kInsert && !statement.insert->columns.empty()) {
+    targets.clear();
+    for (const auto& name : statement.insert->columns) {
+      int index = sink.FindColumn(name);
+      if (index < 0 || sink.columns[index].kind != ColumnKind::kPhysical) {
+        throw SqlError(fmt::format("column '{}' not found in table {}", name, sink.name),
+                       statement.insert->table_location);
+      }
+      targets.push_back(index);
+    }
+  }
+  if (targets.size() != query->schema.size()) {
+    throw SqlError(fmt::format("table {} expects {} columns but the query returns {}", sink.name, targets.size(),
+                               query->schema.size()),
+                   statement.location, "list the columns in the order of the table, or give INSERT a column list");
+  }
+  auto output = std::make_shared<PlanNode>();
+  output->kind = PlanKind::kCalc;
+  output->location = statement.location;
+  output->inputs = {query};
+  output->insert_only = query->insert_only;
+  for (const auto& column : sink.columns) {
+    output->projections.push_back(Expr::Literal(Value::Null(), column.type.WithNullable(true)));
+    output->schema.push_back(PlanField{column.name, column.type});
+  }
+  for (size_t i = 0; i < targets.size(); ++i) {
+    const CatalogColumn& column = sink.columns[targets[i]];
+    ExprPtr value = Expr::InputRef(static_cast<int>(i), query->schema[i].type);
+    output->projections[targets[i]] =
+        CoerceTo(value, column.type, statement.location, fmt::format("column {} of table {}", column.name, sink.name));
+  }
+  rule.plan = output;
+  return rule;
+}
+
+namespace {
+
+std::vector<DataType> TypesOf(const PlanNode& node) { return node.Types(); }
+
+Operator* BuildNode(const PlanNode& node, Pipeline& pipeline) {
+  switch (node.kind) {
+    case PlanKind::kScan: {
+      Operator* entry = nullptr;
+      if (node.table->changelog_mode == ChangelogMode::kUpsert) {
+        entry = pipeline.Add<ChangelogNormalizeOperator>(node.table->ColumnTypes(), node.table->PrimaryKeyIndexes());
+      } else {
+        entry = pipeline.Add<SourceEntryOperator>();
+      }
+      pipeline.sources.push_back(Pipeline::Source{node.table, entry});
+      return entry;
+    }
+    case PlanKind::kValues: {
+      auto* entry = pipeline.Add<SourceEntryOperator>();
+      Pipeline::Values values;
+      RowBuilder builder(static_cast<uint32_t>(node.schema.size()));
+      for (const auto& row : node.values) {
+        for (size_t i = 0; i < row.size(); ++i) {
+          builder.SetValue(static_cast<uint32_t>(i), node.schema[i].type, Evaluate(*row[i], RowView(), EvalContext{}));
+        }
+        values.rows.push_back(builder.Finish(RowKind::kInsert));
+      }
+      values.entry = entry;
+      pipeline.values.push_back(std::move(values));
+      return entry;
+    }
+    case PlanKind::kCalc: {
+      Operator* input = BuildNode(*node.inputs[0], pipeline);
+      auto* calc = pipeline.Add<CalcOperator>(node.filter, node.projections);
+      input->Connect(calc, 0);
+      return calc;
+    }
+    case PlanKind::kOverAggregate: {
+      Operator* input = BuildNode(*node.inputs[0], pipeline);
+      OverAggregateSpec spec;
+      spec.input_types = TypesOf(*node.inputs[0]);
+      spec.partition_columns = node.partition_columns;
+      spec.order_column = node.order_column;
+      spec.rows_frame = node.rows_frame;
+      spec.unbounded_preceding = node.unbounded_preceding;
+      spec.preceding = node.preceding;
+      for (const auto& aggregate : node.aggregates) {
+        spec.aggregates.push_back({aggregate.function, aggregate.argument, aggregate.type});
+      }
+      auto* over = pipeline.Add<OverAggregateOperator>(std::move(spec));
+      input->Connect(over, 0);
+      return over;
+    }
+    case PlanKind::kRank: {
+      Operator* input = BuildNode(*node.inputs[0], pipeline);
+      RankSpec spec{TypesOf(*node.inputs[0]), node.partition_columns, node.order_column, node.order_descending};
+      auto* rank = pipeline.Add<RankOperator>(std::move(spec));
+      input->Connect(rank, 0);
+      return rank;
+    }
+    case PlanKind::kJoin: {
+      Operator* left = BuildNode(*node.inputs[0], pipeline);
+      Operator* right = BuildNode(*node.inputs[1], pipeline);
+      JoinSpec spec;
+      spec.kind = node.join_type == JoinType::kLeft ? JoinKind::kLeft : JoinKind::kInner;
+      spec.left_types = TypesOf(*node.inputs[0]);
+      spec.right_types = TypesOf(*node.inputs[1]);
+      spec.left_keys = node.left_keys;
+      spec.right_keys = node.right_keys;
+      spec.condition = node.join_condition;
+      auto* join = pipeline.Add<JoinOperator>(std::move(spec));
+      left->Connect(join, 0);
+      right->Connect(join, 1);
+      return join;
+    }
+    case PlanKind::kUnion: {
+      auto* merge = pipeline.Add<UnionOperator>(static_cast<int>(node.inputs.size()));
+      for (size_t i = 0; i < node.inputs.size(); ++i) {
+        BuildNode(*node.inputs[i], pipeline)->Connect(merge, static_cast<int>(i));
+      }
+      return merge;
+    }
+    case PlanKind::kRowNumber:
+      break;
+  }
+  throw InternalError("plan node kind has no operator");
+}
+
+}  // namespace
+
+Pipeline BuildPipeline(const RulePlan& rule) {
+  Pipeline pipeline;
+  pipeline.sink_table = rule.sink;
+  pipeline.output = BuildNode(*rule.plan, pipeline);
+  return pipeline;
+}
+
+}  // namespace fsql

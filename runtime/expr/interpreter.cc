@@ -1,0 +1,394 @@
+#include <algorithm>
+#include <cmath>
+#include <ctime>
+#include <functional>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "runtime/common/error.h"
+#include "runtime/expr/expr.h"
+
+namespace fsql {
+
+ExprPtr Expr::Literal(Value value, DataType type) {
+  auto expr = std::make_shared<Expr>();
+  expr->kind = ExprKind::kLiteral;
+  expr->literal = std::move(value);
+  expr->type = std::move(type);
+  return expr;
+}
+
+ExprPtr Expr::InputRef(int index, DataType type) {
+  auto expr = std::make_shared<Expr>();
+  expr->kind = ExprKind::kInputRef;
+  expr->index = index;
+  expr->type = std::move(type);
+  return expr;
+}
+
+ExprPtr Expr::FieldAccess(ExprPtr row, int field, DataType type) {
+  auto expr = std::make_shared<Expr>();
+  expr->kind = ExprKind::kFieldAccess;
+  expr->index = field;
+  expr->args.push_back(std::move(row));
+  expr->type = std::move(type);
+  return expr;
+}
+
+ExprPtr Expr::Call(std::string function, std::vector<ExprPtr> args, DataType type) {
+  auto expr = std::make_shared<Expr>();
+  expr->kind = ExprKind::kCall;
+  expr->function = std::move(function);
+  expr->args = std::move(args);
+  expr->type = std::move(type);
+  return expr;
+}
+
+ExprPtr Expr::Cast(ExprPtr input, DataType type, bool safe) {
+  auto expr = std::make_shared<Expr>();
+  expr->kind = ExprKind::kCast;
+  expr->args.push_back(std::move(input));
+  expr->type = std::move(type);
+  expr->safe = safe;
+  return expr;
+}
+
+std::string Expr::ToString() const {
+  switch (kind) {
+    case ExprKind::kLiteral:
+      return type.IsString() && !literal.is_null() ? fmt::format("'{}'", literal.as_string())
+                                                   : literal.ToString(type);
+    case ExprKind::kInputRef:
+      return fmt::format("${}", index);
+    case ExprKind::kFieldAccess:
+      return fmt::format("{}.{}", args[0]->ToString(), type.ToString().empty() ? "" : fmt::format("${}", index));
+    case ExprKind::kCast:
+      return fmt::format("{}({} AS {})", safe ? "TRY_CAST" : "CAST", args[0]->ToString(), type.ToString());
+    case ExprKind::kCall: {
+      std::vector<std::string> parts;
+      if (!time_unit.empty()) parts.push_back(time_unit);
+      for (const auto& arg : args) parts.push_back(arg->ToString());
+      return fmt::format("{}({})", function, fmt::join(parts, ", "));
+    }
+  }
+  return "?";
+}
+
+namespace {
+
+double AsDouble(const Value& v) { return v.is_int() ? static_cast<double>(v.as_int()) : v.as_double(); }
+
+int64_t WrapAdd(int64_t a, int64_t b) { return static_cast<int64_t>(static_cast<uint64_t>(a) + static_cast<uint64_t>(b)); }
+int64_t WrapSub(int64_t a, int64_t b) { return static_cast<int64_t>(static_cast<uint64_t>(a) - static_cast<uint64_t>(b)); }
+int64_t WrapMul(int64_t a, int64_t b) { return static_cast<int64_t>(static_cast<uint64_t>(a) * static_cast<uint64_t>(b)); }
+
+/// Integer arithmetic wraps on overflow as Java's long does, which is what Flink does.
+Value Arithmetic(const std::string& op, const Value& a, const Value& b, const DataType& type) {
+  if (a.is_null() || b.is_null()) return Value::Null();
+  bool integral = type.IsInteger() || type.IsTimestamp() || type.id == TypeId::kIntervalDayTime;
+  if (integral && a.is_int() && b.is_int()) {
+    int64_t x = a.as_int(), y = b.as_int();
+    if (op == "+") return Value::Int(WrapAdd(x, y));
+    if (op == "-") return Value::Int(WrapSub(x, y));
+    if (op == "*") return Value::Int(WrapMul(x, y));
+    if (y == 0) throw Error(fmt::format("division by zero in {} {} {}", x, op, y));
+    if (op == "/") return Value::Int(x == INT64_MIN && y == -1 ? x : x / y);
+    return Value::Int(x == INT64_MIN && y == -1 ? 0 : x % y);
+  }
+  double x = AsDouble(a), y = AsDouble(b);
+  if (op == "+") return Value::Double(x + y);
+  if (op == "-") return Value::Double(x - y);
+  if (op == "*") return Value::Double(x * y);
+  if (op == "/") return Value::Double(x / y);
+  return Value::Double(std::fmod(x, y));
+}
+
+Value Compare(const std::string& op, const Value& a, const Value& b) {
+  if (a.is_null() || b.is_null()) return Value::Null();
+  int c = CompareValues(a, b);
+  if (op == "=") return Value::Boolean(c == 0);
+  if (op == "<>") return Value::Boolean(c != 0);
+  if (op == "<") return Value::Boolean(c < 0);
+  if (op == "<=") return Value::Boolean(c <= 0);
+  if (op == ">") return Value::Boolean(c > 0);
+  return Value::Boolean(c >= 0);
+}
+
+bool LikeMatch(std::string_view text, std::string_view pattern, char escape) {
+  size_t t = 0, p = 0, star_p = std::string_view::npos, star_t = 0;
+  while (t < text.size()) {
+    if (p < pattern.size() && escape != 0 && pattern[p] == escape && p + 1 < pattern.size()) {
+      if (pattern[p + 1] == text[t]) {
+        p += 2;
+        ++t;
+        continue;
+      }
+    } else if (p < pattern.size() && pattern[p] == '%') {
+      star_p = p++;
+      star_t = t;
+      continue;
+    } else if (p < pattern.size() && (pattern[p] == '_' || pattern[p] == text[t])) {
+      ++p;
+      ++t;
+      continue;
+    }
+    if (star_p == std::string_view::npos) return false;
+    p = star_p + 1;
+    t = ++star_t;
+  }
+  while (p < pattern.size() && pattern[p] == '%') ++p;
+  return p == pattern.size();
+}
+
+int64_t UnitMillis(const std::string& unit) {
+  if (unit == "MILLISECOND") return 1;
+  if (unit == "SECOND" || unit == "SECONDS") return 1000;
+  if (unit == "MINUTE" || unit == "MINUTES") return 60'000;
+  if (unit == "HOUR" || unit == "HOURS") return 3'600'000;
+  if (unit == "DAY" || unit == "DAYS") return 86'400'000;
+  if (unit == "WEEK") return 7 * 86'400'000LL;
+  return 0;
+}
+
+int64_t MonthsBetween(int64_t from_ms, int64_t to_ms) {
+  auto split = [](int64_t ms, std::tm& parts) {
+    std::time_t t = static_cast<std::time_t>(ms >= 0 ? ms / 1000 : (ms - 999) / 1000);
+    gmtime_r(&t, &parts);
+  };
+  std::tm a{}, b{};
+  split(from_ms, a);
+  split(to_ms, b);
+  int64_t months = (b.tm_year - a.tm_year) * 12LL + (b.tm_mon - a.tm_mon);
+  // A month counts only once the day and time of month are reached, as Calcite does.
+  int64_t a_rest = from_ms - (static_cast<int64_t>(timegm(&a)) * 1000 - (a.tm_mday - 1) * 86'400'000LL) ;
+  int64_t b_rest = to_ms - (static_cast<int64_t>(timegm(&b)) * 1000 - (b.tm_mday - 1) * 86'400'000LL);
+  if (months > 0 && b_rest < a_rest) --months;
+  if (months < 0 && b_rest > a_rest) ++months;
+  return months;
+}
+
+Value CastValue(const Value& v, const DataType& from, const DataType& to, bool safe) {
+  if (v.is_null()) return v;
+  auto fail = [&](const std::string& why) -> Value {
+    if (safe) return Value::Null();
+    throw Error(fmt::format("CAST of '{}' from {} to {} failed: {}", v.ToString(from),
+                            from.ToString(), to.ToString(), why));
+  };
+  if (to.IsString()) {
+    if (from.IsString()) return v;
+    if (from.IsTimestamp()) return Value::String(v.ToString(from));
+    return Value::String(v.ToString(from));
+  }
+  if (to.id == TypeId::kBoolean) {
+    if (v.is_bool()) return v;
+    if (v.is_string()) {
+      std::string s = v.as_string();
+      std::transform(s.begin(), s.end(), s.begin(), ::tolower);
+      if (s == "true") return Value::Boolean(true);
+      if (s == "false") return Value::Boolean(false);
+      return fail("not a boolean");
+    }
+    if (v.is_int()) return Value::Boolean(v.as_int() != 0);
+    return fail("unsupported conversion");
+  }
+  if (to.IsInteger() || to.IsTimestamp() || to.id == TypeId::kDate) {
+    if (from.IsTimestamp() && to.IsTimestamp()) return v;
+    if (v.is_int()) return v;
+    if (v.is_bool()) return Value::Int(v.as_bool());
+    if (v.is_double()) {
+      double d = v.as_double();
+      if (!std::isfinite(d) || std::fabs(d) >= 9.2e18) return fail("out of range");
+      return Value::Int(static_cast<int64_t>(d));
+    }
+    if (v.is_string() && to.IsInteger()) {
+      const std::string& s = v.as_string();
+      char* end = nullptr;
+      errno = 0;
+      long long parsed = std::strtoll(s.c_str(), &end, 10);
+      if (s.empty() || *end != '\0' || errno == ERANGE) return fail("not an integer");
+      return Value::Int(parsed);
+    }
+    return fail("unsupported conversion");
+  }
+  if (to.id == TypeId::kDouble || to.id == TypeId::kFloat || to.id == TypeId::kDecimal) {
+    if (v.is_double()) return v;
+    if (v.is_int()) return Value::Double(static_cast<double>(v.as_int()));
+    if (v.is_string()) {
+      const std::string& s = v.as_string();
+      char* end = nullptr;
+      double parsed = std::strtod(s.c_str(), &end);
+      if (s.empty() || *end != '\0') return fail("not a number");
+      return Value::Double(parsed);
+    }
+    return fail("unsupported conversion");
+  }
+  if (from.SameShape(to)) return v;
+  return fail("unsupported conversion");
+}
+
+using ScalarFunction = std::function<Value(const Expr&, const std::vector<Value>&, const EvalContext&)>;
+
+Value Upper(const std::vector<Value>& args, bool upper) {
+  if (args[0].is_null()) return args[0];
+  std::string s = args[0].as_string();
+  std::transform(s.begin(), s.end(), s.begin(), [upper](unsigned char c) {
+    return upper ? std::toupper(c) : std::tolower(c);
+  });
+  return Value::String(std::move(s));
+}
+
+const std::unordered_map<std::string, ScalarFunction>& Functions() {
+  static const auto* functions = new std::unordered_map<std::string, ScalarFunction>{
+      {"UPPER", [](const Expr&, const auto& a, const auto&) { return Upper(a, true); }},
+      {"LOWER", [](const Expr&, const auto& a, const auto&) { return Upper(a, false); }},
+      {"CHAR_LENGTH", [](const Expr&, const auto& a, const auto&) {
+         if (a[0].is_null()) return a[0];
+         const std::string& s = a[0].as_string();
+         int64_t count = std::count_if(s.begin(), s.end(), [](unsigned char c) { return (c & 0xC0) != 0x80; });
+         return Value::Int(count);
+       }},
+      {"CONCAT", [](const Expr&, const auto& a, const auto&) {
+         std::string out;
+         for (const Value& v : a) {
+           if (v.is_null()) return Value::Null();
+           out += v.as_string();
+         }
+         return Value::String(std::move(out));
+       }},
+      {"ABS", [](const Expr& e, const auto& a, const auto&) {
+         if (a[0].is_null()) return a[0];
+         if (a[0].is_int()) return Value::Int(a[0].as_int() < 0 ? WrapSub(0, a[0].as_int()) : a[0].as_int());
+         return Value::Double(std::fabs(a[0].as_double()));
+       }},
+      {"COALESCE", [](const Expr&, const auto& a, const auto&) {
+         for (const Value& v : a) {
+           if (!v.is_null()) return v;
+         }
+         return Value::Null();
+       }},
+      {"CURRENT_TIMESTAMP", [](const Expr&, const auto&, const EvalContext& c) {
+         return Value::Int(c.processing_time_ms);
+       }},
+      {"NOW", [](const Expr&, const auto&, const EvalContext& c) { return Value::Int(c.processing_time_ms); }},
+      {"TO_TIMESTAMP_LTZ", [](const Expr&, const auto& a, const auto&) {
+         if (a[0].is_null() || a[1].is_null()) return Value::Null();
+         int64_t precision = a[1].as_int();
+         double raw = a[0].is_int() ? static_cast<double>(a[0].as_int()) : a[0].as_double();
+         if (precision == 0) return Value::Int(static_cast<int64_t>(raw * 1000));
+         if (precision == 3) return Value::Int(static_cast<int64_t>(raw));
+         throw Error(fmt::format("TO_TIMESTAMP_LTZ precision must be 0 or 3, got {}", precision));
+       }},
+      {"TIMESTAMPDIFF", [](const Expr& e, const auto& a, const auto&) {
+         if (a[0].is_null() || a[1].is_null()) return Value::Null();
+         int64_t from = a[0].as_int(), to = a[1].as_int();
+         if (e.time_unit == "MONTH" || e.time_unit == "MONTHS") return Value::Int(MonthsBetween(from, to));
+         if (e.time_unit == "YEAR" || e.time_unit == "YEARS") return Value::Int(MonthsBetween(from, to) / 12);
+         return Value::Int((to - from) / UnitMillis(e.time_unit));
+       }},
+      {"IF", [](const Expr&, const auto& a, const auto&) { return IsTrue(a[0]) ? a[1] : a[2]; }},
+  };
+  return *functions;
+}
+
+}  // namespace
+
+const std::vector<std::string>& ScalarFunctionNames() {
+  static const auto* names = [] {
+    auto* out = new std::vector<std::string>;
+    for (const auto& [name, fn] : Functions()) out->push_back(name);
+    std::sort(out->begin(), out->end());
+    return out;
+  }();
+  return *names;
+}
+
+Value Evaluate(const Expr& expr, RowView row, const EvalContext& context) {
+  switch (expr.kind) {
+    case ExprKind::kLiteral:
+      return expr.literal;
+    case ExprKind::kInputRef:
+      return row.GetValue(static_cast<uint32_t>(expr.index), expr.type);
+    case ExprKind::kFieldAccess: {
+      Value base = Evaluate(*expr.args[0], row, context);
+      if (base.is_null()) return Value::Null();
+      return base.as_row().at(static_cast<size_t>(expr.index));
+    }
+    case ExprKind::kCast:
+      return CastValue(Evaluate(*expr.args[0], row, context), expr.args[0]->type, expr.type, expr.safe);
+    case ExprKind::kCall:
+      break;
+  }
+
+  const std::string& fn = expr.function;
+  // Operators that must not evaluate every argument first.
+  if (fn == "AND" || fn == "OR") {
+    bool is_and = fn == "AND";
+    bool saw_null = false;
+    for (const auto& arg : expr.args) {
+      Value v = Evaluate(*arg, row, context);
+      if (v.is_null()) {
+        saw_null = true;
+      } else if (v.as_bool() != is_and) {
+        return Value::Boolean(!is_and);
+      }
+    }
+    return saw_null ? Value::Null() : Value::Boolean(is_and);
+  }
+  if (fn == "CASE") {
+    size_t n = expr.args.size();
+    for (size_t i = 0; i + 1 < n; i += 2) {
+      if (IsTrue(Evaluate(*expr.args[i], row, context))) return Evaluate(*expr.args[i + 1], row, context);
+    }
+    return n % 2 == 1 ? Evaluate(*expr.args[n - 1], row, context) : Value::Null();
+  }
+
+  std::vector<Value> args;
+  args.reserve(expr.args.size());
+  for (const auto& arg : expr.args) args.push_back(Evaluate(*arg, row, context));
+
+  if (fn == "+" || fn == "-" || fn == "*" || fn == "/" || fn == "%") {
+    return Arithmetic(fn, args[0], args[1], expr.type);
+  }
+  if (fn == "=" || fn == "<>" || fn == "<" || fn == "<=" || fn == ">" || fn == ">=") {
+    return Compare(fn, args[0], args[1]);
+  }
+  if (fn == "NEGATE") {
+    if (args[0].is_null()) return args[0];
+    return args[0].is_int() ? Value::Int(WrapSub(0, args[0].as_int())) : Value::Double(-args[0].as_double());
+  }
+  if (fn == "NOT") return args[0].is_null() ? args[0] : Value::Boolean(!args[0].as_bool());
+  if (fn == "IS NULL") return Value::Boolean(args[0].is_null());
+  if (fn == "IS NOT NULL") return Value::Boolean(!args[0].is_null());
+  if (fn == "IS TRUE") return Value::Boolean(IsTrue(args[0]));
+  if (fn == "IS NOT TRUE") return Value::Boolean(!IsTrue(args[0]));
+  if (fn == "IS FALSE") return Value::Boolean(!args[0].is_null() && !args[0].as_bool());
+  if (fn == "IS NOT FALSE") return Value::Boolean(args[0].is_null() || args[0].as_bool());
+  if (fn == "IN" || fn == "NOT IN") {
+    if (args[0].is_null()) return Value::Null();
+    bool saw_null = false;
+    for (size_t i = 1; i < args.size(); ++i) {
+      if (args[i].is_null()) {
+        saw_null = true;
+      } else if (ValuesEqual(args[0], args[i])) {
+        return Value::Boolean(fn == "IN");
+      }
+    }
+    return saw_null ? Value::Null() : Value::Boolean(fn != "IN");
+  }
+  if (fn == "LIKE" || fn == "NOT LIKE") {
+    if (args[0].is_null() || args[1].is_null()) return Value::Null();
+    char escape = args.size() > 2 && !args[2].is_null() && !args[2].as_string().empty() ? args[2].as_string()[0] : 0;
+    bool match = LikeMatch(args[0].as_string(), args[1].as_string(), escape);
+    return Value::Boolean(fn == "LIKE" ? match : !match);
+  }
+  if (fn == "||") {
+    if (args[0].is_null() || args[1].is_null()) return Value::Null();
+    return Value::String(args[0].as_string() + args[1].as_string());
+  }
+  auto it = Functions().find(fn);
+  if (it == Functions().end()) throw InternalError(fmt::format("no interpreter for function {}", fn));
+  return it->second(expr, args, context);
+}
+
+}  // namespace fsql

@@ -1,0 +1,122 @@
+#include "runtime/operators/operator.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "runtime/common/error.h"
+
+namespace fsql {
+
+Operator::Operator(int input_count) : input_watermarks_(static_cast<size_t>(input_count), kNoTime) {}
+
+void Operator::Emit(std::vector<Row>& rows) {
+  if (downstream_ != nullptr && !rows.empty()) downstream_->ProcessBatch(downstream_input_, rows);
+}
+
+void Operator::EmitWatermark(int64_t watermark) {
+  if (watermark == kNoTime || watermark <= emitted_watermark_) return;
+  emitted_watermark_ = watermark;
+  if (downstream_ != nullptr) downstream_->ProcessWatermark(downstream_input_, watermark);
+}
+
+int64_t Operator::CombinedWatermark() const {
+  int64_t combined = INT64_MAX;
+  for (int64_t w : input_watermarks_) {
+    if (w == kNoTime) return kNoTime;
+    combined = std::min(combined, w);
+  }
+  return combined;
+}
+
+void Operator::ProcessWatermark(int input, int64_t watermark) {
+  int64_t& current = input_watermarks_.at(static_cast<size_t>(input));
+  current = std::max(current, watermark);
+  EmitWatermark(CombinedWatermark());
+}
+
+void Operator::SetProcessingTime(int64_t millis) { context_.processing_time_ms = millis; }
+
+std::string EncodeKey(RowView row, const std::vector<int>& columns, const std::vector<DataType>& types) {
+  std::string key;
+  for (int column : columns) {
+    uint32_t c = static_cast<uint32_t>(column);
+    if (row.IsNull(c)) {
+      key.push_back('\0');
+      continue;
+    }
+    key.push_back('\1');
+    const DataType& type = types[c];
+    if (type.IsString() || type.id == TypeId::kBytes) {
+      std::string_view s = row.GetString(c);
+      uint32_t length = static_cast<uint32_t>(s.size());
+      key.append(reinterpret_cast<const char*>(&length), 4);
+      key.append(s);
+    } else if (type.id == TypeId::kRow) {
+      RowView nested = row.GetRow(c);
+      key.append(reinterpret_cast<const char*>(nested.data()), nested.size());
+    } else {
+      // Ints and doubles both occupy the 8-byte slot; equal keys have equal bits
+      // except for -0.0 and NaN, which Flink also keeps apart.
+      int64_t bits = row.GetInt(c);
+      key.append(reinterpret_cast<const char*>(&bits), 8);
+    }
+  }
+  return key;
+}
+
+bool SameContent(const Row& a, const Row& b) {
+  const std::string& x = a.bytes();
+  const std::string& y = b.bytes();
+  return x.size() == y.size() && std::memcmp(x.data() + RowView::kHeaderSize, y.data() + RowView::kHeaderSize,
+                                             x.size() - RowView::kHeaderSize) == 0;
+}
+
+CalcOperator::CalcOperator(ExprPtr filter, std::vector<ExprPtr> projections)
+    : filter_(std::move(filter)),
+      projections_(std::move(projections)),
+      builder_(static_cast<uint32_t>(projections_.size())) {}
+
+void CalcOperator::ProcessBatch(int input, std::vector<Row>& rows) {
+  std::vector<Row> out;
+  out.reserve(rows.size());
+  for (const Row& row : rows) {
+    RowView view = row.view();
+    if (filter_ && !IsTrue(Evaluate(*filter_, view, context_))) continue;
+    for (size_t i = 0; i < projections_.size(); ++i) {
+      builder_.SetValue(static_cast<uint32_t>(i), projections_[i]->type, Evaluate(*projections_[i], view, context_));
+    }
+    out.push_back(builder_.Finish(row.kind(), row.event_time()));
+  }
+  Emit(out);
+}
+
+ChangelogNormalizeOperator::ChangelogNormalizeOperator(std::vector<DataType> types, std::vector<int> key_columns)
+    : types_(std::move(types)), key_columns_(std::move(key_columns)) {}
+
+void ChangelogNormalizeOperator::ProcessBatch(int input, std::vector<Row>& rows) {
+  std::vector<Row> out;
+  for (Row& row : rows) {
+    std::string key = EncodeKey(row.view(), key_columns_, types_);
+    auto it = last_.find(key);
+    if (!IsAccumulate(row.kind())) {
+      if (it != last_.end()) {
+        out.push_back(it->second.WithKind(RowKind::kDelete));
+        last_.erase(it);
+      }
+      continue;
+    }
+    if (it == last_.end()) {
+      out.push_back(row.WithKind(RowKind::kInsert));
+      last_.emplace(std::move(key), row.WithKind(RowKind::kInsert));
+      continue;
+    }
+    // An unchanged upsert changes nothing downstream, so it is dropped.
+    if (SameContent(it->second, row)) continue;
+    out.push_back(it->second.WithKind(RowKind::kUpdateBefore));
+    out.push_back(row.WithKind(RowKind::kUpdateAfter));
+    it->second = row.WithKind(RowKind::kInsert);
+  }
+  Emit(out);
+}
+
+}  // namespace fsql

@@ -1,0 +1,190 @@
+// Push-based streaming operators exchanging batches of changelog rows.
+//
+// Each operator has one or two inputs and at most one downstream operator. A
+// job thread drives the whole graph: sources push batches into the first
+// operators, and watermarks follow the rows they cover. Operators are not
+// thread-safe; one job thread owns its graph.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "runtime/expr/expr.h"
+#include "runtime/row/row.h"
+
+namespace fsql {
+
+class Operator {
+ public:
+  explicit Operator(int input_count = 1);
+  virtual ~Operator() = default;
+
+  /// A short description for logs and EXPLAIN, such as "OverAggregate".
+  virtual std::string name() const = 0;
+
+  /// Handles rows arriving on `input`; may move from them.
+  virtual void ProcessBatch(int input, std::vector<Row>& rows) = 0;
+
+  /// Event time on `input` has reached `watermark`. The default forwards the
+  /// minimum over all inputs once it advances.
+  virtual void ProcessWatermark(int input, int64_t watermark);
+
+  /// Sets the processing time used by CURRENT_TIMESTAMP for the next rows.
+  virtual void SetProcessingTime(int64_t millis);
+
+  void Connect(Operator* downstream, int downstream_input) {
+    downstream_ = downstream;
+    downstream_input_ = downstream_input;
+  }
+
+  /// Rows dropped because they arrived behind the watermark.
+  int64_t late_rows() const { return late_rows_; }
+
+ protected:
+  void Emit(std::vector<Row>& rows);
+  void EmitWatermark(int64_t watermark);
+  /// The minimum watermark over all inputs, or kNoTime before every input has one.
+  int64_t CombinedWatermark() const;
+
+  EvalContext context_;
+  int64_t late_rows_ = 0;
+
+ private:
+  Operator* downstream_ = nullptr;
+  int downstream_input_ = 0;
+  std::vector<int64_t> input_watermarks_;
+  int64_t emitted_watermark_ = kNoTime;
+};
+
+/// Encodes the values of `columns` of `row` as a byte string usable as a hash key.
+std::string EncodeKey(RowView row, const std::vector<int>& columns, const std::vector<DataType>& types);
+
+/// True when two rows hold the same values, whatever their kinds and times.
+bool SameContent(const Row& a, const Row& b);
+
+/// Filter then projection. Keeps each row's kind and event time.
+class CalcOperator : public Operator {
+ public:
+  CalcOperator(ExprPtr filter, std::vector<ExprPtr> projections);
+  std::string name() const override { return "Calc"; }
+  void ProcessBatch(int input, std::vector<Row>& rows) override;
+
+ private:
+  ExprPtr filter_;
+  std::vector<ExprPtr> projections_;
+  RowBuilder builder_;
+};
+
+struct OverAggregateSpec {
+  std::vector<DataType> input_types;
+  std::vector<int> partition_columns;
+  int order_column = 0;
+  bool rows_frame = false;
+  bool unbounded_preceding = false;
+  int64_t preceding = 0;  // milliseconds for RANGE frames, rows for ROWS frames
+  struct Aggregate {
+    std::string function;  // SUM, COUNT, MIN, MAX, AVG
+    ExprPtr argument;      // nullptr for COUNT(*)
+    DataType type;
+  };
+  std::vector<Aggregate> aggregates;
+};
+
+/// Event-time OVER aggregation. Rows wait until the watermark passes their time,
+/// then leave in time order with their aggregates appended.
+class OverAggregateOperator : public Operator {
+ public:
+  explicit OverAggregateOperator(OverAggregateSpec spec);
+  ~OverAggregateOperator() override;
+  std::string name() const override { return "OverAggregate"; }
+  void ProcessBatch(int input, std::vector<Row>& rows) override;
+  void ProcessWatermark(int input, int64_t watermark) override;
+
+  /// Number of partition keys with rows kept in state.
+  size_t key_count() const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+  OverAggregateSpec spec_;
+};
+
+enum class JoinKind { kInner, kLeft };
+
+struct JoinSpec {
+  JoinKind kind = JoinKind::kInner;
+  std::vector<DataType> left_types;
+  std::vector<DataType> right_types;
+  std::vector<int> left_keys;
+  std::vector<int> right_keys;
+  ExprPtr condition;  // over the joined row; may be null
+};
+
+/// Regular streaming join: both sides are kept in state; accumulations emit +I
+/// and retractions emit -D for every matching pair, as Flink's join does.
+class JoinOperator : public Operator {
+ public:
+  explicit JoinOperator(JoinSpec spec);
+  ~JoinOperator() override;
+  std::string name() const override { return "Join"; }
+  void ProcessBatch(int input, std::vector<Row>& rows) override;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+struct RankSpec {
+  std::vector<DataType> input_types;
+  std::vector<int> partition_columns;
+  int order_column = 0;
+  bool descending = false;
+};
+
+/// Keeps the first row per partition key by the sort order (ROW_NUMBER() = 1),
+/// emitting -U for the old first row before +U for the new one.
+class RankOperator : public Operator {
+ public:
+  explicit RankOperator(RankSpec spec);
+  ~RankOperator() override;
+  std::string name() const override { return "Rank"; }
+  void ProcessBatch(int input, std::vector<Row>& rows) override;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+/// Turns upserts keyed by the primary key into a full changelog: the first row
+/// of a key is +I, a later one -U old / +U new, a -D removes the key.
+class ChangelogNormalizeOperator : public Operator {
+ public:
+  ChangelogNormalizeOperator(std::vector<DataType> types, std::vector<int> key_columns);
+  std::string name() const override { return "ChangelogNormalize"; }
+  void ProcessBatch(int input, std::vector<Row>& rows) override;
+
+ private:
+  std::vector<DataType> types_;
+  std::vector<int> key_columns_;
+  std::unordered_map<std::string, Row> last_;
+};
+
+/// Forwards rows of several inputs unchanged (UNION ALL).
+class UnionOperator : public Operator {
+ public:
+  explicit UnionOperator(int input_count) : Operator(input_count) {}
+  std::string name() const override { return "Union"; }
+  void ProcessBatch(int input, std::vector<Row>& rows) override { Emit(rows); }
+};
+
+/// The end of a graph: receives rows and watermarks and hands them to a writer.
+class SinkOperator : public Operator {
+ public:
+  std::string name() const override { return "Sink"; }
+  void ProcessWatermark(int input, int64_t watermark) override {}
+};
+
+}  // namespace fsql

@@ -1,0 +1,166 @@
+#include "runtime/row/row.h"
+
+#include "runtime/common/error.h"
+
+namespace fsql {
+
+const char* RowKindShortString(RowKind kind) {
+  switch (kind) {
+    case RowKind::kInsert: return "+I";
+    case RowKind::kUpdateBefore: return "-U";
+    case RowKind::kUpdateAfter: return "+U";
+    case RowKind::kDelete: return "-D";
+  }
+  return "??";
+}
+
+Value RowView::GetValue(uint32_t column, const DataType& type) const {
+  if (IsNull(column)) return Value::Null();
+  switch (type.id) {
+    case TypeId::kBoolean:
+      return Value::Boolean(GetInt(column) != 0);
+    case TypeId::kFloat:
+    case TypeId::kDouble:
+    case TypeId::kDecimal:
+      return Value::Double(GetDouble(column));
+    case TypeId::kString:
+    case TypeId::kBytes:
+      return Value::String(std::string(GetString(column)));
+    case TypeId::kRow: {
+      RowView nested = GetRow(column);
+      Value::RowValues fields;
+      fields.reserve(type.fields.size());
+      for (uint32_t i = 0; i < type.fields.size(); ++i) {
+        fields.push_back(nested.GetValue(i, type.fields[i].type));
+      }
+      return Value::Row(std::move(fields));
+    }
+    case TypeId::kArray:
+    case TypeId::kMap:
+    case TypeId::kMultiset:
+      throw InternalError(fmt::format("type {} has no row representation yet", type.ToString()));
+    default:
+      return Value::Int(GetInt(column));
+  }
+}
+
+RowBuilder::RowBuilder(uint32_t column_count) : column_count_(column_count) {
+  FSQL_CHECK(column_count <= UINT16_MAX, "{} columns", column_count);
+  Reset();
+}
+
+void RowBuilder::Reset() {
+  fixed_.assign(RowView::FixedSize(column_count_), '\0');
+  uint16_t count = static_cast<uint16_t>(column_count_);
+  std::memcpy(fixed_.data() + 2, &count, 2);
+  variable_.clear();
+  variable_slots_.clear();
+}
+
+void RowBuilder::SetNull(uint32_t column) {
+  size_t word = RowView::kHeaderSize + 8 * (column / 64);
+  uint64_t bits;
+  std::memcpy(&bits, fixed_.data() + word, 8);
+  bits |= uint64_t{1} << (column % 64);
+  std::memcpy(fixed_.data() + word, &bits, 8);
+}
+
+namespace {
+size_t SlotPosition(uint32_t column_count, uint32_t column) {
+  return RowView::kHeaderSize + 8 * ((column_count + 63) / 64) + 8 * static_cast<size_t>(column);
+}
+}  // namespace
+
+void RowBuilder::SetInt(uint32_t column, int64_t value) {
+  std::memcpy(fixed_.data() + SlotPosition(column_count_, column), &value, 8);
+}
+
+void RowBuilder::SetDouble(uint32_t column, double value) {
+  std::memcpy(fixed_.data() + SlotPosition(column_count_, column), &value, 8);
+}
+
+void RowBuilder::SetVariable(uint32_t column, const void* data, size_t size) {
+  // Variable-length values start 8-byte aligned so generated code may load them directly.
+  while (variable_.size() % 8 != 0) variable_.push_back('\0');
+  variable_slots_.emplace_back(column, static_cast<uint32_t>(variable_.size()));
+  variable_.append(static_cast<const char*>(data), size);
+  uint32_t length = static_cast<uint32_t>(size);
+  std::memcpy(fixed_.data() + SlotPosition(column_count_, column) + 4, &length, 4);
+}
+
+void RowBuilder::SetString(uint32_t column, std::string_view value) {
+  SetVariable(column, value.data(), value.size());
+}
+
+void RowBuilder::SetRow(uint32_t column, RowView value) {
+  SetVariable(column, value.data(), value.size());
+}
+
+void RowBuilder::SetValue(uint32_t column, const DataType& type, const Value& value) {
+  if (value.is_null()) {
+    SetNull(column);
+    return;
+  }
+  switch (type.id) {
+    case TypeId::kBoolean:
+      SetInt(column, value.as_bool() ? 1 : 0);
+      return;
+    case TypeId::kFloat:
+    case TypeId::kDouble:
+    case TypeId::kDecimal:
+      SetDouble(column, value.is_int() ? static_cast<double>(value.as_int()) : value.as_double());
+      return;
+    case TypeId::kString:
+    case TypeId::kBytes:
+      SetString(column, value.as_string());
+      return;
+    case TypeId::kRow: {
+      const Value::RowValues& fields = value.as_row();
+      RowBuilder nested(static_cast<uint32_t>(type.fields.size()));
+      for (uint32_t i = 0; i < type.fields.size(); ++i) {
+        nested.SetValue(i, type.fields[i].type, fields.at(i));
+      }
+      Row built = nested.Finish(RowKind::kInsert);
+      SetRow(column, built.view());
+      return;
+    }
+    default:
+      SetInt(column, value.is_bool() ? value.as_bool() : value.as_int());
+      return;
+  }
+}
+
+Row RowBuilder::Finish(RowKind kind, int64_t event_time) {
+  fixed_[0] = static_cast<char>(kind);
+  std::memcpy(fixed_.data() + 8, &event_time, 8);
+  uint32_t base = static_cast<uint32_t>(fixed_.size());
+  for (auto [column, offset] : variable_slots_) {
+    uint32_t absolute = base + offset;
+    std::memcpy(fixed_.data() + SlotPosition(column_count_, column), &absolute, 4);
+  }
+  uint32_t total = base + static_cast<uint32_t>(variable_.size());
+  std::memcpy(fixed_.data() + 4, &total, 4);
+  std::string bytes = std::move(fixed_);
+  bytes += variable_;
+  Reset();
+  return Row(std::move(bytes));
+}
+
+std::vector<Value> RowToValues(RowView row, const std::vector<DataType>& types) {
+  std::vector<Value> values;
+  values.reserve(types.size());
+  for (uint32_t i = 0; i < types.size(); ++i) values.push_back(row.GetValue(i, types[i]));
+  return values;
+}
+
+std::string RowToString(RowView row, const std::vector<DataType>& types) {
+  std::string out = RowKindShortString(row.kind());
+  out += "[";
+  for (uint32_t i = 0; i < types.size(); ++i) {
+    if (i > 0) out += ", ";
+    out += row.GetValue(i, types[i]).ToString(types[i]);
+  }
+  return out + "]";
+}
+
+}  // namespace fsql

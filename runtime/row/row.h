@@ -1,0 +1,156 @@
+// The binary row layout every operator exchanges, and that generated code will
+// read and write directly.
+//
+// A row is one contiguous, self-describing byte buffer:
+//
+//   offset 0   uint8   row kind (RowKind)
+//   offset 1   uint8   zero
+//   offset 2   uint16  column count n
+//   offset 4   uint32  total size of the row in bytes
+//   offset 8   int64   event time in epoch milliseconds (kNoTime when the row has none)
+//   offset 16  uint64[ceil(n / 64)] null bitmap, bit i set when column i is NULL
+//   then       8-byte slot per column
+//   then       variable-length area
+//
+// Slots hold BOOLEAN and every integer, DATE, TIME, TIMESTAMP, TIMESTAMP_LTZ and
+// INTERVAL type as an int64 (timestamps and day-time intervals in milliseconds,
+// dates in days, year-month intervals in months); FLOAT, DOUBLE and DECIMAL as a
+// double; strings, bytes and nested ROW values as a uint32 offset from the row
+// start plus a uint32 length into the variable-length area. A nested ROW is a
+// complete row in this same layout.
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "runtime/types/data_type.h"
+#include "runtime/types/value.h"
+
+namespace fsql {
+
+/// Flink's changelog row kinds.
+enum class RowKind : uint8_t {
+  kInsert = 0,        // +I
+  kUpdateBefore = 1,  // -U
+  kUpdateAfter = 2,   // +U
+  kDelete = 3,        // -D
+};
+
+const char* RowKindShortString(RowKind kind);
+/// True for +I and +U, the kinds that add a row to a table.
+inline bool IsAccumulate(RowKind kind) {
+  return kind == RowKind::kInsert || kind == RowKind::kUpdateAfter;
+}
+
+inline constexpr int64_t kNoTime = INT64_MIN;
+
+/// Read-only access to a row in the layout above. Does not own the bytes.
+class RowView {
+ public:
+  static constexpr size_t kHeaderSize = 16;
+
+  RowView() = default;
+  explicit RowView(const uint8_t* data) : data_(data) {}
+
+  const uint8_t* data() const { return data_; }
+  RowKind kind() const { return static_cast<RowKind>(data_[0]); }
+  uint32_t column_count() const { return Load<uint16_t>(2); }
+  int64_t event_time() const { return Load<int64_t>(8); }
+
+  bool IsNull(uint32_t column) const {
+    uint64_t word = Load<uint64_t>(kHeaderSize + 8 * (column / 64));
+    return (word >> (column % 64)) & 1;
+  }
+  int64_t GetInt(uint32_t column) const { return Load<int64_t>(SlotOffset(column)); }
+  double GetDouble(uint32_t column) const { return Load<double>(SlotOffset(column)); }
+  std::string_view GetString(uint32_t column) const {
+    size_t slot = SlotOffset(column);
+    return std::string_view(reinterpret_cast<const char*>(data_) + Load<uint32_t>(slot),
+                            Load<uint32_t>(slot + 4));
+  }
+  RowView GetRow(uint32_t column) const {
+    return RowView(data_ + Load<uint32_t>(SlotOffset(column)));
+  }
+  /// Total size of the row in bytes, including the variable-length area.
+  uint32_t size() const { return Load<uint32_t>(4); }
+
+  /// Reads column `column` of type `type` into a Value.
+  Value GetValue(uint32_t column, const DataType& type) const;
+
+  static size_t FixedSize(uint32_t column_count) {
+    return kHeaderSize + 8 * ((column_count + 63) / 64) + 8 * static_cast<size_t>(column_count);
+  }
+
+ private:
+  size_t SlotOffset(uint32_t column) const {
+    return kHeaderSize + 8 * ((column_count() + 63) / 64) + 8 * static_cast<size_t>(column);
+  }
+  template <typename T>
+  T Load(size_t offset) const {
+    T value;
+    std::memcpy(&value, data_ + offset, sizeof(T));
+    return value;
+  }
+
+  const uint8_t* data_ = nullptr;
+};
+
+/// A row that owns its bytes.
+class Row {
+ public:
+  Row() = default;
+  explicit Row(std::string bytes) : bytes_(std::move(bytes)) {}
+
+  RowView view() const { return RowView(reinterpret_cast<const uint8_t*>(bytes_.data())); }
+  RowKind kind() const { return view().kind(); }
+  int64_t event_time() const { return view().event_time(); }
+  void set_kind(RowKind kind) { bytes_[0] = static_cast<char>(kind); }
+  void set_event_time(int64_t millis) { std::memcpy(bytes_.data() + 8, &millis, 8); }
+  const std::string& bytes() const { return bytes_; }
+  bool empty() const { return bytes_.empty(); }
+
+  /// A copy with another row kind.
+  Row WithKind(RowKind kind) const {
+    Row copy = *this;
+    copy.set_kind(kind);
+    return copy;
+  }
+
+ private:
+  std::string bytes_;
+};
+
+/// Builds rows column by column. Reusable: Finish() resets it for the next row.
+class RowBuilder {
+ public:
+  explicit RowBuilder(uint32_t column_count);
+
+  void SetNull(uint32_t column);
+  void SetInt(uint32_t column, int64_t value);
+  void SetDouble(uint32_t column, double value);
+  void SetString(uint32_t column, std::string_view value);
+  void SetRow(uint32_t column, RowView value);
+  /// Writes `value` as the physical class of `type`.
+  void SetValue(uint32_t column, const DataType& type, const Value& value);
+
+  Row Finish(RowKind kind, int64_t event_time = kNoTime);
+
+ private:
+  void SetVariable(uint32_t column, const void* data, size_t size);
+  void Reset();
+
+  uint32_t column_count_;
+  std::string fixed_;
+  std::string variable_;
+  std::vector<std::pair<uint32_t, uint32_t>> variable_slots_;  // column, offset in variable_
+};
+
+/// Converts a whole row to values, for tests and the print sink.
+std::vector<Value> RowToValues(RowView row, const std::vector<DataType>& types);
+/// Renders a row as `+I[a, b, c]`, the way Flink prints changelogs.
+std::string RowToString(RowView row, const std::vector<DataType>& types);
+
+}  // namespace fsql
