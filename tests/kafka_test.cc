@@ -1,6 +1,10 @@
 // Tests of the Kafka client layer. Each test starts its own EmbeddedBroker (librdkafka's
-// mock cluster) in process; the interop test also runs kcat against it.
+// mock cluster) in process, and the interop test also runs kcat against it.
+#include "runtime/connectors/kafka.h"
+
 #include <arpa/inet.h>
+#include <fmt/format.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -16,11 +20,7 @@
 #include <string>
 #include <vector>
 
-#include <fmt/format.h>
-#include <gtest/gtest.h>
-
 #include "runtime/common/error.h"
-#include "runtime/connectors/kafka.h"
 
 namespace fsql::kafka {
 namespace {
@@ -43,14 +43,15 @@ class KafkaTest : public ::testing::Test {
   void SetUp() override { broker_ = EmbeddedBroker::Start(); }
 
   std::unique_ptr<KafkaConsumer> StartConsumer(const std::string& group,
-                                               std::vector<std::string> topics,
-                                               StartupMode mode,
-                                               int64_t startup_timestamp_ms = 0) {
+                                               std::vector<std::string> topics, StartupMode mode,
+                                               int64_t startup_timestamp_ms = 0,
+                                               const KafkaProperties& extra_properties = {}) {
     ConsumerOptions options;
     options.properties = {{"bootstrap.servers", broker_->BootstrapServers()},
                           {"group.id", group},
                           {"session.timeout.ms", kSessionTimeoutMs},
                           {"heartbeat.interval.ms", kHeartbeatIntervalMs}};
+    options.properties.insert(extra_properties.begin(), extra_properties.end());
     options.topics = std::move(topics);
     options.startup_mode = mode;
     options.startup_timestamp_ms = startup_timestamp_ms;
@@ -70,6 +71,41 @@ class KafkaTest : public ::testing::Test {
     producer->Flush(5s);
   }
 
+  // Starts two members of one group on a 4-partition topic and expects each to end up
+  // with a non-empty share and no partition assigned twice.
+  void ExpectMembersSplitPartitions(const std::string& assignment_strategy) {
+    broker_->CreateTopic("wide", 4);
+    const KafkaProperties strategy = {{"partition.assignment.strategy", assignment_strategy}};
+    // Started together, both members join within the mock cluster's first 3 s window.
+    auto first = StartConsumer("split", {"wide"}, StartupMode::kEarliestOffset, 0, strategy);
+    auto second = StartConsumer("split", {"wide"}, StartupMode::kEarliestOffset, 0, strategy);
+
+    std::vector<TopicPartition> first_assignment;
+    std::vector<TopicPartition> second_assignment;
+    auto split = [&] {
+      std::set<TopicPartition> all(first_assignment.begin(), first_assignment.end());
+      all.insert(second_assignment.begin(), second_assignment.end());
+      return !first_assignment.empty() && !second_assignment.empty() &&
+             first_assignment.size() + second_assignment.size() == 4 && all.size() == 4;
+    };
+    auto deadline = Clock::now() + 15s;
+    while (!split() && Clock::now() < deadline) {
+      first->Poll(10, 50ms);
+      second->Poll(10, 50ms);
+      first_assignment = first->Assignment();
+      second_assignment = second->Assignment();
+    }
+
+    EXPECT_FALSE(first_assignment.empty());
+    EXPECT_FALSE(second_assignment.empty());
+    std::vector<TopicPartition> shared;
+    std::set_intersection(first_assignment.begin(), first_assignment.end(),
+                          second_assignment.begin(), second_assignment.end(),
+                          std::back_inserter(shared));
+    EXPECT_TRUE(shared.empty()) << "partition " << shared.front().partition << " assigned twice";
+    EXPECT_EQ(first_assignment.size() + second_assignment.size(), 4u);
+  }
+
   std::unique_ptr<EmbeddedBroker> broker_;
 };
 
@@ -81,15 +117,14 @@ struct Polled {
   std::optional<size_t> messages_at_first_end;
 };
 
-// Polls until `done` holds or `limit` passes, and returns what arrived.
+// Polls until `done` returns true or `limit` passes, and returns what arrived.
 Polled PollUntil(KafkaConsumer& consumer, const std::function<bool(const Polled&)>& done,
                  Clock::duration limit = kJoinDeadline) {
   Polled polled;
   auto deadline = Clock::now() + limit;
   while (!done(polled) && Clock::now() < deadline) {
     PollResult result = consumer.Poll(100, 50ms);
-    polled.messages.insert(polled.messages.end(), result.messages.begin(),
-                           result.messages.end());
+    polled.messages.insert(polled.messages.end(), result.messages.begin(), result.messages.end());
     if (!result.reached_end.empty() && !polled.messages_at_first_end) {
       polled.messages_at_first_end = polled.messages.size();
     }
@@ -183,8 +218,7 @@ TEST_F(KafkaTest, RoundTripKeepsRecordFields) {
     int64_t timestamp_ms;
   };
   const std::vector<Record> records = {
-      {0, 0, "k1", "v1", 1'700'000'000'001},
-      {1, 0, "k2", "v2", 1'700'000'000'002},
+      {0, 0, "k1", "v1", 1'700'000'000'001},         {1, 0, "k2", "v2", 1'700'000'000'002},
       {0, 1, "k1", std::nullopt, 1'700'000'000'003},  // tombstone
       {1, 1, std::nullopt, "", 1'700'000'000'004},    // no key, empty value
       {0, 2, "", "v5", 1'700'000'000'005},            // empty key
@@ -238,8 +272,8 @@ TEST_F(KafkaTest, LatestSkipsExistingRecords) {
   // The end-of-partition event shows the consumer is positioned, so later records count.
   Polled positioned = PollUntil(*consumer, ReachedEnd("events", 0));
   ASSERT_TRUE(positioned.reached_end.contains({"events", 0}));
-  EXPECT_TRUE(positioned.messages.empty()) << "read an old record: "
-                                           << positioned.messages.front().value.value_or("");
+  EXPECT_TRUE(positioned.messages.empty())
+      << "read an old record: " << positioned.messages.front().value.value_or("");
 
   ProduceValues("events", {"new-1", "new-2"});
   Polled polled = PollUntil(*consumer, HasMessages(2), 5s);
@@ -271,7 +305,7 @@ TEST_F(KafkaTest, GroupOffsetsResumeAfterCommit) {
   auto first = StartConsumer("resume", {"events"}, StartupMode::kGroupOffsets);
   Polled read = PollUntil(*first, HasMessages(5));
   ASSERT_EQ(read.messages.size(), 5u);
-  // The argument is the last processed offset; the next consumer must start after it.
+  // The argument is the last processed offset, so the next consumer starts after it.
   first->StoreOffset("events", 0, read.messages.back().offset);
   first->Commit();
   first->Close();
@@ -284,8 +318,8 @@ TEST_F(KafkaTest, GroupOffsetsResumeAfterCommit) {
   EXPECT_EQ(Offsets(resumed.messages), (std::vector<int64_t>{5, 6, 7}));
 }
 
-// librdkafka 2.0.2's mock cluster answers every ListOffsets lookup by timestamp with
-// "no such record", so the consumer detects that and starts at the earliest offset.
+// librdkafka 2.0.2's mock cluster returns "no such record" for every ListOffsets lookup
+// by timestamp, so the consumer detects that and starts at the earliest offset.
 // A real broker would start this consumer at offset 2, the first record at 3000 ms.
 TEST_F(KafkaTest, TimestampFallsBackToEarliestOnMock) {
   broker_->CreateTopic("events", 1);
@@ -300,45 +334,61 @@ TEST_F(KafkaTest, TimestampFallsBackToEarliestOnMock) {
   EXPECT_EQ(Offsets(polled.messages), (std::vector<int64_t>{0, 1, 2, 3, 4}));
 }
 
-TEST_F(KafkaTest, GroupMembersSplitPartitions) {
-  broker_->CreateTopic("wide", 4);
-  // Started together, both members join within the mock cluster's first 3 s window.
-  auto first = StartConsumer("split", {"wide"}, StartupMode::kEarliestOffset);
-  auto second = StartConsumer("split", {"wide"}, StartupMode::kEarliestOffset);
+TEST_F(KafkaTest, GroupMembersSplitPartitions) { ExpectMembersSplitPartitions("range,roundrobin"); }
 
-  std::vector<TopicPartition> first_assignment;
-  std::vector<TopicPartition> second_assignment;
-  auto split = [&] {
-    if (first_assignment.empty() || second_assignment.empty() ||
-        first_assignment.size() + second_assignment.size() != 4) {
-      return false;
-    }
-    std::set<TopicPartition> all(first_assignment.begin(), first_assignment.end());
-    all.insert(second_assignment.begin(), second_assignment.end());
-    return all.size() == 4;
-  };
-  auto deadline = Clock::now() + 15s;
-  while (!split() && Clock::now() < deadline) {
-    first->Poll(10, 50ms);
-    second->Poll(10, 50ms);
-    first_assignment = first->Assignment();
-    second_assignment = second->Assignment();
+TEST_F(KafkaTest, CooperativeMembersSplitPartitions) {
+  ExpectMembersSplitPartitions("cooperative-sticky");
+}
+
+// The startup mode positions a partition only the first time a member gets it. A member
+// that keeps partitions through a rebalance resumes them after the offsets it stored,
+// while the newcomer starts its share at the startup position, here the earliest.
+TEST_F(KafkaTest, RebalanceDoesNotReplayKeptPartitions) {
+  broker_->CreateTopic("wide", 4);
+  auto producer = StartProducer();
+  for (int32_t partition = 0; partition < 4; ++partition) {
+    producer->Produce("wide", std::nullopt, fmt::format("p{}", partition), 0, partition);
+  }
+  producer->Flush(5s);
+
+  auto first = StartConsumer("rebalance", {"wide"}, StartupMode::kEarliestOffset);
+  Polled before = PollUntil(*first, HasMessages(4));
+  ASSERT_EQ(before.messages.size(), 4u);
+  for (const KafkaMessage& message : before.messages) {
+    first->StoreOffset(message.topic, message.partition, message.offset);
   }
 
-  EXPECT_FALSE(first_assignment.empty());
-  EXPECT_FALSE(second_assignment.empty());
-  std::vector<TopicPartition> shared;
-  std::set_intersection(first_assignment.begin(), first_assignment.end(),
-                        second_assignment.begin(), second_assignment.end(),
-                        std::back_inserter(shared));
-  EXPECT_TRUE(shared.empty()) << "partition " << shared.front().partition << " assigned twice";
-  EXPECT_EQ(first_assignment.size() + second_assignment.size(), 4u);
+  auto second = StartConsumer("rebalance", {"wide"}, StartupMode::kEarliestOffset);
+  std::vector<KafkaMessage> first_after;
+  std::vector<KafkaMessage> second_after;
+  std::vector<TopicPartition> second_assignment;
+  auto deadline = Clock::now() + 15s;
+  // Done once the newcomer has read one record from each partition it was given.
+  while ((second_assignment.empty() || second_after.size() < second_assignment.size()) &&
+         Clock::now() < deadline) {
+    PollResult first_result = first->Poll(10, 50ms);
+    first_after.insert(first_after.end(), first_result.messages.begin(),
+                       first_result.messages.end());
+    PollResult second_result = second->Poll(10, 50ms);
+    second_after.insert(second_after.end(), second_result.messages.begin(),
+                        second_result.messages.end());
+    second_assignment = second->Assignment();
+  }
+  // Give a replay to the first member time to show up.
+  PollResult late = first->Poll(10, 200ms);
+  first_after.insert(first_after.end(), late.messages.begin(), late.messages.end());
+
+  ASSERT_FALSE(second_assignment.empty()) << "the second member was never assigned";
+  EXPECT_FALSE(first->Assignment().empty());
+  EXPECT_TRUE(first_after.empty())
+      << "first member read " << Values(first_after).front() << " again after the rebalance";
+  EXPECT_EQ(second_after.size(), second_assignment.size());
 }
 
 TEST_F(KafkaTest, ProducerFailureRaisesConnectorError) {
   int port = ClosedLoopbackPort();
-  auto producer = KafkaProducer::Create({{"bootstrap.servers", fmt::format("127.0.0.1:{}", port)},
-                                         {"message.timeout.ms", "500"}});
+  auto producer = KafkaProducer::Create(
+      {{"bootstrap.servers", fmt::format("127.0.0.1:{}", port)}, {"message.timeout.ms", "500"}});
   producer->Produce("orders", "k", "v", 0);
 
   try {
@@ -384,16 +434,15 @@ TEST_F(KafkaTest, ConsumerRejectsInvalidOptions) {
   EXPECT_THROW(KafkaConsumer::Create(options), ConnectorError);
 }
 
-TEST_F(KafkaTest, KcatInterop) {
+TEST_F(KafkaTest, KcatExchangesRecordsBothWays) {
   ASSERT_EQ(access("/usr/bin/kcat", X_OK), 0) << "kcat is missing; scripts/install-deps.sh "
                                                  "installs it";
   broker_->CreateTopic("interop", 1);
   const std::string address = broker_->BootstrapServers();
 
   // kcat writes, our consumer reads.
-  int produce_status =
-      RunWithInput(fmt::format("timeout 10 kcat -b {} -P -t interop -K:", address),
-                   "k1:v1\nk2:v2\n");
+  int produce_status = RunWithInput(fmt::format("timeout 10 kcat -b {} -P -t interop -K:", address),
+                                    "k1:v1\nk2:v2\n");
   ASSERT_EQ(produce_status, 0);
   auto consumer = StartConsumer("interop", {"interop"}, StartupMode::kEarliestOffset);
   Polled polled = PollUntil(*consumer, HasMessages(2));
@@ -408,14 +457,15 @@ TEST_F(KafkaTest, KcatInterop) {
   producer->Produce("interop", "k3", "v3", 0);
   producer->Produce("interop", "k4", "v4", 0);
   producer->Flush(5s);
-  auto [consume_status, output] = RunForOutput(fmt::format(
-      "timeout 10 kcat -b {} -C -t interop -e -q -f '%k=%s\\n'", address));
+  auto [consume_status, output] =
+      RunForOutput(fmt::format("timeout 10 kcat -b {} -C -t interop -e -q -f '%k=%s\\n'", address));
   EXPECT_EQ(consume_status, 0);
   EXPECT_EQ(output, "k1=v1\nk2=v2\nk3=v3\nk4=v4\n");
 }
 
 // Measures the time from Produce to the record leaving Poll, one record at a time,
-// with the default low-latency settings. The bound is loose; the numbers are printed.
+// with the default low-latency settings. The bound is loose, and the test prints the
+// numbers.
 TEST_F(KafkaTest, ProduceToConsumeLatencyIsLow) {
   broker_->CreateTopic("latency", 1);
   auto consumer = StartConsumer("latency", {"latency"}, StartupMode::kEarliestOffset);
@@ -435,10 +485,10 @@ TEST_F(KafkaTest, ProduceToConsumeLatencyIsLow) {
   std::sort(latencies_ms.begin(), latencies_ms.end());
   double median = latencies_ms[latencies_ms.size() / 2];
   double p90 = latencies_ms[latencies_ms.size() * 9 / 10];
-  std::cout << fmt::format("produce-to-consume latency over {} records: min {:.1f} ms, "
-                           "median {:.1f} ms, p90 {:.1f} ms, max {:.1f} ms\n",
-                           latencies_ms.size(), latencies_ms.front(), median, p90,
-                           latencies_ms.back());
+  std::cout << fmt::format(
+      "produce-to-consume latency over {} records: min {:.1f} ms, "
+      "median {:.1f} ms, p90 {:.1f} ms, max {:.1f} ms\n",
+      latencies_ms.size(), latencies_ms.front(), median, p90, latencies_ms.back());
   EXPECT_LT(median, 200.0);
 }
 

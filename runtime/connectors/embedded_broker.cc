@@ -15,7 +15,9 @@ class MockClusterBroker final : public EmbeddedBroker {
  public:
   // Takes ownership of both handles.
   MockClusterBroker(rd_kafka_t* owner, rd_kafka_mock_cluster_t* cluster)
-      : owner_(owner), cluster_(cluster), bootstrap_servers_(rd_kafka_mock_cluster_bootstraps(cluster)) {}
+      : owner_(owner),
+        cluster_(cluster),
+        bootstrap_servers_(rd_kafka_mock_cluster_bootstraps(cluster)) {}
 
   ~MockClusterBroker() override {
     // The cluster runs on a thread of the owner handle, so it goes first.

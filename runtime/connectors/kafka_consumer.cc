@@ -1,13 +1,14 @@
 // KafkaConsumer over librdkafka's high-level group consumer (C API).
-#include <algorithm>
-#include <climits>
-#include <set>
-#include <string_view>
-
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <librdkafka/rdkafka.h>
 #include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <climits>
+#include <map>
+#include <set>
+#include <string_view>
 
 #include "runtime/common/error.h"
 #include "runtime/connectors/kafka.h"
@@ -41,9 +42,10 @@ constexpr RequiredProperty kRequiredProperties[] = {
     {"enable.partition.eof", "true", "Poll() reports reached_end from partition EOF events"},
 };
 
-// librdkafka's defaults favour throughput: the broker holds an empty fetch for up
-// to 500 ms, and a failed fetch backs off 500 ms. A streaming engine wants each
-// record as soon as it is written. Caller properties override these.
+// librdkafka's defaults favour throughput: the broker keeps an empty fetch open for
+// up to 500 ms, and a failed fetch backs off 500 ms. A streaming engine wants each
+// record as soon as it is written, at the cost of about 100 fetch requests a second
+// per broker while partitions are idle. Caller properties override these.
 KafkaProperties DefaultProperties(StartupMode mode) {
   // The reset policy covers partitions without a committed offset: at startup in
   // group-offsets mode, and in every mode when a rebalance hands a partition back.
@@ -102,8 +104,8 @@ std::string_view StartupModeName(StartupMode mode) {
 }
 
 int RemainingMs(std::chrono::steady_clock::time_point deadline) {
-  auto remaining = std::chrono::ceil<std::chrono::milliseconds>(
-      deadline - std::chrono::steady_clock::now());
+  auto remaining =
+      std::chrono::ceil<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
   return static_cast<int>(std::clamp<int64_t>(remaining.count(), 0, INT_MAX));
 }
 
@@ -143,8 +145,18 @@ bool IsPermanentConsumerError(rd_kafka_resp_err_t err) {
 bool IsRebalanceError(rd_kafka_resp_err_t err) {
   return err == RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS ||
          err == RD_KAFKA_RESP_ERR_ILLEGAL_GENERATION ||
-         err == RD_KAFKA_RESP_ERR_UNKNOWN_MEMBER_ID ||
-         err == RD_KAFKA_RESP_ERR__ASSIGNMENT_LOST;
+         err == RD_KAFKA_RESP_ERR_UNKNOWN_MEMBER_ID || err == RD_KAFKA_RESP_ERR__ASSIGNMENT_LOST;
+}
+
+// Sets the offset of each partition in `to` that `from` also contains.
+void CopyOffsets(const rd_kafka_topic_partition_list_t& from, rd_kafka_topic_partition_list_t* to) {
+  for (int i = 0; i < from.cnt; ++i) {
+    const rd_kafka_topic_partition_t& source = from.elems[i];
+    if (rd_kafka_topic_partition_t* target =
+            rd_kafka_topic_partition_list_find(to, source.topic, source.partition)) {
+      target->offset = source.offset;
+    }
+  }
 }
 
 std::string FatalErrorMessage(rd_kafka_t* handle) {
@@ -177,7 +189,8 @@ class RdKafkaConsumer final : public KafkaConsumer {
   bool IsCooperative() const;
   void SetStartOffsets(rd_kafka_topic_partition_list_t* partitions);
   void ResolveTimestampOffsets(rd_kafka_topic_partition_list_t* lookups);
-  bool AnswersTimestampLookups(const char* topic, int32_t partition);
+  void ResolveResumeOffsets(rd_kafka_topic_partition_list_t* resumes);
+  bool SupportsTimestampLookups(const char* topic, int32_t partition);
 
   void HandleMessage(const rd_kafka_message_t& message, PollResult& result);
   void HandleConsumerError(const rd_kafka_message_t& message);
@@ -186,12 +199,15 @@ class RdKafkaConsumer final : public KafkaConsumer {
   void ThrowIfFailed() const;
 
   ConsumerOptions options_;
-  // "Kafka consumer group 'name'", the prefix of log lines and error messages.
+  // "Kafka consumer group 'orders' (rdkafka#consumer-1)", the prefix of log lines and
+  // error messages.
   std::string description_;
   rd_kafka_t* handle_ = nullptr;
-  // Partitions this consumer has been assigned before; they resume from the
-  // committed offset instead of the startup position when a rebalance returns them.
+  // Partitions this consumer has been assigned before. When a rebalance returns one,
+  // it resumes where processing stopped instead of at the startup position.
   std::set<TopicPartition> started_partitions_;
+  // The next offset to read of each partition, as of the last StoreOffset.
+  std::map<TopicPartition, int64_t> stored_offsets_;
   // First permanent error, raised by every later Poll. Callbacks run on the
   // polling thread, so no lock is needed.
   std::string failure_;
@@ -200,8 +216,8 @@ class RdKafkaConsumer final : public KafkaConsumer {
 
 RdKafkaConsumer::RdKafkaConsumer(const ConsumerOptions& options)
     : options_(options),
-      description_(fmt::format("Kafka consumer group '{}'",
-                               *FindProperty(options.properties, "group.id"))),
+      description_(
+          fmt::format("Kafka consumer group '{}'", *FindProperty(options.properties, "group.id"))),
       transient_errors_(description_) {
   internal::ConfPtr conf = internal::BuildConf(DefaultProperties(options.startup_mode),
                                                WithRequiredProperties(options.properties));
@@ -212,11 +228,13 @@ RdKafkaConsumer::RdKafkaConsumer(const ConsumerOptions& options)
   char reason[512];
   handle_ = rd_kafka_new(RD_KAFKA_CONSUMER, conf.get(), reason, sizeof(reason));
   if (handle_ == nullptr) {
-    throw ConnectorError(fmt::format("{}: failed to create the consumer: {}", description_,
-                                     reason));
+    throw ConnectorError(
+        fmt::format("{}: failed to create the consumer: {}", description_, reason));
   }
   conf.release();  // rd_kafka_new took ownership
   rd_kafka_poll_set_consumer(handle_);
+  // The handle name distinguishes members of one group in this process.
+  description_ += fmt::format(" ({})", rd_kafka_name(handle_));
 }
 
 RdKafkaConsumer::~RdKafkaConsumer() {
@@ -294,10 +312,10 @@ void RdKafkaConsumer::HandleMessage(const rd_kafka_message_t& message, PollResul
 }
 
 void RdKafkaConsumer::HandleConsumerError(const rd_kafka_message_t& message) {
-  std::string where = message.rkt != nullptr
-                          ? fmt::format(" on {}[{}]", rd_kafka_topic_name(message.rkt),
-                                        message.partition)
-                          : "";
+  std::string where =
+      message.rkt != nullptr
+          ? fmt::format(" on {}[{}]", rd_kafka_topic_name(message.rkt), message.partition)
+          : "";
   if (message.err == RD_KAFKA_RESP_ERR__FATAL) {
     failure_ = fmt::format("{}: {}", description_, FatalErrorMessage(handle_));
   } else if (IsPermanentConsumerError(message.err)) {
@@ -322,6 +340,7 @@ void RdKafkaConsumer::StoreOffset(const std::string& topic, int32_t partition, i
     err = list->elems[0].err;
   }
   if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+    stored_offsets_[{topic, partition}] = offset + 1;
     return;
   }
   if (err == RD_KAFKA_RESP_ERR__STATE || err == RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION) {
@@ -349,9 +368,10 @@ void RdKafkaConsumer::Commit() {
     return;
   }
   if (IsRebalanceError(err)) {
-    spdlog::warn("{}: offset commit lost to a rebalance ({}); records after the previous "
-                 "commit will be read again",
-                 description_, rd_kafka_err2str(err));
+    spdlog::warn(
+        "{}: offset commit lost to a rebalance ({}); records after the previous "
+        "commit will be read again",
+        description_, rd_kafka_err2str(err));
     return;
   }
   throw ConnectorError(
@@ -364,8 +384,8 @@ std::vector<TopicPartition> RdKafkaConsumer::Assignment() {
   rd_kafka_resp_err_t err = rd_kafka_assignment(handle_, &raw);
   PartitionListPtr list(raw);
   if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-    throw ConnectorError(fmt::format("{}: failed to read the assignment: {}", description_,
-                                     rd_kafka_err2str(err)));
+    throw ConnectorError(
+        fmt::format("{}: failed to read the assignment: {}", description_, rd_kafka_err2str(err)));
   }
   std::vector<TopicPartition> assignment;
   for (int i = 0; i < list->cnt; ++i) {
@@ -393,16 +413,15 @@ void RdKafkaConsumer::Close() {
     spdlog::warn("{}: final offset commit lost to a rebalance ({})", description_,
                  rd_kafka_err2str(commit_err));
   } else if (commit_err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-    throw ConnectorError(fmt::format(
-        "{}: final offset commit failed: {}; records after the previous commit will be "
-        "read again",
-        description_, rd_kafka_err2str(commit_err)));
+    throw ConnectorError(
+        fmt::format("{}: final offset commit failed: {}; records after the previous commit will be "
+                    "read again",
+                    description_, rd_kafka_err2str(commit_err)));
   }
 }
 
 void RdKafkaConsumer::RebalanceCallback(rd_kafka_t* handle, rd_kafka_resp_err_t err,
-                                        rd_kafka_topic_partition_list_t* partitions,
-                                        void* opaque) {
+                                        rd_kafka_topic_partition_list_t* partitions, void* opaque) {
   auto* self = static_cast<RdKafkaConsumer*>(opaque);
   // Exceptions must not unwind through librdkafka's C frames, so Poll raises them.
   try {
@@ -414,8 +433,7 @@ void RdKafkaConsumer::RebalanceCallback(rd_kafka_t* handle, rd_kafka_resp_err_t 
   }
 }
 
-void RdKafkaConsumer::ErrorCallback(rd_kafka_t* handle, int err, const char* reason,
-                                    void* opaque) {
+void RdKafkaConsumer::ErrorCallback(rd_kafka_t* handle, int err, const char* reason, void* opaque) {
   auto* self = static_cast<RdKafkaConsumer*>(opaque);
   auto code = static_cast<rd_kafka_resp_err_t>(err);
   if (code == RD_KAFKA_RESP_ERR__FATAL) {
@@ -469,8 +487,7 @@ void RdKafkaConsumer::OnAssign(rd_kafka_topic_partition_list_t* partitions) {
 
 void RdKafkaConsumer::OnRevoke(rd_kafka_topic_partition_list_t* partitions) {
   bool lost = rd_kafka_assignment_lost(handle_);
-  spdlog::info("{}: {} {}", description_, lost ? "lost" : "revoked",
-               FormatPartitions(*partitions));
+  spdlog::info("{}: {} {}", description_, lost ? "lost" : "revoked", FormatPartitions(*partitions));
   // Commit what was processed, so the partitions' next owner starts after it. A
   // lost assignment belongs to a newer generation, which would reject the commit.
   if (!lost) {
@@ -492,15 +509,17 @@ void RdKafkaConsumer::OnRevoke(rd_kafka_topic_partition_list_t* partitions) {
 
 // The startup mode positions a partition the first time this consumer gets it.
 // Applying it again after every rebalance would replay (earliest) or skip (latest)
-// records, so a partition that comes back resumes from the committed offset.
+// records, so a partition that comes back resumes where processing stopped.
 // NOTE: a partition that moves to another member of the group is positioned by that
 // member's startup mode, which may read records this member has already read.
 void RdKafkaConsumer::SetStartOffsets(rd_kafka_topic_partition_list_t* partitions) {
   PartitionListPtr lookups(rd_kafka_topic_partition_list_new(partitions->cnt));
+  PartitionListPtr resumes(rd_kafka_topic_partition_list_new(partitions->cnt));
   for (int i = 0; i < partitions->cnt; ++i) {
     rd_kafka_topic_partition_t& partition = partitions->elems[i];
     partition.offset = RD_KAFKA_OFFSET_INVALID;  // the committed offset
     if (!started_partitions_.insert({partition.topic, partition.partition}).second) {
+      rd_kafka_topic_partition_list_add(resumes.get(), partition.topic, partition.partition);
       continue;
     }
     switch (options_.startup_mode) {
@@ -518,18 +537,43 @@ void RdKafkaConsumer::SetStartOffsets(rd_kafka_topic_partition_list_t* partition
         break;
     }
   }
-  if (lookups->cnt == 0) {
-    return;
+  if (lookups->cnt > 0) {
+    ResolveTimestampOffsets(lookups.get());
+    CopyOffsets(*lookups, partitions);
   }
-  ResolveTimestampOffsets(lookups.get());
-  for (int i = 0; i < lookups->cnt; ++i) {
-    const rd_kafka_topic_partition_t& lookup = lookups->elems[i];
-    rd_kafka_topic_partition_list_find(partitions, lookup.topic, lookup.partition)->offset =
-        lookup.offset;
+  if (resumes->cnt > 0) {
+    ResolveResumeOffsets(resumes.get());
+    CopyOffsets(*resumes, partitions);
   }
 }
 
-// Replaces each partition's offset, which holds the startup timestamp on input,
+// Resumes each partition after the last record this consumer stored, or after the
+// group's commit if another member got further while it held the partition. The
+// stored offset matters because a commit during a rebalance may fail: librdkafka
+// 2.0.2's mock cluster rejects it with REBALANCE_IN_PROGRESS.
+void RdKafkaConsumer::ResolveResumeOffsets(rd_kafka_topic_partition_list_t* resumes) {
+  rd_kafka_resp_err_t err = rd_kafka_committed(handle_, resumes, kOffsetLookupTimeoutMs);
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    spdlog::warn(
+        "{}: reading the committed offsets of {} failed ({}); resuming from the offsets "
+        "this consumer stored",
+        description_, FormatPartitions(*resumes), rd_kafka_err2str(err));
+  }
+  for (int i = 0; i < resumes->cnt; ++i) {
+    rd_kafka_topic_partition_t& resume = resumes->elems[i];
+    int64_t committed =
+        err == RD_KAFKA_RESP_ERR_NO_ERROR && resume.err == RD_KAFKA_RESP_ERR_NO_ERROR
+            ? resume.offset
+            : RD_KAFKA_OFFSET_INVALID;
+    auto stored = stored_offsets_.find({resume.topic, resume.partition});
+    // RD_KAFKA_OFFSET_INVALID (-1001) is below every real offset, and assigning it
+    // falls back to auto.offset.reset.
+    resume.offset = std::max(
+        committed, stored == stored_offsets_.end() ? RD_KAFKA_OFFSET_INVALID : stored->second);
+  }
+}
+
+// Replaces each partition's offset, which contains the startup timestamp on input,
 // with the first offset whose timestamp is at or after it.
 void RdKafkaConsumer::ResolveTimestampOffsets(rd_kafka_topic_partition_list_t* lookups) {
   rd_kafka_resp_err_t err = rd_kafka_offsets_for_times(handle_, lookups, kOffsetLookupTimeoutMs);
@@ -545,42 +589,50 @@ void RdKafkaConsumer::ResolveTimestampOffsets(rd_kafka_topic_partition_list_t* l
   for (int i = 0; i < lookups->cnt; ++i) {
     rd_kafka_topic_partition_t& lookup = lookups->elems[i];
     if (lookup.err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-      spdlog::warn("{}: offset lookup for timestamp {} on {}[{}] failed ({}); starting at the "
-                   "earliest offset",
-                   description_, options_.startup_timestamp_ms, lookup.topic, lookup.partition,
-                   rd_kafka_err2str(lookup.err));
+      spdlog::warn(
+          "{}: offset lookup for timestamp {} on {}[{}] failed ({}); starting at the "
+          "earliest offset",
+          description_, options_.startup_timestamp_ms, lookup.topic, lookup.partition,
+          rd_kafka_err2str(lookup.err));
       lookup.offset = RD_KAFKA_OFFSET_BEGINNING;
     } else if (lookup.offset < 0) {
-      // No record at or after the timestamp, so start at the end, unless the answer
-      // only means the broker cannot look up timestamps.
-      bool supported = AnswersTimestampLookups(lookup.topic, lookup.partition);
+      // No record at or after the timestamp, so start at the end, unless the broker
+      // cannot look up timestamps at all.
+      bool supported = SupportsTimestampLookups(lookup.topic, lookup.partition);
       lookup.offset = supported ? RD_KAFKA_OFFSET_END : RD_KAFKA_OFFSET_BEGINNING;
     }
   }
 }
 
-// A broker with a time index answers a lookup for timestamp 0 on a non-empty
-// partition with an offset. librdkafka 2.0.2's mock cluster answers "no record"
-// (-1) for every timestamp; so does a real broker whose records have no timestamps.
-bool RdKafkaConsumer::AnswersTimestampLookups(const char* topic, int32_t partition) {
+// A broker with a time index returns an offset for timestamp 0 on a non-empty
+// partition. librdkafka 2.0.2's mock cluster returns -1 ("no record") for every
+// timestamp, and so does a real broker whose records have no timestamps.
+bool RdKafkaConsumer::SupportsTimestampLookups(const char* topic, int32_t partition) {
   PartitionListPtr probe(rd_kafka_topic_partition_list_new(1));
   rd_kafka_topic_partition_list_add(probe.get(), topic, partition)->offset = 0;
-  if (rd_kafka_offsets_for_times(handle_, probe.get(), kOffsetLookupTimeoutMs) !=
-          RD_KAFKA_RESP_ERR_NO_ERROR ||
-      probe->elems[0].offset >= 0) {
-    return true;
-  }
+  rd_kafka_resp_err_t err =
+      rd_kafka_offsets_for_times(handle_, probe.get(), kOffsetLookupTimeoutMs);
   int64_t low = 0;
   int64_t high = 0;
-  if (rd_kafka_query_watermark_offsets(handle_, topic, partition, &low, &high,
-                                       kOffsetLookupTimeoutMs) != RD_KAFKA_RESP_ERR_NO_ERROR ||
-      high <= low) {
+  if (err == RD_KAFKA_RESP_ERR_NO_ERROR && probe->elems[0].offset < 0) {
+    err = rd_kafka_query_watermark_offsets(handle_, topic, partition, &low, &high,
+                                           kOffsetLookupTimeoutMs);
+  }
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    spdlog::warn(
+        "{}: could not check whether the broker supports lookups by timestamp on "
+        "{}[{}] ({}); starting at the latest offset",
+        description_, topic, partition, rd_kafka_err2str(err));
     return true;
   }
-  spdlog::warn("{}: the broker found no record at or after timestamp 0 in {}[{}], which holds "
-               "offsets {} to {}, so it does not support lookups by timestamp; starting at "
-               "the earliest offset",
-               description_, topic, partition, low, high - 1);
+  if (probe->elems[0].offset >= 0 || high <= low) {
+    return true;
+  }
+  spdlog::warn(
+      "{}: the broker found no record at or after timestamp 0 in {}[{}], which "
+      "contains offsets {} to {}, so it does not support lookups by timestamp; "
+      "starting at the earliest offset",
+      description_, topic, partition, low, high - 1);
   return false;
 }
 

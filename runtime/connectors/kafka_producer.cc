@@ -1,12 +1,12 @@
 // KafkaProducer over librdkafka's producer and Admin C API.
+#include <fmt/format.h>
+#include <librdkafka/rdkafka.h>
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <climits>
 #include <memory>
 #include <mutex>
-
-#include <fmt/format.h>
-#include <librdkafka/rdkafka.h>
-#include <spdlog/spdlog.h>
 
 #include "runtime/common/error.h"
 #include "runtime/connectors/kafka.h"
@@ -21,11 +21,11 @@ using internal::FindProperty;
 constexpr int kQueueFullPollMs = 10;
 
 // Bounds the metadata request and the CreateTopics request of EnsureTopic.
-// librdkafka 2.0.2's mock cluster never answers CreateTopics, so on that cluster
+// librdkafka 2.0.2's mock cluster never responds to CreateTopics, so on that cluster
 // EnsureTopic takes this long before it returns false.
 constexpr int kAdminRequestTimeoutMs = 3000;
-// The broker-side wait for the new topic; shorter than the request timeout, so the
-// broker answers before the client gives up.
+// The broker-side wait for the new topic. It is shorter than the request timeout, so
+// the broker responds before the client gives up.
 constexpr int kCreateTopicOperationTimeoutMs = 2000;
 
 // The destructor's last flush. Callers that must not lose records call Flush.
@@ -47,7 +47,8 @@ using EventPtr =
 
 KafkaProperties DefaultProperties() {
   return {
-      // librdkafka's default since 1.5; stated here because latency depends on it.
+      // Already librdkafka's default (checked in 2.0.2), set here because latency
+      // depends on it.
       {"linger.ms", "5"},
       {"socket.nagle.disable", "true"},
       // The Java client's default partitioner, so a key lands on the same partition
@@ -61,7 +62,7 @@ int ToTimeoutMs(std::chrono::milliseconds timeout) {
 }
 
 // CreateTopics errors that mean the cluster cannot create topics through the Admin
-// API. A timeout counts, because a broker without the API never answers.
+// API. A timeout counts, because a broker without the API never responds.
 bool MeansCreateTopicsUnsupported(rd_kafka_resp_err_t err) {
   return err == RD_KAFKA_RESP_ERR__TIMED_OUT || err == RD_KAFKA_RESP_ERR__UNSUPPORTED_FEATURE ||
          err == RD_KAFKA_RESP_ERR_UNSUPPORTED_VERSION;
@@ -79,8 +80,7 @@ class RdKafkaProducer final : public KafkaProducer {
   bool EnsureTopic(const std::string& topic, int partitions) override;
 
  private:
-  static void DeliveryCallback(rd_kafka_t* handle, const rd_kafka_message_t* message,
-                               void* opaque);
+  static void DeliveryCallback(rd_kafka_t* handle, const rd_kafka_message_t* message, void* opaque);
   static void ErrorCallback(rd_kafka_t* handle, int err, const char* reason, void* opaque);
 
   rd_kafka_resp_err_t Enqueue(const std::string& topic, const std::optional<std::string>& key,
@@ -119,8 +119,8 @@ RdKafkaProducer::RdKafkaProducer(const KafkaProperties& properties)
   char reason[512];
   handle_ = rd_kafka_new(RD_KAFKA_PRODUCER, conf.get(), reason, sizeof(reason));
   if (handle_ == nullptr) {
-    throw ConnectorError(fmt::format("failed to create a Kafka producer for '{}': {}",
-                                     bootstrap_servers_, reason));
+    throw ConnectorError(
+        fmt::format("failed to create a Kafka producer for '{}': {}", bootstrap_servers_, reason));
   }
   conf.release();  // rd_kafka_new took ownership
 }
@@ -128,9 +128,10 @@ RdKafkaProducer::RdKafkaProducer(const KafkaProperties& properties)
 RdKafkaProducer::~RdKafkaProducer() {
   rd_kafka_flush(handle_, kDestructorFlushMs);
   if (int pending = rd_kafka_outq_len(handle_); pending > 0) {
-    spdlog::error("Kafka producer for '{}' dropped {} undelivered record(s) after waiting {} ms "
-                  "on destruction; call Flush before destroying the producer",
-                  bootstrap_servers_, pending, kDestructorFlushMs);
+    spdlog::error(
+        "Kafka producer for '{}' dropped {} undelivered record(s) after waiting {} ms "
+        "on destruction; call Flush before destroying the producer",
+        bootstrap_servers_, pending, kDestructorFlushMs);
     rd_kafka_purge(handle_, RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
     rd_kafka_poll(handle_, 0);
   }
@@ -149,8 +150,8 @@ void RdKafkaProducer::Produce(const std::string& topic, const std::optional<std:
     err = Enqueue(topic, key, value, timestamp_ms, partition);
   }
   if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-    throw ConnectorError(fmt::format("failed to produce to Kafka topic '{}': {}", topic,
-                                     rd_kafka_err2str(err)));
+    throw ConnectorError(
+        fmt::format("failed to produce to Kafka topic '{}': {}", topic, rd_kafka_err2str(err)));
   }
   // Serve delivery reports, so a failed delivery surfaces on the next call.
   rd_kafka_poll(handle_, 0);
@@ -161,8 +162,9 @@ rd_kafka_resp_err_t RdKafkaProducer::Enqueue(const std::string& topic,
                                              const std::optional<std::string>& value,
                                              int64_t timestamp_ms,
                                              std::optional<int32_t> partition) {
-  // A null pointer writes a null key or value; an empty string's data() is not null.
-  // RD_KAFKA_V_VALUE takes a non-const pointer, but RD_KAFKA_MSG_F_COPY copies the bytes.
+  // A null pointer writes a null key or value, and an empty string's data() is not
+  // null. RD_KAFKA_V_VALUE takes a non-const pointer, but RD_KAFKA_MSG_F_COPY only
+  // copies the bytes.
   const char* key_data = key ? key->data() : nullptr;
   size_t key_size = key ? key->size() : 0;
   char* value_data = value ? const_cast<char*>(value->data()) : nullptr;
@@ -171,8 +173,7 @@ rd_kafka_resp_err_t RdKafkaProducer::Enqueue(const std::string& topic,
       handle_, RD_KAFKA_V_TOPIC(topic.c_str()),
       RD_KAFKA_V_PARTITION(partition.value_or(RD_KAFKA_PARTITION_UA)),
       RD_KAFKA_V_KEY(key_data, key_size), RD_KAFKA_V_VALUE(value_data, value_size),
-      RD_KAFKA_V_TIMESTAMP(timestamp_ms), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
-      RD_KAFKA_V_END);
+      RD_KAFKA_V_TIMESTAMP(timestamp_ms), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END);
 }
 
 void RdKafkaProducer::Flush(std::chrono::milliseconds timeout) {
@@ -185,8 +186,7 @@ void RdKafkaProducer::Flush(std::chrono::milliseconds timeout) {
         timeout.count(), rd_kafka_outq_len(handle_), bootstrap_servers_));
   }
   if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-    throw ConnectorError(
-        fmt::format("Kafka producer flush failed: {}", rd_kafka_err2str(err)));
+    throw ConnectorError(fmt::format("Kafka producer flush failed: {}", rd_kafka_err2str(err)));
   }
 }
 
@@ -198,9 +198,10 @@ bool RdKafkaProducer::EnsureTopic(const std::string& topic, int partitions) {
   }
   if (std::optional<int> existing = FindPartitionCount(topic)) {
     if (*existing != partitions) {
-      spdlog::info("Kafka topic '{}' already exists with {} partition(s), not the requested {}; "
-                   "keeping it as it is",
-                   topic, *existing, partitions);
+      spdlog::info(
+          "Kafka topic '{}' already exists with {} partition(s), not the requested {}; "
+          "keeping it as it is",
+          topic, *existing, partitions);
     }
     return true;
   }
@@ -210,8 +211,8 @@ bool RdKafkaProducer::EnsureTopic(const std::string& topic, int partitions) {
 // Returns the partition count of `topic`, or nullopt if the cluster has no such topic.
 std::optional<int> RdKafkaProducer::FindPartitionCount(const std::string& topic) {
   const rd_kafka_metadata_t* metadata = nullptr;
-  // Ask for all topics: a request that names the topic lets the broker auto-create it
-  // with its default partition count.
+  // Ask for all topics, because a request that names the topic lets the broker
+  // auto-create it with its default partition count (the mock cluster does, with 4).
   rd_kafka_resp_err_t err =
       rd_kafka_metadata(handle_, /*all_topics=*/1, nullptr, &metadata, kAdminRequestTimeoutMs);
   if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
@@ -242,8 +243,8 @@ bool RdKafkaProducer::CreateTopic(const std::string& topic, int partitions) {
   AdminOptionsPtr options(rd_kafka_AdminOptions_new(handle_, RD_KAFKA_ADMIN_OP_CREATETOPICS));
   rd_kafka_AdminOptions_set_request_timeout(options.get(), kAdminRequestTimeoutMs, reason,
                                             sizeof(reason));
-  rd_kafka_AdminOptions_set_operation_timeout(options.get(), kCreateTopicOperationTimeoutMs,
-                                              reason, sizeof(reason));
+  rd_kafka_AdminOptions_set_operation_timeout(options.get(), kCreateTopicOperationTimeoutMs, reason,
+                                              sizeof(reason));
   QueuePtr queue(rd_kafka_queue_new(handle_));
   rd_kafka_NewTopic_t* new_topics[] = {new_topic.get()};
   rd_kafka_CreateTopics(handle_, new_topics, 1, options.get(), queue.get());
@@ -258,16 +259,16 @@ bool RdKafkaProducer::CreateTopic(const std::string& topic, int partitions) {
   }
 
   size_t count = 0;
-  const rd_kafka_topic_result_t** results = rd_kafka_CreateTopics_result_topics(
-      rd_kafka_event_CreateTopics_result(event.get()), &count);
+  const rd_kafka_topic_result_t** results =
+      rd_kafka_CreateTopics_result_topics(rd_kafka_event_CreateTopics_result(event.get()), &count);
   for (size_t i = 0; i < count; ++i) {
     rd_kafka_resp_err_t err = rd_kafka_topic_result_error(results[i]);
     if (err == RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS) {
       return true;
     }
     if (err == RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT) {
-      // The broker accepted the request but the topic was not ready within the
-      // operation timeout; it keeps creating it.
+      // The broker accepted the request, and it keeps creating the topic after the
+      // operation timeout.
       spdlog::info("Kafka topic '{}' is still being created", topic);
       return true;
     }
@@ -283,10 +284,11 @@ bool RdKafkaProducer::CreateTopic(const std::string& topic, int partitions) {
 bool RdKafkaProducer::HandleCreateTopicError(const std::string& topic, rd_kafka_resp_err_t err,
                                              const char* reason) {
   if (MeansCreateTopicsUnsupported(err)) {
-    spdlog::warn("could not create Kafka topic '{}' through the Admin API ({}); the cluster at "
-                 "'{}' may not support CreateTopics, as librdkafka's mock cluster does not. "
-                 "Create the topic before starting.",
-                 topic, reason, bootstrap_servers_);
+    spdlog::warn(
+        "could not create Kafka topic '{}' through the Admin API ({}); the cluster at "
+        "'{}' may not support CreateTopics, as librdkafka's mock cluster does not. "
+        "Create the topic before starting.",
+        topic, reason, bootstrap_servers_);
     return false;
   }
   throw ConnectorError(fmt::format("failed to create Kafka topic '{}': {}", topic, reason));
@@ -304,8 +306,7 @@ void RdKafkaProducer::DeliveryCallback(rd_kafka_t* handle, const rd_kafka_messag
                   rd_kafka_err2str(message->err)));
 }
 
-void RdKafkaProducer::ErrorCallback(rd_kafka_t* handle, int err, const char* reason,
-                                    void* opaque) {
+void RdKafkaProducer::ErrorCallback(rd_kafka_t* handle, int err, const char* reason, void* opaque) {
   auto* self = static_cast<RdKafkaProducer*>(opaque);
   auto code = static_cast<rd_kafka_resp_err_t>(err);
   if (code == RD_KAFKA_RESP_ERR__FATAL) {
@@ -331,9 +332,10 @@ void RdKafkaProducer::RecordFailure(std::string failure) {
 void RdKafkaProducer::ThrowIfFailed() {
   std::lock_guard lock(failure_mutex_);
   if (!first_failure_.empty()) {
-    throw ConnectorError(fmt::format("{} ({} failure(s) in total); the producer cannot be used "
-                                     "any more",
-                                     first_failure_, failed_deliveries_));
+    throw ConnectorError(
+        fmt::format("{} ({} failure(s) in total); the producer cannot be used "
+                    "any more",
+                    first_failure_, failed_deliveries_));
   }
 }
 

@@ -1,12 +1,12 @@
 #include "runtime/connectors/rdkafka_util.h"
 
-#include <algorithm>
-#include <map>
-#include <vector>
-
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <map>
+#include <vector>
 
 #include "runtime/common/error.h"
 
@@ -27,9 +27,9 @@ spdlog::level::level_enum LevelFromSyslog(int level) {
   return spdlog::level::debug;
 }
 
-// Called on librdkafka's internal threads; spdlog's default logger is thread-safe.
-void LogToSpdlog(const rd_kafka_t* handle, int level, const char* facility,
-                 const char* message) {
+// librdkafka calls this on its internal threads, and spdlog's default logger is
+// thread-safe.
+void LogToSpdlog(const rd_kafka_t* handle, int level, const char* facility, const char* message) {
   spdlog::log(LevelFromSyslog(level), "librdkafka {} {}: {}", rd_kafka_name(handle), facility,
               message);
 }
@@ -38,8 +38,7 @@ void SetProperty(rd_kafka_conf_t* conf, const std::string& name, const std::stri
   char reason[512];
   if (rd_kafka_conf_set(conf, name.c_str(), value.c_str(), reason, sizeof(reason)) !=
       RD_KAFKA_CONF_OK) {
-    throw ConnectorError(
-        fmt::format("invalid Kafka property '{}'='{}': {}", name, value, reason));
+    throw ConnectorError(fmt::format("invalid Kafka property '{}'='{}': {}", name, value, reason));
   }
 }
 

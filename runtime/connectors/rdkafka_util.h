@@ -1,6 +1,8 @@
 // Helpers shared by the librdkafka-based consumer, producer and embedded broker.
 #pragma once
 
+#include <librdkafka/rdkafka.h>
+
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -8,8 +10,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <librdkafka/rdkafka.h>
 
 #include "runtime/connectors/kafka.h"
 
@@ -36,8 +36,7 @@ ConfPtr BuildConf(const KafkaProperties& defaults, const KafkaProperties& proper
 std::string FormatPartitions(const rd_kafka_topic_partition_list_t& partitions);
 
 /// Returns the value of `name` in `properties`, or nullopt when absent or empty.
-std::optional<std::string> FindProperty(const KafkaProperties& properties,
-                                        const std::string& name);
+std::optional<std::string> FindProperty(const KafkaProperties& properties, const std::string& name);
 
 /// Rate-limited warning log for errors that librdkafka recovers from by itself
 /// (broker disconnects, leader changes). It logs the first error at once and then

@@ -1,0 +1,52 @@
+// Small helpers shared by the fsql subcommands: option parsing, signals and
+// starting rules as jobs.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/rule_loader.h"
+#include "runtime/job/rule_job.h"
+
+namespace fsql::cli {
+
+/// Parsed command line: `--name value` and `--flag` options, `-D key=value`
+/// definitions, and positional arguments.
+struct Arguments {
+  std::map<std::string, std::string> options;
+  std::map<std::string, std::string> definitions;
+  std::vector<std::string> positional;
+
+  /// Parses `args`. `flags` lists options that take no value. Throws Error on a
+  /// missing value or an option not in `known`.
+  static Arguments Parse(const std::vector<std::string>& args, const std::vector<std::string>& known,
+                         const std::vector<std::string>& flags = {});
+
+  bool Has(const std::string& name) const { return options.count(name) > 0; }
+  std::string Get(const std::string& name, const std::string& fallback) const;
+  int64_t GetInt(const std::string& name, int64_t fallback) const;
+  double GetDouble(const std::string& name, double fallback) const;
+};
+
+/// Installs SIGINT and SIGTERM handlers that set the flag StopRequested() reads.
+void InstallStopSignals();
+bool StopRequested();
+/// Sleeps in short steps until a stop signal, `done()` returns true or `limit` passes.
+void WaitUntil(const std::function<bool()>& done, std::optional<std::chrono::milliseconds> limit);
+
+/// Fails with a clear message when a Kafka table has no bootstrap servers.
+void RequireBootstrapServers(const LoadedRules& loaded);
+
+/// Builds and starts one job per rule. Throws when a job cannot start.
+std::vector<std::unique_ptr<RuleJob>> StartRules(const LoadedRules& loaded);
+
+/// The rules/ folder of the source tree, used by `fsql demo` by default.
+std::string DefaultRulesDirectory();
+
+}  // namespace fsql::cli

@@ -1,0 +1,256 @@
+#include "runtime/job/rule_job.h"
+
+#include <algorithm>
+#include <map>
+
+#include "runtime/common/logging.h"
+#include "runtime/connectors/kafka.h"
+#include "runtime/formats/json_format.h"
+
+namespace fsql {
+
+namespace {
+
+int64_t NowMillis() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+kafka::StartupMode ParseStartupMode(const std::string& mode) {
+  if (mode == "earliest-offset") return kafka::StartupMode::kEarliestOffset;
+  if (mode == "latest-offset") return kafka::StartupMode::kLatestOffset;
+  if (mode == "timestamp") return kafka::StartupMode::kTimestamp;
+  return kafka::StartupMode::kGroupOffsets;
+}
+
+/// Writes sink rows to the table's topic: JSON values keyed by the primary key
+/// or the distribution key. Upsert tables skip -U and write -D as a tombstone.
+class KafkaSinkOperator : public SinkOperator {
+ public:
+  KafkaSinkOperator(const TableDefinition& table, kafka::KafkaProducer& producer)
+      : table_(table), producer_(producer), encoder_(table) {}
+
+  void ProcessBatch(int input, std::vector<Row>& rows) override {
+    for (const Row& row : rows) {
+      RowView view = row.view();
+      std::optional<std::string> key;
+      if (encoder_.has_key()) key = encoder_.EncodeKey(view);
+      int64_t timestamp = row.event_time() == kNoTime ? 0 : row.event_time();
+      switch (row.kind()) {
+        case RowKind::kInsert:
+        case RowKind::kUpdateAfter:
+          producer_.Produce(table_.topic, key, encoder_.EncodeValue(view), timestamp);
+          break;
+        case RowKind::kUpdateBefore:
+          break;  // an upsert topic needs only the new row of a key
+        case RowKind::kDelete:
+          producer_.Produce(table_.topic, key, std::nullopt, timestamp);
+          break;
+      }
+      ++written_;
+    }
+  }
+
+  int64_t written() const { return written_; }
+
+ private:
+  const TableDefinition& table_;
+  kafka::KafkaProducer& producer_;
+  JsonRowEncoder encoder_;
+  int64_t written_ = 0;
+};
+
+/// Per-partition event time of one source, combined into its watermark.
+struct PartitionClock {
+  int64_t max_event_time = kNoTime;
+  std::chrono::steady_clock::time_point last_record = std::chrono::steady_clock::now();
+};
+
+}  // namespace
+
+std::map<std::string, std::string> KafkaPropertiesOf(const TableDefinition& table) {
+  std::map<std::string, std::string> properties;
+  for (const auto& [key, value] : table.options) {
+    if (key.rfind("properties.", 0) == 0) properties[key.substr(11)] = value;
+  }
+  return properties;
+}
+
+struct RuleJob::Runtime {
+  struct Source {
+    const Pipeline::Source* spec = nullptr;
+    std::unique_ptr<kafka::KafkaConsumer> consumer;
+    std::unique_ptr<JsonRowDecoder> decoder;
+    std::map<std::pair<std::string, int32_t>, PartitionClock> partitions;
+    int64_t watermark = kNoTime;
+    int64_t skipped = 0;
+    std::chrono::steady_clock::time_point last_skip_log;
+  };
+  std::vector<Source> sources;
+  std::unique_ptr<kafka::KafkaProducer> producer;
+  KafkaSinkOperator* sink = nullptr;
+};
+
+RuleJob::RuleJob(std::string name, Pipeline pipeline, JobOptions options)
+    : name_(std::move(name)), pipeline_(std::move(pipeline)), options_(options) {}
+
+RuleJob::~RuleJob() { Stop(); }
+
+JobStatus RuleJob::status() const {
+  std::lock_guard<std::mutex> lock(status_mutex_);
+  return status_;
+}
+
+void RuleJob::Start() {
+  runtime_ = std::make_unique<Runtime>();
+  const TableDefinition& sink_table = *pipeline_.sink_table;
+  runtime_->producer = kafka::KafkaProducer::Create(KafkaPropertiesOf(sink_table));
+  runtime_->producer->EnsureTopic(sink_table.topic, sink_table.buckets > 0 ? sink_table.buckets : 1);
+  runtime_->sink = pipeline_.Add<KafkaSinkOperator>(sink_table, *runtime_->producer);
+  pipeline_.output->Connect(runtime_->sink, 0);
+
+  for (const auto& spec : pipeline_.sources) {
+    Runtime::Source source;
+    source.spec = &spec;
+    kafka::ConsumerOptions options;
+    options.properties = KafkaPropertiesOf(*spec.table);
+    // Each rule reads each table in a group of its own, so rules never split a topic's partitions.
+    options.properties.emplace("group.id", fmt::format("fsql.{}.{}", name_, spec.table->name));
+    options.topics = {spec.table->topic};
+    options.startup_mode = ParseStartupMode(spec.table->startup_mode);
+    auto timestamp = spec.table->options.find("scan.startup.timestamp-millis");
+    if (timestamp != spec.table->options.end()) options.startup_timestamp_ms = std::stoll(timestamp->second);
+    source.consumer = kafka::KafkaConsumer::Create(options);
+    source.decoder = std::make_unique<JsonRowDecoder>(*spec.table);
+    runtime_->sources.push_back(std::move(source));
+  }
+  {
+    std::lock_guard<std::mutex> lock(status_mutex_);
+    status_.state = JobState::kRunning;
+  }
+  spdlog::info("rule {}: started, reading {} table(s), writing {}", name_, pipeline_.sources.size(), sink_table.name);
+  thread_ = std::thread([this] { RunLoop(); });
+}
+
+void RuleJob::Stop() {
+  stop_requested_ = true;
+  if (thread_.joinable()) thread_.join();
+}
+
+void RuleJob::Fail(const std::string& error) {
+  spdlog::error("rule {}: stopped: {}", name_, error);
+  std::lock_guard<std::mutex> lock(status_mutex_);
+  status_.state = JobState::kFailed;
+  status_.error = error;
+}
+
+void RuleJob::RunLoop() {
+  Runtime& rt = *runtime_;
+  auto last_commit = std::chrono::steady_clock::now();
+  bool failed = false;
+
+  for (auto& values : pipeline_.values) {
+    std::vector<Row> rows = values.rows;
+    values.entry->ProcessBatch(0, rows);
+    values.entry->ProcessWatermark(0, INT64_MAX);
+  }
+
+  try {
+    while (!stop_requested_) {
+      bool any = false;
+      for (auto& source : rt.sources) {
+        // Wait only when nothing else had data, so one quiet table does not slow the others.
+        auto timeout = std::chrono::milliseconds(any ? 0 : 20 / static_cast<int>(rt.sources.size()) + 1);
+        kafka::PollResult polled = source.consumer->Poll(1000, timeout);
+        auto now = std::chrono::steady_clock::now();
+        std::vector<Row> rows;
+        for (const auto& message : polled.messages) {
+          RecordRef record{&message.topic, message.partition, message.offset, message.timestamp_ms, &message.key,
+                           &message.value};
+          size_t before = rows.size();
+          try {
+            source.decoder->Decode(record, rows);
+          } catch (const RecordError& error) {
+            if (!source.spec->table->ignore_parse_errors) throw;
+            ++source.skipped;
+            if (source.skipped == 1 || now - source.last_skip_log > std::chrono::seconds(10)) {
+              spdlog::warn("rule {}: skipped {} bad record(s) of table {} so far; latest: {}", name_, source.skipped,
+                           source.spec->table->name, error.what());
+              source.last_skip_log = now;
+            }
+          }
+          PartitionClock& clock = source.partitions[{message.topic, message.partition}];
+          clock.last_record = now;
+          for (size_t i = before; i < rows.size(); ++i) {
+            clock.max_event_time = std::max(clock.max_event_time, rows[i].event_time());
+          }
+        }
+        if (!polled.messages.empty()) {
+          any = true;
+          pipeline_.SetProcessingTime(NowMillis());
+          source.spec->entry->ProcessBatch(0, rows);
+          std::map<std::pair<std::string, int32_t>, int64_t> last_offsets;
+          for (const auto& message : polled.messages) last_offsets[{message.topic, message.partition}] = message.offset;
+          for (const auto& [partition, offset] : last_offsets) {
+            source.consumer->StoreOffset(partition.first, partition.second, offset);
+          }
+        }
+
+        // The watermark is the smallest event time over the partitions that are
+        // not idle, less the table's delay.
+        int64_t candidate = INT64_MAX;
+        bool any_active = false;
+        for (const auto& assigned : source.consumer->Assignment()) {
+          auto& clock = source.partitions[{assigned.topic, assigned.partition}];
+          if (now - clock.last_record > options_.idle_timeout) continue;
+          any_active = true;
+          if (clock.max_event_time == kNoTime) {
+            candidate = kNoTime;
+            break;
+          }
+          candidate = std::min(candidate, clock.max_event_time - source.spec->table->watermark_delay_ms);
+        }
+        if (any_active && candidate != kNoTime && candidate != INT64_MAX &&
+            (source.watermark == kNoTime || candidate > source.watermark)) {
+          source.watermark = candidate;
+          source.spec->entry->ProcessWatermark(0, candidate);
+        }
+        {
+          std::lock_guard<std::mutex> lock(status_mutex_);
+          status_.records_read += static_cast<int64_t>(polled.messages.size());
+          status_.records_skipped = 0;
+          for (const auto& s : rt.sources) status_.records_skipped += s.skipped;
+          status_.records_written = rt.sink->written();
+        }
+      }
+      if (std::chrono::steady_clock::now() - last_commit > options_.commit_interval) {
+        // Offsets are committed only after the rows they produced are delivered.
+        rt.producer->Flush(std::chrono::seconds(30));
+        for (auto& source : rt.sources) source.consumer->Commit();
+        last_commit = std::chrono::steady_clock::now();
+      }
+    }
+  } catch (const Error& error) {
+    Fail(error.what());
+    failed = true;
+  }
+
+  try {
+    rt.producer->Flush(std::chrono::seconds(30));
+    for (auto& source : rt.sources) {
+      if (!failed) source.consumer->Commit();
+      source.consumer->Close();
+    }
+  } catch (const Error& error) {
+    if (!failed) Fail(fmt::format("while stopping: {}", error.what()));
+    failed = true;
+  }
+  if (!failed) {
+    std::lock_guard<std::mutex> lock(status_mutex_);
+    status_.state = JobState::kStopped;
+    spdlog::info("rule {}: stopped after reading {} and writing {} records", name_, status_.records_read,
+                 status_.records_written);
+  }
+}
+
+}  // namespace fsql
