@@ -112,6 +112,13 @@ std::vector<std::unique_ptr<RuleJob>> StartRules(const LoadedRules& loaded) {
   return jobs;
 }
 
+void CreateTableTopics(const LoadedRules& loaded, kafka::EmbeddedBroker& broker) {
+  for (const auto& name : loaded.catalog.TableNames()) {
+    const TableDefinition* table = loaded.catalog.Find(name);
+    broker.CreateTopic(table->topic, table->buckets > 0 ? table->buckets : 1);
+  }
+}
+
 std::string DefaultRulesDirectory() {
   if (std::filesystem::is_directory("rules")) return "rules";
   return FSQL_SOURCE_DIR "/rules";

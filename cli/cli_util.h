@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "cli/rule_loader.h"
+#include "runtime/connectors/kafka.h"
 #include "runtime/job/rule_job.h"
 
 namespace fsql::cli {
@@ -45,6 +46,10 @@ void RequireBootstrapServers(const LoadedRules& loaded);
 
 /// Builds and starts one job per rule. Throws when a job cannot start.
 std::vector<std::unique_ptr<RuleJob>> StartRules(const LoadedRules& loaded);
+
+/// Creates the topic of every catalog table on the embedded broker, with the
+/// table's bucket count, because the mock cluster cannot create topics over the protocol.
+void CreateTableTopics(const LoadedRules& loaded, kafka::EmbeddedBroker& broker);
 
 /// The rules/ folder of the source tree, used by `fsql demo` by default.
 std::string DefaultRulesDirectory();

@@ -148,12 +148,7 @@ int Demo(const std::vector<std::string>& args) {
   LoadedRules loaded;
   loaded.config.default_table_options["properties.bootstrap.servers"] = bootstrap;
   if (!LoadRuleFiles(ExpandRulePaths({parsed.Get("rules", DefaultRulesDirectory())}), loaded)) return 2;
-  // The mock broker cannot create topics over the protocol, so create each
-  // table's topic here with its bucket count.
-  for (const auto& name : loaded.catalog.TableNames()) {
-    const TableDefinition* table = loaded.catalog.Find(name);
-    broker->CreateTopic(table->topic, table->buckets > 0 ? table->buckets : 1);
-  }
+  CreateTableTopics(loaded, *broker);
 
   InstallStopSignals();
   auto jobs = StartRules(loaded);

@@ -261,7 +261,7 @@ void RdKafkaConsumer::Subscribe() {
 
 PollResult RdKafkaConsumer::Poll(size_t max_messages, std::chrono::milliseconds timeout) {
   CheckOpen("Poll");
-  FSQL_CHECK(max_messages > 0, "Poll needs max_messages > 0");
+  FSQL_CHECK(max_messages > 0, "Poll got max_messages 0; pass at least 1");
   ThrowIfFailed();
 
   PollResult result;
