@@ -1,0 +1,121 @@
+// The fsql command as separate processes: `fsql broker`, `fsql run`, `fsql
+// check`, with kcat, a Kafka client fsql did not write, on the other end.
+#include <chrono>
+#include <fstream>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include <fmt/format.h>
+
+#include "runtime/connectors/kafka.h"
+#include "tests/subprocess.h"
+
+namespace fsql::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+const std::string kFsql = FSQL_BINARY;
+const std::string kRules = FSQL_SOURCE_DIR "/rules";
+const std::string kKcat = "/usr/bin/kcat";
+
+std::string TransactionEnvelope(int64_t id, int64_t account, const std::string& ip, int64_t at) {
+  return fmt::format(
+      R"({{"before":null,"after":{{"ID":{0}.0,"AMOUNT":12.5,"RECEIVED_AT":{3}.0,"IP_ADDRESS":"{2}","ACCOUNT_ID":{1}.0}},)"
+      R"("op":"c","ts_ms":{3},"source":{{"table":"USER_TRANSACTION"}}}})",
+      id, account, ip, at);
+}
+
+int64_t NowMillis() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+/// Counts the records a fresh member of `group` receives with group offsets.
+size_t RecordsLeftForGroup(const std::string& bootstrap, const std::string& group, const std::string& topic) {
+  kafka::ConsumerOptions options;
+  options.properties = {{"bootstrap.servers", bootstrap}, {"group.id", group}};
+  options.topics = {topic};
+  options.startup_mode = kafka::StartupMode::kGroupOffsets;
+  auto consumer = kafka::KafkaConsumer::Create(options);
+  size_t count = 0;
+  auto deadline = std::chrono::steady_clock::now() + 8s;
+  while (std::chrono::steady_clock::now() < deadline) {
+    count += consumer->Poll(100, 100ms).messages.size();
+  }
+  consumer->Close();
+  return count;
+}
+
+TEST(CliProcessTest, RunFlagsKcatInputAndCommitsOnSigterm) {
+  Subprocess broker({kFsql, "broker", "--topics",
+                     "fd.USER_TRANSACTION:1,fd.AUTH_USER:1,user_transaction:1,auth_user:1,flagged_user:1,"
+                     "flagged_transaction:1"});
+  auto line = broker.WaitForLine("bootstrap.servers=", 15s);
+  ASSERT_TRUE(line) << broker.stderr_text();
+  std::string bootstrap = line->substr(line->find('=') + 1);
+
+  Subprocess run({kFsql, "run", "--log-level", "warn", "--bootstrap-servers", bootstrap, kRules});
+
+  // kcat writes the input: one allowed and one foreign transaction, key|value per line.
+  int64_t now = NowMillis();
+  std::string input = fmt::format("{{\"ID\":1.0}}|{}\n{{\"ID\":2.0}}|{}\n",
+                                  TransactionEnvelope(1, 5, "192.0.2.10", now),
+                                  TransactionEnvelope(2, 5, "203.0.113.77", now));
+  RunCommand({kKcat, "-b", bootstrap, "-P", "-t", "fd.USER_TRANSACTION", "-K", "|"}, input);
+
+  // kcat reads the output back until the flagged transaction appears.
+  std::string flagged;
+  auto deadline = std::chrono::steady_clock::now() + 40s;
+  while (flagged.empty() && std::chrono::steady_clock::now() < deadline) {
+    flagged = RunCommand({kKcat, "-b", bootstrap, "-C", "-t", "flagged_transaction", "-o", "beginning", "-e", "-q",
+                          "-f", "%k|%s\\n"});
+    if (flagged.empty()) std::this_thread::sleep_for(500ms);
+  }
+  ASSERT_FALSE(flagged.empty()) << run.stderr_text();
+  EXPECT_EQ(std::count(flagged.begin(), flagged.end(), '\n'), 1) << flagged;
+  EXPECT_NE(flagged.find(R"({"ID":2}|{"ID":2,"ACCOUNT_ID":5,"AMOUNT":12.5,"IP_ADDRESS":"203.0.113.77")"),
+            std::string::npos)
+      << flagged;
+
+  // Give the job a commit interval, then stop it the way an operator would.
+  std::this_thread::sleep_for(1500ms);
+  run.Signal(SIGTERM);
+  auto code = run.Wait(30s);
+  ASSERT_TRUE(code.has_value()) << "fsql run did not stop after SIGTERM";
+  EXPECT_EQ(*code, 0) << run.stderr_text();
+
+  // The rule committed what it consumed: its group has nothing left to read,
+  // while a new group still finds both transactions.
+  EXPECT_EQ(RecordsLeftForGroup(bootstrap, "fsql.foreign-ip-detection.user_transaction", "user_transaction"), 0u);
+  EXPECT_EQ(RecordsLeftForGroup(bootstrap, "cli-test-fresh-group", "user_transaction"), 2u);
+}
+
+TEST(CliProcessTest, CheckReportsLocationCaretAndHint) {
+  std::string path = ::testing::TempDir() + "/typo.fsql";
+  std::ofstream(path) << "CREATE TABLE t (amount DOUBLE, account BIGINT);\n"
+                         "INSERT INTO t\n"
+                         "SELECT amount, accont FROM t;\n";
+  Subprocess check({kFsql, "check", path});
+  auto code = check.Wait(30s);
+  ASSERT_TRUE(code.has_value());
+  EXPECT_EQ(*code, 2);
+  const std::string& err = check.stderr_text();
+  EXPECT_NE(err.find(path + ":3:16: error: column 'accont' not found"), std::string::npos) << err;
+  EXPECT_NE(err.find("  SELECT amount, accont FROM t;\n                 ^"), std::string::npos) << err;
+  EXPECT_NE(err.find("hint: did you mean 'account'?"), std::string::npos) << err;
+}
+
+TEST(CliProcessTest, RunWithoutBootstrapServersExplainsWhatToPass) {
+  Subprocess run({kFsql, "run", kRules});
+  auto code = run.Wait(30s);
+  ASSERT_TRUE(code.has_value());
+  EXPECT_EQ(*code, 1);
+  EXPECT_NE(run.stderr_text().find("has no 'properties.bootstrap.servers'; pass --bootstrap-servers"),
+            std::string::npos)
+      << run.stderr_text();
+}
+
+}  // namespace
+}  // namespace fsql::testing
