@@ -1,0 +1,152 @@
+// Parser and binder errors: each case is a script and the error it must give,
+// with its line and column. The scripts start from the rule files' tables.
+#include <gtest/gtest.h>
+
+#include "compiler/parser/parser.h"
+#include "compiler/planner/planner.h"
+
+namespace fsql {
+namespace {
+
+const char* kTables = R"(
+CREATE TABLE tx (ID BIGINT, AMOUNT DOUBLE, ACCOUNT_ID BIGINT, IP STRING) WITH ('changelog.mode' = 'append');
+CREATE TABLE users (ID BIGINT NOT NULL, NAME STRING, PRIMARY KEY (ID) NOT ENFORCED) WITH ('changelog.mode' = 'upsert');
+CREATE TABLE out_append (ACCOUNT_ID BIGINT, TOTAL DOUBLE) WITH ('changelog.mode' = 'append');
+)";
+constexpr int kTableLines = 4;  // the script under test starts on this line
+
+struct ErrorCase {
+  std::string name;
+  std::string sql;
+  std::string message;  // substring of the error message
+  int line;             // relative to the script under test, 1-based
+  int column;
+  std::string hint = "";  // substring of the hint, when set
+};
+
+class BinderErrorTest : public ::testing::TestWithParam<ErrorCase> {};
+
+TEST_P(BinderErrorTest, ReportsLocationAndMessage) {
+  const ErrorCase& c = GetParam();
+  Catalog catalog;
+  SessionConfig config;
+  ScriptPlanner planner(catalog, config);
+  try {
+    planner.PlanScript(std::string(kTables) + c.sql, "case.fsql");
+    FAIL() << "no error for: " << c.sql;
+  } catch (const SqlError& error) {
+    EXPECT_NE(error.message().find(c.message), std::string::npos) << error.message();
+    EXPECT_EQ(error.location().file, "case.fsql");
+    EXPECT_EQ(error.location().line, kTableLines + c.line) << error.message();
+    EXPECT_EQ(error.location().column, c.column) << error.message();
+    if (!c.hint.empty()) {
+      EXPECT_NE(error.hint().find(c.hint), std::string::npos) << error.hint();
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, BinderErrorTest,
+    ::testing::Values(
+        ErrorCase{"UnknownTable", "INSERT INTO out_append SELECT ACCOUNT_ID, AMOUNT FROM txx;", "table 'txx' not found",
+                  1, 55, "did you mean 'tx'"},
+        ErrorCase{"UnknownColumn", "INSERT INTO out_append SELECT ACCOUNT_ID, AMOUNTT FROM tx;",
+                  "column 'AMOUNTT' not found", 1, 43, "did you mean 'AMOUNT'"},
+        ErrorCase{"UnknownFunction", "INSERT INTO out_append SELECT ACCOUNT_ID, ABBS(AMOUNT) FROM tx;",
+                  "function ABBS not found", 1, 43, "did you mean 'ABS'"},
+        ErrorCase{"TypeMismatch", "INSERT INTO out_append SELECT ACCOUNT_ID, AMOUNT FROM tx WHERE IP > 5;",
+                  "cannot compare STRING with INT", 1, 64, "CAST"},
+        ErrorCase{"SumOfString",
+                  "INSERT INTO out_append SELECT ACCOUNT_ID, SUM(IP) OVER (PARTITION BY ACCOUNT_ID ORDER BY "
+                  "`$rowtime`) FROM tx;",
+                  "SUM expects a numeric argument, got STRING", 1, 47},
+        ErrorCase{"SyntaxError", "INSERT INTO out_append SELEC ACCOUNT_ID FROM tx;", "syntax error at 'SELEC'", 1, 24},
+        ErrorCase{"ReservedWordAsName", "INSERT INTO out_append SELECT ACCOUNT_ID, AMOUNT AS table FROM tx;",
+                  "syntax error at 'table'", 1, 53},
+        ErrorCase{"UnknownOption", "CREATE TABLE t2 (a INT) WITH ('scan.startup.mod' = 'earliest-offset');",
+                  "unknown table option 'scan.startup.mod'", 1, 31, "did you mean 'scan.startup.mode'"},
+        ErrorCase{"BadStartupMode", "CREATE TABLE t2 (a INT) WITH ('scan.startup.mode' = 'earliest');",
+                  "invalid 'scan.startup.mode' = 'earliest'", 1, 31, "earliest-offset"},
+        ErrorCase{"UpdatesIntoAppendSink",
+                  "INSERT INTO out_append SELECT t.ACCOUNT_ID, t.AMOUNT FROM tx AS t JOIN users AS u ON t.ACCOUNT_ID = u.ID;",
+                  "table out_append is append-only but the query produces update and delete changes", 1, 1,
+                  "PRIMARY KEY"},
+        ErrorCase{"OverOnUpdatingInput",
+                  "INSERT INTO out_append SELECT ID, CAST(COUNT(*) OVER (PARTITION BY ID ORDER BY `$rowtime`) AS "
+                  "DOUBLE) FROM users;",
+                  "OVER aggregation cannot consume update and delete changes", 1, 40},
+        ErrorCase{"OverNotOnTime",
+                  "INSERT INTO out_append SELECT ACCOUNT_ID, SUM(AMOUNT) OVER (PARTITION BY ACCOUNT_ID ORDER BY ID) "
+                  "FROM tx;",
+                  "must be ordered by a time attribute", 1, 94},
+        ErrorCase{"UndefinedWindow", "INSERT INTO out_append SELECT ACCOUNT_ID, SUM(AMOUNT) OVER w FROM tx;",
+                  "window 'w' is not defined", 1, 43},
+        ErrorCase{"RowNumberWithoutFilter",
+                  "INSERT INTO out_append SELECT ACCOUNT_ID, CAST(ROW_NUMBER() OVER (PARTITION BY ACCOUNT_ID ORDER "
+                  "BY AMOUNT) AS DOUBLE) FROM tx;",
+                  "ROW_NUMBER() needs a filter", 1, 48},
+        ErrorCase{"TopTwoNotSupported",
+                  "INSERT INTO out_append SELECT ACCOUNT_ID, AMOUNT FROM (SELECT ACCOUNT_ID, AMOUNT, ROW_NUMBER() "
+                  "OVER (PARTITION BY ACCOUNT_ID ORDER BY AMOUNT DESC) AS rn FROM tx) WHERE rn <= 2;",
+                  "Top-N with N = 2 is not supported yet", 1, 83},
+        ErrorCase{"ColumnCountMismatch", "INSERT INTO out_append SELECT ACCOUNT_ID FROM tx;",
+                  "table out_append expects 2 columns but the query returns 1", 1, 1},
+        ErrorCase{"IncompatibleInsertType", "INSERT INTO out_append SELECT ACCOUNT_ID, IP FROM tx;",
+                  "cannot use a value of type STRING as DOUBLE", 1, 1, "CAST"},
+        ErrorCase{"NullablePrimaryKey",
+                  "CREATE TABLE flagged (PRIMARY KEY (ACCOUNT_ID) NOT ENFORCED) AS SELECT ACCOUNT_ID FROM tx;",
+                  "primary key column 'ACCOUNT_ID' is nullable", 1, 23, "COALESCE"},
+        ErrorCase{"GroupByNotYet", "INSERT INTO out_append SELECT ACCOUNT_ID, AMOUNT FROM tx GROUP BY ACCOUNT_ID, AMOUNT;",
+                  "GROUP BY aggregation is not supported yet", 1, 24},
+        ErrorCase{"AmbiguousColumn",
+                  "CREATE TABLE o (PRIMARY KEY (ID) NOT ENFORCED) AS SELECT ID FROM tx JOIN users ON tx.ACCOUNT_ID = users.ID;",
+                  "column 'ID' is ambiguous", 1, 58}),
+    [](const ::testing::TestParamInfo<ErrorCase>& info) { return info.param.name; });
+
+TEST(ParserTest, KeywordsAreCaseInsensitiveAndNamesKeepCase) {
+  auto statements = ParseScript("select `after`.ID, x FrOm `fd.T` -- comment\n /* block */ where X <> 'it''s';", "f");
+  ASSERT_EQ(statements.size(), 1u);
+  const auto& select = *statements[0].query->select;
+  ASSERT_EQ(select.items.size(), 2u);
+  EXPECT_EQ(select.items[0].expr->name_parts, (std::vector<std::string>{"after", "ID"}));
+  EXPECT_EQ(select.from[0]->table_name, (std::vector<std::string>{"fd.T"}));
+  EXPECT_EQ(select.where->children[1]->literal, "it's");
+}
+
+TEST(ParserTest, SplitsStatementsAndKeepsLocations) {
+  auto statements = ParseScript("SET 'a' = 'b';\n\nRESET;\nSET;", "f");
+  ASSERT_EQ(statements.size(), 3u);
+  EXPECT_EQ(statements[0].key, "a");
+  EXPECT_EQ(statements[0].value, "b");
+  EXPECT_EQ(statements[1].location.line, 3);
+  EXPECT_EQ(statements[2].kind, ast::StatementKind::kSet);
+  EXPECT_TRUE(statements[2].key.empty());
+}
+
+TEST(ParserTest, ParsesNumbersIntervalsAndTypes) {
+  auto statements = ParseScript(
+      "CREATE TABLE t (a DECIMAL(10, 2), b TIMESTAMP_LTZ(3), c ROW<x INT, `y z` STRING> NOT NULL, "
+      "d TIMESTAMP(3) WITH LOCAL TIME ZONE, WATERMARK FOR b AS b - INTERVAL '5' SECOND)",
+      "f");
+  const auto& table = *statements[0].create_table;
+  ASSERT_EQ(table.columns.size(), 4u);
+  EXPECT_EQ(table.columns[0].type.ToString(), "DECIMAL(10, 2)");
+  EXPECT_EQ(table.columns[1].type.ToString(), "TIMESTAMP_LTZ(3)");
+  EXPECT_EQ(table.columns[2].type.ToString(), "ROW<`x` INT, `y z` STRING> NOT NULL");
+  EXPECT_EQ(table.columns[3].type.ToString(), "TIMESTAMP_LTZ(3)");
+  EXPECT_EQ(table.watermark_column, "b");
+  EXPECT_EQ(table.watermark_expr->children[1]->interval_from_unit, "SECOND");
+}
+
+TEST(ParserTest, UnterminatedStringPointsAtIt) {
+  try {
+    ParseScript("SELECT 'abc FROM t", "f");
+    FAIL();
+  } catch (const SqlError& error) {
+    EXPECT_EQ(error.location().line, 1);
+    EXPECT_EQ(error.location().column, 8);
+  }
+}
+
+}  // namespace
+}  // namespace fsql
