@@ -1,0 +1,91 @@
+// RuleJob against the embedded broker: bad records stop a rule with the
+// record's coordinates, or are skipped and counted when the table says so.
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "cli/cli_util.h"
+
+namespace fsql::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+class BadRecordTest : public ::testing::Test {
+ protected:
+  void SetUp() override { broker_ = kafka::EmbeddedBroker::Start(1); }
+
+  /// Loads a pass-through rule from `in_t` to `out_t`, with extra options on `in_t`.
+  std::unique_ptr<RuleJob> StartRule(const std::string& extra_options) {
+    std::string path = ::testing::TempDir() + "/bad_record_rule.fsql";
+    std::ofstream(path) << "CREATE TABLE in_t (a BIGINT, b STRING) WITH ('scan.startup.mode' = 'earliest-offset'"
+                        << extra_options << ");\n"
+                        << "CREATE TABLE out_t (a BIGINT, b STRING);\n"
+                        << "SET 'client.statement-name' = 'copy';\n"
+                        << "INSERT INTO out_t SELECT a, b FROM in_t;\n";
+    loaded_ = std::make_unique<LoadedRules>();
+    loaded_->config.default_table_options["properties.bootstrap.servers"] = broker_->BootstrapServers();
+    EXPECT_TRUE(LoadRuleFiles({path}, *loaded_));
+    cli::CreateTableTopics(*loaded_, *broker_);
+    auto jobs = cli::StartRules(*loaded_);
+    return std::move(jobs.at(0));
+  }
+
+  void Produce(const std::vector<std::string>& values) {
+    auto producer = kafka::KafkaProducer::Create({{"bootstrap.servers", broker_->BootstrapServers()}});
+    for (const auto& value : values) producer->Produce("in_t", std::nullopt, value, 0);
+    producer->Flush(10s);
+  }
+
+  /// Waits until `done` holds for the job's status, for at most `timeout`.
+  JobStatus WaitForStatus(RuleJob& job, const std::function<bool(const JobStatus&)>& done, std::chrono::seconds timeout) {
+    auto deadline = std::chrono::steady_clock::now() + timeout;
+    JobStatus status = job.status();
+    while (!done(status) && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(50ms);
+      status = job.status();
+    }
+    return status;
+  }
+
+  std::unique_ptr<kafka::EmbeddedBroker> broker_;
+  std::unique_ptr<LoadedRules> loaded_;
+};
+
+TEST_F(BadRecordTest, StopsRuleWithTopicPartitionOffset) {
+  auto job = StartRule("");
+  Produce({R"({"a":1,"b":"x"})", R"({"a":2,"b":"y"})", R"({"a":"three"})"});
+  JobStatus status = WaitForStatus(*job, [](const JobStatus& s) { return s.state == JobState::kFailed; }, 30s);
+  ASSERT_EQ(status.state, JobState::kFailed);
+  EXPECT_NE(status.error.find("in_t/0@2"), std::string::npos) << status.error;
+  EXPECT_NE(status.error.find("field 'a' expects BIGINT but holds a string"), std::string::npos) << status.error;
+  job->Stop();
+  EXPECT_EQ(job->status().state, JobState::kFailed);
+}
+
+TEST_F(BadRecordTest, IgnoreParseErrorsSkipsAndCounts) {
+  auto job = StartRule(", 'value.json.ignore-parse-errors' = 'true'");
+  Produce({R"({"a":1,"b":"x"})", "not json", R"({"a":2.5})", R"({"a":3,"b":"z"})"});
+  JobStatus status = WaitForStatus(*job, [](const JobStatus& s) { return s.records_read >= 4; }, 30s);
+  EXPECT_EQ(status.state, JobState::kRunning) << status.error;
+  EXPECT_EQ(status.records_read, 4);
+  EXPECT_EQ(status.records_skipped, 2);
+  EXPECT_EQ(status.records_written, 2);
+  job->Stop();
+  EXPECT_EQ(job->status().state, JobState::kStopped);
+}
+
+TEST_F(BadRecordTest, UnprefixedOptionAlsoSkips) {
+  auto job = StartRule(", 'json.ignore-parse-errors' = 'true'");
+  Produce({"[]", R"({"a":3})"});
+  JobStatus status = WaitForStatus(*job, [](const JobStatus& s) { return s.records_read >= 2; }, 30s);
+  EXPECT_EQ(status.records_skipped, 1);
+  EXPECT_EQ(status.records_written, 1);
+  job->Stop();
+}
+
+}  // namespace
+}  // namespace fsql::testing
