@@ -48,7 +48,9 @@ TEST(RowTest, NullBitmapSpansManyColumns) {
   Row row = MakeRow(RowKind::kInsert, values, types);
   for (uint32_t i = 0; i < 130; ++i) {
     EXPECT_EQ(row.view().IsNull(i), i % 3 == 0) << i;
-    if (i % 3 != 0) EXPECT_EQ(row.view().GetInt(i), i);
+    if (i % 3 != 0) {
+      EXPECT_EQ(row.view().GetInt(i), i);
+    }
   }
 }
 
