@@ -41,27 +41,6 @@ ExprPtr CombineConjuncts(const std::vector<ExprPtr>& conjuncts) {
   return result;
 }
 
-/// Collects the input columns an expression reads.
-void CollectInputs(const Expr& expr, std::vector<int>& out) {
-  if (expr.kind == ExprKind::kInputRef) out.push_back(expr.index);
-  for (const auto& arg : expr.args) CollectInputs(*arg, out);
-}
-
-bool ReadsOnly(const Expr& expr, int begin, int end) {
-  std::vector<int> inputs;
-  CollectInputs(expr, inputs);
-  return std::all_of(inputs.begin(), inputs.end(), [&](int i) { return i >= begin && i < end; });
-}
-
-/// Rebases input references by `delta`, for conditions moved to one join side.
-ExprPtr ShiftInputs(const ExprPtr& expr, int delta) {
-  if (expr->kind == ExprKind::kInputRef) return Expr::InputRef(expr->index + delta, expr->type);
-  if (expr->args.empty()) return expr;
-  auto copy = std::make_shared<Expr>(*expr);
-  for (auto& arg : copy->args) arg = ShiftInputs(arg, delta);
-  return copy;
-}
-
 std::string ExprName(const ast::Expr& expr, size_t position) {
   if (expr.kind == ast::ExprKind::kColumnRef) return expr.name_parts.back();
   return fmt::format("EXPR${}", position);
@@ -80,7 +59,6 @@ class QueryBinder {
   PlanPtr BindSelect(const ast::SelectCore& select);
   PlanPtr BindValues(const ast::Query& query);
   PlanPtr BindUnion(const ast::Query& query);
-  PlanPtr ApplyFilter(PlanPtr input, const Scope& scope, const ast::Expr& where);
 
   struct OverState {
     const ast::SelectCore* select = nullptr;
@@ -251,7 +229,6 @@ BoundRelation QueryBinder::BindJoin(const ast::Relation& relation) {
     auto node = NewNode(PlanKind::kJoin, join.location);
     node->join_type = join.kind == ast::JoinKind::kLeft ? JoinType::kLeft : JoinType::kInner;
     int left_width = static_cast<int>(left.plan->schema.size());
-    int total = left_width + static_cast<int>(right.plan->schema.size());
     std::vector<ExprPtr> conjuncts, remaining;
     SplitConjuncts(condition, conjuncts);
     for (const auto& conjunct : conjuncts) {
@@ -272,7 +249,6 @@ BoundRelation QueryBinder::BindJoin(const ast::Relation& relation) {
           }
         }
       }
-      (void)total;
       remaining.push_back(conjunct);
     }
     if (node->left_keys.empty()) {
@@ -296,22 +272,6 @@ BoundRelation QueryBinder::BindJoin(const ast::Relation& relation) {
     for (auto& entry : left.scope.columns) entry.rowtime_attribute = false;
   }
   return left;
-}
-
-PlanPtr QueryBinder::ApplyFilter(PlanPtr input, const Scope& scope, const ast::Expr& where) {
-  ExprPtr predicate = BindScalar(where, scope);
-  if (predicate->type.id != TypeId::kBoolean) {
-    throw SqlError(fmt::format("WHERE expects a BOOLEAN condition, got {}", predicate->type.ToString()),
-                   where.location, "compare the value, e.g. x > 0");
-  }
-  auto calc = NewNode(PlanKind::kCalc, where.location);
-  calc->filter = predicate;
-  for (size_t i = 0; i < input->schema.size(); ++i) {
-    calc->projections.push_back(Expr::InputRef(static_cast<int>(i), input->schema[i].type));
-  }
-  calc->schema = input->schema;
-  calc->inputs = {input};
-  return calc;
 }
 
 const ast::WindowSpec& QueryBinder::ResolveWindow(const ast::Expr& call, const ast::SelectCore& select) {

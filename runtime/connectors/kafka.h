@@ -35,8 +35,9 @@ struct KafkaMessage {
   std::optional<std::string> value;
 };
 
-/// Where a consumer starts when its group has no committed offset, as Flink's
-/// 'scan.startup.mode' names it.
+/// Starting position of a consumer in each partition, named as in Flink's
+/// 'scan.startup.mode'. Only kGroupOffsets uses the group's committed offsets, and the
+/// other modes ignore them.
 enum class StartupMode { kEarliestOffset, kLatestOffset, kGroupOffsets, kTimestamp };
 
 struct ConsumerOptions {

@@ -46,8 +46,8 @@ struct Expr {
   std::string ToString() const;
 };
 
-/// What an expression may read besides the row: the processing time at which
-/// the current row is handled, for CURRENT_TIMESTAMP and NOW().
+/// Inputs of an expression besides the row: the processing time at which the
+/// current row is handled, for CURRENT_TIMESTAMP and NOW().
 struct EvalContext {
   int64_t processing_time_ms = 0;
 };

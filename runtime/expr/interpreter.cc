@@ -62,7 +62,7 @@ std::string Expr::ToString() const {
     case ExprKind::kInputRef:
       return fmt::format("${}", index);
     case ExprKind::kFieldAccess:
-      return fmt::format("{}.{}", args[0]->ToString(), type.ToString().empty() ? "" : fmt::format("${}", index));
+      return fmt::format("{}.${}", args[0]->ToString(), index);
     case ExprKind::kCast:
       return fmt::format("{}({} AS {})", safe ? "TRY_CAST" : "CAST", args[0]->ToString(), type.ToString());
     case ExprKind::kCall: {
@@ -151,20 +151,27 @@ int64_t UnitMillis(const std::string& unit) {
   return 0;
 }
 
+/// Milliseconds since the start of the month of `ms`, and the month as a count since year 0.
+std::pair<int64_t, int64_t> MonthAndRest(int64_t ms) {
+  std::time_t t = static_cast<std::time_t>(ms >= 0 ? ms / 1000 : (ms - 999) / 1000);
+  std::tm parts{};
+  gmtime_r(&t, &parts);
+  std::tm month_start = parts;
+  month_start.tm_mday = 1;
+  month_start.tm_hour = 0;
+  month_start.tm_min = 0;
+  month_start.tm_sec = 0;
+  int64_t rest = ms - static_cast<int64_t>(timegm(&month_start)) * 1000;
+  return {(parts.tm_year + 1900LL) * 12 + parts.tm_mon, rest};
+}
+
 int64_t MonthsBetween(int64_t from_ms, int64_t to_ms) {
-  auto split = [](int64_t ms, std::tm& parts) {
-    std::time_t t = static_cast<std::time_t>(ms >= 0 ? ms / 1000 : (ms - 999) / 1000);
-    gmtime_r(&t, &parts);
-  };
-  std::tm a{}, b{};
-  split(from_ms, a);
-  split(to_ms, b);
-  int64_t months = (b.tm_year - a.tm_year) * 12LL + (b.tm_mon - a.tm_mon);
-  // A month counts only once the day and time of month are reached, as Calcite does.
-  int64_t a_rest = from_ms - (static_cast<int64_t>(timegm(&a)) * 1000 - (a.tm_mday - 1) * 86'400'000LL) ;
-  int64_t b_rest = to_ms - (static_cast<int64_t>(timegm(&b)) * 1000 - (b.tm_mday - 1) * 86'400'000LL);
-  if (months > 0 && b_rest < a_rest) --months;
-  if (months < 0 && b_rest > a_rest) ++months;
+  auto [from_month, from_rest] = MonthAndRest(from_ms);
+  auto [to_month, to_rest] = MonthAndRest(to_ms);
+  int64_t months = to_month - from_month;
+  // A month counts only once the same day and time of the month is reached.
+  if (months > 0 && to_rest < from_rest) --months;
+  if (months < 0 && to_rest > from_rest) ++months;
   return months;
 }
 

@@ -112,7 +112,7 @@ class Row {
   const std::string& bytes() const { return bytes_; }
   bool empty() const { return bytes_.empty(); }
 
-  /// A copy with another row kind.
+  /// Returns a copy with another row kind.
   Row WithKind(RowKind kind) const {
     Row copy = *this;
     copy.set_kind(kind);
@@ -148,7 +148,7 @@ class RowBuilder {
   std::vector<std::pair<uint32_t, uint32_t>> variable_slots_;  // column, offset in variable_
 };
 
-/// Converts a whole row to values, for tests and the print sink.
+/// Converts a whole row to values, for tests and logs.
 std::vector<Value> RowToValues(RowView row, const std::vector<DataType>& types);
 /// Renders a row as `+I[a, b, c]`, the way Flink prints changelogs.
 std::string RowToString(RowView row, const std::vector<DataType>& types);

@@ -42,7 +42,7 @@ class Value {
   bool is_double() const { return std::holds_alternative<double>(data_); }
   bool is_string() const { return std::holds_alternative<std::string>(data_); }
 
-  /// Renders the value for logs, the print sink and test output.
+  /// Renders the value for logs, plans and test output.
   std::string ToString(const DataType& type) const;
 
  private:
