@@ -314,7 +314,7 @@ ExprPtr QueryBinder::BindOverCall(const ast::Expr& call, OverState& state) {
     for (const auto& key : spec.partition_by) {
       ExprPtr bound = BindScalar(*key, scope);
       if (bound->kind != ExprKind::kInputRef) {
-        throw NotSupportedError("PARTITION BY supports only column references yet", key->location,
+        throw NotSupportedError("PARTITION BY supports only column references so far", key->location,
                                 "compute the key in a subquery and partition by its column");
       }
       node->partition_columns.push_back(bound->index);
@@ -420,7 +420,7 @@ ExprPtr QueryBinder::BindOverCall(const ast::Expr& call, OverState& state) {
   return Expr::InputRef(column, aggregate.type);
 }
 
-/// Replaces ROW_NUMBER with a rank node when `predicate` bounds its column:
+/// Replaces ROW_NUMBER with a rank node when one of `conjuncts` bounds its column:
 /// `rn = 1`, `rn <= N` or `rn < N`. Returns the conjuncts that remain.
 std::vector<ExprPtr> ExtractRank(PlanPtr& input, std::vector<ExprPtr> conjuncts) {
   // The row number column as `input` outputs it, and the node computing it.

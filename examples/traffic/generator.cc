@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "runtime/common/error.h"
+#include "runtime/formats/json_format.h"
 
 namespace fsql::traffic {
 namespace {
@@ -148,28 +149,6 @@ std::string FormatDouble(double value) {
 
 std::string FormatDouble(int64_t value) {
   return FormatDouble(static_cast<double>(value));
-}
-
-void AppendJsonString(std::string& out, std::string_view text) {
-  out += '"';
-  for (const char c : text) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          fmt::format_to(std::back_inserter(out), "\\u{:04x}", static_cast<int>(c));
-        } else {
-          out += c;  // UTF-8 bytes pass through unchanged
-        }
-    }
-  }
-  out += '"';
 }
 
 // Builds one compact JSON object, members in the order they are added.
