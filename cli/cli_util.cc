@@ -112,6 +112,18 @@ std::vector<std::unique_ptr<RuleJob>> StartRules(const LoadedRules& loaded) {
   return jobs;
 }
 
+bool WaitForAssignments(const std::vector<std::unique_ptr<RuleJob>>& jobs, std::chrono::milliseconds timeout) {
+  auto all_assigned = [&] {
+    for (const auto& job : jobs) {
+      JobStatus status = job->status();
+      if (!status.assigned && status.state == JobState::kRunning) return false;
+    }
+    return true;
+  };
+  WaitUntil(all_assigned, timeout);
+  return all_assigned();
+}
+
 void CreateTableTopics(const LoadedRules& loaded, kafka::EmbeddedBroker& broker) {
   for (const auto& name : loaded.catalog.TableNames()) {
     const TableDefinition* table = loaded.catalog.Find(name);

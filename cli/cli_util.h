@@ -47,6 +47,10 @@ void RequireBootstrapServers(const LoadedRules& loaded);
 /// Builds and starts one job per rule. Throws when a job cannot start.
 std::vector<std::unique_ptr<RuleJob>> StartRules(const LoadedRules& loaded);
 
+/// Waits until every job's consumers hold partitions, so that records written
+/// afterwards are read without the group-join delay. Returns false on timeout.
+bool WaitForAssignments(const std::vector<std::unique_ptr<RuleJob>>& jobs, std::chrono::milliseconds timeout);
+
 /// Creates the topic of every catalog table on the embedded broker, with the
 /// table's bucket count, because the mock cluster cannot create topics over the protocol.
 void CreateTableTopics(const LoadedRules& loaded, kafka::EmbeddedBroker& broker);

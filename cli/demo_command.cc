@@ -153,6 +153,9 @@ int Demo(const std::vector<std::string>& args) {
   InstallStopSignals();
   auto jobs = StartRules(loaded);
   for (const auto& job : jobs) std::cout << "rule running: " << job->name() << std::endl;
+  if (!WaitForAssignments(jobs, std::chrono::seconds(30))) {
+    spdlog::warn("some rules have no partitions after 30 s; detections may start late");
+  }
 
   int64_t start_ms = traffic::WallClockMillis();
   DetectionLedger ledger;
@@ -163,13 +166,17 @@ int Demo(const std::vector<std::string>& args) {
   watch.topics = {"flagged_user", "flagged_transaction"};
   watch.startup_mode = kafka::StartupMode::kEarliestOffset;
   auto watcher_consumer = kafka::KafkaConsumer::Create(watch);
+  std::atomic<bool> watching{false};
   std::thread watcher([&] {
     while (!done) {
       for (const auto& message : watcher_consumer->Poll(100, std::chrono::milliseconds(50)).messages) {
         Report(message, ledger, start_ms);
       }
+      if (!watching && !watcher_consumer->Assignment().empty()) watching = true;
     }
   });
+  WaitUntil([&] { return watching.load(); }, std::chrono::seconds(30));
+  std::cout << "traffic starting" << std::endl;
 
   auto producer = kafka::KafkaProducer::Create({{"bootstrap.servers", bootstrap}});
   traffic::GeneratorOptions generator_options;

@@ -35,6 +35,7 @@ class FraudPipelineTest : public ::testing::Test {
     ASSERT_TRUE(LoadRuleFiles(ExpandRulePaths({kRules}), loaded_));
     cli::CreateTableTopics(loaded_, *broker_);
     jobs_ = cli::StartRules(loaded_);
+    ASSERT_TRUE(cli::WaitForAssignments(jobs_, 30s));
     producer_ = kafka::KafkaProducer::Create({{"bootstrap.servers", broker_->BootstrapServers()}});
   }
 

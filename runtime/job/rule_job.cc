@@ -158,6 +158,7 @@ void RuleJob::RunLoop() {
   try {
     while (!stop_requested_) {
       bool any = false;
+      bool all_assigned = true;
       for (auto& source : rt.sources) {
         // Wait only when nothing else had data, so one quiet table does not slow the others.
         auto timeout = std::chrono::milliseconds(any ? 0 : 20 / static_cast<int>(rt.sources.size()) + 1);
@@ -200,7 +201,9 @@ void RuleJob::RunLoop() {
         // not idle, less the table's delay.
         int64_t candidate = INT64_MAX;
         bool any_active = false;
-        for (const auto& assigned : source.consumer->Assignment()) {
+        std::vector<kafka::TopicPartition> assignment = source.consumer->Assignment();
+        all_assigned = all_assigned && !assignment.empty();
+        for (const auto& assigned : assignment) {
           auto& clock = source.partitions[{assigned.topic, assigned.partition}];
           if (now - clock.last_record > options_.idle_timeout) continue;
           any_active = true;
@@ -222,6 +225,10 @@ void RuleJob::RunLoop() {
           for (const auto& s : rt.sources) status_.records_skipped += s.skipped;
           status_.records_written = rt.sink->written();
         }
+      }
+      if (all_assigned && !status_.assigned) {
+        std::lock_guard<std::mutex> lock(status_mutex_);
+        status_.assigned = true;
       }
       if (std::chrono::steady_clock::now() - last_commit > options_.commit_interval) {
         // Offsets are committed only after the rows they produced are delivered.
