@@ -173,8 +173,8 @@ TEST(UserTransactionCleaningTest, BadRecordsNameTheProblem) {
       {Envelope("c", "null", "null"), "op 'c' envelope has no 'after' row"},
       {Envelope("d", Transaction(1, 1, 1, 1), "null"), "set it to 'retract'"},
       {Envelope("x", "null", Transaction(1, 1, 1, 1)), "unknown Debezium op 'x'"},
-      {Envelope("c", "null", R"({"ID":"seven"})"), "field 'after.ID' expects BIGINT but holds a string"},
-      {Envelope("c", "null", R"({"ID":7.5})"), "field 'after.ID' expects BIGINT but holds a number (7.5)"},
+      {Envelope("c", "null", R"({"ID":"seven"})"), "field 'after.ID' is a string (\"seven\"), expected BIGINT"},
+      {Envelope("c", "null", R"({"ID":7.5})"), "field 'after.ID' is a number (7.5), expected BIGINT"},
   };
   for (const auto& c : cases) {
     try {

@@ -34,8 +34,8 @@ std::string JsonKindName(simdjson::dom::element_type type) {
 [[noreturn]] void WrongType(const std::string& path, const DataType& type, simdjson::dom::element element) {
   std::string text = simdjson::minify(element);
   if (text.size() > 40) text = text.substr(0, 37) + "...";
-  throw FieldError{fmt::format("field '{}' expects {} but holds {} ({})", path, type.ToString(),
-                               JsonKindName(element.type()), text)};
+  throw FieldError{fmt::format("field '{}' is {} ({}), expected {}", path, JsonKindName(element.type()), text,
+                               type.ToString())};
 }
 
 int64_t IntegerRange(const DataType& type, int64_t value, const std::string& path) {
@@ -289,7 +289,7 @@ void JsonRowDecoder::Decode(const RecordRef& record, std::vector<Row>& out) {
   simdjson::dom::object object;
   if (document.get_object().get(object)) fail("value is not a JSON object");
 
-  // Physical column values, as the JSON holds them.
+  // Physical column values, as they appear in the JSON.
   std::vector<Value> physical;
   physical.reserve(impl.physical_columns.size());
   try {
@@ -308,7 +308,7 @@ void JsonRowDecoder::Decode(const RecordRef& record, std::vector<Row>& out) {
 
   // Row kinds: Debezium envelopes in retract mode follow `op`; deletes and the
   // old half of an update carry `before` in the `after` column, so a query that
-  // reads after.* sees the row being removed.
+  // reads after.* gets the row being removed.
   struct Version {
     RowKind kind;
     bool use_before;

@@ -21,7 +21,7 @@ struct JobStatus {
   int64_t records_read = 0;    // Kafka records consumed
   int64_t records_skipped = 0; // bad records skipped under 'ignore-parse-errors'
   int64_t records_written = 0; // records produced to the sink topic
-  bool assigned = false;       // every source consumer has joined its group and holds partitions
+  bool assigned = false;       // every source consumer has joined its group and has partitions
 };
 
 struct JobOptions {
