@@ -46,6 +46,37 @@ std::string ExprName(const ast::Expr& expr, size_t position) {
   return fmt::format("EXPR${}", position);
 }
 
+/// Binds an aggregate call's argument against `scope` and types its result.
+AggregateCall BindAggregateCall(const ast::Expr& call, const Scope& scope) {
+  AggregateCall aggregate;
+  aggregate.function = call.name;
+  if (call.star) {
+    if (call.name != "COUNT") throw SqlError(fmt::format("{}(*) is not valid; only COUNT(*) is", call.name), call.location);
+    aggregate.type = DataType::Of(TypeId::kBigInt, false);
+    return aggregate;
+  }
+  if (call.children.size() != 1) {
+    throw SqlError(fmt::format("{} takes one argument", call.name), call.location);
+  }
+  aggregate.argument = BindScalar(*call.children[0], scope);
+  const DataType& arg = aggregate.argument->type;
+  if (call.name == "COUNT") {
+    aggregate.type = DataType::Of(TypeId::kBigInt, false);
+  } else if (call.name == "SUM" || call.name == "AVG") {
+    if (!arg.IsNumeric()) {
+      throw SqlError(fmt::format("{} expects a numeric argument, got {}", call.name, arg.ToString()),
+                     call.children[0]->location, "CAST the argument to a numeric type");
+    }
+    aggregate.type = arg.IsInteger() ? DataType::Of(call.name == "SUM" ? TypeId::kBigInt : arg.id)
+                                     : DataType::Of(TypeId::kDouble);
+  } else if (call.name == "MIN" || call.name == "MAX") {
+    aggregate.type = arg.WithNullable(true);
+  } else {
+    throw NotSupportedError(fmt::format("aggregate {} is not supported yet", call.name), call.location);
+  }
+  return aggregate;
+}
+
 class QueryBinder {
  public:
   explicit QueryBinder(const Catalog& catalog) : catalog_(catalog) {}
@@ -57,6 +88,7 @@ class QueryBinder {
   BoundRelation BindTable(const ast::Relation& relation);
   BoundRelation BindJoin(const ast::Relation& relation);
   PlanPtr BindSelect(const ast::SelectCore& select);
+  PlanPtr BindGroupedSelect(const ast::SelectCore& select, PlanPtr input, const Scope& scope);
   PlanPtr BindValues(const ast::Query& query);
   PlanPtr BindUnion(const ast::Query& query);
 
@@ -389,35 +421,56 @@ ExprPtr QueryBinder::BindOverCall(const ast::Expr& call, OverState& state) {
   if (call.distinct || call.filter) {
     throw NotSupportedError("DISTINCT and FILTER in OVER aggregates are not supported yet", call.location);
   }
-  AggregateCall aggregate;
-  aggregate.function = call.name;
-  if (call.star) {
-    if (call.name != "COUNT") throw SqlError(fmt::format("{}(*) is not valid; only COUNT(*) is", call.name), call.location);
-    aggregate.type = DataType::Of(TypeId::kBigInt, false);
-  } else {
-    if (call.children.size() != 1) {
-      throw SqlError(fmt::format("{} takes one argument", call.name), call.location);
-    }
-    aggregate.argument = BindScalar(*call.children[0], scope);
-    const DataType& arg = aggregate.argument->type;
-    if (call.name == "COUNT") {
-      aggregate.type = DataType::Of(TypeId::kBigInt, false);
-    } else if (call.name == "SUM" || call.name == "AVG") {
-      if (!arg.IsNumeric()) {
-        throw SqlError(fmt::format("{} expects a numeric argument, got {}", call.name, arg.ToString()),
-                       call.children[0]->location, "CAST the argument to a numeric type");
-      }
-      aggregate.type = arg.IsInteger() ? DataType::Of(call.name == "SUM" ? TypeId::kBigInt : arg.id)
-                                       : DataType::Of(TypeId::kDouble);
-    } else if (call.name == "MIN" || call.name == "MAX") {
-      aggregate.type = arg.WithNullable(true);
-    } else {
-      throw NotSupportedError(fmt::format("aggregate {} in OVER is not supported yet", call.name), call.location);
-    }
-  }
+  AggregateCall aggregate = BindAggregateCall(call, scope);
   node.aggregates.push_back(aggregate);
   node.schema.push_back(PlanField{call.name, aggregate.type});
   return Expr::InputRef(column, aggregate.type);
+}
+
+
+bool ContainsPlainAggregate(const ast::Expr& expr) {
+  if (expr.kind == ast::ExprKind::kFunction && !expr.over && expr.over_window_name.empty() &&
+      (expr.name == "SUM" || expr.name == "COUNT" || expr.name == "MIN" || expr.name == "MAX" || expr.name == "AVG")) {
+    return true;
+  }
+  for (const auto& child : expr.children) {
+    if (ContainsPlainAggregate(*child)) return true;
+  }
+  return false;
+}
+
+bool HasPlainAggregate(const ast::SelectCore& select) {
+  for (const auto& item : select.items) {
+    if (item.expr && ContainsPlainAggregate(*item.expr)) return true;
+  }
+  return false;
+}
+
+// Input references of the aggregate binder's output: values at or above this
+// mark stand for aggregate results until RewriteGrouped maps them.
+constexpr int kAggregateMark = 1 << 24;
+
+/// Rewrites an expression bound over the aggregation's input into one over its
+/// output: group-key expressions become key columns and aggregate marks become
+/// aggregate columns. A column outside both is an error.
+ExprPtr RewriteGrouped(const ExprPtr& expr, const std::vector<ExprPtr>& keys, const Scope& scope,
+                       const SourceLocation& location) {
+  std::string text = expr->ToString();
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (keys[i]->ToString() == text) return Expr::InputRef(static_cast<int>(i), keys[i]->type);
+  }
+  if (expr->kind == ExprKind::kInputRef) {
+    if (expr->index >= kAggregateMark) {
+      return Expr::InputRef(static_cast<int>(keys.size()) + expr->index - kAggregateMark, expr->type);
+    }
+    const std::string& name = scope.columns.at(static_cast<size_t>(expr->index)).name;
+    throw SqlError(fmt::format("column '{}' must appear in GROUP BY or inside an aggregate function", name), location,
+                   fmt::format("add {} to GROUP BY, or use MIN({}) or MAX({})", name, name, name));
+  }
+  if (expr->args.empty()) return expr;
+  auto copy = std::make_shared<Expr>(*expr);
+  for (auto& arg : copy->args) arg = RewriteGrouped(arg, keys, scope, location);
+  return copy;
 }
 
 /// Replaces ROW_NUMBER with a rank node when one of `conjuncts` bounds its column:
@@ -514,9 +567,8 @@ PlanPtr QueryBinder::BindSelect(const ast::SelectCore& select) {
       plan = calc;
     }
   }
-  if (!select.group_by.empty() || select.having) {
-    throw NotSupportedError("GROUP BY aggregation is not supported yet", select.location,
-                            "use an OVER window for running aggregates");
+  if (!select.group_by.empty() || select.having || select.distinct || HasPlainAggregate(select)) {
+    return BindGroupedSelect(select, plan, from.scope);
   }
 
   OverState over;
@@ -550,6 +602,102 @@ PlanPtr QueryBinder::BindSelect(const ast::SelectCore& select) {
     project->schema.push_back(field);
   }
   project->inputs = {over.node ? over.node : plan};
+  return project;
+}
+
+
+PlanPtr QueryBinder::BindGroupedSelect(const ast::SelectCore& select, PlanPtr input, const Scope& scope) {
+  auto aggregate = NewNode(PlanKind::kGroupAggregate, select.location);
+  aggregate->inputs = {input};
+  for (const auto& key : select.group_by) {
+    ExprPtr bound = BindScalar(*key, scope);
+    PlanField field{key->kind == ast::ExprKind::kColumnRef ? key->name_parts.back()
+                                                            : fmt::format("EXPR${}", aggregate->group_keys.size()),
+                    bound->type};
+    aggregate->group_keys.push_back(bound);
+    aggregate->schema.push_back(field);
+  }
+  if (select.distinct && select.group_by.empty()) {
+    // SELECT DISTINCT a, b groups by the selected expressions.
+    for (size_t i = 0; i < select.items.size(); ++i) {
+      const auto& item = select.items[i];
+      if (item.star) {
+        throw NotSupportedError("SELECT DISTINCT * is not supported yet", item.location, "list the columns");
+      }
+      if (ContainsPlainAggregate(*item.expr)) {
+        throw NotSupportedError("SELECT DISTINCT with aggregates is not supported yet", item.location);
+      }
+      ExprPtr bound = BindScalar(*item.expr, scope);
+      aggregate->group_keys.push_back(bound);
+      aggregate->schema.push_back(PlanField{ExprName(*item.expr, i), bound->type});
+    }
+  }
+
+  // Aggregate calls of the SELECT list and HAVING; identical calls share one column.
+  std::map<std::string, int> seen;
+  ExpressionBinder binder(scope);
+  binder.set_over_hook([](const ast::Expr& call) -> ExprPtr {
+    throw NotSupportedError("OVER aggregates together with GROUP BY are not supported yet", call.location,
+                            "compute the OVER aggregate in a subquery");
+  });
+  binder.set_aggregate_hook([&](const ast::Expr& call) {
+    AggregateCall bound = BindAggregateCall(call, scope);
+    bound.distinct = call.distinct;
+    if (call.filter) {
+      bound.filter = BindScalar(*call.filter, scope);
+      if (bound.filter->type.id != TypeId::kBoolean) {
+        throw SqlError("FILTER (WHERE ...) needs a BOOLEAN condition", call.filter->location);
+      }
+    }
+    std::string signature = fmt::format("{}|{}|{}|{}", bound.function, bound.distinct,
+                                        bound.argument ? bound.argument->ToString() : "*",
+                                        bound.filter ? bound.filter->ToString() : "");
+    auto [it, inserted] = seen.emplace(signature, static_cast<int>(aggregate->aggregates.size()));
+    if (inserted) {
+      aggregate->aggregates.push_back(bound);
+      aggregate->schema.push_back(PlanField{call.name, bound.type});
+    }
+    return Expr::InputRef(kAggregateMark + it->second, aggregate->aggregates[it->second].type);
+  });
+
+  std::vector<ExprPtr> projections;
+  std::vector<PlanField> fields;
+  for (size_t i = 0; i < select.items.size(); ++i) {
+    const auto& item = select.items[i];
+    if (item.star) {
+      throw SqlError("SELECT * cannot be used with GROUP BY", item.location, "list the grouped columns");
+    }
+    ExprPtr bound = binder.Bind(*item.expr);
+    projections.push_back(bound);
+    fields.push_back(PlanField{item.alias.empty() ? ExprName(*item.expr, i) : item.alias, bound->type});
+  }
+  ExprPtr having;
+  if (select.having) {
+    having = binder.Bind(*select.having);
+    if (having->type.id != TypeId::kBoolean) {
+      throw SqlError(fmt::format("HAVING expects a BOOLEAN condition, got {}", having->type.ToString()),
+                     select.having->location);
+    }
+  }
+  // Rewrite only after every aggregate is known, because key columns come first.
+  for (size_t i = 0; i < projections.size(); ++i) {
+    projections[i] = RewriteGrouped(projections[i], aggregate->group_keys, scope, select.items[i].location);
+  }
+  PlanPtr plan = aggregate;
+  if (having) {
+    auto filter = NewNode(PlanKind::kCalc, select.having->location);
+    filter->filter = RewriteGrouped(having, aggregate->group_keys, scope, select.having->location);
+    for (size_t i = 0; i < aggregate->schema.size(); ++i) {
+      filter->projections.push_back(Expr::InputRef(static_cast<int>(i), aggregate->schema[i].type));
+    }
+    filter->schema = aggregate->schema;
+    filter->inputs = {aggregate};
+    plan = filter;
+  }
+  auto project = NewNode(PlanKind::kCalc, select.location);
+  project->projections = std::move(projections);
+  project->schema = std::move(fields);
+  project->inputs = {plan};
   return project;
 }
 

@@ -50,6 +50,16 @@ std::string Describe(const PlanNode& node) {
       return fmt::format("OverAggregate(partition={}, order=${}, frame={}, {})", Columns(node.partition_columns),
                          node.order_column, frame, fmt::join(aggregates, ", "));
     }
+    case PlanKind::kGroupAggregate: {
+      std::vector<std::string> keys, aggregates;
+      for (const auto& key : node.group_keys) keys.push_back(key->ToString());
+      for (const auto& a : node.aggregates) {
+        aggregates.push_back(fmt::format("{}({}{}){}", a.function, a.distinct ? "DISTINCT " : "",
+                                         a.argument ? a.argument->ToString() : "*",
+                                         a.filter ? " FILTER " + a.filter->ToString() : ""));
+      }
+      return fmt::format("GroupAggregate(keys=[{}], {})", fmt::join(keys, ", "), fmt::join(aggregates, ", "));
+    }
     case PlanKind::kRowNumber:
       return fmt::format("RowNumber(partition={}, order=${}{})", Columns(node.partition_columns), node.order_column,
                          node.order_descending ? " DESC" : "");

@@ -26,6 +26,7 @@ enum class PlanKind {
   kOverAggregate,  // appends aggregate columns to each input row
   kRowNumber,      // ROW_NUMBER() OVER (...) before the rank rewrite; never executed
   kRank,           // keeps the first `limit` rows per partition key
+  kGroupAggregate, // GROUP BY: group keys, then aggregates
   kJoin,
   kUnion,
 };
@@ -37,6 +38,8 @@ struct AggregateCall {
   std::string function;  // SUM, COUNT, MIN, MAX, AVG
   ExprPtr argument;      // nullptr for COUNT(*)
   DataType type;
+  ExprPtr filter;        // FILTER (WHERE ...); group aggregation only
+  bool distinct = false; // group aggregation only
 };
 
 struct PlanNode;
@@ -64,6 +67,8 @@ struct PlanNode {
   int64_t preceding = 0;  // milliseconds for RANGE, rows for ROWS
   std::vector<AggregateCall> aggregates;
   int64_t limit = 0;  // kRank
+  // kGroupAggregate: evaluated over the input; the output is keys then aggregates
+  std::vector<ExprPtr> group_keys;
   // kJoin
   JoinType join_type = JoinType::kInner;
   std::vector<int> left_keys;

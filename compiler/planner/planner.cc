@@ -12,6 +12,7 @@ std::string NodeName(const PlanNode& node) {
   switch (node.kind) {
     case PlanKind::kScan: return fmt::format("the scan of {}", node.table->name);
     case PlanKind::kJoin: return "a regular join";
+    case PlanKind::kGroupAggregate: return "a GROUP BY aggregation";
     case PlanKind::kRank: return "a Top-N (ROW_NUMBER) filter";
     case PlanKind::kOverAggregate: return "an OVER aggregation";
     default: return "a query";
@@ -20,7 +21,7 @@ std::string NodeName(const PlanNode& node) {
 
 const PlanNode* FirstUpdatingSource(const PlanNode& node) {
   if (!node.insert_only && (node.kind == PlanKind::kScan || node.kind == PlanKind::kRank ||
-                            node.kind == PlanKind::kJoin)) {
+                            node.kind == PlanKind::kJoin || node.kind == PlanKind::kGroupAggregate)) {
     for (const auto& input : node.inputs) {
       if (const PlanNode* found = FirstUpdatingSource(*input)) return found;
     }
@@ -56,6 +57,7 @@ void ValidateChangelog(PlanNode& node) {
       throw NotSupportedError("ROW_NUMBER() needs a filter on its result in the enclosing query", node.location,
                               "wrap the query and add WHERE row_num = 1 to keep the first row per key");
     case PlanKind::kRank:
+    case PlanKind::kGroupAggregate:
       node.insert_only = false;
       break;
     case PlanKind::kJoin:
@@ -248,6 +250,18 @@ Operator* BuildNode(const PlanNode& node, Pipeline& pipeline) {
       auto* rank = pipeline.Add<RankOperator>(std::move(spec));
       input->Connect(rank, 0);
       return rank;
+    }
+    case PlanKind::kGroupAggregate: {
+      Operator* input = BuildNode(*node.inputs[0], pipeline);
+      GroupAggregateSpec spec;
+      spec.keys = node.group_keys;
+      for (const auto& aggregate : node.aggregates) {
+        spec.aggregates.push_back({aggregate.function, aggregate.argument, aggregate.filter, aggregate.distinct,
+                                   aggregate.type});
+      }
+      auto* group = pipeline.Add<GroupAggregateOperator>(std::move(spec));
+      input->Connect(group, 0);
+      return group;
     }
     case PlanKind::kJoin: {
       Operator* left = BuildNode(*node.inputs[0], pipeline);

@@ -172,6 +172,36 @@ class ChangelogNormalizeOperator : public Operator {
   std::unordered_map<std::string, Row> last_;
 };
 
+struct GroupAggregateSpec {
+  std::vector<ExprPtr> keys;  // evaluated over the input row
+  struct Aggregate {
+    std::string function;  // SUM, COUNT, MIN, MAX, AVG
+    ExprPtr argument;      // nullptr for COUNT(*)
+    ExprPtr filter;        // FILTER (WHERE ...); may be null
+    bool distinct = false;
+    DataType type;
+  };
+  std::vector<Aggregate> aggregates;
+};
+
+/// GROUP BY aggregation over a changelog input. The first row of a group emits
+/// +I, a changed result -U old / +U new, and a group whose last row is
+/// retracted -D. An unchanged result emits nothing, as in Flink.
+class GroupAggregateOperator : public Operator {
+ public:
+  explicit GroupAggregateOperator(GroupAggregateSpec spec);
+  ~GroupAggregateOperator() override;
+  std::string name() const override { return "GroupAggregate"; }
+  void ProcessBatch(int input, std::vector<Row>& rows) override;
+
+  /// Number of groups with at least one row.
+  size_t group_count() const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
 /// Forwards rows of several inputs unchanged (UNION ALL).
 class UnionOperator : public Operator {
  public:
