@@ -1,14 +1,17 @@
 #include <iostream>
 
+#include "cli/cli_util.h"
 #include "cli/commands.h"
 #include "cli/rule_loader.h"
 
 namespace fsql::cli {
 
 int Check(const std::vector<std::string>& args) {
-  if (args.empty()) {
-    std::cerr << "usage: fsql check FILE|DIR...\n";
-    return 2;
+  if (args.empty() || args[0] == "--help") {
+    (args.empty() ? std::cerr : std::cout)
+        << "usage: fsql check FILE|DIR...\n\nParses, binds and plans the rule files in order and reports the first "
+           "error\nwith file:line:col, the line with a caret and a hint. Exits 0 when every file loads.\n";
+    return args.empty() ? 2 : 0;
   }
   LoadedRules loaded;
   if (!LoadRuleFiles(ExpandRulePaths(args), loaded)) return 2;
@@ -21,9 +24,11 @@ int Check(const std::vector<std::string>& args) {
 }
 
 int Explain(const std::vector<std::string>& args) {
-  if (args.empty()) {
-    std::cerr << "usage: fsql explain FILE|DIR...\n";
-    return 2;
+  if (args.empty() || args[0] == "--help") {
+    (args.empty() ? std::cerr : std::cout)
+        << "usage: fsql explain FILE|DIR...\n\nPrints the logical plan of every rule, one operator per line, each "
+           "marked\n[insert-only] or [updating].\n";
+    return args.empty() ? 2 : 0;
   }
   LoadedRules loaded;
   if (!LoadRuleFiles(ExpandRulePaths(args), loaded)) return 2;

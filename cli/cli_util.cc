@@ -22,10 +22,10 @@ Arguments Arguments::Parse(const std::vector<std::string>& args, const std::vect
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
     if (arg == "-D") {
-      if (i + 1 >= args.size()) throw Error("-D needs KEY=VALUE");
+      if (i + 1 >= args.size()) throw UsageError("-D needs KEY=VALUE");
       std::string definition = args[++i];
       auto eq = definition.find('=');
-      if (eq == std::string::npos) throw Error(fmt::format("-D {} is not KEY=VALUE", definition));
+      if (eq == std::string::npos) throw UsageError(fmt::format("-D {} is not KEY=VALUE", definition));
       parsed.definitions[definition.substr(0, eq)] = definition.substr(eq + 1);
     } else if (arg.rfind("--", 0) == 0) {
       std::string name = arg.substr(2);
@@ -39,9 +39,9 @@ Arguments Arguments::Parse(const std::vector<std::string>& args, const std::vect
         parsed.options[name] = "true";
         continue;
       }
-      if (!contains(known, name)) throw Error(fmt::format("unknown option --{}", name));
+      if (!contains(known, name)) throw UsageError(fmt::format("unknown option --{}; run with --help for the options", name));
       if (eq == std::string::npos) {
-        if (i + 1 >= args.size()) throw Error(fmt::format("option --{} needs a value", name));
+        if (i + 1 >= args.size()) throw UsageError(fmt::format("option --{} needs a value", name));
         value = args[++i];
       }
       parsed.options[name] = value;
@@ -63,7 +63,7 @@ int64_t Arguments::GetInt(const std::string& name, int64_t fallback) const {
   try {
     return std::stoll(it->second);
   } catch (const std::exception&) {
-    throw Error(fmt::format("--{} expects an integer, got '{}'", name, it->second));
+    throw UsageError(fmt::format("--{} expects an integer, got '{}'", name, it->second));
   }
 }
 
@@ -73,7 +73,7 @@ double Arguments::GetDouble(const std::string& name, double fallback) const {
   try {
     return std::stod(it->second);
   } catch (const std::exception&) {
-    throw Error(fmt::format("--{} expects a number, got '{}'", name, it->second));
+    throw UsageError(fmt::format("--{} expects a number, got '{}'", name, it->second));
   }
 }
 
@@ -95,7 +95,7 @@ void RequireBootstrapServers(const LoadedRules& loaded) {
   for (const auto& name : loaded.catalog.TableNames()) {
     const TableDefinition* table = loaded.catalog.Find(name);
     if (!table->options.count("properties.bootstrap.servers")) {
-      throw Error(fmt::format("table {} has no 'properties.bootstrap.servers'; pass --bootstrap-servers HOST:PORT "
+      throw UsageError(fmt::format("table {} has no 'properties.bootstrap.servers'; pass --bootstrap-servers HOST:PORT "
                               "or set the option in its WITH clause",
                               name));
     }

@@ -17,6 +17,12 @@
 
 namespace fsql::cli {
 
+/// Invalid command-line usage; the command exits with status 2.
+class UsageError : public Error {
+ public:
+  using Error::Error;
+};
+
 /// Parsed command line: `--name value` and `--flag` options, `-D key=value`
 /// definitions, and positional arguments.
 struct Arguments {

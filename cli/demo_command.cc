@@ -103,7 +103,7 @@ void Report(const kafka::KafkaMessage& message, DetectionLedger& ledger, int64_t
     Read(row, "USERNAME", username);
     Read(row, "total_amount", total);
     Read(row, "transaction_count", count);
-    std::cout << fmt::format("{} FLAGGED USER account {} ({}): {} transactions totalling {:.2f} in 10 min; {}", clock,
+    std::cout << fmt::format("{} FLAGGED USER account {} ({}): {} transaction(s) totalling {:.2f} in 10 min; {}", clock,
                              account, username, count, total, latency)
               << std::endl;
   } else {
@@ -141,6 +141,14 @@ int Demo(const std::vector<std::string>& args) {
     return 0;
   }
   SetLogLevel(parsed.Get("log-level", "warn"));
+  // Every option is checked before the broker and threads start.
+  double rate = parsed.GetDouble("rate", 20);
+  double fraud_every = parsed.GetDouble("fraud-every", 2);
+  double duration = parsed.GetDouble("duration", 30);
+  uint64_t seed = static_cast<uint64_t>(parsed.GetInt("seed", 42));
+  if (rate <= 0) throw UsageError(fmt::format("--rate must be positive, got {}", rate));
+  if (fraud_every < 0) throw UsageError(fmt::format("--fraud-every must be 0 or more, got {}", fraud_every));
+  if (duration < 0) throw UsageError(fmt::format("--duration must be 0 or more, got {}", duration));
   auto broker = kafka::EmbeddedBroker::Start(1);
   std::string bootstrap = broker->BootstrapServers();
   std::cout << "embedded Kafka broker at " << bootstrap << std::endl;
@@ -180,16 +188,15 @@ int Demo(const std::vector<std::string>& args) {
 
   auto producer = kafka::KafkaProducer::Create({{"bootstrap.servers", bootstrap}});
   traffic::GeneratorOptions generator_options;
-  generator_options.seed = static_cast<uint64_t>(parsed.GetInt("seed", 42));
+  generator_options.seed = seed;
   traffic::TrafficGenerator generator(generator_options);
   traffic::TrafficWriter writer(generator, *producer);
   writer.WriteSnapshot();
 
   traffic::TrafficSchedule schedule;
-  schedule.transactions_per_second = parsed.GetDouble("rate", 20);
-  schedule.fraud_interval = std::chrono::milliseconds(static_cast<int64_t>(parsed.GetDouble("fraud-every", 2) * 1000));
-  auto deadline = std::chrono::steady_clock::now() +
-                  std::chrono::milliseconds(static_cast<int64_t>(parsed.GetDouble("duration", 30) * 1000));
+  schedule.transactions_per_second = rate;
+  schedule.fraud_interval = std::chrono::milliseconds(static_cast<int64_t>(fraud_every * 1000));
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(static_cast<int64_t>(duration * 1000));
   writer.Run(
       schedule, [&] { return StopRequested() || std::chrono::steady_clock::now() >= deadline; },
       [&](const InjectedFraud& fraud, int64_t written_at) {

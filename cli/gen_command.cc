@@ -34,7 +34,7 @@ std::vector<traffic::FraudKind> ParseKinds(const std::string& list) {
     std::string name = list.substr(start, end == std::string::npos ? std::string::npos : end - start);
     auto kind = traffic::ParseFraudKind(name);
     if (!kind) {
-      throw Error(fmt::format("unknown fraud kind '{}'; use burst-count, burst-amount, large-amount or foreign-ip", name));
+      throw UsageError(fmt::format("unknown fraud kind '{}'; use burst-count, burst-amount, large-amount or foreign-ip", name));
     }
     kinds.push_back(*kind);
     if (end == std::string::npos) break;
@@ -54,13 +54,23 @@ int Generate(const std::vector<std::string>& args) {
     return parsed.Has("help") ? 0 : 2;
   }
   SetLogLevel(parsed.Get("log-level", "info"));
+  // Every option is checked before anything is written to Kafka.
+  std::vector<traffic::FraudKind> inject = ParseKinds(parsed.Get("inject", ""));
+  double rate = parsed.GetDouble("rate", 20);
+  double fraud_every = parsed.GetDouble("fraud-every", 5);
+  double duration = parsed.GetDouble("duration", 1e9);
+  int64_t users = parsed.GetInt("users", 1000);
+  if (rate <= 0) throw UsageError(fmt::format("--rate must be positive, got {}", rate));
+  if (fraud_every < 0) throw UsageError(fmt::format("--fraud-every must be 0 or more, got {}", fraud_every));
+  if (duration < 0) throw UsageError(fmt::format("--duration must be 0 or more, got {}", duration));
+  if (users < 1) throw UsageError(fmt::format("--users must be at least 1, got {}", users));
   kafka::KafkaProperties properties(parsed.definitions.begin(), parsed.definitions.end());
   properties["bootstrap.servers"] = parsed.Get("bootstrap-servers", "");
   auto producer = kafka::KafkaProducer::Create(properties);
 
   traffic::GeneratorOptions options;
   options.seed = static_cast<uint64_t>(parsed.GetInt("seed", 42));
-  options.user_count = static_cast<int>(parsed.GetInt("users", 1000));
+  options.user_count = static_cast<int>(users);
   traffic::TrafficGenerator generator(options);
   traffic::TrafficWriter writer(generator, *producer);
   writer.WriteSnapshot();
@@ -71,14 +81,13 @@ int Generate(const std::vector<std::string>& args) {
                              fraud.account_id, fraud.transactions.size(), fraud.total_amount)
               << std::endl;
   };
-  for (auto kind : ParseKinds(parsed.Get("inject", ""))) report(writer.InjectNow(kind), 0);
+  for (auto kind : inject) report(writer.InjectNow(kind), 0);
 
   traffic::TrafficSchedule schedule;
-  schedule.transactions_per_second = parsed.GetDouble("rate", 20);
-  schedule.fraud_interval = std::chrono::milliseconds(static_cast<int64_t>(parsed.GetDouble("fraud-every", 5) * 1000));
+  schedule.transactions_per_second = rate;
+  schedule.fraud_interval = std::chrono::milliseconds(static_cast<int64_t>(fraud_every * 1000));
   InstallStopSignals();
-  auto deadline = std::chrono::steady_clock::now() +
-                  std::chrono::milliseconds(static_cast<int64_t>(parsed.GetDouble("duration", 1e9) * 1000));
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(static_cast<int64_t>(duration * 1000));
   writer.Run(schedule, [&] { return StopRequested() || std::chrono::steady_clock::now() >= deadline; }, report);
   producer->Flush(std::chrono::seconds(30));
   spdlog::info("wrote {} records", writer.records_written());

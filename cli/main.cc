@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/cli_util.h"
 #include "cli/commands.h"
 #include "runtime/common/error.h"
 #include "runtime/common/logging.h"
@@ -49,7 +50,14 @@ int main(int argc, char** argv) {
     if (command == "broker") return fsql::cli::Broker(args);
     if (command == "gen") return fsql::cli::Generate(args);
     if (command == "demo") return fsql::cli::Demo(args);
-  } catch (const fsql::Error& error) {
+  } catch (const fsql::cli::UsageError& error) {
+    std::cerr << "error: " << error.what() << "\n";
+    return 2;
+  } catch (const std::invalid_argument& error) {
+    // Thrown by the traffic generator for out-of-range options such as --users 0.
+    std::cerr << "error: " << error.what() << "\n";
+    return 2;
+  } catch (const std::exception& error) {
     std::cerr << "error: " << error.what() << "\n";
     return 1;
   }

@@ -7,10 +7,19 @@
 namespace fsql::cli {
 
 int Run(const std::vector<std::string>& args) {
-  Arguments parsed = Arguments::Parse(args, {"bootstrap-servers", "log-level"});
-  if (parsed.positional.empty()) {
-    std::cerr << "usage: fsql run [--bootstrap-servers HOSTS] [-D KEY=VALUE]... FILE|DIR...\n";
-    return 2;
+  Arguments parsed = Arguments::Parse(args, {"bootstrap-servers", "log-level"}, {"help"});
+  if (parsed.Has("help") || parsed.positional.empty()) {
+    (parsed.Has("help") ? std::cout : std::cerr) << R"(usage: fsql run [--bootstrap-servers HOSTS] [-D KEY=VALUE]... FILE|DIR...
+
+Runs every INSERT INTO and CREATE TABLE AS of the rule files (a directory means
+its *.fsql files in name order) until SIGINT or SIGTERM, then flushes the output
+and commits the consumed offsets.
+
+  --bootstrap-servers HOSTS   Kafka bootstrap servers for tables that do not set them
+  -D KEY=VALUE                a default table option, e.g. -D properties.security.protocol=SASL_SSL
+  --log-level LEVEL           trace, debug, info (default), warn or error
+)";
+    return parsed.Has("help") ? 0 : 2;
   }
   SetLogLevel(parsed.Get("log-level", "info"));
   LoadedRules loaded;

@@ -104,6 +104,16 @@ relationPrimary
   : tableName tableAlias?                                                 # tableRelation
   | LPAREN query RPAREN tableAlias?                                       # subqueryRelation
   | LPAREN relation RPAREN                                                # parenthesizedRelation
+  | TABLE LPAREN functionName LPAREN tableFunctionArgument
+      (COMMA tableFunctionArgument)* RPAREN RPAREN tableAlias?            # tableFunctionRelation
+  ;
+
+// An argument of a table function such as TUMBLE, positional or named (name => value).
+tableFunctionArgument: (identifier ARROW)? tableFunctionArgumentValue;
+tableFunctionArgumentValue
+  : TABLE tableName                                                       # tableArgument
+  | DESCRIPTOR LPAREN identifier RPAREN                                   # descriptorArgument
+  | expression                                                            # expressionArgument
   ;
 
 tableAlias: AS? identifier (LPAREN identifierList RPAREN)?;
@@ -242,5 +252,5 @@ nonReservedKeyword
   : BUCKETS | BYTES | COMMENT | DAYS | DISTRIBUTED | ENFORCED | FIRST | FILTER | HASH | HOURS
   | KEY | LAST | METADATA | MILLISECOND | MINUTES | MONTHS | NULLS | OVERWRITE | PARTITIONED
   | PRECEDING | FOLLOWING | SECONDS | STRING | TEMPORARY | UNBOUNDED | VIEW | VIRTUAL
-  | WATERMARK | WEEK | YEARS | ZONE | TIMESTAMP_LTZ
+  | WATERMARK | WEEK | YEARS | ZONE | TIMESTAMP_LTZ | DESCRIPTOR
   ;

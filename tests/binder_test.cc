@@ -24,6 +24,9 @@ struct ErrorCase {
   std::string hint = "";  // substring of the hint, when set
 };
 
+// Names the case in test listings instead of dumping its bytes.
+void PrintTo(const ErrorCase& c, std::ostream* os) { *os << c.name; }
+
 class BinderErrorTest : public ::testing::TestWithParam<ErrorCase> {};
 
 TEST_P(BinderErrorTest, ReportsLocationAndMessage) {

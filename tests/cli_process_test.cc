@@ -111,7 +111,7 @@ TEST(CliProcessTest, RunWithoutBootstrapServersExplainsWhatToPass) {
   Subprocess run({kFsql, "run", kRules});
   auto code = run.Wait(30s);
   ASSERT_TRUE(code.has_value());
-  EXPECT_EQ(*code, 1);
+  EXPECT_EQ(*code, 2);
   EXPECT_NE(run.stderr_text().find("has no 'properties.bootstrap.servers'; pass --bootstrap-servers"),
             std::string::npos)
       << run.stderr_text();

@@ -91,6 +91,9 @@ std::vector<SqlCase> LoadCases() {
   return cases;
 }
 
+// Names the case in test listings instead of dumping its bytes.
+void PrintTo(const SqlCase& c, std::ostream* os) { *os << c.file << ":" << c.line << " " << c.name; }
+
 class SqlCaseTest : public ::testing::TestWithParam<SqlCase> {};
 
 TEST_P(SqlCaseTest, MatchesExpectedChangelog) {

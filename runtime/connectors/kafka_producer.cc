@@ -129,8 +129,8 @@ RdKafkaProducer::~RdKafkaProducer() {
   rd_kafka_flush(handle_, kDestructorFlushMs);
   if (int pending = rd_kafka_outq_len(handle_); pending > 0) {
     spdlog::error(
-        "Kafka producer for '{}' dropped {} undelivered record(s) after waiting {} ms "
-        "on destruction; call Flush before destroying the producer",
+        "Kafka producer for '{}' is closing and dropped {} record(s) that were not "
+        "delivered within {} ms; check that the brokers are reachable",
         bootstrap_servers_, pending, kDestructorFlushMs);
     rd_kafka_purge(handle_, RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
     rd_kafka_poll(handle_, 0);
@@ -287,7 +287,7 @@ bool RdKafkaProducer::HandleCreateTopicError(const std::string& topic, rd_kafka_
     spdlog::warn(
         "could not create Kafka topic '{}' through the Admin API ({}); the cluster at "
         "'{}' may not support CreateTopics, as librdkafka's mock cluster does not. "
-        "Create the topic before starting.",
+        "Create the topic first, e.g. with `fsql broker --topics NAME:PARTITIONS`.",
         topic, reason, bootstrap_servers_);
     return false;
   }

@@ -255,7 +255,7 @@ void RuleJob::RunLoop() {
   if (!failed) {
     std::lock_guard<std::mutex> lock(status_mutex_);
     status_.state = JobState::kStopped;
-    spdlog::info("rule {}: stopped after reading {} and writing {} records", name_, status_.records_read,
+    spdlog::info("rule {}: stopped after reading {} and writing {} record(s)", name_, status_.records_read,
                  status_.records_written);
   }
 }
