@@ -533,7 +533,8 @@ ExprPtr BindScalar(const ast::Expr& expr, const Scope& scope) {
 Scope Scope::FromPlan(const PlanNode& plan, const std::string& qualifier) {
   Scope scope;
   for (const auto& field : plan.schema) {
-    scope.columns.push_back(Entry{qualifier, field.name, field.type, field.hidden, field.rowtime_attribute});
+    scope.columns.push_back(
+        Entry{qualifier, field.name, field.type, field.hidden, field.rowtime_attribute, field.window_column});
   }
   return scope;
 }

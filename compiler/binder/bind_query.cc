@@ -87,6 +87,7 @@ class QueryBinder {
   BoundRelation BindRelation(const ast::Relation& relation);
   BoundRelation BindTable(const ast::Relation& relation);
   BoundRelation BindJoin(const ast::Relation& relation);
+  BoundRelation BindTableFunction(const ast::Relation& relation);
   PlanPtr BindSelect(const ast::SelectCore& select);
   PlanPtr BindGroupedSelect(const ast::SelectCore& select, PlanPtr input, const Scope& scope);
   PlanPtr BindValues(const ast::Query& query);
@@ -194,6 +195,7 @@ BoundRelation QueryBinder::BindRelation(const ast::Relation& relation) {
   switch (relation.kind) {
     case ast::RelationKind::kTable: return BindTable(relation);
     case ast::RelationKind::kJoin: return BindJoin(relation);
+    case ast::RelationKind::kTableFunction: return BindTableFunction(relation);
     case ast::RelationKind::kSubquery: {
       PlanPtr plan = BindQuery(*relation.subquery);
       if (!relation.column_aliases.empty()) {
@@ -235,6 +237,119 @@ BoundRelation QueryBinder::BindTable(const ast::Relation& relation) {
     throw NotSupportedError("column aliases on a table are not supported yet", relation.location);
   }
   return BoundRelation{scan, Scope::FromPlan(*scan, qualifier)};
+}
+
+BoundRelation QueryBinder::BindTableFunction(const ast::Relation& relation) {
+  const std::string& function = relation.function_name;
+  if (function == "SESSION") {
+    throw NotSupportedError("the SESSION window TVF is not supported yet", relation.location,
+                            "use TUMBLE, HOP or CUMULATE");
+  }
+  if (function != "TUMBLE" && function != "HOP" && function != "CUMULATE") {
+    throw NotSupportedError(fmt::format("table function {} is not supported yet", function), relation.location,
+                            "the window TVFs TUMBLE, HOP and CUMULATE are supported");
+  }
+  // Parameter names in positional order, as Flink documents them.
+  std::vector<std::string> parameters = {"DATA", "TIMECOL"};
+  if (function == "TUMBLE") parameters.insert(parameters.end(), {"SIZE", "OFFSET"});
+  if (function == "HOP") parameters.insert(parameters.end(), {"SLIDE", "SIZE", "OFFSET"});
+  if (function == "CUMULATE") parameters.insert(parameters.end(), {"STEP", "SIZE", "OFFSET"});
+  std::map<std::string, const ast::TableFunctionArg*> args;
+  for (size_t i = 0; i < relation.function_args.size(); ++i) {
+    const auto& arg = relation.function_args[i];
+    std::string name = arg.name;
+    if (name.empty()) {
+      if (i >= parameters.size()) {
+        throw SqlError(fmt::format("{} takes at most {} arguments", function, parameters.size()), arg.location);
+      }
+      name = parameters[i];
+    }
+    if (std::find(parameters.begin(), parameters.end(), name) == parameters.end()) {
+      throw SqlError(fmt::format("{} has no parameter {}", function, name), arg.location,
+                     fmt::format("its parameters are {}", fmt::join(parameters, ", ")));
+    }
+    if (!args.emplace(name, &arg).second) {
+      throw SqlError(fmt::format("parameter {} of {} is given twice", name, function), arg.location);
+    }
+  }
+  auto require = [&](const std::string& name) -> const ast::TableFunctionArg& {
+    auto it = args.find(name);
+    if (it == args.end()) {
+      throw SqlError(fmt::format("{} needs its {} argument", function, name), relation.location,
+                     fmt::format("write {}(TABLE t, DESCRIPTOR(ts), ...) with {}", function, fmt::join(parameters, ", ")));
+    }
+    return *it->second;
+  };
+  auto interval = [&](const std::string& name) {
+    const ast::TableFunctionArg& arg = require(name);
+    if (arg.kind != ast::TableFunctionArg::Kind::kExpression || arg.expr->kind != ast::ExprKind::kInterval) {
+      throw SqlError(fmt::format("{} of {} must be an interval literal", name, function), arg.location,
+                     "e.g. INTERVAL '10' MINUTES");
+    }
+    return IntervalMillis(*arg.expr);
+  };
+
+  const ast::TableFunctionArg& data = require("DATA");
+  if (data.kind != ast::TableFunctionArg::Kind::kTable) {
+    throw SqlError(fmt::format("the first argument of {} must be TABLE name", function), data.location);
+  }
+  ast::Relation input_relation;
+  input_relation.kind = ast::RelationKind::kTable;
+  input_relation.location = data.location;
+  input_relation.table_name = data.table_name;
+  BoundRelation input = BindTable(input_relation);
+  if (!input.plan->insert_only) {
+    throw NotSupportedError(fmt::format("{} over an updating table is not supported yet", function), data.location,
+                            "window an append-only table");
+  }
+
+  const ast::TableFunctionArg& timecol = require("TIMECOL");
+  if (timecol.kind != ast::TableFunctionArg::Kind::kDescriptor) {
+    throw SqlError(fmt::format("the time column of {} must be written DESCRIPTOR(column)", function),
+                   timecol.location);
+  }
+  int time_column = -1;
+  for (size_t i = 0; i < input.plan->schema.size(); ++i) {
+    if (input.plan->schema[i].name == timecol.descriptor) time_column = static_cast<int>(i);
+  }
+  if (time_column < 0) {
+    std::vector<std::string> names;
+    for (const auto& field : input.plan->schema) names.push_back(field.name);
+    throw SqlError(fmt::format("column '{}' not found", timecol.descriptor), timecol.location,
+                   DidYouMean(timecol.descriptor, names));
+  }
+  if (!input.plan->schema[time_column].rowtime_attribute) {
+    throw SqlError(fmt::format("the time column of {} must be a time attribute, and '{}' is not one", function,
+                               timecol.descriptor),
+                   timecol.location, "use `$rowtime` or the column of the table's WATERMARK clause");
+  }
+
+  auto node = NewNode(PlanKind::kWindowTvf, relation.location);
+  node->window_function = function;
+  node->time_column = time_column;
+  node->window_size = interval("SIZE");
+  if (function != "TUMBLE") node->window_slide = interval(function == "HOP" ? "SLIDE" : "STEP");
+  if (args.count("OFFSET")) node->window_offset = interval("OFFSET");
+  if (node->window_size <= 0 || (function != "TUMBLE" && node->window_slide <= 0)) {
+    throw SqlError(fmt::format("{} needs positive intervals", function), relation.location);
+  }
+  if (function == "CUMULATE" && node->window_size % node->window_slide != 0) {
+    throw SqlError("the SIZE of CUMULATE must be a multiple of its STEP", relation.location);
+  }
+  node->inputs = {input.plan};
+  node->schema = input.plan->schema;
+  node->insert_only = true;
+  DataType bound = DataType::Timestamp(3, false, false);
+  PlanField start{"window_start", bound};
+  start.window_column = 1;
+  PlanField end{"window_end", bound};
+  end.window_column = 2;
+  PlanField time{"window_time", input.plan->schema[time_column].type.WithNullable(false)};
+  time.window_column = 3;
+  time.rowtime_attribute = true;
+  node->schema.insert(node->schema.end(), {start, end, time});
+  std::string qualifier = relation.alias.empty() ? data.table_name.back() : relation.alias;
+  return BoundRelation{node, Scope::FromPlan(*node, qualifier)};
 }
 
 BoundRelation QueryBinder::BindJoin(const ast::Relation& relation) {
@@ -291,17 +406,22 @@ BoundRelation QueryBinder::BindJoin(const ast::Relation& relation) {
     for (const auto& field : left.plan->schema) {
       PlanField out = field;
       out.rowtime_attribute = false;  // a regular join materialises time attributes, as in Flink
+      out.window_column = 0;
       node->schema.push_back(out);
     }
     for (const auto& field : right.plan->schema) {
       PlanField out = field;
       out.rowtime_attribute = false;
+      out.window_column = 0;
       if (node->join_type == JoinType::kLeft) out.type.nullable = true;
       node->schema.push_back(out);
     }
     node->inputs = {left.plan, right.plan};
     left = BoundRelation{node, combined};
-    for (auto& entry : left.scope.columns) entry.rowtime_attribute = false;
+    for (auto& entry : left.scope.columns) {
+      entry.rowtime_attribute = false;
+      entry.window_column = 0;
+    }
   }
   return left;
 }
@@ -589,6 +709,7 @@ PlanPtr QueryBinder::BindSelect(const ast::SelectCore& select) {
         project->projections.push_back(Expr::InputRef(static_cast<int>(c), column.type));
         PlanField field{column.name, column.type};
         field.rowtime_attribute = column.rowtime_attribute;
+        field.window_column = column.window_column;
         project->schema.push_back(field);
       }
       continue;
@@ -597,6 +718,7 @@ PlanPtr QueryBinder::BindSelect(const ast::SelectCore& select) {
     PlanField field{item.alias.empty() ? ExprName(*item.expr, i) : item.alias, bound->type};
     if (bound->kind == ExprKind::kInputRef && bound->index < static_cast<int>(from.scope.columns.size())) {
       field.rowtime_attribute = from.scope.columns[bound->index].rowtime_attribute;
+      field.window_column = from.scope.columns[bound->index].window_column;
     }
     project->projections.push_back(bound);
     project->schema.push_back(field);
@@ -631,6 +753,21 @@ PlanPtr QueryBinder::BindGroupedSelect(const ast::SelectCore& select, PlanPtr in
       aggregate->group_keys.push_back(bound);
       aggregate->schema.push_back(PlanField{ExprName(*item.expr, i), bound->type});
     }
+  }
+
+  // Grouping by both bounds of a window TVF makes a window aggregation, which
+  // emits one final row per window and key once the watermark passes the window.
+  int start_key = -1, end_key = -1;
+  for (size_t i = 0; i < aggregate->group_keys.size(); ++i) {
+    const ExprPtr& key = aggregate->group_keys[i];
+    if (key->kind != ExprKind::kInputRef) continue;
+    int window_column = scope.columns.at(static_cast<size_t>(key->index)).window_column;
+    if (window_column == 1) start_key = static_cast<int>(i);
+    if (window_column == 2) end_key = static_cast<int>(i);
+  }
+  if (start_key >= 0 && end_key >= 0) {
+    aggregate->kind = PlanKind::kWindowAggregate;
+    aggregate->window_end_key = end_key;
   }
 
   // Aggregate calls of the SELECT list and HAVING; identical calls share one column.

@@ -20,6 +20,7 @@ struct Scope {
     DataType type;
     bool hidden = false;
     bool rowtime_attribute = false;
+    int window_column = 0;  // see PlanField::window_column
   };
   std::vector<Entry> columns;
 

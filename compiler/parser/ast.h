@@ -118,7 +118,18 @@ struct JoinClause {
   std::vector<std::string> using_columns;
 };
 
-enum class RelationKind { kTable, kSubquery, kJoin };
+enum class RelationKind { kTable, kSubquery, kJoin, kTableFunction };
+
+/// An argument of a table function call such as TUMBLE(TABLE t, DESCRIPTOR(ts), ...).
+struct TableFunctionArg {
+  enum class Kind { kTable, kDescriptor, kExpression };
+  Kind kind = Kind::kExpression;
+  SourceLocation location;
+  std::string name;  // for `name => value`; empty when positional
+  std::vector<std::string> table_name;
+  std::string descriptor;
+  std::unique_ptr<Expr> expr;
+};
 
 /// A FROM item: a table, a derived table, or a chain of joins.
 struct Relation {
@@ -130,6 +141,8 @@ struct Relation {
   std::vector<std::string> column_aliases;
   std::unique_ptr<Relation> left;  // kJoin: the first relation, then `joins` in order
   std::vector<JoinClause> joins;
+  std::string function_name;                 // kTableFunction, upper-cased
+  std::vector<TableFunctionArg> function_args;  // kTableFunction
 };
 
 struct SelectCore {

@@ -411,6 +411,28 @@ std::unique_ptr<ast::Relation> AstBuilder::RelationPrimary(FlinkSqlParser::Relat
     relation->kind = ast::RelationKind::kSubquery;
     relation->subquery = Query(sub->query());
     alias = sub->tableAlias();
+  } else if (auto* function = dynamic_cast<FlinkSqlParser::TableFunctionRelationContext*>(ctx)) {
+    relation = std::make_unique<ast::Relation>();
+    relation->kind = ast::RelationKind::kTableFunction;
+    relation->function_name = Upper(function->functionName()->getText());
+    for (auto* arg_ctx : function->tableFunctionArgument()) {
+      ast::TableFunctionArg arg;
+      arg.location = Loc(arg_ctx);
+      if (arg_ctx->identifier()) arg.name = Upper(Identifier(arg_ctx->identifier()));
+      auto* value = arg_ctx->tableFunctionArgumentValue();
+      if (auto* table = dynamic_cast<FlinkSqlParser::TableArgumentContext*>(value)) {
+        arg.kind = ast::TableFunctionArg::Kind::kTable;
+        arg.table_name = Name(table->tableName());
+      } else if (auto* descriptor = dynamic_cast<FlinkSqlParser::DescriptorArgumentContext*>(value)) {
+        arg.kind = ast::TableFunctionArg::Kind::kDescriptor;
+        arg.descriptor = Identifier(descriptor->identifier());
+      } else {
+        arg.kind = ast::TableFunctionArg::Kind::kExpression;
+        arg.expr = Expr(dynamic_cast<FlinkSqlParser::ExpressionArgumentContext*>(value)->expression());
+      }
+      relation->function_args.push_back(std::move(arg));
+    }
+    alias = function->tableAlias();
   } else {
     auto* paren = dynamic_cast<FlinkSqlParser::ParenthesizedRelationContext*>(ctx);
     return Relation(paren->relation());

@@ -60,6 +60,22 @@ std::string Describe(const PlanNode& node) {
       }
       return fmt::format("GroupAggregate(keys=[{}], {})", fmt::join(keys, ", "), fmt::join(aggregates, ", "));
     }
+    case PlanKind::kWindowTvf:
+      return fmt::format("WindowTvf({}, time=${}, size={} ms{}{})", node.window_function, node.time_column,
+                         node.window_size,
+                         node.window_slide ? fmt::format(", {}={} ms", node.window_function == "HOP" ? "slide" : "step",
+                                                         node.window_slide)
+                                           : "",
+                         node.window_offset ? fmt::format(", offset={} ms", node.window_offset) : "");
+    case PlanKind::kWindowAggregate: {
+      std::vector<std::string> keys, aggregates;
+      for (const auto& key : node.group_keys) keys.push_back(key->ToString());
+      for (const auto& a : node.aggregates) {
+        aggregates.push_back(fmt::format("{}({}{})", a.function, a.distinct ? "DISTINCT " : "",
+                                         a.argument ? a.argument->ToString() : "*"));
+      }
+      return fmt::format("WindowAggregate(keys=[{}], {})", fmt::join(keys, ", "), fmt::join(aggregates, ", "));
+    }
     case PlanKind::kRowNumber:
       return fmt::format("RowNumber(partition={}, order=${}{})", Columns(node.partition_columns), node.order_column,
                          node.order_descending ? " DESC" : "");

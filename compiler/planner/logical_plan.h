@@ -17,6 +17,7 @@ struct PlanField {
   DataType type;
   bool hidden = false;          // `$rowtime`: readable by name, left out of SELECT *
   bool rowtime_attribute = false;  // ordered by the watermark, usable in OVER ORDER BY
+  int window_column = 0;           // 1 window_start, 2 window_end, 3 window_time of a window TVF
 };
 
 enum class PlanKind {
@@ -27,6 +28,8 @@ enum class PlanKind {
   kRowNumber,      // ROW_NUMBER() OVER (...) before the rank rewrite; never executed
   kRank,           // keeps the first `limit` rows per partition key
   kGroupAggregate, // GROUP BY: group keys, then aggregates
+  kWindowTvf,      // TUMBLE, HOP, CUMULATE: appends window_start, window_end, window_time
+  kWindowAggregate,  // GROUP BY window_start, window_end, ...: one final row per window and key
   kJoin,
   kUnion,
 };
@@ -67,8 +70,16 @@ struct PlanNode {
   int64_t preceding = 0;  // milliseconds for RANGE, rows for ROWS
   std::vector<AggregateCall> aggregates;
   int64_t limit = 0;  // kRank
-  // kGroupAggregate: evaluated over the input; the output is keys then aggregates
+  // kGroupAggregate and kWindowAggregate: evaluated over the input; the output
+  // is keys then aggregates
   std::vector<ExprPtr> group_keys;
+  int window_end_key = -1;  // kWindowAggregate: the group key holding window_end
+  // kWindowTvf
+  std::string window_function;  // TUMBLE, HOP or CUMULATE
+  int time_column = -1;
+  int64_t window_size = 0;   // milliseconds
+  int64_t window_slide = 0;  // HOP slide or CUMULATE step, milliseconds
+  int64_t window_offset = 0;
   // kJoin
   JoinType join_type = JoinType::kInner;
   std::vector<int> left_keys;

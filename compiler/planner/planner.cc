@@ -60,6 +60,18 @@ void ValidateChangelog(PlanNode& node) {
     case PlanKind::kGroupAggregate:
       node.insert_only = false;
       break;
+    case PlanKind::kWindowTvf:
+      node.insert_only = true;
+      break;
+    case PlanKind::kWindowAggregate:
+      if (!node.inputs[0]->insert_only) {
+        const PlanNode* source = FirstUpdatingSource(*node.inputs[0]);
+        throw SqlError(fmt::format("window aggregation cannot consume update and delete changes, which {} produces",
+                                   source ? NodeName(*source) : "its input"),
+                       node.location, "window an append-only table");
+      }
+      node.insert_only = true;
+      break;
     case PlanKind::kJoin:
       node.insert_only = node.join_type == JoinType::kInner && node.inputs[0]->insert_only && node.inputs[1]->insert_only;
       break;
@@ -262,6 +274,33 @@ Operator* BuildNode(const PlanNode& node, Pipeline& pipeline) {
       auto* group = pipeline.Add<GroupAggregateOperator>(std::move(spec));
       input->Connect(group, 0);
       return group;
+    }
+    case PlanKind::kWindowTvf: {
+      Operator* input = BuildNode(*node.inputs[0], pipeline);
+      WindowTvfSpec spec;
+      spec.input_types = TypesOf(*node.inputs[0]);
+      spec.function = node.window_function == "HOP"        ? WindowFunction::kHop
+                      : node.window_function == "CUMULATE" ? WindowFunction::kCumulate
+                                                           : WindowFunction::kTumble;
+      spec.time_column = node.time_column;
+      spec.size = node.window_size;
+      spec.slide = node.window_slide;
+      spec.offset = node.window_offset;
+      auto* windows = pipeline.Add<WindowTvfOperator>(std::move(spec));
+      input->Connect(windows, 0);
+      return windows;
+    }
+    case PlanKind::kWindowAggregate: {
+      Operator* input = BuildNode(*node.inputs[0], pipeline);
+      GroupAggregateSpec spec;
+      spec.keys = node.group_keys;
+      for (const auto& aggregate : node.aggregates) {
+        spec.aggregates.push_back({aggregate.function, aggregate.argument, aggregate.filter, aggregate.distinct,
+                                   aggregate.type});
+      }
+      auto* window = pipeline.Add<WindowAggregateOperator>(std::move(spec), node.window_end_key);
+      input->Connect(window, 0);
+      return window;
     }
     case PlanKind::kJoin: {
       Operator* left = BuildNode(*node.inputs[0], pipeline);

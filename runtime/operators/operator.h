@@ -202,6 +202,52 @@ class GroupAggregateOperator : public Operator {
   std::unique_ptr<State> state_;
 };
 
+enum class WindowFunction { kTumble, kHop, kCumulate };
+
+struct WindowTvfSpec {
+  std::vector<DataType> input_types;
+  WindowFunction function = WindowFunction::kTumble;
+  int time_column = 0;
+  int64_t size = 0;    // milliseconds
+  int64_t slide = 0;   // HOP slide or CUMULATE step, milliseconds
+  int64_t offset = 0;  // milliseconds; shifts the window alignment
+};
+
+/// Window TVFs: assigns each row to its windows and emits one row per window,
+/// with window_start, window_end and window_time appended.
+class WindowTvfOperator : public Operator {
+ public:
+  explicit WindowTvfOperator(WindowTvfSpec spec);
+  std::string name() const override { return "WindowTvf"; }
+  void ProcessBatch(int input, std::vector<Row>& rows) override;
+
+  /// The [start, end) windows that contain `time`, in ascending order.
+  std::vector<std::pair<int64_t, int64_t>> WindowsOf(int64_t time) const;
+
+ private:
+  WindowTvfSpec spec_;
+  RowBuilder builder_;
+};
+
+/// Window aggregation: accumulates per window and group key, and emits one +I
+/// row for each when the watermark reaches the window's end; later rows for a
+/// fired window are dropped as late.
+class WindowAggregateOperator : public Operator {
+ public:
+  WindowAggregateOperator(GroupAggregateSpec spec, int window_end_key);
+  ~WindowAggregateOperator() override;
+  std::string name() const override { return "WindowAggregate"; }
+  void ProcessBatch(int input, std::vector<Row>& rows) override;
+  void ProcessWatermark(int input, int64_t watermark) override;
+
+  /// Windows with rows waiting for the watermark.
+  size_t pending_windows() const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
 /// Forwards rows of several inputs unchanged (UNION ALL).
 class UnionOperator : public Operator {
  public:
