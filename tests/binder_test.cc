@@ -88,10 +88,10 @@ INSTANTIATE_TEST_SUITE_P(
                   "INSERT INTO out_append SELECT ACCOUNT_ID, CAST(ROW_NUMBER() OVER (PARTITION BY ACCOUNT_ID ORDER "
                   "BY AMOUNT) AS DOUBLE) FROM tx;",
                   "ROW_NUMBER() needs a filter", 1, 48},
-        ErrorCase{"TopTwoNotSupported",
+        ErrorCase{"TopZeroKeepsNothing",
                   "INSERT INTO out_append SELECT ACCOUNT_ID, AMOUNT FROM (SELECT ACCOUNT_ID, AMOUNT, ROW_NUMBER() "
-                  "OVER (PARTITION BY ACCOUNT_ID ORDER BY AMOUNT DESC) AS rn FROM tx) WHERE rn <= 2;",
-                  "Top-N with N = 2 is not supported yet", 1, 83},
+                  "OVER (PARTITION BY ACCOUNT_ID ORDER BY AMOUNT DESC) AS rn FROM tx) WHERE rn <= 0;",
+                  "the row number filter keeps no rows (N = 0)", 1, 83},
         ErrorCase{"ColumnCountMismatch", "INSERT INTO out_append SELECT ACCOUNT_ID FROM tx;",
                   "table out_append expects 2 columns but the query returns 1", 1, 1},
         ErrorCase{"IncompatibleInsertType", "INSERT INTO out_append SELECT ACCOUNT_ID, IP FROM tx;",

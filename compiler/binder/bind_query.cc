@@ -593,9 +593,24 @@ ExprPtr RewriteGrouped(const ExprPtr& expr, const std::vector<ExprPtr>& keys, co
   return copy;
 }
 
+/// True when `expr` reads input column `column`.
+bool ReadsColumn(const Expr& expr, int column) {
+  if (expr.kind == ExprKind::kInputRef && expr.index == column) return true;
+  for (const auto& arg : expr.args) {
+    if (ReadsColumn(*arg, column)) return true;
+  }
+  return false;
+}
+
+/// A rank node made from ROW_NUMBER, and the column of `input` that carries its number.
+struct ExtractedRank {
+  PlanNode* node = nullptr;
+  int column = -1;
+};
+
 /// Replaces ROW_NUMBER with a rank node when one of `conjuncts` bounds its column:
 /// `rn = 1`, `rn <= N` or `rn < N`. Returns the conjuncts that remain.
-std::vector<ExprPtr> ExtractRank(PlanPtr& input, std::vector<ExprPtr> conjuncts) {
+std::vector<ExprPtr> ExtractRank(PlanPtr& input, std::vector<ExprPtr> conjuncts, ExtractedRank& extracted) {
   // The row number column as `input` outputs it, and the node computing it.
   PlanNode* row_number = nullptr;
   int exposed = -1;
@@ -612,7 +627,7 @@ std::vector<ExprPtr> ExtractRank(PlanPtr& input, std::vector<ExprPtr> conjuncts)
   }
   if (!row_number || exposed < 0) return conjuncts;
   std::vector<ExprPtr> remaining;
-  int64_t limit = 0;
+  std::optional<int64_t> limit;
   for (const auto& conjunct : conjuncts) {
     int64_t bound = 0;
     bool matched = false;
@@ -638,19 +653,21 @@ std::vector<ExprPtr> ExtractRank(PlanPtr& input, std::vector<ExprPtr> conjuncts)
         if (conjunct->function == "<") { bound = value - 1; matched = true; }
       }
     }
-    if (matched && limit == 0) {
+    if (matched && !limit) {
       limit = bound;
     } else {
       remaining.push_back(conjunct);
     }
   }
-  if (limit == 0) return conjuncts;
-  if (limit != 1) {
-    throw NotSupportedError(fmt::format("Top-N with N = {} is not supported yet; only N = 1 is", limit),
-                            row_number->location, "keep the latest or first row per key with `rownum = 1`");
+  if (!limit) return conjuncts;
+  if (*limit < 1) {
+    throw SqlError(fmt::format("the row number filter keeps no rows (N = {})", *limit), row_number->location,
+                   "filter with `rownum = 1` or `rownum <= N` for N >= 1");
   }
   row_number->kind = PlanKind::kRank;
-  row_number->limit = limit;
+  extracted.node = row_number;
+  extracted.column = exposed;
+  row_number->limit = *limit;
   row_number->insert_only = false;
   row_number->unique_key = row_number->partition_columns;
   return remaining;
@@ -666,6 +683,7 @@ PlanPtr QueryBinder::BindSelect(const ast::SelectCore& select) {
   }
   BoundRelation from = BindRelation(*select.from[0]);
   PlanPtr plan = from.plan;
+  ExtractedRank rank;
 
   if (select.where) {
     ExprPtr predicate = BindScalar(*select.where, from.scope);
@@ -675,7 +693,7 @@ PlanPtr QueryBinder::BindSelect(const ast::SelectCore& select) {
     }
     std::vector<ExprPtr> conjuncts;
     SplitConjuncts(predicate, conjuncts);
-    conjuncts = ExtractRank(plan, conjuncts);
+    conjuncts = ExtractRank(plan, conjuncts, rank);
     if (ExprPtr remaining = CombineConjuncts(conjuncts)) {
       auto calc = NewNode(PlanKind::kCalc, select.where->location);
       calc->filter = remaining;
@@ -724,6 +742,13 @@ PlanPtr QueryBinder::BindSelect(const ast::SelectCore& select) {
     project->schema.push_back(field);
   }
   project->inputs = {over.node ? over.node : plan};
+  if (rank.node) {
+    // Flink emits only entering and leaving rows when the number is not read.
+    bool read = false;
+    for (const auto& projection : project->projections) read = read || ReadsColumn(*projection, rank.column);
+    if (plan->kind == PlanKind::kCalc && plan->filter) read = read || ReadsColumn(*plan->filter, rank.column);
+    rank.node->output_rank_number = read;
+  }
   return project;
 }
 

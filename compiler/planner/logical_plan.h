@@ -70,6 +70,7 @@ struct PlanNode {
   int64_t preceding = 0;  // milliseconds for RANGE, rows for ROWS
   std::vector<AggregateCall> aggregates;
   int64_t limit = 0;  // kRank
+  bool output_rank_number = true;  // kRank: whether the query reads the row number
   // kGroupAggregate and kWindowAggregate: evaluated over the input; the output
   // is keys then aggregates
   std::vector<ExprPtr> group_keys;

@@ -258,7 +258,8 @@ Operator* BuildNode(const PlanNode& node, Pipeline& pipeline) {
     }
     case PlanKind::kRank: {
       Operator* input = BuildNode(*node.inputs[0], pipeline);
-      RankSpec spec{TypesOf(*node.inputs[0]), node.partition_columns, node.order_column, node.order_descending};
+      RankSpec spec{TypesOf(*node.inputs[0]), node.partition_columns, node.order_column, node.order_descending,
+                    node.limit, node.output_rank_number};
       auto* rank = pipeline.Add<RankOperator>(std::move(spec));
       input->Connect(rank, 0);
       return rank;

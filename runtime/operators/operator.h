@@ -142,10 +142,16 @@ struct RankSpec {
   std::vector<int> partition_columns;
   int order_column = 0;
   bool descending = false;
+  int64_t limit = 1;  // keep rows ranked 1..limit
+  /// Whether the query reads the row number. Without it and with N > 1, a row
+  /// that enters or leaves the top N is one +I or -D; with it, every row whose
+  /// number changes is updated (-U/+U). Top-1 always updates.
+  bool output_rank_number = true;
 };
 
-/// Keeps the first row per partition key by the sort order (ROW_NUMBER() = 1),
-/// emitting -U for the old first row before +U for the new one.
+/// Top-N per partition key by the sort order (ROW_NUMBER() <= N). Each change
+/// emits the old version of a row before the new one, so a keyed upsert sink
+/// sees them in order; the output row ends with the row number.
 class RankOperator : public Operator {
  public:
   explicit RankOperator(RankSpec spec);

@@ -1,4 +1,4 @@
-// Top-1 per partition key (ROW_NUMBER() OVER (...) = 1) over a changelog input.
+// Top-N per partition key (ROW_NUMBER() OVER (...) <= N) over a changelog input.
 #include <map>
 #include <unordered_map>
 
@@ -23,16 +23,35 @@ struct SortKeyLess {
   }
 };
 
+using Partition = std::multimap<SortKey, Row, SortKeyLess>;
+
+/// The first `limit` rows of a partition, in rank order.
+std::vector<Row> TopRows(const Partition& partition, int64_t limit) {
+  std::vector<Row> rows;
+  for (auto it = partition.begin(); it != partition.end() && static_cast<int64_t>(rows.size()) < limit; ++it) {
+    rows.push_back(it->second);
+  }
+  return rows;
+}
+
+bool Contains(const std::vector<Row>& rows, const Row& row) {
+  for (const Row& candidate : rows) {
+    if (SameContent(candidate, row)) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 struct RankOperator::State {
   RankSpec spec;
-  std::unordered_map<std::string, std::multimap<SortKey, Row, SortKeyLess>> partitions;
+  std::unordered_map<std::string, Partition> partitions;
   RowBuilder builder{0};
 };
 
 RankOperator::RankOperator(RankSpec spec) : state_(std::make_unique<State>()) {
   state_->spec = std::move(spec);
+  FSQL_CHECK(state_->spec.limit >= 1, "rank limit {}", state_->spec.limit);
   state_->builder = RowBuilder(static_cast<uint32_t>(state_->spec.input_types.size() + 1));
 }
 
@@ -44,55 +63,65 @@ void RankOperator::ProcessBatch(int input, std::vector<Row>& rows) {
   const uint32_t width = static_cast<uint32_t>(types.size());
   std::vector<Row> out;
 
-  // The output row is the input row plus its row number, which is always 1 here.
-  auto ranked = [&](const Row& row, RowKind kind) {
+  auto ranked = [&](const Row& row, int64_t rank, RowKind kind) {
     RowView view = row.view();
     for (uint32_t i = 0; i < width; ++i) s.builder.SetValue(i, types[i], view.GetValue(i, types[i]));
-    s.builder.SetInt(width, 1);
+    s.builder.SetInt(width, rank);
     return s.builder.Finish(kind, row.event_time());
   };
 
   for (Row& row : rows) {
     RowView view = row.view();
     std::string key = EncodeKey(view, s.spec.partition_columns, types);
-    auto& partition = s.partitions[key];
-    const Row* old_top = partition.empty() ? nullptr : &partition.begin()->second;
-    Row old_copy = old_top ? *old_top : Row();
+    Partition& partition = s.partitions[key];
+    std::vector<Row> before = TopRows(partition, s.spec.limit);
     SortKey sort{view.GetValue(static_cast<uint32_t>(s.spec.order_column), types[s.spec.order_column]),
                  s.spec.descending};
 
     if (IsAccumulate(row.kind())) {
-      auto inserted = partition.emplace(sort, row.WithKind(RowKind::kInsert));
-      if (inserted != partition.begin()) continue;  // the first row did not change
-      if (old_top) {
-        out.push_back(ranked(old_copy, RowKind::kUpdateBefore));
-        out.push_back(ranked(inserted->second, RowKind::kUpdateAfter));
-      } else {
-        out.push_back(ranked(inserted->second, RowKind::kInsert));
+      partition.emplace(sort, row.WithKind(RowKind::kInsert));
+    } else {
+      auto range = partition.equal_range(sort);
+      auto match = partition.end();
+      for (auto it = range.first; it != range.second; ++it) {
+        if (SameContent(it->second, row)) {
+          match = it;
+          break;
+        }
+      }
+      if (match == partition.end()) continue;  // retraction of a row never seen
+      partition.erase(match);
+    }
+    std::vector<Row> after = TopRows(partition, s.spec.limit);
+    if (partition.empty()) s.partitions.erase(key);
+
+    if (s.spec.output_rank_number || s.spec.limit == 1) {
+      // Compare rank by rank; the old row of a rank goes out before the new one.
+      // Top-1 always updates in place, since its one row is the key's row.
+      size_t ranks = std::max(before.size(), after.size());
+      for (size_t r = 0; r < ranks; ++r) {
+        int64_t number = static_cast<int64_t>(r) + 1;
+        bool had = r < before.size();
+        bool has = r < after.size();
+        if (had && has && SameContent(before[r], after[r])) continue;
+        if (had && has) {
+          out.push_back(ranked(before[r], number, RowKind::kUpdateBefore));
+          out.push_back(ranked(after[r], number, RowKind::kUpdateAfter));
+        } else if (had) {
+          out.push_back(ranked(before[r], number, RowKind::kDelete));
+        } else {
+          out.push_back(ranked(after[r], number, RowKind::kInsert));
+        }
       }
       continue;
     }
-
-    auto range = partition.equal_range(sort);
-    auto match = partition.end();
-    for (auto it = range.first; it != range.second; ++it) {
-      if (SameContent(it->second, row)) {
-        match = it;
-        break;
-      }
+    // Without row numbers only membership matters: leavers, then newcomers.
+    for (size_t r = 0; r < before.size(); ++r) {
+      if (!Contains(after, before[r])) out.push_back(ranked(before[r], 0, RowKind::kDelete));
     }
-    if (match == partition.end()) continue;  // retraction of a row never seen
-    bool was_top = match == partition.begin();
-    partition.erase(match);
-    if (was_top) {
-      if (partition.empty()) {
-        out.push_back(ranked(old_copy, RowKind::kDelete));
-      } else {
-        out.push_back(ranked(old_copy, RowKind::kUpdateBefore));
-        out.push_back(ranked(partition.begin()->second, RowKind::kUpdateAfter));
-      }
+    for (size_t r = 0; r < after.size(); ++r) {
+      if (!Contains(before, after[r])) out.push_back(ranked(after[r], 0, RowKind::kInsert));
     }
-    if (partition.empty()) s.partitions.erase(key);
   }
   Emit(out);
 }
