@@ -16,10 +16,14 @@ statement
   | createTable                                                           # createTableStatement
   | CREATE TEMPORARY? VIEW (IF NOT EXISTS)? tableName
       (LPAREN identifierList RPAREN)? AS query                            # createViewStatement
-  | INSERT (INTO | OVERWRITE) tableName
-      (LPAREN identifierList RPAREN)? query                               # insertStatement
+  | insertInto                                                            # insertStatement
+  | EXECUTE STATEMENT SET BEGIN (insertInto SEMI+)+ END                   # statementSet
+  | BEGIN STATEMENT SET                                                   # beginStatementSet
+  | END                                                                   # endStatementSet
   | query                                                                 # queryStatement
   ;
+
+insertInto: INSERT (INTO | OVERWRITE) tableName (LPAREN identifierList RPAREN)? query;
 
 createTable
   : CREATE TEMPORARY? TABLE (IF NOT EXISTS)? tableName
@@ -252,5 +256,5 @@ nonReservedKeyword
   : BUCKETS | BYTES | COMMENT | DAYS | DISTRIBUTED | ENFORCED | FIRST | FILTER | HASH | HOURS
   | KEY | LAST | METADATA | MILLISECOND | MINUTES | MONTHS | NULLS | OVERWRITE | PARTITIONED
   | PRECEDING | FOLLOWING | SECONDS | STRING | TEMPORARY | UNBOUNDED | VIEW | VIRTUAL
-  | WATERMARK | WEEK | YEARS | ZONE | TIMESTAMP_LTZ | DESCRIPTOR
+  | WATERMARK | WEEK | YEARS | ZONE | TIMESTAMP_LTZ | DESCRIPTOR | STATEMENT | EXECUTE
   ;

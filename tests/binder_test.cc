@@ -153,3 +153,65 @@ TEST(ParserTest, UnterminatedStringPointsAtIt) {
 
 }  // namespace
 }  // namespace fsql
+
+namespace fsql {
+namespace {
+
+/// A planned script; the rules point into its catalog.
+struct PlannedScript {
+  std::unique_ptr<Catalog> catalog = std::make_unique<Catalog>();
+  SessionConfig config;
+  std::vector<RulePlan> rules;
+};
+
+PlannedScript PlanText(const std::string& text) {
+  PlannedScript planned;
+  ScriptPlanner planner(*planned.catalog, planned.config);
+  planned.rules = planner.PlanScript(text, "set.fsql");
+  return planned;
+}
+
+TEST(StatementSetTest, ExecuteFormNamesEachInsert) {
+  PlannedScript planned = PlanText(
+      "CREATE TABLE t (k BIGINT); CREATE TABLE a (k BIGINT); CREATE TABLE b (k BIGINT);\n"
+      "SET 'client.statement-name' = 'fan-out';\n"
+      "EXECUTE STATEMENT SET BEGIN\n"
+      "  INSERT INTO a SELECT k FROM t;\n"
+      "  INSERT INTO b SELECT k FROM t WHERE k > 1;\n"
+      "END;");
+  const auto& rules = planned.rules;
+  ASSERT_EQ(rules.size(), 2u);
+  EXPECT_EQ(rules[0].name, "fan-out-1");
+  EXPECT_EQ(rules[0].sink->name, "a");
+  EXPECT_EQ(rules[1].name, "fan-out-2");
+  EXPECT_EQ(rules[1].sink->name, "b");
+  EXPECT_EQ(rules[1].location.line, 5);
+}
+
+TEST(StatementSetTest, ClientFormCollectsUntilEnd) {
+  PlannedScript planned = PlanText(
+      "CREATE TABLE t (k BIGINT); CREATE TABLE a (k BIGINT);\n"
+      "BEGIN STATEMENT SET;\n"
+      "INSERT INTO a SELECT k FROM t;\n"
+      "INSERT INTO a SELECT k + 1 FROM t;\n"
+      "END;\n"
+      "INSERT INTO a SELECT k FROM t;");
+  const auto& rules = planned.rules;
+  ASSERT_EQ(rules.size(), 3u);
+  EXPECT_EQ(rules[0].name, "set.fsql:2-1");
+  EXPECT_EQ(rules[1].name, "set.fsql:2-2");
+  EXPECT_EQ(rules[2].name, "set.fsql:6");
+}
+
+TEST(StatementSetTest, MissingEndIsAnError) {
+  try {
+    PlanText("CREATE TABLE t (k BIGINT);\nBEGIN STATEMENT SET;\nINSERT INTO t SELECT k FROM t;");
+    FAIL() << "no error";
+  } catch (const SqlError& error) {
+    EXPECT_EQ(error.message(), "BEGIN STATEMENT SET has no END");
+    EXPECT_EQ(error.location().line, 2);
+  }
+}
+
+}  // namespace
+}  // namespace fsql

@@ -221,6 +221,20 @@ BoundRelation QueryBinder::BindTable(const ast::Relation& relation) {
       return BoundRelation{found->second, Scope::FromPlan(*found->second, qualifier)};
     }
   }
+  if (const ViewDefinition* view = catalog_.FindView(name)) {
+    // A view sees only the catalog, never the CTEs of the query that uses it.
+    QueryBinder view_binder(catalog_);
+    PlanPtr plan = view_binder.BindQuery(*view->query);
+    if (!view->column_names.empty()) {
+      if (view->column_names.size() != plan->schema.size()) {
+        throw SqlError(fmt::format("view {} names {} columns but its query returns {}", name,
+                                   view->column_names.size(), plan->schema.size()),
+                       view->location);
+      }
+      for (size_t i = 0; i < plan->schema.size(); ++i) plan->schema[i].name = view->column_names[i];
+    }
+    return BoundRelation{plan, Scope::FromPlan(*plan, qualifier)};
+  }
   const TableDefinition& table = catalog_.Get(name, relation.location);
   auto scan = NewNode(PlanKind::kScan, relation.location);
   scan->table = &table;

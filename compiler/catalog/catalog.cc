@@ -340,6 +340,9 @@ const TableDefinition& Catalog::CreateTableFromSchema(const ast::CreateTable& st
 }
 
 TableDefinition& Catalog::Register(TableDefinition table, bool if_not_exists) {
+  if (views_.count(table.name)) {
+    throw SqlError(fmt::format("a view named {} already exists", table.name), table.location);
+  }
   auto it = tables_.find(table.name);
   if (it != tables_.end()) {
     if (if_not_exists) return *it->second;
@@ -352,6 +355,21 @@ TableDefinition& Catalog::Register(TableDefinition table, bool if_not_exists) {
   return *slot;
 }
 
+void Catalog::CreateView(const ast::CreateView& statement, const SourceLocation& location) {
+  std::string name = ast::JoinName(statement.name);
+  if (views_.count(name) || tables_.count(name)) {
+    if (statement.if_not_exists) return;
+    throw SqlError(fmt::format("a table or view named {} already exists", name), location,
+                   "use CREATE VIEW IF NOT EXISTS, or another name");
+  }
+  views_[name] = ViewDefinition{name, location, statement.query, statement.column_names};
+}
+
+const ViewDefinition* Catalog::FindView(const std::string& name) const {
+  auto it = views_.find(name);
+  return it == views_.end() ? nullptr : &it->second;
+}
+
 const TableDefinition* Catalog::Find(const std::string& name) const {
   auto it = tables_.find(name);
   return it == tables_.end() ? nullptr : it->second.get();
@@ -359,7 +377,9 @@ const TableDefinition* Catalog::Find(const std::string& name) const {
 
 const TableDefinition& Catalog::Get(const std::string& name, const SourceLocation& location) const {
   if (const TableDefinition* table = Find(name)) return *table;
-  std::string hint = DidYouMean(name, TableNames());
+  std::vector<std::string> names = TableNames();
+  for (const auto& [view, definition] : views_) names.push_back(view);
+  std::string hint = DidYouMean(name, names);
   throw SqlError(fmt::format("table '{}' not found", name), location,
                  hint.empty() ? "declare it with CREATE TABLE in a rule file loaded before this one" : hint);
 }

@@ -25,8 +25,20 @@ struct SessionConfig {
   std::map<std::string, std::string> default_table_options;
 };
 
+/// A view: a named query, bound again wherever it is used.
+struct ViewDefinition {
+  std::string name;
+  SourceLocation location;
+  std::shared_ptr<ast::Query> query;
+  std::vector<std::string> column_names;  // empty when the query's names are kept
+};
+
 class Catalog {
  public:
+  /// Registers a view. Throws SqlError if a table or view of that name exists.
+  void CreateView(const ast::CreateView& statement, const SourceLocation& location);
+  const ViewDefinition* FindView(const std::string& name) const;
+
   /// Validates and registers a CREATE TABLE without AS. Throws SqlError.
   const TableDefinition& CreateTable(const ast::CreateTable& statement, const SessionConfig& config);
   /// Registers a table whose columns come from a query (CREATE TABLE AS).
@@ -42,6 +54,7 @@ class Catalog {
  private:
   TableDefinition& Register(TableDefinition table, bool if_not_exists);
   std::map<std::string, std::unique_ptr<TableDefinition>> tables_;
+  std::map<std::string, ViewDefinition> views_;
 };
 
 /// Names from `candidates` close to `name` by edit distance, best first.

@@ -231,7 +231,17 @@ struct CreateView {
   std::shared_ptr<Query> query;
 };
 
-enum class StatementKind { kSet, kReset, kCreateTable, kCreateView, kInsert, kQuery };
+enum class StatementKind {
+  kSet,
+  kReset,
+  kCreateTable,
+  kCreateView,
+  kInsert,
+  kQuery,
+  kStatementSet,       // EXECUTE STATEMENT SET BEGIN ... END
+  kBeginStatementSet,  // BEGIN STATEMENT SET, as the SQL client writes it
+  kEndStatementSet,    // END
+};
 
 struct Statement {
   StatementKind kind;
@@ -242,6 +252,8 @@ struct Statement {
   std::unique_ptr<CreateView> create_view;
   std::unique_ptr<Insert> insert;
   std::shared_ptr<Query> query;
+  std::vector<std::unique_ptr<Insert>> statement_set;  // kStatementSet, in order
+  std::vector<SourceLocation> statement_set_locations;
 };
 
 /// Joins name parts with dots, for messages.

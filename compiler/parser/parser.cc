@@ -140,6 +140,7 @@ class AstBuilder {
   }
 
   std::unique_ptr<ast::CreateTable> CreateTable(FlinkSqlParser::CreateTableContext* ctx);
+  std::unique_ptr<ast::Insert> Insert(FlinkSqlParser::InsertIntoContext* ctx);
   std::shared_ptr<ast::Query> Query(FlinkSqlParser::QueryContext* ctx);
   std::shared_ptr<ast::Query> QueryExpression(FlinkSqlParser::QueryExpressionContext* ctx);
   std::shared_ptr<ast::Query> QueryPrimary(FlinkSqlParser::QueryPrimaryContext* ctx);
@@ -210,12 +211,17 @@ ast::Statement AstBuilder::Statement(FlinkSqlParser::StatementContext* ctx) {
     stmt.create_view->query = Query(view->query());
   } else if (auto* insert = dynamic_cast<FlinkSqlParser::InsertStatementContext*>(ctx)) {
     stmt.kind = ast::StatementKind::kInsert;
-    stmt.insert = std::make_unique<ast::Insert>();
-    stmt.insert->table_name = Name(insert->tableName());
-    stmt.insert->table_location = Loc(insert->tableName());
-    stmt.insert->overwrite = insert->OVERWRITE() != nullptr;
-    if (insert->identifierList()) stmt.insert->columns = Identifiers(insert->identifierList());
-    stmt.insert->query = Query(insert->query());
+    stmt.insert = Insert(insert->insertInto());
+  } else if (auto* set = dynamic_cast<FlinkSqlParser::StatementSetContext*>(ctx)) {
+    stmt.kind = ast::StatementKind::kStatementSet;
+    for (auto* insert : set->insertInto()) {
+      stmt.statement_set.push_back(Insert(insert));
+      stmt.statement_set_locations.push_back(Loc(insert));
+    }
+  } else if (dynamic_cast<FlinkSqlParser::BeginStatementSetContext*>(ctx)) {
+    stmt.kind = ast::StatementKind::kBeginStatementSet;
+  } else if (dynamic_cast<FlinkSqlParser::EndStatementSetContext*>(ctx)) {
+    stmt.kind = ast::StatementKind::kEndStatementSet;
   } else if (auto* query = dynamic_cast<FlinkSqlParser::QueryStatementContext*>(ctx)) {
     stmt.kind = ast::StatementKind::kQuery;
     stmt.query = Query(query->query());
@@ -271,6 +277,16 @@ std::unique_ptr<ast::CreateTable> AstBuilder::CreateTable(FlinkSqlParser::Create
   }
   if (ctx->query()) table->as_query = Query(ctx->query());
   return table;
+}
+
+std::unique_ptr<ast::Insert> AstBuilder::Insert(FlinkSqlParser::InsertIntoContext* ctx) {
+  auto insert = std::make_unique<ast::Insert>();
+  insert->table_name = Name(ctx->tableName());
+  insert->table_location = Loc(ctx->tableName());
+  insert->overwrite = ctx->OVERWRITE() != nullptr;
+  if (ctx->identifierList()) insert->columns = Identifiers(ctx->identifierList());
+  insert->query = Query(ctx->query());
+  return insert;
 }
 
 std::shared_ptr<ast::Query> AstBuilder::Query(FlinkSqlParser::QueryContext* ctx) {

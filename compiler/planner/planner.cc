@@ -84,6 +84,9 @@ void ValidateChangelog(PlanNode& node) {
 std::vector<RulePlan> ScriptPlanner::PlanScript(const std::string& text, const std::string& file) {
   std::vector<RulePlan> rules;
   for (const ast::Statement& statement : ParseScript(text, file)) {
+    if (statement.kind != ast::StatementKind::kInsert && statement.kind != ast::StatementKind::kEndStatementSet) {
+      RequireNoStatementSet(statement);
+    }
     switch (statement.kind) {
       case ast::StatementKind::kSet:
         if (statement.key.empty()) break;
@@ -102,7 +105,8 @@ std::vector<RulePlan> ScriptPlanner::PlanScript(const std::string& text, const s
         break;
       case ast::StatementKind::kCreateTable:
         if (statement.create_table->as_query) {
-          rules.push_back(PlanRule(statement, file));
+          rules.push_back(PlanRule(statement.create_table.get(), nullptr, statement.location, statement.text,
+                                   TakeRuleName(file, statement.location)));
         } else {
           const TableDefinition& table = catalog_.CreateTable(*statement.create_table, config_);
           spdlog::debug("registered table {} (topic {}, changelog {})", table.name, table.topic,
@@ -110,42 +114,85 @@ std::vector<RulePlan> ScriptPlanner::PlanScript(const std::string& text, const s
         }
         break;
       case ast::StatementKind::kInsert:
-        rules.push_back(PlanRule(statement, file));
+        if (in_statement_set_) {
+          std::string name = fmt::format("{}-{}", statement_set_name_, statement_set_rules_.size() + 1);
+          statement_set_rules_.push_back(
+              PlanRule(nullptr, statement.insert.get(), statement.location, statement.text, name));
+        } else {
+          rules.push_back(PlanRule(nullptr, statement.insert.get(), statement.location, statement.text,
+                                   TakeRuleName(file, statement.location)));
+        }
+        break;
+      case ast::StatementKind::kStatementSet: {
+        // fsql runs each INSERT of a set as its own rule, named <set name>-<position>.
+        std::string base = TakeRuleName(file, statement.location);
+        for (size_t i = 0; i < statement.statement_set.size(); ++i) {
+          rules.push_back(PlanRule(nullptr, statement.statement_set[i].get(), statement.statement_set_locations[i],
+                                   statement.text, fmt::format("{}-{}", base, i + 1)));
+        }
+        break;
+      }
+      case ast::StatementKind::kBeginStatementSet:
+        in_statement_set_ = true;
+        statement_set_location_ = statement.location;
+        statement_set_name_ = TakeRuleName(file, statement.location);
+        statement_set_rules_.clear();
+        break;
+      case ast::StatementKind::kEndStatementSet:
+        if (!in_statement_set_) {
+          throw SqlError("END without BEGIN STATEMENT SET", statement.location,
+                         "start the set with BEGIN STATEMENT SET;");
+        }
+        in_statement_set_ = false;
+        for (auto& rule : statement_set_rules_) rules.push_back(std::move(rule));
+        statement_set_rules_.clear();
         break;
       case ast::StatementKind::kCreateView:
-        throw NotSupportedError("CREATE VIEW is not supported yet", statement.location,
-                                "use a WITH clause inside the rule's query");
+        catalog_.CreateView(*statement.create_view, statement.location);
+        break;
       case ast::StatementKind::kQuery:
         throw NotSupportedError("a bare SELECT in a rule file has no sink", statement.location,
                                 "write INSERT INTO <table> SELECT ... or CREATE TABLE <name> AS SELECT ...");
     }
   }
+  if (in_statement_set_) {
+    throw SqlError("BEGIN STATEMENT SET has no END", statement_set_location_, "close the set with END;");
+  }
   return rules;
 }
 
-RulePlan ScriptPlanner::PlanRule(const ast::Statement& statement, const std::string& file) {
-  RulePlan rule;
-  rule.location = statement.location;
-  rule.statement_text = statement.text;
-  rule.name = pending_statement_name_.empty() ? fmt::format("{}:{}", file, statement.location.line)
-                                              : pending_statement_name_;
-  pending_statement_name_.clear();
-  rule.settings = config_.settings;
+void ScriptPlanner::RequireNoStatementSet(const ast::Statement& statement) const {
+  if (in_statement_set_) {
+    throw SqlError("only INSERT INTO statements may appear inside a statement set", statement.location,
+                   "close the set with END; first");
+  }
+}
 
+std::string ScriptPlanner::TakeRuleName(const std::string& file, const SourceLocation& location) {
+  std::string name =
+      pending_statement_name_.empty() ? fmt::format("{}:{}", file, location.line) : pending_statement_name_;
+  pending_statement_name_.clear();
+  return name;
+}
+
+RulePlan ScriptPlanner::PlanRule(const ast::CreateTable* create, const ast::Insert* insert,
+                                 const SourceLocation& location, const std::string& text, const std::string& name) {
+  RulePlan rule;
+  rule.location = location;
+  rule.statement_text = text;
+  rule.name = name;
+  rule.settings = config_.settings;
   PlanPtr query;
-  if (statement.kind == ast::StatementKind::kCreateTable) {
-    const ast::CreateTable& create = *statement.create_table;
-    query = BindQuery(*create.as_query, catalog_);
+  if (create) {
+    query = BindQuery(*create->as_query, catalog_);
     ValidateChangelog(*query);
-    rule.sink = &catalog_.CreateTableFromSchema(create, query->Fields(), config_);
+    rule.sink = &catalog_.CreateTableFromSchema(*create, query->Fields(), config_);
   } else {
-    const ast::Insert& insert = *statement.insert;
-    if (insert.overwrite) {
-      throw NotSupportedError("INSERT OVERWRITE is not supported on Kafka tables", statement.location,
-                              "use INSERT INTO");
+    if (insert->overwrite) {
+      throw NotSupportedError("INSERT OVERWRITE is not supported on Kafka tables", location, "use INSERT INTO");
     }
-    rule.sink = &catalog_.Get(ast::JoinName(insert.table_name), insert.table_location);
-    query = BindQuery(*insert.query, catalog_);
+    rule.sink = &catalog_.Get(ast::JoinName(insert->table_name), insert->table_location);
+    query = BindQuery(*insert->query, catalog_);
     ValidateChangelog(*query);
   }
   const TableDefinition& sink = *rule.sink;
@@ -154,13 +201,13 @@ RulePlan ScriptPlanner::PlanRule(const ast::Statement& statement, const std::str
     const PlanNode* source = FirstUpdatingSource(*query);
     throw SqlError(fmt::format("table {} is append-only but the query produces update and delete changes (from {})",
                                sink.name, source ? NodeName(*source) : "the query"),
-                   statement.location,
+                   location,
                    "declare the table with PRIMARY KEY (...) NOT ENFORCED and 'changelog.mode' = 'upsert'");
   }
   if (sink.changelog_mode == ChangelogMode::kRetract) {
     throw NotSupportedError(fmt::format("writing to table {} with 'changelog.mode' = 'retract' is not supported yet",
                                         sink.name),
-                            statement.location, "use 'upsert' with a primary key, or 'append'");
+                            location, "use 'upsert' with a primary key, or 'append'");
   }
 
   // Map query columns to the table's physical columns, by position as Flink does
@@ -169,13 +216,13 @@ RulePlan ScriptPlanner::PlanRule(const ast::Statement& statement, const std::str
   for (size_t i = 0; i < sink.columns.size(); ++i) {
     if (sink.columns[i].kind == ColumnKind::kPhysical) targets.push_back(static_cast<int>(i));
   }
-  if (statement.kind == ast::StatementKind::kInsert && !statement.insert->columns.empty()) {
+  if (insert && !insert->columns.empty()) {
     targets.clear();
-    for (const auto& name : statement.insert->columns) {
-      int index = sink.FindColumn(name);
+    for (const auto& column_name : insert->columns) {
+      int index = sink.FindColumn(column_name);
       if (index < 0 || sink.columns[index].kind != ColumnKind::kPhysical) {
-        throw SqlError(fmt::format("column '{}' not found in table {}", name, sink.name),
-                       statement.insert->table_location);
+        throw SqlError(fmt::format("column '{}' not found in table {}", column_name, sink.name),
+                       insert->table_location);
       }
       targets.push_back(index);
     }
@@ -183,11 +230,11 @@ RulePlan ScriptPlanner::PlanRule(const ast::Statement& statement, const std::str
   if (targets.size() != query->schema.size()) {
     throw SqlError(fmt::format("table {} expects {} columns but the query returns {}", sink.name, targets.size(),
                                query->schema.size()),
-                   statement.location, "list the columns in the order of the table, or give INSERT a column list");
+                   location, "list the columns in the order of the table, or give INSERT a column list");
   }
   auto output = std::make_shared<PlanNode>();
   output->kind = PlanKind::kCalc;
-  output->location = statement.location;
+  output->location = location;
   output->inputs = {query};
   output->insert_only = query->insert_only;
   for (const auto& column : sink.columns) {
@@ -198,7 +245,7 @@ RulePlan ScriptPlanner::PlanRule(const ast::Statement& statement, const std::str
     const CatalogColumn& column = sink.columns[targets[i]];
     ExprPtr value = Expr::InputRef(static_cast<int>(i), query->schema[i].type);
     output->projections[targets[i]] =
-        CoerceTo(value, column.type, statement.location, fmt::format("column {} of table {}", column.name, sink.name));
+        CoerceTo(value, column.type, location, fmt::format("column {} of table {}", column.name, sink.name));
   }
   rule.plan = output;
   return rule;

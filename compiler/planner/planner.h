@@ -32,11 +32,22 @@ class ScriptPlanner {
   std::vector<RulePlan> PlanScript(const std::string& text, const std::string& file);
 
  private:
-  RulePlan PlanRule(const ast::Statement& statement, const std::string& file);
+  /// Plans a CREATE TABLE AS (`create`) or an INSERT INTO (`insert`) as a rule called `name`.
+  RulePlan PlanRule(const ast::CreateTable* create, const ast::Insert* insert, const SourceLocation& location,
+                    const std::string& text, const std::string& name);
+  /// Throws SqlError when `statement` appears between BEGIN STATEMENT SET and END.
+  void RequireNoStatementSet(const ast::Statement& statement) const;
+  /// The name of the next rule: the pending 'client.statement-name', else file:line.
+  std::string TakeRuleName(const std::string& file, const SourceLocation& location);
 
   Catalog& catalog_;
   SessionConfig& config_;
   std::string pending_statement_name_;
+  // Between BEGIN STATEMENT SET and END: the set's name and the rules so far.
+  bool in_statement_set_ = false;
+  std::string statement_set_name_;
+  SourceLocation statement_set_location_;
+  std::vector<RulePlan> statement_set_rules_;
 };
 
 /// Derives changelog properties bottom-up and rejects plans Flink rejects, such
