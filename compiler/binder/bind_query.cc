@@ -2,6 +2,8 @@
 // with OVER aggregates and ROW_NUMBER, CTEs, UNION ALL and VALUES.
 #include <algorithm>
 #include <map>
+#include <optional>
+#include <set>
 
 #include "compiler/binder/binder.h"
 #include "compiler/binder/expression_binder.h"
@@ -14,6 +16,79 @@ struct BoundRelation {
   PlanPtr plan;
   Scope scope;
 };
+
+/// Reads `expr` as `column + offset` with a constant interval offset.
+bool ColumnPlusOffset(const ExprPtr& expr, int& column, int64_t& offset) {
+  const Expr* e = expr.get();
+  if (e->kind == ExprKind::kCast) e = e->args[0].get();
+  if (e->kind == ExprKind::kInputRef) {
+    column = e->index;
+    offset = 0;
+    return true;
+  }
+  if (e->kind == ExprKind::kCall && (e->function == "+" || e->function == "-") && e->args.size() == 2 &&
+      e->args[0]->kind == ExprKind::kInputRef && e->args[1]->kind == ExprKind::kLiteral &&
+      e->args[1]->type.id == TypeId::kIntervalDayTime && !e->args[1]->literal.is_null()) {
+    column = e->args[0]->index;
+    offset = e->function == "+" ? e->args[1]->literal.as_int() : -e->args[1]->literal.as_int();
+    return true;
+  }
+  return false;
+}
+
+/// Finds the bounds of an interval join in `conjuncts`: comparisons between a
+/// time attribute of each side, such as `l.ts BETWEEN r.ts - INTERVAL '1' HOUR AND r.ts`.
+/// On success it records the bounds in `join`, removes those comparisons and
+/// makes `join` an interval join.
+bool ExtractTimeBounds(std::vector<ExprPtr>& conjuncts, PlanNode& join, const Scope& left, const Scope& right,
+                       int left_width) {
+  std::optional<int64_t> lower, upper;
+  int left_time = -1, right_time = -1;
+  std::vector<ExprPtr> kept;
+  for (const auto& conjunct : conjuncts) {
+    static const std::set<std::string> comparisons = {"<", "<=", ">", ">="};
+    int a_column = -1, b_column = -1;
+    int64_t a_offset = 0, b_offset = 0;
+    bool usable = conjunct->kind == ExprKind::kCall && comparisons.count(conjunct->function) &&
+                  ColumnPlusOffset(conjunct->args[0], a_column, a_offset) &&
+                  ColumnPlusOffset(conjunct->args[1], b_column, b_offset);
+    bool a_left = usable && a_column < left_width;
+    bool b_left = usable && b_column < left_width;
+    if (!usable || a_left == b_left) {
+      kept.push_back(conjunct);
+      continue;
+    }
+    int l_column = a_left ? a_column : b_column;
+    int r_column = (a_left ? b_column : a_column) - left_width;
+    if (!left.columns[l_column].rowtime_attribute || !right.columns[r_column].rowtime_attribute ||
+        (left_time >= 0 && (left_time != l_column || right_time != r_column))) {
+      kept.push_back(conjunct);
+      continue;
+    }
+    left_time = l_column;
+    right_time = r_column;
+    // Rewrite `a + x op b + y` as `l - r op c` with the left side first.
+    std::string op = conjunct->function;
+    int64_t c = b_offset - a_offset;
+    if (!a_left) {
+      c = -c;
+      op = op == "<" ? ">" : op == "<=" ? ">=" : op == ">" ? "<" : "<=";
+    }
+    // Times are whole milliseconds, so strict bounds move by one.
+    if (op == ">=") lower = std::max(lower.value_or(INT64_MIN), c);
+    if (op == ">") lower = std::max(lower.value_or(INT64_MIN), c + 1);
+    if (op == "<=") upper = std::min(upper.value_or(INT64_MAX), c);
+    if (op == "<") upper = std::min(upper.value_or(INT64_MAX), c - 1);
+  }
+  if (!lower || !upper) return false;
+  conjuncts = kept;
+  join.kind = PlanKind::kIntervalJoin;
+  join.left_time = left_time;
+  join.right_time = right_time;
+  join.lower_bound = *lower;
+  join.upper_bound = *upper;
+  return true;
+}
 
 PlanPtr NewNode(PlanKind kind, const SourceLocation& location) {
   auto node = std::make_shared<PlanNode>();
@@ -416,25 +491,28 @@ BoundRelation QueryBinder::BindJoin(const ast::Relation& relation) {
       throw NotSupportedError("joins need at least one equality between a column of each side", join.on->location,
                               "join on columns, e.g. ON t.ACCOUNT_ID = u.ID");
     }
+    bool interval = left.plan->insert_only && right.plan->insert_only &&
+                    ExtractTimeBounds(remaining, *node, left.scope, right.scope, left_width);
     node->join_condition = CombineConjuncts(remaining);
     for (const auto& field : left.plan->schema) {
       PlanField out = field;
-      out.rowtime_attribute = false;  // a regular join materialises time attributes, as in Flink
+      // A regular join materialises time attributes, as in Flink; an interval join keeps them.
+      out.rowtime_attribute = interval && field.rowtime_attribute;
       out.window_column = 0;
       node->schema.push_back(out);
     }
     for (const auto& field : right.plan->schema) {
       PlanField out = field;
-      out.rowtime_attribute = false;
+      out.rowtime_attribute = interval && field.rowtime_attribute;
       out.window_column = 0;
       if (node->join_type == JoinType::kLeft) out.type.nullable = true;
       node->schema.push_back(out);
     }
     node->inputs = {left.plan, right.plan};
     left = BoundRelation{node, combined};
-    for (auto& entry : left.scope.columns) {
-      entry.rowtime_attribute = false;
-      entry.window_column = 0;
+    for (size_t i = 0; i < left.scope.columns.size(); ++i) {
+      left.scope.columns[i].rowtime_attribute = node->schema[i].rowtime_attribute;
+      left.scope.columns[i].window_column = 0;
     }
   }
   return left;

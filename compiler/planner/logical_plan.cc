@@ -89,6 +89,12 @@ std::string Describe(const PlanNode& node) {
                          node.join_condition ? ", where=" + node.join_condition->ToString() : "");
     case PlanKind::kUnion:
       return "UnionAll";
+    case PlanKind::kIntervalJoin:
+      return fmt::format("IntervalJoin(type={}, left_keys={}, right_keys={}, ${} - ${} in [{}, {}] ms{})",
+                         node.join_type == JoinType::kLeft ? "LEFT" : "INNER", Columns(node.left_keys),
+                         Columns(node.right_keys), node.left_time, node.right_time + static_cast<int>(node.inputs[0]->schema.size()),
+                         node.lower_bound, node.upper_bound,
+                         node.join_condition ? ", where=" + node.join_condition->ToString() : "");
   }
   return "?";
 }

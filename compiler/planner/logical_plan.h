@@ -31,6 +31,7 @@ enum class PlanKind {
   kWindowTvf,      // TUMBLE, HOP, CUMULATE: appends window_start, window_end, window_time
   kWindowAggregate,  // GROUP BY window_start, window_end, ...: one final row per window and key
   kJoin,
+  kIntervalJoin,   // a join bounded in event time: left_time - right_time in [lower, upper]
   kUnion,
 };
 
@@ -86,6 +87,11 @@ struct PlanNode {
   std::vector<int> left_keys;
   std::vector<int> right_keys;
   ExprPtr join_condition;  // over left columns followed by right columns; may be null
+  // kIntervalJoin: the time columns of each side and the bounds of their difference, in ms
+  int left_time = -1;
+  int right_time = -1;
+  int64_t lower_bound = 0;
+  int64_t upper_bound = 0;
 
   /// True when the node emits only +I rows.
   bool insert_only = true;

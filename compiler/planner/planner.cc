@@ -1,6 +1,7 @@
 #include "compiler/planner/planner.h"
 
 #include "compiler/binder/binder.h"
+#include "compiler/codegen/calc_compiler.h"
 #include "compiler/parser/parser.h"
 #include "runtime/common/logging.h"
 
@@ -77,6 +78,9 @@ void ValidateChangelog(PlanNode& node) {
       break;
     case PlanKind::kUnion:
       node.insert_only = node.inputs[0]->insert_only && node.inputs[1]->insert_only;
+      break;
+    case PlanKind::kIntervalJoin:
+      node.insert_only = true;  // the binder makes interval joins only of append-only inputs
       break;
   }
 }
@@ -255,6 +259,20 @@ namespace {
 
 std::vector<DataType> TypesOf(const PlanNode& node) { return node.Types(); }
 
+/// The codegen mode of the rule that BuildPipeline is building. BuildNode's
+/// recursion carries only the plan node and the pipeline, and BuildPipeline is
+/// its only caller, so BuildPipeline sets this before each build.
+thread_local CalcOperator::CodegenMode building_codegen_mode = CalcOperator::CodegenMode::kAuto;
+
+/// Reads 'table.exec.codegen.mode' from the rule's settings; 'auto' when unset.
+CalcOperator::CodegenMode CodegenModeOf(const RulePlan& rule) {
+  auto it = rule.settings.find(std::string(codegen::kCodegenModeKey));
+  if (it == rule.settings.end()) return CalcOperator::CodegenMode::kAuto;
+  if (auto mode = codegen::ParseCodegenMode(it->second)) return *mode;
+  throw SqlError(fmt::format("invalid value '{}' for '{}'", it->second, codegen::kCodegenModeKey), rule.location,
+                 "use 'auto', 'jit' or 'interpret'");
+}
+
 Operator* BuildNode(const PlanNode& node, Pipeline& pipeline) {
   switch (node.kind) {
     case PlanKind::kScan: {
@@ -283,7 +301,8 @@ Operator* BuildNode(const PlanNode& node, Pipeline& pipeline) {
     }
     case PlanKind::kCalc: {
       Operator* input = BuildNode(*node.inputs[0], pipeline);
-      auto* calc = pipeline.Add<CalcOperator>(node.filter, node.projections);
+      auto* calc = pipeline.Add<CalcOperator>(node.filter, node.projections, building_codegen_mode,
+                                              codegen::CachedCalcCompiler());
       input->Connect(calc, 0);
       return calc;
     }
@@ -350,6 +369,25 @@ Operator* BuildNode(const PlanNode& node, Pipeline& pipeline) {
       input->Connect(window, 0);
       return window;
     }
+    case PlanKind::kIntervalJoin: {
+      Operator* left = BuildNode(*node.inputs[0], pipeline);
+      Operator* right = BuildNode(*node.inputs[1], pipeline);
+      IntervalJoinSpec spec;
+      spec.join.kind = node.join_type == JoinType::kLeft ? JoinKind::kLeft : JoinKind::kInner;
+      spec.join.left_types = TypesOf(*node.inputs[0]);
+      spec.join.right_types = TypesOf(*node.inputs[1]);
+      spec.join.left_keys = node.left_keys;
+      spec.join.right_keys = node.right_keys;
+      spec.join.condition = node.join_condition;
+      spec.left_time = node.left_time;
+      spec.right_time = node.right_time;
+      spec.lower_bound = node.lower_bound;
+      spec.upper_bound = node.upper_bound;
+      auto* join = pipeline.Add<IntervalJoinOperator>(std::move(spec));
+      left->Connect(join, 0);
+      right->Connect(join, 1);
+      return join;
+    }
     case PlanKind::kJoin: {
       Operator* left = BuildNode(*node.inputs[0], pipeline);
       Operator* right = BuildNode(*node.inputs[1], pipeline);
@@ -383,6 +421,7 @@ Operator* BuildNode(const PlanNode& node, Pipeline& pipeline) {
 Pipeline BuildPipeline(const RulePlan& rule) {
   Pipeline pipeline;
   pipeline.sink_table = rule.sink;
+  building_codegen_mode = CodegenModeOf(rule);
   pipeline.output = BuildNode(*rule.plan, pipeline);
   return pipeline;
 }

@@ -1,0 +1,170 @@
+// Event-time interval join, INNER and LEFT OUTER.
+#include <algorithm>
+#include <unordered_map>
+
+#include "runtime/common/error.h"
+#include "runtime/operators/operator.h"
+
+namespace fsql {
+
+struct IntervalJoinOperator::State {
+  IntervalJoinSpec spec;
+  struct Entry {
+    Row row;
+    int64_t time = 0;
+    bool matched = false;
+  };
+  std::unordered_map<std::string, std::vector<Entry>> left;
+  std::unordered_map<std::string, std::vector<Entry>> right;
+  int64_t watermarks[2] = {kNoTime, kNoTime};
+  RowBuilder builder{0};
+
+  int64_t Combined() const {
+    if (watermarks[0] == kNoTime || watermarks[1] == kNoTime) return kNoTime;
+    return std::min(watermarks[0], watermarks[1]);
+  }
+};
+
+IntervalJoinOperator::IntervalJoinOperator(IntervalJoinSpec spec) : Operator(2), state_(std::make_unique<State>()) {
+  state_->spec = std::move(spec);
+  state_->builder =
+      RowBuilder(static_cast<uint32_t>(state_->spec.join.left_types.size() + state_->spec.join.right_types.size()));
+}
+
+IntervalJoinOperator::~IntervalJoinOperator() = default;
+
+size_t IntervalJoinOperator::buffered_rows() const {
+  size_t count = 0;
+  for (const auto& [key, entries] : state_->left) count += entries.size();
+  for (const auto& [key, entries] : state_->right) count += entries.size();
+  return count;
+}
+
+namespace {
+
+bool HasNull(RowView row, const std::vector<int>& columns) {
+  for (int column : columns) {
+    if (row.IsNull(static_cast<uint32_t>(column))) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+void IntervalJoinOperator::ProcessBatch(int input, std::vector<Row>& rows) {
+  State& s = *state_;
+  const JoinSpec& join = s.spec.join;
+  const uint32_t left_width = static_cast<uint32_t>(join.left_types.size());
+  const uint32_t right_width = static_cast<uint32_t>(join.right_types.size());
+  const int64_t watermark = s.Combined();
+  std::vector<Row> out;
+
+  auto joined = [&](const Row& left, const Row* right, int64_t time) {
+    RowView l = left.view();
+    for (uint32_t i = 0; i < left_width; ++i) s.builder.SetValue(i, join.left_types[i], l.GetValue(i, join.left_types[i]));
+    for (uint32_t i = 0; i < right_width; ++i) {
+      if (right == nullptr) {
+        s.builder.SetNull(left_width + i);
+      } else {
+        s.builder.SetValue(left_width + i, join.right_types[i], right->view().GetValue(i, join.right_types[i]));
+      }
+    }
+    return s.builder.Finish(RowKind::kInsert, time);
+  };
+  auto matches = [&](const Row& left, int64_t left_time, const Row& right, int64_t right_time) {
+    int64_t difference = left_time - right_time;
+    if (difference < s.spec.lower_bound || difference > s.spec.upper_bound) return false;
+    if (!join.condition) return true;
+    Row candidate = joined(left, &right, kNoTime);
+    return IsTrue(Evaluate(*join.condition, candidate.view(), context_));
+  };
+
+  for (Row& row : rows) {
+    FSQL_CHECK(row.kind() == RowKind::kInsert, "interval join got a {} row", RowKindShortString(row.kind()));
+    RowView view = row.view();
+    bool is_left = input == 0;
+    int time_column = is_left ? s.spec.left_time : s.spec.right_time;
+    const auto& keys = is_left ? join.left_keys : join.right_keys;
+    if (view.IsNull(static_cast<uint32_t>(time_column)) || HasNull(view, keys)) {
+      // Such a row can match nothing; a LEFT join still reports a left row.
+      if (is_left && join.kind == JoinKind::kLeft) out.push_back(joined(row, nullptr, row.event_time()));
+      continue;
+    }
+    int64_t time = view.GetInt(static_cast<uint32_t>(time_column));
+    std::string key = EncodeKey(view, keys, is_left ? join.left_types : join.right_types);
+
+    if (is_left) {
+      bool matched = false;
+      auto it = s.right.find(key);
+      if (it != s.right.end()) {
+        for (const State::Entry& other : it->second) {
+          if (!matches(row, time, other.row, other.time)) continue;
+          out.push_back(joined(row, &other.row, std::max(time, other.time)));
+          matched = true;
+        }
+      }
+      // A future right row is after the watermark, so it can match only if time - lower > watermark.
+      bool can_match_later = watermark == kNoTime || time - s.spec.lower_bound > watermark;
+      if (can_match_later) {
+        s.left[key].push_back(State::Entry{std::move(row), time, matched});
+      } else if (!matched && join.kind == JoinKind::kLeft) {
+        out.push_back(joined(row, nullptr, time));
+      }
+      continue;
+    }
+
+    auto it = s.left.find(key);
+    if (it != s.left.end()) {
+      for (State::Entry& other : it->second) {
+        if (!matches(other.row, other.time, row, time)) continue;
+        out.push_back(joined(other.row, &row, std::max(time, other.time)));
+        other.matched = true;
+      }
+    }
+    bool can_match_later = watermark == kNoTime || time + s.spec.upper_bound > watermark;
+    if (can_match_later) s.right[key].push_back(State::Entry{std::move(row), time, false});
+  }
+  Emit(out);
+}
+
+void IntervalJoinOperator::ProcessWatermark(int input, int64_t watermark) {
+  State& s = *state_;
+  int64_t before = s.Combined();
+  s.watermarks[input] = std::max(s.watermarks[input], watermark);
+  int64_t combined = s.Combined();
+  if (combined == kNoTime || combined == before) return;
+
+  std::vector<Row> out;
+  const JoinSpec& join = s.spec.join;
+  // Left rows no future right row can reach leave state; unmatched ones of a LEFT join are emitted padded.
+  for (auto it = s.left.begin(); it != s.left.end();) {
+    auto& entries = it->second;
+    auto keep = std::stable_partition(entries.begin(), entries.end(), [&](const State::Entry& entry) {
+      return entry.time - s.spec.lower_bound > combined;
+    });
+    for (auto expired = keep; expired != entries.end(); ++expired) {
+      if (expired->matched || join.kind != JoinKind::kLeft) continue;
+      const uint32_t left_width = static_cast<uint32_t>(join.left_types.size());
+      RowView l = expired->row.view();
+      for (uint32_t i = 0; i < left_width; ++i) s.builder.SetValue(i, join.left_types[i], l.GetValue(i, join.left_types[i]));
+      for (uint32_t i = 0; i < join.right_types.size(); ++i) s.builder.SetNull(left_width + i);
+      out.push_back(s.builder.Finish(RowKind::kInsert, expired->time));
+    }
+    entries.erase(keep, entries.end());
+    it = entries.empty() ? s.left.erase(it) : std::next(it);
+  }
+  for (auto it = s.right.begin(); it != s.right.end();) {
+    auto& entries = it->second;
+    entries.erase(std::remove_if(entries.begin(), entries.end(),
+                                 [&](const State::Entry& entry) { return entry.time + s.spec.upper_bound <= combined; }),
+                  entries.end());
+    it = entries.empty() ? s.right.erase(it) : std::next(it);
+  }
+  Emit(out);
+  // NULL-padded rows still to come have times after combined + lower, so the
+  // output watermark stays behind them.
+  int64_t output = join.kind == JoinKind::kLeft ? combined + std::min<int64_t>(0, s.spec.lower_bound) : combined;
+  EmitWatermark(output);
+}
+
+}  // namespace fsql
