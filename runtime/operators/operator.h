@@ -208,6 +208,34 @@ class GroupAggregateOperator : public Operator {
   std::unique_ptr<State> state_;
 };
 
+struct IntervalJoinSpec {
+  JoinSpec join;
+  int left_time = 0;   // time column of the left input
+  int right_time = 0;  // time column of the right input
+  int64_t lower_bound = 0;  // left time - right time >= lower_bound (ms)
+  int64_t upper_bound = 0;  // left time - right time <= upper_bound (ms)
+};
+
+/// Interval join: rows join when their keys match and their times are within
+/// the bounds. Each side keeps rows only while a future row of the other side
+/// could still match them, judged by the watermark; the output is append-only.
+/// A LEFT join emits the NULL-padded row once the left row can no longer match.
+class IntervalJoinOperator : public Operator {
+ public:
+  explicit IntervalJoinOperator(IntervalJoinSpec spec);
+  ~IntervalJoinOperator() override;
+  std::string name() const override { return "IntervalJoin"; }
+  void ProcessBatch(int input, std::vector<Row>& rows) override;
+  void ProcessWatermark(int input, int64_t watermark) override;
+
+  /// Rows kept in state on both sides.
+  size_t buffered_rows() const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
 enum class WindowFunction { kTumble, kHop, kCumulate };
 
 struct WindowTvfSpec {
