@@ -154,9 +154,21 @@ std::vector<RulePlan> ScriptPlanner::PlanScript(const std::string& text, const s
       case ast::StatementKind::kCreateView:
         catalog_.CreateView(*statement.create_view, statement.location);
         break;
-      case ast::StatementKind::kQuery:
-        throw NotSupportedError("a bare SELECT in a rule file has no sink", statement.location,
-                                "write INSERT INTO <table> SELECT ... or CREATE TABLE <name> AS SELECT ...");
+      case ast::StatementKind::kQuery: {
+        if (!allow_queries_) {
+          throw NotSupportedError("a bare SELECT in a rule file has no sink", statement.location,
+                                  "write INSERT INTO <table> SELECT ... or CREATE TABLE <name> AS SELECT ...");
+        }
+        RulePlan rule;
+        rule.location = statement.location;
+        rule.statement_text = statement.text;
+        rule.name = TakeRuleName(file, statement.location);
+        rule.settings = config_.settings;
+        rule.plan = BindQuery(*statement.query, catalog_);
+        ValidateChangelog(*rule.plan);
+        rules.push_back(std::move(rule));
+        break;
+      }
     }
   }
   if (in_statement_set_) {

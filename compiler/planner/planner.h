@@ -18,7 +18,7 @@ struct RulePlan {
   std::string name;  // 'client.statement-name', else "<file>:<line>"
   SourceLocation location;
   std::string statement_text;
-  const TableDefinition* sink = nullptr;
+  const TableDefinition* sink = nullptr;  // null for an ad hoc SELECT, whose rows go to the caller
   PlanPtr plan;  // outputs the sink's columns in table order
   std::map<std::string, std::string> settings;  // session settings in force for this rule
 };
@@ -30,6 +30,9 @@ class ScriptPlanner {
   /// Plans every statement of `text` in order. Throws SqlError (with `file` in its
   /// location) at the first statement that fails; earlier tables stay registered.
   std::vector<RulePlan> PlanScript(const std::string& text, const std::string& file);
+
+  /// Lets a bare SELECT through as a rule without a sink table, for the REPL.
+  void set_allow_queries(bool allow) { allow_queries_ = allow; }
 
  private:
   /// Plans a CREATE TABLE AS (`create`) or an INSERT INTO (`insert`) as a rule called `name`.
@@ -43,6 +46,7 @@ class ScriptPlanner {
   Catalog& catalog_;
   SessionConfig& config_;
   std::string pending_statement_name_;
+  bool allow_queries_ = false;
   // Between BEGIN STATEMENT SET and END: the set's name and the rules so far.
   bool in_statement_set_ = false;
   std::string statement_set_name_;

@@ -103,11 +103,15 @@ JobStatus RuleJob::status() const {
 
 void RuleJob::Start() {
   runtime_ = std::make_unique<Runtime>();
-  const TableDefinition& sink_table = *pipeline_.sink_table;
-  runtime_->producer = kafka::KafkaProducer::Create(KafkaPropertiesOf(sink_table));
-  runtime_->producer->EnsureTopic(sink_table.topic, sink_table.buckets > 0 ? sink_table.buckets : 1);
-  runtime_->sink = pipeline_.Add<KafkaSinkOperator>(sink_table, *runtime_->producer);
-  pipeline_.output->Connect(runtime_->sink, 0);
+  // Without a sink table the caller has connected pipeline.output to a sink of
+  // its own, as an ad hoc query does.
+  if (pipeline_.sink_table != nullptr) {
+    const TableDefinition& sink_table = *pipeline_.sink_table;
+    runtime_->producer = kafka::KafkaProducer::Create(KafkaPropertiesOf(sink_table));
+    runtime_->producer->EnsureTopic(sink_table.topic, sink_table.buckets > 0 ? sink_table.buckets : 1);
+    runtime_->sink = pipeline_.Add<KafkaSinkOperator>(sink_table, *runtime_->producer);
+    pipeline_.output->Connect(runtime_->sink, 0);
+  }
 
   for (const auto& spec : pipeline_.sources) {
     Runtime::Source source;
@@ -128,7 +132,8 @@ void RuleJob::Start() {
     std::lock_guard<std::mutex> lock(status_mutex_);
     status_.state = JobState::kRunning;
   }
-  spdlog::info("rule {}: started, reading {} table(s), writing {}", name_, pipeline_.sources.size(), sink_table.name);
+  spdlog::info("rule {}: started, reading {} table(s), writing {}", name_, pipeline_.sources.size(),
+               pipeline_.sink_table ? pipeline_.sink_table->name : std::string("to the caller"));
   thread_ = std::thread([this] { RunLoop(); });
 }
 
@@ -223,7 +228,7 @@ void RuleJob::RunLoop() {
           status_.records_read += static_cast<int64_t>(polled.messages.size());
           status_.records_skipped = 0;
           for (const auto& s : rt.sources) status_.records_skipped += s.skipped;
-          status_.records_written = rt.sink->written();
+          if (rt.sink) status_.records_written = rt.sink->written();
         }
       }
       if (all_assigned && !status_.assigned) {
@@ -232,7 +237,7 @@ void RuleJob::RunLoop() {
       }
       if (std::chrono::steady_clock::now() - last_commit > options_.commit_interval) {
         // Offsets are committed only after the rows they produced are delivered.
-        rt.producer->Flush(std::chrono::seconds(30));
+        if (rt.producer) rt.producer->Flush(std::chrono::seconds(30));
         for (auto& source : rt.sources) source.consumer->Commit();
         last_commit = std::chrono::steady_clock::now();
       }
@@ -243,7 +248,7 @@ void RuleJob::RunLoop() {
   }
 
   try {
-    rt.producer->Flush(std::chrono::seconds(30));
+    if (rt.producer) rt.producer->Flush(std::chrono::seconds(30));
     for (auto& source : rt.sources) {
       if (!failed) source.consumer->Commit();
       source.consumer->Close();

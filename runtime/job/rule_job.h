@@ -42,7 +42,9 @@ class RuleJob {
   const std::string& name() const { return name_; }
 
   /// Connects to Kafka and starts the thread. Throws ConnectorError when a
-  /// client cannot be created.
+  /// client cannot be created. A pipeline without a sink table must already
+  /// have its output connected to a sink operator of the caller's; that
+  /// operator is then called on the job thread.
   void Start();
   /// Stops the thread at a batch boundary, flushes the sink and commits offsets.
   void Stop();
