@@ -105,7 +105,7 @@ joinCondition
   ;
 
 relationPrimary
-  : tableName tableAlias?                                                 # tableRelation
+  : tableName (FOR SYSTEM_TIME AS OF asOf=expression)? tableAlias?         # tableRelation
   | LPAREN query RPAREN tableAlias?                                       # subqueryRelation
   | LPAREN relation RPAREN                                                # parenthesizedRelation
   | TABLE LPAREN functionName LPAREN tableFunctionArgument

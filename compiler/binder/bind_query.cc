@@ -163,6 +163,9 @@ class QueryBinder {
   BoundRelation BindTable(const ast::Relation& relation);
   BoundRelation BindJoin(const ast::Relation& relation);
   BoundRelation BindTableFunction(const ast::Relation& relation);
+  /// Makes `node` an event-time temporal join when `right` is `t FOR SYSTEM_TIME AS OF ...`.
+  void BindTemporalJoin(const ast::JoinClause& join, const BoundRelation& left, const BoundRelation& right,
+                        PlanNode& node);
   PlanPtr BindSelect(const ast::SelectCore& select);
   PlanPtr BindGroupedSelect(const ast::SelectCore& select, PlanPtr input, const Scope& scope);
   PlanPtr BindValues(const ast::Query& query);
@@ -441,6 +444,39 @@ BoundRelation QueryBinder::BindTableFunction(const ast::Relation& relation) {
   return BoundRelation{node, Scope::FromPlan(*node, qualifier)};
 }
 
+void QueryBinder::BindTemporalJoin(const ast::JoinClause& join, const BoundRelation& left,
+                                   const BoundRelation& right, PlanNode& node) {
+  const ast::Relation& versioned = *join.right;
+  ExprPtr as_of = BindScalar(*versioned.as_of, left.scope);
+  if (as_of->kind != ExprKind::kInputRef || !left.scope.columns[as_of->index].rowtime_attribute) {
+    throw NotSupportedError("FOR SYSTEM_TIME AS OF supports only an event-time attribute of the left input yet",
+                            versioned.as_of->location,
+                            "write FOR SYSTEM_TIME AS OF o.`$rowtime` or the left table's watermark column");
+  }
+  if (right.plan->kind != PlanKind::kScan || right.plan->table->primary_key.empty()) {
+    throw SqlError(fmt::format("the right side of FOR SYSTEM_TIME AS OF must be a versioned table, with a primary key "
+                               "and event time, and {} is not",
+                               ast::JoinName(versioned.table_name)),
+                   versioned.location, "declare PRIMARY KEY (...) NOT ENFORCED on it");
+  }
+  if (!left.plan->insert_only) {
+    throw NotSupportedError("an event-time temporal join of an updating left input is not supported yet",
+                            join.location, "join from an append-only table");
+  }
+  const TableDefinition& table = *right.plan->table;
+  for (int key : table.PrimaryKeyIndexes()) {
+    if (std::find(node.right_keys.begin(), node.right_keys.end(), key) == node.right_keys.end()) {
+      throw SqlError(fmt::format("a temporal join must use every primary key column of {}; '{}' is missing",
+                                 table.name, table.columns[key].name),
+                     join.on->location, fmt::format("add AND ... = {}.{}", versioned.alias.empty() ? table.name : versioned.alias,
+                                                    table.columns[key].name));
+    }
+  }
+  node.kind = PlanKind::kTemporalJoin;
+  node.left_time = as_of->index;
+  node.right_time = table.rowtime_column;
+}
+
 BoundRelation QueryBinder::BindJoin(const ast::Relation& relation) {
   BoundRelation left = BindRelation(*relation.left);
   for (const auto& join : relation.joins) {
@@ -491,13 +527,16 @@ BoundRelation QueryBinder::BindJoin(const ast::Relation& relation) {
       throw NotSupportedError("joins need at least one equality between a column of each side", join.on->location,
                               "join on columns, e.g. ON t.ACCOUNT_ID = u.ID");
     }
-    bool interval = left.plan->insert_only && right.plan->insert_only &&
+    bool temporal = join.right->kind == ast::RelationKind::kTable && join.right->as_of;
+    if (temporal) BindTemporalJoin(join, left, right, *node);
+    bool interval = !temporal && left.plan->insert_only && right.plan->insert_only &&
                     ExtractTimeBounds(remaining, *node, left.scope, right.scope, left_width);
     node->join_condition = CombineConjuncts(remaining);
     for (const auto& field : left.plan->schema) {
       PlanField out = field;
-      // A regular join materialises time attributes, as in Flink; an interval join keeps them.
-      out.rowtime_attribute = interval && field.rowtime_attribute;
+      // A regular join materialises time attributes, as in Flink; interval and
+      // temporal joins keep the left ones.
+      out.rowtime_attribute = (interval || temporal) && field.rowtime_attribute;
       out.window_column = 0;
       node->schema.push_back(out);
     }

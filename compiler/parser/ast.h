@@ -136,6 +136,7 @@ struct Relation {
   RelationKind kind = RelationKind::kTable;
   SourceLocation location;
   std::vector<std::string> table_name;  // kTable, name parts
+  std::unique_ptr<Expr> as_of;          // kTable: FOR SYSTEM_TIME AS OF expr
   std::shared_ptr<Query> subquery;      // kSubquery
   std::string alias;
   std::vector<std::string> column_aliases;

@@ -421,6 +421,7 @@ std::unique_ptr<ast::Relation> AstBuilder::RelationPrimary(FlinkSqlParser::Relat
     relation = std::make_unique<ast::Relation>();
     relation->kind = ast::RelationKind::kTable;
     relation->table_name = Name(table->tableName());
+    if (table->asOf) relation->as_of = Expr(table->asOf);
     alias = table->tableAlias();
   } else if (auto* sub = dynamic_cast<FlinkSqlParser::SubqueryRelationContext*>(ctx)) {
     relation = std::make_unique<ast::Relation>();

@@ -89,6 +89,11 @@ std::string Describe(const PlanNode& node) {
                          node.join_condition ? ", where=" + node.join_condition->ToString() : "");
     case PlanKind::kUnion:
       return "UnionAll";
+    case PlanKind::kTemporalJoin:
+      return fmt::format("TemporalJoin(type={}, left_keys={}, right_keys={}, as_of=${}, version_time=${}{})",
+                         node.join_type == JoinType::kLeft ? "LEFT" : "INNER", Columns(node.left_keys),
+                         Columns(node.right_keys), node.left_time, node.right_time,
+                         node.join_condition ? ", where=" + node.join_condition->ToString() : "");
     case PlanKind::kIntervalJoin:
       return fmt::format("IntervalJoin(type={}, left_keys={}, right_keys={}, ${} - ${} in [{}, {}] ms{})",
                          node.join_type == JoinType::kLeft ? "LEFT" : "INNER", Columns(node.left_keys),

@@ -32,6 +32,7 @@ enum class PlanKind {
   kWindowAggregate,  // GROUP BY window_start, window_end, ...: one final row per window and key
   kJoin,
   kIntervalJoin,   // a join bounded in event time: left_time - right_time in [lower, upper]
+  kTemporalJoin,   // FOR SYSTEM_TIME AS OF: each left row joins the right row version valid at its time
   kUnion,
 };
 
@@ -87,7 +88,8 @@ struct PlanNode {
   std::vector<int> left_keys;
   std::vector<int> right_keys;
   ExprPtr join_condition;  // over left columns followed by right columns; may be null
-  // kIntervalJoin: the time columns of each side and the bounds of their difference, in ms
+  // kIntervalJoin: the time columns of each side and the bounds of their difference, in ms.
+  // kTemporalJoin: left_time is the AS OF column, right_time the versioned table's time.
   int left_time = -1;
   int right_time = -1;
   int64_t lower_bound = 0;
