@@ -27,7 +27,8 @@ int Explain(const std::vector<std::string>& args) {
   if (args.empty() || args[0] == "--help") {
     (args.empty() ? std::cerr : std::cout)
         << "usage: fsql explain FILE|DIR...\n\nPrints the logical plan of every rule, one operator per line, each "
-           "marked\n[insert-only] or [updating].\n";
+           "with the row\nkinds it emits, as changelogMode=[I,UB,UA,D] (insert, update before, update after,\n"
+           "delete).\n";
     return args.empty() ? 2 : 0;
   }
   LoadedRules loaded;

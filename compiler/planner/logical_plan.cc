@@ -108,7 +108,7 @@ std::string Describe(const PlanNode& node) {
 
 std::string PlanNode::Explain(int indent) const {
   std::string out = std::string(static_cast<size_t>(indent) * 2, ' ') + Describe(*this);
-  out += insert_only ? " [insert-only]" : " [updating]";
+  out += fmt::format(" changelogMode=[{}]", changelog_mode);
   out += "\n";
   for (const auto& input : inputs) out += input->Explain(indent + 1);
   return out;

@@ -97,6 +97,9 @@ struct PlanNode {
 
   /// True when the node emits only +I rows.
   bool insert_only = true;
+  /// The row kinds the node emits, as Flink's EXPLAIN CHANGELOG_MODE writes them:
+  /// a subset of I (+I), UB (-U), UA (+U) and D (-D). Set by ValidateChangelog.
+  std::string changelog_mode = "I";
   /// Columns that identify a row among updates (the upsert key); empty if none is known.
   std::vector<int> unique_key;
 

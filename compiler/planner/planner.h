@@ -57,6 +57,8 @@ class ScriptPlanner {
 /// Derives changelog properties bottom-up and rejects plans Flink rejects, such
 /// as an OVER aggregation over updating input. Throws SqlError.
 void ValidateChangelog(PlanNode& plan);
+/// ValidateChangelog for one node whose inputs are already validated.
+void ValidateChangelogOf(PlanNode& node);
 
 /// Builds the operators of `rule`. The sink operator is not created: the caller
 /// connects `pipeline.output` to the sink it wants.
