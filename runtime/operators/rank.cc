@@ -25,7 +25,7 @@ struct SortKeyLess {
 
 using Partition = std::multimap<SortKey, Row, SortKeyLess>;
 
-/// The first `limit` rows of a partition, in rank order.
+/// Returns the first `limit` rows of a partition, in rank order.
 std::vector<Row> TopRows(const Partition& partition, int64_t limit) {
   std::vector<Row> rows;
   for (auto it = partition.begin(); it != partition.end() && static_cast<int64_t>(rows.size()) < limit; ++it) {

@@ -11,7 +11,7 @@ namespace fsql {
 
 namespace {
 
-/// The start of the window of length `period` that contains `time`, with
+/// Returns the start of the window of length `period` that contains `time`, with
 /// windows aligned to `offset` (floor division, so negative times work too).
 int64_t AlignedStart(int64_t time, int64_t period, int64_t offset) {
   int64_t shifted = time - offset;
@@ -59,7 +59,7 @@ void WindowTvfOperator::ProcessBatch(int input, std::vector<Row>& rows) {
   const uint32_t width = static_cast<uint32_t>(spec_.input_types.size());
   for (const Row& row : rows) {
     RowView view = row.view();
-    if (view.IsNull(static_cast<uint32_t>(spec_.time_column))) continue;  // no window holds a NULL time
+    if (view.IsNull(static_cast<uint32_t>(spec_.time_column))) continue;  // no window contains a NULL time
     int64_t time = view.GetInt(static_cast<uint32_t>(spec_.time_column));
     for (auto [start, end] : WindowsOf(time)) {
       for (uint32_t i = 0; i < width; ++i) builder_.SetValue(i, spec_.input_types[i], view.GetValue(i, spec_.input_types[i]));
