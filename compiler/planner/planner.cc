@@ -36,8 +36,40 @@ const PlanNode* FirstUpdatingSource(const PlanNode& node) {
 
 }  // namespace
 
+namespace {
+
+/// The row kinds `node` emits, from its kind and its inputs' kinds.
+std::string DeriveChangelogMode(const PlanNode& node) {
+  const std::string kUpdates = "I,UB,UA,D";
+  switch (node.kind) {
+    case PlanKind::kScan:
+      return node.table->changelog_mode == ChangelogMode::kAppend ? "I" : kUpdates;
+    case PlanKind::kCalc:
+      return node.inputs[0]->changelog_mode;
+    case PlanKind::kUnion: {
+      bool all_insert = true;
+      for (const auto& input : node.inputs) all_insert = all_insert && input->insert_only;
+      return all_insert ? "I" : kUpdates;
+    }
+    case PlanKind::kJoin:
+      return node.insert_only ? "I" : "I,D";  // a regular join emits +I and -D only
+    case PlanKind::kRank:
+    case PlanKind::kGroupAggregate:
+      return kUpdates;
+    default:
+      return node.insert_only ? "I" : kUpdates;
+  }
+}
+
+}  // namespace
+
 void ValidateChangelog(PlanNode& node) {
   for (auto& input : node.inputs) ValidateChangelog(*input);
+  ValidateChangelogOf(node);
+  node.changelog_mode = DeriveChangelogMode(node);
+}
+
+void ValidateChangelogOf(PlanNode& node) {
   switch (node.kind) {
     case PlanKind::kScan:
     case PlanKind::kValues:
@@ -80,7 +112,8 @@ void ValidateChangelog(PlanNode& node) {
       node.insert_only = node.inputs[0]->insert_only && node.inputs[1]->insert_only;
       break;
     case PlanKind::kIntervalJoin:
-      node.insert_only = true;  // the binder makes interval joins only of append-only inputs
+    case PlanKind::kTemporalJoin:
+      node.insert_only = true;  // the binder makes these joins only of an append-only left input
       break;
   }
 }
@@ -253,6 +286,7 @@ RulePlan ScriptPlanner::PlanRule(const ast::CreateTable* create, const ast::Inse
   output->location = location;
   output->inputs = {query};
   output->insert_only = query->insert_only;
+  output->changelog_mode = query->changelog_mode;
   for (const auto& column : sink.columns) {
     output->projections.push_back(Expr::Literal(Value::Null(), column.type.WithNullable(true)));
     output->schema.push_back(PlanField{column.name, column.type});
@@ -380,6 +414,23 @@ Operator* BuildNode(const PlanNode& node, Pipeline& pipeline) {
       auto* window = pipeline.Add<WindowAggregateOperator>(std::move(spec), node.window_end_key);
       input->Connect(window, 0);
       return window;
+    }
+    case PlanKind::kTemporalJoin: {
+      Operator* left = BuildNode(*node.inputs[0], pipeline);
+      Operator* right = BuildNode(*node.inputs[1], pipeline);
+      IntervalJoinSpec spec;
+      spec.join.kind = node.join_type == JoinType::kLeft ? JoinKind::kLeft : JoinKind::kInner;
+      spec.join.left_types = TypesOf(*node.inputs[0]);
+      spec.join.right_types = TypesOf(*node.inputs[1]);
+      spec.join.left_keys = node.left_keys;
+      spec.join.right_keys = node.right_keys;
+      spec.join.condition = node.join_condition;
+      spec.left_time = node.left_time;
+      spec.right_time = node.right_time;
+      auto* join = pipeline.Add<TemporalJoinOperator>(std::move(spec));
+      left->Connect(join, 0);
+      right->Connect(join, 1);
+      return join;
     }
     case PlanKind::kIntervalJoin: {
       Operator* left = BuildNode(*node.inputs[0], pipeline);

@@ -71,14 +71,41 @@ bool SameContent(const Row& a, const Row& b) {
                                              x.size() - RowView::kHeaderSize) == 0;
 }
 
-CalcOperator::CalcOperator(ExprPtr filter, std::vector<ExprPtr> projections)
+CalcOperator::CalcOperator(ExprPtr filter, std::vector<ExprPtr> projections, CodegenMode mode, Compiler compiler)
     : filter_(std::move(filter)),
       projections_(std::move(projections)),
-      builder_(static_cast<uint32_t>(projections_.size())) {}
+      builder_(static_cast<uint32_t>(projections_.size())) {
+  if (mode == CodegenMode::kInterpret || !compiler) return;
+  if (mode == CodegenMode::kJit) {
+    compiled_ = compiler(filter_, projections_);
+    return;
+  }
+  pending_ = std::async(std::launch::async, std::move(compiler), filter_, projections_);
+}
+
+CalcOperator::~CalcOperator() {
+  if (pending_.valid()) pending_.wait();
+}
 
 void CalcOperator::ProcessBatch(int input, std::vector<Row>& rows) {
+  SwitchToCompiledCodeIfReady();
   std::vector<Row> out;
   out.reserve(rows.size());
+  if (compiled_) {
+    compiled_->Process(rows, context_, out);
+  } else {
+    Interpret(rows, out);
+  }
+  Emit(out);
+}
+
+void CalcOperator::SwitchToCompiledCodeIfReady() {
+  if (!pending_.valid() || pending_.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return;
+  // Stays null when some expression did not compile, which keeps the interpreter.
+  compiled_ = pending_.get();
+}
+
+void CalcOperator::Interpret(const std::vector<Row>& rows, std::vector<Row>& out) {
   for (const Row& row : rows) {
     RowView view = row.view();
     if (filter_ && !IsTrue(Evaluate(*filter_, view, context_))) continue;
@@ -87,7 +114,6 @@ void CalcOperator::ProcessBatch(int input, std::vector<Row>& rows) {
     }
     out.push_back(builder_.Finish(row.kind(), row.event_time()));
   }
-  Emit(out);
 }
 
 ChangelogNormalizeOperator::ChangelogNormalizeOperator(std::vector<DataType> types, std::vector<int> key_columns)
@@ -100,7 +126,10 @@ void ChangelogNormalizeOperator::ProcessBatch(int input, std::vector<Row>& rows)
     auto it = last_.find(key);
     if (!IsAccumulate(row.kind())) {
       if (it != last_.end()) {
-        out.push_back(it->second.WithKind(RowKind::kDelete));
+        // The deletion happens at the tombstone's time, not at the stored row's.
+        Row deleted = it->second.WithKind(RowKind::kDelete);
+        deleted.set_event_time(row.event_time());
+        out.push_back(std::move(deleted));
         last_.erase(it);
       }
       continue;

@@ -7,6 +7,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <future>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -66,16 +68,56 @@ std::string EncodeKey(RowView row, const std::vector<int>& columns, const std::v
 bool SameContent(const Row& a, const Row& b);
 
 /// Filter then projection. Keeps each row's kind and event time.
+///
+/// Given a compiler, the operator can run native code in place of the
+/// interpreter, with identical results. Compiled code is only used when every
+/// expression compiles; otherwise the whole Calc stays on the interpreter.
 class CalcOperator : public Operator {
  public:
-  CalcOperator(ExprPtr filter, std::vector<ExprPtr> projections);
+  /// The setting 'table.exec.codegen.mode'.
+  enum class CodegenMode {
+    kAuto,       // interpret, and switch at a batch boundary once background compilation finishes
+    kJit,        // compile in the constructor, so the first batch already runs native code
+    kInterpret,  // never compile
+  };
+
+  /// A filter and projections compiled to native code. One instance may be
+  /// shared by operators on several job threads, so Process must be safe to
+  /// call concurrently.
+  class Compiled {
+   public:
+    virtual ~Compiled() = default;
+    /// Appends to `out` the projection of each row of `rows` that passes the
+    /// filter, keeping its kind and event time. Throws Error where the
+    /// interpreter would, with the same message.
+    virtual void Process(const std::vector<Row>& rows, const EvalContext& context, std::vector<Row>& out) const = 0;
+  };
+
+  /// Compiles a filter (null for none) and projections, or returns nullptr when
+  /// some expression does not compile. Must be thread-safe, because kAuto
+  /// calls it on a background thread, and must not throw.
+  using Compiler = std::function<std::shared_ptr<const Compiled>(const ExprPtr& filter,
+                                                                 const std::vector<ExprPtr>& projections)>;
+
+  CalcOperator(ExprPtr filter, std::vector<ExprPtr> projections, CodegenMode mode = CodegenMode::kInterpret,
+               Compiler compiler = nullptr);
+  /// Waits for a background compilation that is still running.
+  ~CalcOperator() override;
   std::string name() const override { return "Calc"; }
   void ProcessBatch(int input, std::vector<Row>& rows) override;
 
+  /// True once batches run on compiled code.
+  bool uses_compiled_code() const { return compiled_ != nullptr; }
+
  private:
+  void SwitchToCompiledCodeIfReady();
+  void Interpret(const std::vector<Row>& rows, std::vector<Row>& out);
+
   ExprPtr filter_;
   std::vector<ExprPtr> projections_;
   RowBuilder builder_;
+  std::shared_ptr<const Compiled> compiled_;
+  std::future<std::shared_ptr<const Compiled>> pending_;  // kAuto's background compilation
 };
 
 struct OverAggregateSpec {
@@ -229,6 +271,27 @@ class IntervalJoinOperator : public Operator {
   void ProcessWatermark(int input, int64_t watermark) override;
 
   /// Rows kept in state on both sides.
+  size_t buffered_rows() const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+/// Event-time temporal join (FOR SYSTEM_TIME AS OF): each left row waits for
+/// the watermark to pass its time, then joins the version of the right row
+/// (by key) that was valid at that time. The right input is a changelog of a
+/// versioned table; its -D ends a version. Uses the time columns of
+/// IntervalJoinSpec and ignores its bounds.
+class TemporalJoinOperator : public Operator {
+ public:
+  explicit TemporalJoinOperator(IntervalJoinSpec spec);
+  ~TemporalJoinOperator() override;
+  std::string name() const override { return "TemporalJoin"; }
+  void ProcessBatch(int input, std::vector<Row>& rows) override;
+  void ProcessWatermark(int input, int64_t watermark) override;
+
+  /// Left rows waiting for the watermark, and right versions kept.
   size_t buffered_rows() const;
 
  private:

@@ -1,0 +1,249 @@
+#include "compiler/codegen/calc_compiler.h"
+
+#include <bit>
+#include <chrono>
+#include <deque>
+
+#include <fmt/format.h>
+#include <llvm/Analysis/CGSCCPassManager.h>
+#include <llvm/Analysis/LoopAnalysisManager.h>
+#include <llvm/IR/LLVMContext.h>
+#include <llvm/IR/Module.h>
+#include <llvm/IR/PassManager.h>
+#include <llvm/IR/Verifier.h>
+#include <llvm/Passes/PassBuilder.h>
+#include <llvm/Support/raw_ostream.h>
+#include <llvm/Target/TargetMachine.h>
+
+#include "compiler/codegen/expr_emitter.h"
+#include "compiler/codegen/llvm_version.h"
+#include "compiler/codegen/runtime_helpers.h"
+#include "runtime/common/error.h"
+
+namespace fsql::codegen {
+
+namespace {
+
+using CalcResult = Result<std::shared_ptr<const CompiledCalc>>;
+
+/// Stores `value` into out[index] in the JitValue layout.
+void StoreProjection(llvm::IRBuilder<>& builder, llvm::Value* out, uint64_t index, const IrValue& value) {
+  llvm::Type* i32 = builder.getInt32Ty();
+  llvm::Type* i64 = builder.getInt64Ty();
+  llvm::StructType* jit_value = llvm::StructType::get(builder.getContext(), {i64, i32, i32});
+  llvm::Value* slot = builder.CreateConstInBoundsGEP1_64(jit_value, out, index, fmt::format("out{}", index));
+
+  llvm::Value* bits = builder.getInt64(0);
+  llvm::Value* length = builder.getInt32(0);
+  switch (value.physical) {
+    case Physical::kBool: bits = builder.CreateZExt(value.value, i64); break;
+    case Physical::kInt: bits = value.value; break;
+    case Physical::kDouble: bits = builder.CreateBitCast(value.value, i64); break;
+    case Physical::kString:
+      bits = builder.CreatePtrToInt(value.value, i64);
+      length = builder.CreateTrunc(value.length, i32);
+      break;
+    case Physical::kRow:
+      bits = builder.CreatePtrToInt(value.value, i64);
+      break;
+    case Physical::kNull:
+      break;
+  }
+  builder.CreateStore(bits, builder.CreateStructGEP(jit_value, slot, 0));
+  builder.CreateStore(length, builder.CreateStructGEP(jit_value, slot, 1));
+  builder.CreateStore(builder.CreateZExt(value.is_null, i32), builder.CreateStructGEP(jit_value, slot, 2));
+}
+
+/// Emits the function described at the top of calc_compiler.h. Throws NotCompilable.
+void BuildCalcFunction(llvm::Module& module, const std::string& name, const ExprPtr& filter,
+                       const std::vector<ExprPtr>& projections, std::deque<CastSite>& cast_sites) {
+  llvm::LLVMContext& context = module.getContext();
+  llvm::IRBuilder<> builder(context);
+  llvm::Type* ptr = builder.getPtrTy();
+  auto* type = llvm::FunctionType::get(builder.getInt32Ty(), {ptr, builder.getInt64Ty(), ptr, ptr}, false);
+  auto* function = llvm::Function::Create(type, llvm::Function::ExternalLinkage, name, module);
+  function->setDoesNotThrow();
+  FunctionArgs args{function->getArg(0), function->getArg(1), function->getArg(2)};
+  llvm::Value* out = function->getArg(3);
+  args.row->setName("row");
+  args.processing_time_ms->setName("processing_time_ms");
+  args.context->setName("context");
+  out->setName("out");
+  function->addParamAttr(0, llvm::Attribute::NoAlias);
+  function->addParamAttr(0, llvm::Attribute::ReadOnly);
+  function->addParamAttr(3, llvm::Attribute::NoAlias);
+
+  builder.SetInsertPoint(llvm::BasicBlock::Create(context, "entry", function));
+  ExprEmitter emitter(builder, args, cast_sites);
+  if (filter) {
+    IrValue predicate = emitter.EmitAs(*filter, Physical::kBool);
+    llvm::BasicBlock* project = llvm::BasicBlock::Create(context, "project", function);
+    llvm::BasicBlock* rejected = llvm::BasicBlock::Create(context, "rejected", function);
+    builder.CreateCondBr(emitter.IsTrue(predicate), project, rejected);
+    builder.SetInsertPoint(rejected);
+    builder.CreateRet(builder.getInt32(0));
+    builder.SetInsertPoint(project);
+  }
+  for (size_t i = 0; i < projections.size(); ++i) {
+    const Expr& projection = *projections[i];
+    StoreProjection(builder, out, i, emitter.Emit(projection));
+  }
+  builder.CreateRet(builder.getInt32(1));
+}
+
+std::string PrintModule(const llvm::Module& module) {
+  std::string text;
+  llvm::raw_string_ostream stream(text);
+  module.print(stream, nullptr);
+  return stream.str();
+}
+
+void Optimize(llvm::Module& module, llvm::TargetMachine& machine) {
+  // Declared in this order so that they are destroyed in the reverse one, as
+  // the proxies between the managers require.
+  llvm::LoopAnalysisManager loops;
+  llvm::FunctionAnalysisManager functions;
+  llvm::CGSCCAnalysisManager cgscc;
+  llvm::ModuleAnalysisManager modules;
+  llvm::PassBuilder passes(&machine);
+  passes.registerModuleAnalyses(modules);
+  passes.registerCGSCCAnalyses(cgscc);
+  passes.registerFunctionAnalyses(functions);
+  passes.registerLoopAnalyses(loops);
+  passes.crossRegisterProxies(loops, functions, cgscc, modules);
+  llvm::ModulePassManager pipeline = passes.buildPerModuleDefaultPipeline(llvm_version::IrOptimizationLevel());
+  pipeline.run(module, modules);
+}
+
+/// Reads a nested row as RowView::GetValue reads a ROW column.
+Value NestedRowValue(const JitValue& raw, const DataType& type) {
+  RowView nested(reinterpret_cast<const uint8_t*>(raw.bits));
+  Value::RowValues fields;
+  fields.reserve(type.fields.size());
+  for (uint32_t i = 0; i < type.fields.size(); ++i) fields.push_back(nested.GetValue(i, type.fields[i].type));
+  return Value::Row(std::move(fields));
+}
+
+Value ToValue(const DataType& type, const JitValue& raw) {
+  if (raw.is_null) return Value::Null();
+  switch (type.id) {
+    case TypeId::kRow: return NestedRowValue(raw, type);
+    case TypeId::kNull: return Value::Null();
+    case TypeId::kBoolean: return Value::Boolean(raw.bits != 0);
+    case TypeId::kFloat:
+    case TypeId::kDouble:
+    case TypeId::kDecimal: return Value::Double(std::bit_cast<double>(raw.bits));
+    case TypeId::kString:
+    case TypeId::kBytes: return Value::String(std::string(reinterpret_cast<const char*>(raw.bits), raw.length));
+    default: return Value::Int(static_cast<int64_t>(raw.bits));
+  }
+}
+
+/// Writes a projection as RowBuilder::SetValue writes the interpreter's value.
+void WriteColumn(RowBuilder& builder, uint32_t column, const DataType& type, const JitValue& raw) {
+  if (raw.is_null) {
+    builder.SetNull(column);
+    return;
+  }
+  switch (type.id) {
+    case TypeId::kFloat:
+    case TypeId::kDouble:
+    case TypeId::kDecimal:
+      builder.SetDouble(column, std::bit_cast<double>(raw.bits));
+      return;
+    case TypeId::kString:
+    case TypeId::kBytes:
+      builder.SetString(column, std::string_view(reinterpret_cast<const char*>(raw.bits), raw.length));
+      return;
+    case TypeId::kRow:
+      // The interpreter re-encodes a ROW from its field values instead of
+      // copying its bytes; doing the same keeps the output identical.
+      builder.SetValue(column, type, NestedRowValue(raw, type));
+      return;
+    default:
+      builder.SetInt(column, static_cast<int64_t>(raw.bits));
+      return;
+  }
+}
+
+double MillisSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+}
+
+}  // namespace
+
+CompiledCalc::CompiledCalc(Parts parts)
+    : parts_(std::move(parts)), function_(reinterpret_cast<Function>(parts_.code->address())) {}
+
+CompiledCalc::~CompiledCalc() = default;
+
+bool CompiledCalc::Run(RowView row, int64_t processing_time_ms, JitContext& context, JitValue* out) const {
+  context.arena.Reset();
+  int32_t status = function_(row.data(), processing_time_ms, &context, out);
+  if (status < 0) throw Error(context.error);
+  return status == 1;
+}
+
+void CompiledCalc::Process(const std::vector<Row>& rows, const EvalContext& context, std::vector<Row>& out) const {
+  const std::vector<DataType>& types = parts_.projection_types;
+  JitContext jit_context;
+  std::vector<JitValue> values(types.size());
+  RowBuilder builder(static_cast<uint32_t>(types.size()));
+  for (const Row& row : rows) {
+    if (!Run(row.view(), context.processing_time_ms, jit_context, values.data())) continue;
+    for (uint32_t i = 0; i < types.size(); ++i) WriteColumn(builder, i, types[i], values[i]);
+    out.push_back(builder.Finish(row.kind(), row.event_time()));
+  }
+}
+
+bool CompiledCalc::Evaluate(RowView row, const EvalContext& context, std::vector<Value>& values) const {
+  const std::vector<DataType>& types = parts_.projection_types;
+  JitContext jit_context;
+  std::vector<JitValue> raw(types.size());
+  if (!Run(row, context.processing_time_ms, jit_context, raw.data())) return false;
+  values.clear();
+  for (size_t i = 0; i < types.size(); ++i) values.push_back(ToValue(types[i], raw[i]));
+  return true;
+}
+
+Result<std::shared_ptr<const CompiledCalc>> CompileCalc(const ExprPtr& filter, const std::vector<ExprPtr>& projections,
+                                                        const CompileOptions& options) {
+  auto start = std::chrono::steady_clock::now();
+  auto jit = Jit::Shared();
+  if (!jit.ok()) return CalcResult::Failure(jit.error());
+
+  auto context = std::make_unique<llvm::LLVMContext>();
+  auto module = std::make_unique<llvm::Module>("fsql_calc", *context);
+  jit.value()->PrepareModule(*module);
+  CompiledCalc::Parts parts;
+  parts.function_name = jit.value()->UniqueName("fsql_calc");
+  auto cast_sites = std::make_shared<std::deque<CastSite>>();
+  try {
+    BuildCalcFunction(*module, parts.function_name, filter, projections, *cast_sites);
+  } catch (const NotCompilable& error) {
+    return CalcResult::Failure(error.what());
+  } catch (const InternalError& error) {
+    return CalcResult::Failure(fmt::format("generating IR failed, a bug in fsql_codegen: {}", error.what()));
+  }
+
+  std::string problems;
+  llvm::raw_string_ostream problem_stream(problems);
+  if (llvm::verifyModule(*module, &problem_stream)) {
+    return CalcResult::Failure(fmt::format("generated IR is invalid, a bug in fsql_codegen: {}", problem_stream.str()));
+  }
+  if (options.keep_ir) parts.ir_before_optimization = PrintModule(*module);
+  auto machine = jit.value()->CreateTargetMachine();
+  if (!machine.ok()) return CalcResult::Failure(machine.error());
+  Optimize(*module, *machine.value());
+  if (options.keep_ir) parts.ir_after_optimization = PrintModule(*module);
+
+  auto code = jit.value()->Load(std::move(context), std::move(module), parts.function_name);
+  if (!code.ok()) return CalcResult::Failure(code.error());
+  parts.code = std::move(code.value());
+  parts.code_data = std::move(cast_sites);
+  for (const ExprPtr& projection : projections) parts.projection_types.push_back(projection->type);
+  parts.compile_millis = MillisSince(start);
+  return std::shared_ptr<const CompiledCalc>(std::make_shared<CompiledCalc>(std::move(parts)));
+}
+
+}  // namespace fsql::codegen

@@ -1,0 +1,117 @@
+// The C functions that generated code calls, and the state it shares with
+// them and with CompiledCalc.
+//
+// No exception leaves generated code. A helper that detects a runtime error stores
+// the interpreter's message in the JitContext, and the generated function
+// returns -1 so that C++ code throws fsql::Error. Every helper is noexcept, so
+// an exception inside one (std::bad_alloc in practice) terminates the process
+// instead of unwinding through JIT frames, whose unwind tables the C++ runtime
+// may not know.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "runtime/types/data_type.h"
+
+namespace fsql::codegen {
+
+/// One projection result as the generated function stores it. The layout is
+/// fixed: the emitter writes these fields at offsets 0, 8 and 12.
+struct JitValue {
+  uint64_t bits;     // int64 (BOOLEAN as 0 or 1), a double's IEEE bits, or the address of a string or nested row
+  uint32_t length;   // byte length of a string
+  uint32_t is_null;  // 1 when the value is NULL
+};
+static_assert(sizeof(JitValue) == 16, "the emitter hard-codes the JitValue layout");
+
+/// Bump allocator for the strings that generated code computes for one row.
+/// Pointers stay valid until Reset.
+class StringArena {
+ public:
+  char* Allocate(size_t size);
+  /// Frees all strings, keeping the largest block for the next row.
+  void Reset();
+
+ private:
+  struct Block {
+    std::unique_ptr<char[]> data;
+    size_t capacity = 0;
+  };
+  std::vector<Block> blocks_;
+  size_t used_ = 0;  // bytes used in blocks_.back()
+};
+
+/// State of one thread evaluating generated code. Opaque to the generated
+/// code, which only passes its address on to the helpers.
+struct JitContext {
+  std::string error;  // set by a raise helper before the function returns -1
+  StringArena arena;  // strings computed for the current row
+};
+
+/// A CAST whose failure message the generated code cannot format itself.
+/// The emitter keeps these at stable addresses and embeds the address in the
+/// code.
+struct CastSite {
+  DataType from;
+  DataType to;
+  std::string reason;  // the interpreter's wording, e.g. "out of range"
+};
+
+/// A helper's symbol name and address, for defining it in the JIT.
+struct HelperSymbol {
+  const char* name;
+  const void* address;
+};
+
+/// All helpers below, by name.
+const std::vector<HelperSymbol>& HelperSymbols();
+
+}  // namespace fsql::codegen
+
+// Physical classes of the `bits`/`physical` arguments below: 1 BOOLEAN
+// (bits 0 or 1), 2 integer, 3 double (IEEE bits), 4 string (data, length).
+extern "C" {
+
+/// Compares two byte strings as std::string::compare does; returns -1, 0 or 1.
+int32_t fsql_jit_string_compare(const char* a, int64_t a_length, const char* b,
+                                int64_t b_length) noexcept;
+/// SQL LIKE with the interpreter's matcher; `escape` is the escape byte or 0.
+int32_t fsql_jit_like(const char* text, int64_t text_length, const char* pattern,
+                      int64_t pattern_length, int32_t escape) noexcept;
+/// Number of UTF-8 code points, counted as bytes that are not continuation bytes.
+int64_t fsql_jit_char_length(const char* data, int64_t length) noexcept;
+/// Copies `data` upper- or lower-cased with std::toupper/std::tolower into the arena.
+const char* fsql_jit_change_case(fsql::codegen::JitContext* context, const char* data,
+                                 int64_t length, int32_t upper) noexcept;
+/// Concatenates two strings into the arena.
+const char* fsql_jit_concat(fsql::codegen::JitContext* context, const char* a, int64_t a_length,
+                            const char* b, int64_t b_length) noexcept;
+/// Formats a value as CAST(... AS STRING) does into the arena and stores its length.
+const char* fsql_jit_format_value(fsql::codegen::JitContext* context, const fsql::codegen::CastSite* site,
+                                  int32_t physical, int64_t bits, const char* data, int64_t length,
+                                  int64_t* out_length) noexcept;
+/// static_cast<int64_t>(value), so out-of-range results match the interpreter on every target.
+int64_t fsql_jit_double_to_int64(double value) noexcept;
+/// TIMESTAMPDIFF in whole months between two epoch-millisecond timestamps.
+int64_t fsql_jit_months_between(int64_t from_ms, int64_t to_ms) noexcept;
+/// Parses an integer as CAST does (strtoll, base 10); returns 0 when invalid.
+int32_t fsql_jit_parse_int64(const char* data, int64_t length, int64_t* out) noexcept;
+/// Parses a double as CAST does (strtod); returns 0 when invalid.
+int32_t fsql_jit_parse_double(const char* data, int64_t length, double* out) noexcept;
+/// Parses 'true' or 'false' in any case; returns 0 when invalid.
+int32_t fsql_jit_parse_boolean(const char* data, int64_t length, int64_t* out) noexcept;
+
+/// Stores the interpreter's message for an integer division or modulo by zero.
+void fsql_jit_raise_division_by_zero(fsql::codegen::JitContext* context, int64_t dividend, int64_t divisor,
+                                     int32_t op) noexcept;
+/// Stores the interpreter's message for a failed CAST of the given value.
+void fsql_jit_raise_cast_failure(fsql::codegen::JitContext* context, const fsql::codegen::CastSite* site,
+                                 int32_t physical, int64_t bits, const char* data, int64_t length) noexcept;
+/// Stores the interpreter's message for a TO_TIMESTAMP_LTZ precision other than 0 or 3.
+void fsql_jit_raise_timestamp_precision(fsql::codegen::JitContext* context, int64_t precision) noexcept;
+
+}  // extern "C"
