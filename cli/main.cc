@@ -6,6 +6,7 @@
 
 #include "cli/cli_util.h"
 #include "cli/commands.h"
+#include "cli/repl.h"
 #include "runtime/common/error.h"
 #include "runtime/common/logging.h"
 
@@ -21,13 +22,15 @@ usage:
   fsql broker [--topics T:N,...]    serve the embedded Kafka broker and print its address
   fsql gen [options]                write fraud-demo CDC traffic to Kafka
   fsql demo [--duration SECONDS]    broker, generator and the rules in rules/ in one process
+  fsql repl [options]               interactive SQL shell; -f FILE or -e SQL run statements and exit
+                                    (`fsql` alone on a terminal starts it too)
 
 run options:
   --bootstrap-servers HOSTS   Kafka bootstrap servers for tables that do not set them
   -D KEY=VALUE                a default table option, e.g. -D properties.security.protocol=SASL_SSL
   --log-level LEVEL           trace, debug, info (default), warn or error
 
-Run `fsql COMMAND --help` for the options of gen and demo.
+Run `fsql COMMAND --help` for the options of gen, demo and repl.
 )";
 }
 
@@ -35,6 +38,7 @@ Run `fsql COMMAND --help` for the options of gen and demo.
 
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty() && fsql::cli::IsInteractiveTerminal()) args.push_back("repl");
   if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
     PrintUsage();
     return args.empty() ? 2 : 0;
@@ -50,6 +54,7 @@ int main(int argc, char** argv) {
     if (command == "broker") return fsql::cli::Broker(args);
     if (command == "gen") return fsql::cli::Generate(args);
     if (command == "demo") return fsql::cli::Demo(args);
+    if (command == "repl") return fsql::cli::Repl(args);
   } catch (const fsql::cli::UsageError& error) {
     std::cerr << "error: " << error.what() << "\n";
     return 2;
