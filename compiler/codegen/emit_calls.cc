@@ -5,6 +5,7 @@
 
 #include "compiler/codegen/expr_emitter.h"
 #include "runtime/common/error.h"
+#include "runtime/expr/sql_functions.h"
 
 namespace fsql::codegen {
 
@@ -19,18 +20,6 @@ bool IsComparison(const std::string& fn) {
 bool IsPredicateTest(const std::string& fn) {
   return fn == "IS NULL" || fn == "IS NOT NULL" || fn == "IS TRUE" || fn == "IS NOT TRUE" || fn == "IS FALSE" ||
          fn == "IS NOT FALSE";
-}
-
-/// Milliseconds per TIMESTAMPDIFF unit, as the interpreter's UnitMillis; 0 for
-/// the calendar units and unknown ones.
-int64_t UnitMillis(const std::string& unit) {
-  if (unit == "MILLISECOND") return 1;
-  if (unit == "SECOND" || unit == "SECONDS") return 1000;
-  if (unit == "MINUTE" || unit == "MINUTES") return 60'000;
-  if (unit == "HOUR" || unit == "HOURS") return 3'600'000;
-  if (unit == "DAY" || unit == "DAYS") return 86'400'000;
-  if (unit == "WEEK") return 7 * 86'400'000LL;
-  return 0;
 }
 
 void RequireArity(const Expr& expr, size_t min, size_t max) {
@@ -430,7 +419,7 @@ IrValue ExprEmitter::EmitTimestampDiff(const Expr& expr) {
     if (years) value = builder_.CreateSDiv(value, builder_.getInt64(12), "years");
     return IrValue{Physical::kInt, is_null, value, nullptr};
   }
-  int64_t millis = UnitMillis(unit);
+  int64_t millis = TimeUnitMillis(unit);
   if (millis == 0) throw NotCompilable(expr, fmt::format("TIMESTAMPDIFF unit '{}' is unknown", unit));
   llvm::Value* elapsed = builder_.CreateSub(to.value, from.value, "elapsed_ms");
   return IrValue{Physical::kInt, is_null, builder_.CreateSDiv(elapsed, builder_.getInt64(millis), "diff"), nullptr};

@@ -1,5 +1,7 @@
 #include "compiler/codegen/runtime_helpers.h"
 
+#include "runtime/expr/sql_functions.h"
+
 #include <algorithm>
 #include <bit>
 #include <cctype>
@@ -54,64 +56,6 @@ const char* CopyToArena(JitContext* context, std::string_view text) {
   return out;
 }
 
-// NOTE: LikeMatch, MonthAndRest and MonthsBetween repeat the interpreter's
-// functions of the same names in runtime/expr/interpreter.cc, which keeps them
-// in an anonymous namespace. MonthAndRest's signed overflows near INT64_MIN,
-// undefined behaviour in the interpreter, wrap explicitly here. The
-// differential test in tests/codegen_test.cc checks that the copies agree;
-// change both together.
-bool LikeMatch(std::string_view text, std::string_view pattern, char escape) {
-  size_t t = 0, p = 0, star_p = std::string_view::npos, star_t = 0;
-  while (t < text.size()) {
-    if (p < pattern.size() && escape != 0 && pattern[p] == escape && p + 1 < pattern.size()) {
-      if (pattern[p + 1] == text[t]) {
-        p += 2;
-        ++t;
-        continue;
-      }
-    } else if (p < pattern.size() && pattern[p] == '%') {
-      star_p = p++;
-      star_t = t;
-      continue;
-    } else if (p < pattern.size() && (pattern[p] == '_' || pattern[p] == text[t])) {
-      ++p;
-      ++t;
-      continue;
-    }
-    if (star_p == std::string_view::npos) return false;
-    p = star_p + 1;
-    t = ++star_t;
-  }
-  while (p < pattern.size() && pattern[p] == '%') ++p;
-  return p == pattern.size();
-}
-
-int64_t WrappingSub(int64_t a, int64_t b) {
-  return static_cast<int64_t>(static_cast<uint64_t>(a) - static_cast<uint64_t>(b));
-}
-
-std::pair<int64_t, int64_t> MonthAndRest(int64_t ms) {
-  std::time_t t = static_cast<std::time_t>(ms >= 0 ? ms / 1000 : WrappingSub(ms, 999) / 1000);
-  std::tm parts{};
-  gmtime_r(&t, &parts);
-  std::tm month_start = parts;
-  month_start.tm_mday = 1;
-  month_start.tm_hour = 0;
-  month_start.tm_min = 0;
-  month_start.tm_sec = 0;
-  auto month_start_ms = static_cast<int64_t>(static_cast<uint64_t>(timegm(&month_start)) * 1000);
-  int64_t rest = WrappingSub(ms, month_start_ms);
-  return {(parts.tm_year + 1900LL) * 12 + parts.tm_mon, rest};
-}
-
-int64_t MonthsBetween(int64_t from_ms, int64_t to_ms) {
-  auto [from_month, from_rest] = MonthAndRest(from_ms);
-  auto [to_month, to_rest] = MonthAndRest(to_ms);
-  int64_t months = to_month - from_month;
-  if (months > 0 && to_rest < from_rest) --months;
-  if (months < 0 && to_rest > from_rest) ++months;
-  return months;
-}
 
 }  // namespace
 
@@ -153,7 +97,7 @@ int32_t fsql_jit_string_compare(const char* a, int64_t a_length, const char* b, 
 
 int32_t fsql_jit_like(const char* text, int64_t text_length, const char* pattern, int64_t pattern_length,
                       int32_t escape) noexcept {
-  return fsql::codegen::LikeMatch(fsql::codegen::View(text, text_length),
+  return fsql::LikeMatch(fsql::codegen::View(text, text_length),
                                   fsql::codegen::View(pattern, pattern_length), static_cast<char>(escape));
 }
 
@@ -189,7 +133,7 @@ const char* fsql_jit_format_value(JitContext* context, const CastSite* site, int
 int64_t fsql_jit_double_to_int64(double value) noexcept { return static_cast<int64_t>(value); }
 
 int64_t fsql_jit_months_between(int64_t from_ms, int64_t to_ms) noexcept {
-  return fsql::codegen::MonthsBetween(from_ms, to_ms);
+  return fsql::MonthsBetween(from_ms, to_ms);
 }
 
 int32_t fsql_jit_parse_int64(const char* data, int64_t length, int64_t* out) noexcept {

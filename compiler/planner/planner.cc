@@ -319,6 +319,22 @@ CalcOperator::CodegenMode CodegenModeOf(const RulePlan& rule) {
                  "use 'auto', 'jit' or 'interpret'");
 }
 
+/// The operator spec of an interval or temporal join node.
+IntervalJoinSpec TimedJoinSpecOf(const PlanNode& node) {
+  IntervalJoinSpec spec;
+  spec.join.kind = node.join_type == JoinType::kLeft ? JoinKind::kLeft : JoinKind::kInner;
+  spec.join.left_types = TypesOf(*node.inputs[0]);
+  spec.join.right_types = TypesOf(*node.inputs[1]);
+  spec.join.left_keys = node.left_keys;
+  spec.join.right_keys = node.right_keys;
+  spec.join.condition = node.join_condition;
+  spec.left_time = node.left_time;
+  spec.right_time = node.right_time;
+  spec.lower_bound = node.lower_bound;
+  spec.upper_bound = node.upper_bound;
+  return spec;
+}
+
 Operator* BuildNode(const PlanNode& node, Pipeline& pipeline) {
   switch (node.kind) {
     case PlanKind::kScan: {
@@ -418,16 +434,7 @@ Operator* BuildNode(const PlanNode& node, Pipeline& pipeline) {
     case PlanKind::kTemporalJoin: {
       Operator* left = BuildNode(*node.inputs[0], pipeline);
       Operator* right = BuildNode(*node.inputs[1], pipeline);
-      IntervalJoinSpec spec;
-      spec.join.kind = node.join_type == JoinType::kLeft ? JoinKind::kLeft : JoinKind::kInner;
-      spec.join.left_types = TypesOf(*node.inputs[0]);
-      spec.join.right_types = TypesOf(*node.inputs[1]);
-      spec.join.left_keys = node.left_keys;
-      spec.join.right_keys = node.right_keys;
-      spec.join.condition = node.join_condition;
-      spec.left_time = node.left_time;
-      spec.right_time = node.right_time;
-      auto* join = pipeline.Add<TemporalJoinOperator>(std::move(spec));
+      auto* join = pipeline.Add<TemporalJoinOperator>(TimedJoinSpecOf(node));
       left->Connect(join, 0);
       right->Connect(join, 1);
       return join;
@@ -435,18 +442,7 @@ Operator* BuildNode(const PlanNode& node, Pipeline& pipeline) {
     case PlanKind::kIntervalJoin: {
       Operator* left = BuildNode(*node.inputs[0], pipeline);
       Operator* right = BuildNode(*node.inputs[1], pipeline);
-      IntervalJoinSpec spec;
-      spec.join.kind = node.join_type == JoinType::kLeft ? JoinKind::kLeft : JoinKind::kInner;
-      spec.join.left_types = TypesOf(*node.inputs[0]);
-      spec.join.right_types = TypesOf(*node.inputs[1]);
-      spec.join.left_keys = node.left_keys;
-      spec.join.right_keys = node.right_keys;
-      spec.join.condition = node.join_condition;
-      spec.left_time = node.left_time;
-      spec.right_time = node.right_time;
-      spec.lower_bound = node.lower_bound;
-      spec.upper_bound = node.upper_bound;
-      auto* join = pipeline.Add<IntervalJoinOperator>(std::move(spec));
+      auto* join = pipeline.Add<IntervalJoinOperator>(TimedJoinSpecOf(node));
       left->Connect(join, 0);
       right->Connect(join, 1);
       return join;

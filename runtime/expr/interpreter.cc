@@ -8,6 +8,7 @@
 
 #include "runtime/common/error.h"
 #include "runtime/expr/expr.h"
+#include "runtime/expr/sql_functions.h"
 
 namespace fsql {
 
@@ -113,66 +114,6 @@ Value Compare(const std::string& op, const Value& a, const Value& b) {
   if (op == "<=") return Value::Boolean(c <= 0);
   if (op == ">") return Value::Boolean(c > 0);
   return Value::Boolean(c >= 0);
-}
-
-bool LikeMatch(std::string_view text, std::string_view pattern, char escape) {
-  size_t t = 0, p = 0, star_p = std::string_view::npos, star_t = 0;
-  while (t < text.size()) {
-    if (p < pattern.size() && escape != 0 && pattern[p] == escape && p + 1 < pattern.size()) {
-      if (pattern[p + 1] == text[t]) {
-        p += 2;
-        ++t;
-        continue;
-      }
-    } else if (p < pattern.size() && pattern[p] == '%') {
-      star_p = p++;
-      star_t = t;
-      continue;
-    } else if (p < pattern.size() && (pattern[p] == '_' || pattern[p] == text[t])) {
-      ++p;
-      ++t;
-      continue;
-    }
-    if (star_p == std::string_view::npos) return false;
-    p = star_p + 1;
-    t = ++star_t;
-  }
-  while (p < pattern.size() && pattern[p] == '%') ++p;
-  return p == pattern.size();
-}
-
-int64_t UnitMillis(const std::string& unit) {
-  if (unit == "MILLISECOND") return 1;
-  if (unit == "SECOND" || unit == "SECONDS") return 1000;
-  if (unit == "MINUTE" || unit == "MINUTES") return 60'000;
-  if (unit == "HOUR" || unit == "HOURS") return 3'600'000;
-  if (unit == "DAY" || unit == "DAYS") return 86'400'000;
-  if (unit == "WEEK") return 7 * 86'400'000LL;
-  return 0;
-}
-
-/// Milliseconds since the start of the month of `ms`, and the month as a count since year 0.
-std::pair<int64_t, int64_t> MonthAndRest(int64_t ms) {
-  std::time_t t = static_cast<std::time_t>(ms >= 0 ? ms / 1000 : (ms - 999) / 1000);
-  std::tm parts{};
-  gmtime_r(&t, &parts);
-  std::tm month_start = parts;
-  month_start.tm_mday = 1;
-  month_start.tm_hour = 0;
-  month_start.tm_min = 0;
-  month_start.tm_sec = 0;
-  int64_t rest = ms - static_cast<int64_t>(timegm(&month_start)) * 1000;
-  return {(parts.tm_year + 1900LL) * 12 + parts.tm_mon, rest};
-}
-
-int64_t MonthsBetween(int64_t from_ms, int64_t to_ms) {
-  auto [from_month, from_rest] = MonthAndRest(from_ms);
-  auto [to_month, to_rest] = MonthAndRest(to_ms);
-  int64_t months = to_month - from_month;
-  // A month counts only once the same day and time of the month is reached.
-  if (months > 0 && to_rest < from_rest) --months;
-  if (months < 0 && to_rest > from_rest) ++months;
-  return months;
 }
 
 Value CastValue(const Value& v, const DataType& from, const DataType& to, bool safe) {
@@ -291,7 +232,7 @@ const std::unordered_map<std::string, ScalarFunction>& Functions() {
          int64_t from = a[0].as_int(), to = a[1].as_int();
          if (e.time_unit == "MONTH" || e.time_unit == "MONTHS") return Value::Int(MonthsBetween(from, to));
          if (e.time_unit == "YEAR" || e.time_unit == "YEARS") return Value::Int(MonthsBetween(from, to) / 12);
-         return Value::Int((to - from) / UnitMillis(e.time_unit));
+         return Value::Int((to - from) / TimeUnitMillis(e.time_unit));
        }},
       {"IF", [](const Expr&, const auto& a, const auto&) { return IsTrue(a[0]) ? a[1] : a[2]; }},
   };
