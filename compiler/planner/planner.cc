@@ -38,7 +38,7 @@ const PlanNode* FirstUpdatingSource(const PlanNode& node) {
 
 namespace {
 
-/// The row kinds `node` emits, from its kind and its inputs' kinds.
+/// Returns the row kinds `node` emits, from its kind and its inputs' kinds.
 std::string DeriveChangelogMode(const PlanNode& node) {
   const std::string kUpdates = "I,UB,UA,D";
   switch (node.kind) {
@@ -319,7 +319,7 @@ CalcOperator::CodegenMode CodegenModeOf(const RulePlan& rule) {
                  "use 'auto', 'jit' or 'interpret'");
 }
 
-/// The operator spec of an interval or temporal join node.
+/// Builds the operator spec of an interval or temporal join node.
 IntervalJoinSpec TimedJoinSpecOf(const PlanNode& node) {
   IntervalJoinSpec spec;
   spec.join.kind = node.join_type == JoinType::kLeft ? JoinKind::kLeft : JoinKind::kInner;

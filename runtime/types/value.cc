@@ -9,7 +9,9 @@
 namespace fsql {
 
 std::string FormatTimestampMillis(int64_t millis, int precision) {
-  int64_t seconds = millis >= 0 ? millis / 1000 : (millis - 999) / 1000;
+  // Floor division that cannot overflow near INT64_MIN.
+  int64_t seconds = millis / 1000;
+  if (millis % 1000 < 0) --seconds;
   int64_t fraction = millis - seconds * 1000;
   std::time_t t = static_cast<std::time_t>(seconds);
   std::tm parts{};
