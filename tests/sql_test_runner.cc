@@ -13,6 +13,10 @@
 //   or `error: text` when loading must fail with a message containing text
 //
 // Lines starting with `#` are comments everywhere.
+//
+// Every case runs twice: once with expressions interpreted and once compiled
+// by the LLVM backend ('table.exec.codegen.mode' = 'jit'), and both must give
+// the expected changelog.
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -94,13 +98,33 @@ std::vector<SqlCase> LoadCases() {
 // Names the case in test listings instead of dumping its bytes.
 void PrintTo(const SqlCase& c, std::ostream* os) { *os << c.file << ":" << c.line << " " << c.name; }
 
-class SqlCaseTest : public ::testing::TestWithParam<SqlCase> {};
+/// A case and the codegen mode it runs in.
+struct SqlRun {
+  SqlCase sql_case;
+  std::string mode;  // 'interpret' or 'jit'
+};
+
+void PrintTo(const SqlRun& run, std::ostream* os) {
+  PrintTo(run.sql_case, os);
+  *os << " (" << run.mode << ")";
+}
+
+std::vector<SqlRun> LoadRuns() {
+  std::vector<SqlRun> runs;
+  for (const std::string mode : {"interpret", "jit"}) {
+    for (const SqlCase& c : LoadCases()) runs.push_back(SqlRun{c, mode});
+  }
+  return runs;
+}
+
+class SqlCaseTest : public ::testing::TestWithParam<SqlRun> {};
 
 TEST_P(SqlCaseTest, MatchesExpectedChangelog) {
-  const SqlCase& c = GetParam();
+  const SqlCase& c = GetParam().sql_case;
   SCOPED_TRACE(fmt::format("{}:{}: {}", c.file, c.line, c.name));
   Catalog catalog;
   SessionConfig config;
+  config.settings["table.exec.codegen.mode"] = GetParam().mode;
   ScriptPlanner planner(catalog, config);
   std::vector<RulePlan> rules;
   try {
@@ -115,6 +139,14 @@ TEST_P(SqlCaseTest, MatchesExpectedChangelog) {
   const RulePlan& rule = rules[0];
 
   Pipeline pipeline = BuildPipeline(rule);
+  if (GetParam().mode == "jit") {
+    // In 'jit' mode every Calc of these cases compiles before its first batch.
+    for (const auto& op : pipeline.operators) {
+      if (auto* calc = dynamic_cast<const CalcOperator*>(op.get())) {
+        EXPECT_TRUE(calc->uses_compiled_code()) << "a Calc stayed on the interpreter";
+      }
+    }
+  }
   auto* sink = pipeline.Add<CollectSinkOperator>();
   pipeline.output->Connect(sink, 0);
   std::map<std::string, std::unique_ptr<JsonRowDecoder>> decoders;
@@ -170,10 +202,11 @@ TEST_P(SqlCaseTest, MatchesExpectedChangelog) {
   EXPECT_EQ(actual, c.expected);
 }
 
-INSTANTIATE_TEST_SUITE_P(Sql, SqlCaseTest, ::testing::ValuesIn(LoadCases()),
-                         [](const ::testing::TestParamInfo<SqlCase>& info) {
-                           std::string name = info.param.file.substr(0, info.param.file.find('.')) + "_" +
-                                              std::to_string(info.param.line);
+INSTANTIATE_TEST_SUITE_P(Sql, SqlCaseTest, ::testing::ValuesIn(LoadRuns()),
+                         [](const ::testing::TestParamInfo<SqlRun>& info) {
+                           const SqlCase& c = info.param.sql_case;
+                           std::string name = info.param.mode + "_" + c.file.substr(0, c.file.find('.')) + "_" +
+                                              std::to_string(c.line);
                            for (char& ch : name) {
                              if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
                            }
