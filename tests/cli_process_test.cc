@@ -107,6 +107,21 @@ TEST(CliProcessTest, CheckReportsLocationCaretAndHint) {
   EXPECT_NE(err.find("hint: did you mean 'account'?"), std::string::npos) << err;
 }
 
+TEST(CliProcessTest, ExplainCodegenShowsCompiledCalcsAndIr) {
+  Subprocess explain({kFsql, "explain", "--codegen", "--ir", kRules});
+  auto code = explain.Wait(60s);
+  ASSERT_TRUE(code.has_value());
+  EXPECT_EQ(*code, 0) << explain.stderr_text();
+  const std::string& out = explain.stdout_text();
+  EXPECT_NE(out.find("== flagged-user-detection -> flagged_user"), std::string::npos) << out;
+  EXPECT_NE(out.find("Calc: compiled to fsql_calc_"), std::string::npos) << out;
+  EXPECT_NE(out.find("OverAggregate: interpreted"), std::string::npos) << out;
+  EXPECT_NE(out.find("; IR before optimisation"), std::string::npos);
+  EXPECT_NE(out.find("; IR after optimisation"), std::string::npos);
+  EXPECT_NE(out.find("define "), std::string::npos);
+  EXPECT_EQ(out.find("interpreted, because"), std::string::npos) << out;
+}
+
 TEST(CliProcessTest, RunWithoutBootstrapServersExplainsWhatToPass) {
   Subprocess run({kFsql, "run", kRules});
   auto code = run.Wait(30s);
