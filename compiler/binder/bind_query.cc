@@ -44,7 +44,7 @@ bool ExtractTimeBounds(std::vector<ExprPtr>& conjuncts, PlanNode& join, const Sc
                        int left_width) {
   std::optional<int64_t> lower, upper;
   int left_time = -1, right_time = -1;
-  std::vector<ExprPtr> kept;
+  std::vector<ExprPtr> other_conjuncts;
   for (const auto& conjunct : conjuncts) {
     static const std::set<std::string> comparisons = {"<", "<=", ">", ">="};
     int a_column = -1, b_column = -1;
@@ -55,14 +55,14 @@ bool ExtractTimeBounds(std::vector<ExprPtr>& conjuncts, PlanNode& join, const Sc
     bool a_left = usable && a_column < left_width;
     bool b_left = usable && b_column < left_width;
     if (!usable || a_left == b_left) {
-      kept.push_back(conjunct);
+      other_conjuncts.push_back(conjunct);
       continue;
     }
     int l_column = a_left ? a_column : b_column;
     int r_column = (a_left ? b_column : a_column) - left_width;
     if (!left.columns[l_column].rowtime_attribute || !right.columns[r_column].rowtime_attribute ||
         (left_time >= 0 && (left_time != l_column || right_time != r_column))) {
-      kept.push_back(conjunct);
+      other_conjuncts.push_back(conjunct);
       continue;
     }
     left_time = l_column;
@@ -72,7 +72,8 @@ bool ExtractTimeBounds(std::vector<ExprPtr>& conjuncts, PlanNode& join, const Sc
     int64_t c = b_offset - a_offset;
     if (!a_left) {
       c = -c;
-      op = op == "<" ? ">" : op == "<=" ? ">=" : op == ">" ? "<" : "<=";
+      static const std::map<std::string, std::string> mirrored = {{"<", ">"}, {"<=", ">="}, {">", "<"}, {">=", "<="}};
+      op = mirrored.at(op);
     }
     // Times are whole milliseconds, so strict bounds move by one.
     if (op == ">=") lower = std::max(lower.value_or(INT64_MIN), c);
@@ -81,7 +82,7 @@ bool ExtractTimeBounds(std::vector<ExprPtr>& conjuncts, PlanNode& join, const Sc
     if (op == "<") upper = std::min(upper.value_or(INT64_MAX), c - 1);
   }
   if (!lower || !upper) return false;
-  conjuncts = kept;
+  conjuncts = other_conjuncts;
   join.kind = PlanKind::kIntervalJoin;
   join.left_time = left_time;
   join.right_time = right_time;
@@ -300,7 +301,7 @@ BoundRelation QueryBinder::BindTable(const ast::Relation& relation) {
     }
   }
   if (const ViewDefinition* view = catalog_.FindView(name)) {
-    // A view sees only the catalog, never the CTEs of the query that uses it.
+    // A view reads only the catalog, never the CTEs of the query that uses it.
     QueryBinder view_binder(catalog_);
     PlanPtr plan = view_binder.BindQuery(*view->query);
     if (!view->column_names.empty()) {

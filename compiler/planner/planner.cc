@@ -319,15 +319,33 @@ CalcOperator::CodegenMode CodegenModeOf(const RulePlan& rule) {
                  "use 'auto', 'jit' or 'interpret'");
 }
 
+/// Builds the operator spec of a group or window aggregation node.
+GroupAggregateSpec GroupAggregateSpecOf(const PlanNode& node) {
+  GroupAggregateSpec spec;
+  spec.keys = node.group_keys;
+  for (const auto& aggregate : node.aggregates) {
+    spec.aggregates.push_back(
+        {aggregate.function, aggregate.argument, aggregate.filter, aggregate.distinct, aggregate.type});
+  }
+  return spec;
+}
+
+/// Builds the operator spec of a join node's keys, types and residual condition.
+JoinSpec JoinSpecOf(const PlanNode& node) {
+  JoinSpec spec;
+  spec.kind = node.join_type == JoinType::kLeft ? JoinKind::kLeft : JoinKind::kInner;
+  spec.left_types = TypesOf(*node.inputs[0]);
+  spec.right_types = TypesOf(*node.inputs[1]);
+  spec.left_keys = node.left_keys;
+  spec.right_keys = node.right_keys;
+  spec.condition = node.join_condition;
+  return spec;
+}
+
 /// Builds the operator spec of an interval or temporal join node.
 IntervalJoinSpec TimedJoinSpecOf(const PlanNode& node) {
   IntervalJoinSpec spec;
-  spec.join.kind = node.join_type == JoinType::kLeft ? JoinKind::kLeft : JoinKind::kInner;
-  spec.join.left_types = TypesOf(*node.inputs[0]);
-  spec.join.right_types = TypesOf(*node.inputs[1]);
-  spec.join.left_keys = node.left_keys;
-  spec.join.right_keys = node.right_keys;
-  spec.join.condition = node.join_condition;
+  spec.join = JoinSpecOf(node);
   spec.left_time = node.left_time;
   spec.right_time = node.right_time;
   spec.lower_bound = node.lower_bound;
@@ -394,13 +412,7 @@ Operator* BuildNode(const PlanNode& node, Pipeline& pipeline) {
     }
     case PlanKind::kGroupAggregate: {
       Operator* input = BuildNode(*node.inputs[0], pipeline);
-      GroupAggregateSpec spec;
-      spec.keys = node.group_keys;
-      for (const auto& aggregate : node.aggregates) {
-        spec.aggregates.push_back({aggregate.function, aggregate.argument, aggregate.filter, aggregate.distinct,
-                                   aggregate.type});
-      }
-      auto* group = pipeline.Add<GroupAggregateOperator>(std::move(spec));
+      auto* group = pipeline.Add<GroupAggregateOperator>(GroupAggregateSpecOf(node));
       input->Connect(group, 0);
       return group;
     }
@@ -421,13 +433,7 @@ Operator* BuildNode(const PlanNode& node, Pipeline& pipeline) {
     }
     case PlanKind::kWindowAggregate: {
       Operator* input = BuildNode(*node.inputs[0], pipeline);
-      GroupAggregateSpec spec;
-      spec.keys = node.group_keys;
-      for (const auto& aggregate : node.aggregates) {
-        spec.aggregates.push_back({aggregate.function, aggregate.argument, aggregate.filter, aggregate.distinct,
-                                   aggregate.type});
-      }
-      auto* window = pipeline.Add<WindowAggregateOperator>(std::move(spec), node.window_end_key);
+      auto* window = pipeline.Add<WindowAggregateOperator>(GroupAggregateSpecOf(node), node.window_end_key);
       input->Connect(window, 0);
       return window;
     }
@@ -450,14 +456,7 @@ Operator* BuildNode(const PlanNode& node, Pipeline& pipeline) {
     case PlanKind::kJoin: {
       Operator* left = BuildNode(*node.inputs[0], pipeline);
       Operator* right = BuildNode(*node.inputs[1], pipeline);
-      JoinSpec spec;
-      spec.kind = node.join_type == JoinType::kLeft ? JoinKind::kLeft : JoinKind::kInner;
-      spec.left_types = TypesOf(*node.inputs[0]);
-      spec.right_types = TypesOf(*node.inputs[1]);
-      spec.left_keys = node.left_keys;
-      spec.right_keys = node.right_keys;
-      spec.condition = node.join_condition;
-      auto* join = pipeline.Add<JoinOperator>(std::move(spec));
+      auto* join = pipeline.Add<JoinOperator>(JoinSpecOf(node));
       left->Connect(join, 0);
       right->Connect(join, 1);
       return join;
