@@ -54,7 +54,7 @@ class FraudPipelineTest : public ::testing::Test {
     writer.Run(schedule, [&] { return std::chrono::steady_clock::now() >= end; }, nullptr);
   }
 
-  /// Reads `topics` from the beginning until `done` holds or `timeout` passes,
+  /// Reads `topics` from the beginning until `done` returns true or `timeout` passes,
   /// then goes on for `settle` so that records arriving late are seen too.
   std::map<std::string, TopicContents> ReadOutput(const std::vector<std::string>& topics,
                                                   const std::function<bool(const std::map<std::string, TopicContents>&)>& done,

@@ -1,5 +1,5 @@
 // RuleJob against the embedded broker: bad records stop a rule with the
-// record's coordinates, or are skipped and counted when the table says so.
+// record's coordinates, or are skipped and counted when the table's options ask for it.
 #include <chrono>
 #include <filesystem>
 #include <fstream>

@@ -59,7 +59,7 @@ class RuleHarness {
     for (const auto& source : pipeline_.sources) source.entry->ProcessWatermark(0, watermark);
   }
 
-  /// The sink rows so far, rendered as +I[...] with only the physical columns.
+  /// Returns the sink rows so far, rendered as +I[...] with only the physical columns.
   std::vector<std::string> Output() const {
     std::vector<std::string> out;
     std::vector<DataType> types;

@@ -1,7 +1,7 @@
 // Runs the data-driven SQL cases in tests/sql/*.test through the whole engine:
 // parser, binder, planner, operators and the JSON decoder.
 //
-// A file holds cases. Each case is:
+// A file contains cases. Each case is:
 //
 //   === name
 //   statements (CREATE TABLE ..., one INSERT INTO or CREATE TABLE AS)

@@ -1,7 +1,7 @@
 // Synthetic traffic for the fraud demo: Debezium-style CDC envelopes for the
 // bank's AUTH_USER and USER_TRANSACTION tables, with injected fraud.
 //
-// The generator is deterministic for a seed and knows nothing about Kafka: it
+// The generator is deterministic for a seed and does not depend on Kafka: it
 // returns records, and the caller writes them wherever it likes.
 #pragma once
 
@@ -45,7 +45,7 @@ struct Transaction {
   std::string ip_address;
 };
 
-/// What one injected fraud is expected to produce downstream.
+/// The expected downstream effect of one injected fraud.
 struct InjectedFraud {
   FraudKind kind;
   int64_t account_id = 0;

@@ -13,7 +13,7 @@
 
 namespace fsql {
 
-/// How a table's records map to changelog rows, as 'changelog.mode' names it.
+/// The mapping from a table's records to changelog rows, as 'changelog.mode' names it.
 enum class ChangelogMode {
   kAppend,   // every record is an insertion
   kRetract,  // Debezium envelopes: 'op' decides +I, -U/+U or -D

@@ -306,9 +306,9 @@ void JsonRowDecoder::Decode(const RecordRef& record, std::vector<Row>& out) {
     fail(error.reason);
   }
 
-  // Row kinds: Debezium envelopes in retract mode follow `op`; deletes and the
-  // old half of an update carry `before` in the `after` column, so a query that
-  // reads after.* gets the row being removed.
+  // In retract mode the row kinds follow a Debezium envelope's `op`. Deletes and
+  // the old half of an update carry `before` in the `after` column, so a query
+  // that reads after.* gets the row being removed.
   struct Version {
     RowKind kind;
     bool use_before;

@@ -43,8 +43,8 @@ class RuleJob {
 
   /// Connects to Kafka and starts the thread. Throws ConnectorError when a
   /// client cannot be created. A pipeline without a sink table must already
-  /// have its output connected to a sink operator of the caller's; that
-  /// operator is then called on the job thread.
+  /// have its output connected to a sink operator of the caller's, which is
+  /// then called on the job thread.
   void Start();
   /// Stops the thread at a batch boundary, flushes the sink and commits offsets.
   void Stop();

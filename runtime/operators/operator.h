@@ -193,7 +193,7 @@ struct RankSpec {
 
 /// Top-N per partition key by the sort order (ROW_NUMBER() <= N). Each change
 /// emits the old version of a row before the new one, so a keyed upsert sink
-/// sees them in order; the output row ends with the row number.
+/// receives them in order. The output row ends with the row number.
 class RankOperator : public Operator {
  public:
   explicit RankOperator(RankSpec spec);
@@ -327,7 +327,7 @@ class WindowTvfOperator : public Operator {
 };
 
 /// Window aggregation: accumulates per window and group key, and emits one +I
-/// row for each when the watermark reaches the window's end; later rows for a
+/// row for each when the watermark reaches the window's end. Later rows for a
 /// fired window are dropped as late.
 class WindowAggregateOperator : public Operator {
  public:
