@@ -161,6 +161,14 @@ ExprPtr ExpressionBinder::Bind(const ast::Expr& expr) {
     case ast::ExprKind::kSubquery:
       throw NotSupportedError("scalar subqueries are not supported yet", expr.location,
                               "rewrite the subquery as a join");
+    case ast::ExprKind::kExists:
+    case ast::ExprKind::kInSubquery:
+      throw NotSupportedError(fmt::format("{} subqueries are not supported yet",
+                                          expr.kind == ast::ExprKind::kExists ? "EXISTS" : "IN"),
+                              expr.location, "rewrite the subquery as a join");
+    case ast::ExprKind::kItem:
+      throw NotSupportedError("element access on ARRAY and MAP values is not supported yet", expr.location,
+                              "ARRAY and MAP columns cannot be read yet");
   }
   throw InternalError("unhandled expression kind");
 }

@@ -29,8 +29,11 @@ enum class ExprKind {
   kIsPredicate,
   kInList,
   kBetween,
-  kLike,
-  kSubquery,
+  kLike,        // LIKE, or SIMILAR TO when `similar` is set
+  kSubquery,    // a scalar subquery
+  kExists,      // EXISTS (subquery)
+  kInSubquery,  // expr [NOT] IN (subquery): children {expr}, `subquery`
+  kItem,        // element access: children {collection, index or key}
 };
 
 enum class LiteralKind { kNull, kBoolean, kInteger, kDecimal, kString, kBinary, kDate, kTime, kTimestamp };
@@ -63,10 +66,36 @@ struct Expr {
   bool has_else = false;     // kCase: the last child is the ELSE value
   bool has_operand = false;  // kCase: the first child is the operand of a simple CASE
 
+  bool similar = false;      // kLike: SIMILAR TO
+
+  // Calls that take keywords inside their parentheses keep the ordinary call
+  // shape, so the binder sees one form whichever spelling the user chose:
+  //   EXTRACT(unit FROM e), FLOOR(e TO unit), CEIL(e TO unit): time_unit, children {e}
+  //   POSITION(a IN b): children {a, b}
+  //   SUBSTRING(s FROM a [FOR b]): children {s, a[, b]}, like SUBSTRING(s, a[, b])
+  //   TRIM([BOTH|LEADING|TRAILING] [chars] FROM s): trim_side, children {s[, chars]}
+  //   JSON_VALUE(j, path [RETURNING t] [... ON EMPTY] [... ON ERROR]): has_returning
+  //     and cast_type; json_on_empty / json_on_error are "NULL", "ERROR" or
+  //     "DEFAULT" (its value in json_on_*_default), empty when not written
+  //   JSON_QUERY(j, path [WITH|WITHOUT [CONDITIONAL|UNCONDITIONAL] [ARRAY] WRAPPER]
+  //     [... ON EMPTY] [... ON ERROR]): json_wrapper is "WITHOUT", "CONDITIONAL"
+  //     or "UNCONDITIONAL"; ON EMPTY / ON ERROR also allow "EMPTY ARRAY" and "EMPTY OBJECT"
+  //   JSON_EXISTS(j, path [TRUE|FALSE|UNKNOWN|ERROR ON ERROR]): json_on_error
+  //   JSON_OBJECT([KEY] k VALUE v, ... [NULL|ABSENT ON NULL]): children {k1, v1, k2, v2, ...},
+  //     json_on_null "NULL" or "ABSENT"; JSON_ARRAY(v, ... [NULL|ABSENT ON NULL]) likewise
+  //   ARRAY[a, b], MAP[k, v, ...], ROW(a, b): name "ARRAY", "MAP", "ROW"
+  // kIsPredicate for IS [NOT] JSON [VALUE|SCALAR|ARRAY|OBJECT] has name "JSON VALUE",
+  // "JSON SCALAR", "JSON ARRAY" or "JSON OBJECT". IS [NOT] DISTINCT FROM is a kBinary
+  // with name "IS DISTINCT FROM" or "IS NOT DISTINCT FROM".
+  std::string trim_side;  // "BOTH", "LEADING" or "TRAILING"
+  bool has_returning = false;
+  std::string json_on_empty, json_on_error, json_on_null, json_wrapper;
+  std::unique_ptr<Expr> json_on_empty_default, json_on_error_default;
+
   std::unique_ptr<Expr> filter;             // aggregate FILTER (WHERE ...)
   std::unique_ptr<WindowSpec> over;         // OVER (...)
   std::string over_window_name;             // OVER w
-  std::shared_ptr<Query> subquery;          // kSubquery
+  std::shared_ptr<Query> subquery;          // kSubquery, kExists, kInSubquery
 };
 
 struct SortItem {
