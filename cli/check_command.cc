@@ -4,18 +4,96 @@
 #include "cli/commands.h"
 #include "compiler/codegen/calc_compiler.h"
 #include "cli/rule_loader.h"
+#include "compiler/parser/parser.h"
+#include "compiler/planner/explain.h"
+#include "runtime/formats/json_format.h"
 
 namespace fsql::cli {
 
-int Check(const std::vector<std::string>& args) {
-  if (args.empty() || args[0] == "--help") {
-    (args.empty() ? std::cerr : std::cout)
-        << "usage: fsql check FILE|DIR...\n\nParses, binds and plans the rule files in order and reports the first "
-           "error\nwith file:line:col, the line with a caret and a hint. Exits 0 when every file loads.\n";
-    return args.empty() ? 2 : 0;
+namespace {
+
+/// Appends `"key": "value"` for a JSON object under construction.
+void AppendField(std::string& out, const char* key, const std::string& value) {
+  AppendJsonString(out, key);
+  out += ": ";
+  AppendJsonString(out, value);
+}
+
+/// The result of `fsql check --format json`: one object that editors and CI
+/// can read without parsing the terminal rendering.
+std::string CheckResultJson(const std::vector<std::string>& files, const LoadedRules& loaded,
+                            const std::optional<LoadError>& error) {
+  std::string out = "{\"valid\": ";
+  out += error ? "false" : "true";
+  out += ", \"files\": [";
+  for (size_t i = 0; i < files.size(); ++i) {
+    if (i > 0) out += ", ";
+    AppendJsonString(out, files[i]);
   }
+  out += "], \"tables\": [";
+  std::vector<std::string> tables = loaded.catalog.TableNames();
+  for (size_t i = 0; i < tables.size(); ++i) {
+    if (i > 0) out += ", ";
+    AppendJsonString(out, tables[i]);
+  }
+  out += "], \"rules\": [";
+  for (size_t i = 0; i < loaded.rules.size(); ++i) {
+    const RulePlan& rule = loaded.rules[i];
+    if (i > 0) out += ", ";
+    out += "{";
+    AppendField(out, "name", rule.name);
+    out += ", ";
+    AppendField(out, "sink", rule.sink ? rule.sink->name : "");
+    out += ", ";
+    AppendField(out, "changelog_mode", rule.plan->changelog_mode);
+    out += fmt::format(", \"line\": {}}}", rule.location.line);
+  }
+  out += "], \"errors\": [";
+  if (error) {
+    out += "{";
+    AppendField(out, "file", error->location.file);
+    out += fmt::format(", \"line\": {}, \"column\": {}, ", error->location.line, error->location.column);
+    AppendField(out, "severity", "error");
+    out += ", ";
+    AppendField(out, "kind", error->not_supported ? "not_supported" : "invalid");
+    out += ", ";
+    AppendField(out, "message", error->message);
+    out += ", ";
+    AppendField(out, "hint", error->hint);
+    out += ", ";
+    AppendField(out, "rendered", error->rendered);
+    out += "}";
+  }
+  out += "]}\n";
+  return out;
+}
+
+}  // namespace
+
+int Check(const std::vector<std::string>& args) {
+  Arguments parsed = Arguments::Parse(args, {"format"}, {"help"});
+  std::string format = parsed.Get("format", "text");
+  if (parsed.Has("help") || parsed.positional.empty() || (format != "text" && format != "json")) {
+    (parsed.Has("help") ? std::cout : std::cerr)
+        << "usage: fsql check [--format text|json] FILE|DIR...\n\nParses, binds and plans the rule files in order "
+           "without running them, and reports\nthe first error with file:line:col, the line with a caret and a "
+           "hint. With\n--format json, prints one JSON object with the tables, the rules and the errors.\nExits 0 "
+           "when every file is valid, 1 when one is not, 2 on a usage error.\n";
+    return parsed.Has("help") ? 0 : 2;
+  }
+  std::vector<std::string> files = ExpandRulePaths(parsed.positional);
   LoadedRules loaded;
-  if (!LoadRuleFiles(ExpandRulePaths(args), loaded)) return 2;
+  std::vector<RuleSource> sources;
+  std::optional<LoadError> error = ReadRuleFiles(files, sources);
+  if (!error) error = LoadRuleSources(sources, loaded);
+  if (format == "json") {
+    std::cout << CheckResultJson(files, loaded, error);
+    return error ? 1 : 0;
+  }
+  if (error) {
+    std::cerr << error->rendered;
+    return 1;
+  }
   std::cout << fmt::format("ok: {} tables, {} rules\n", loaded.catalog.TableNames().size(), loaded.rules.size());
   for (const auto& rule : loaded.rules) {
     std::cout << fmt::format("  {} -> {} ({})\n", rule.name, rule.sink->name,
@@ -58,25 +136,53 @@ void ExplainCodegen(const PlanNode& node, bool ir, int depth) {
 }  // namespace
 
 int Explain(const std::vector<std::string>& args) {
-  Arguments parsed = Arguments::Parse(args, {}, {"help", "codegen", "ir"});
-  if (parsed.Has("help") || parsed.positional.empty()) {
+  Arguments parsed = Arguments::Parse(args, {"e"}, {"help", "codegen", "ir", "no-ast"});
+  if (parsed.Has("help") || (parsed.positional.empty() && !parsed.Has("e"))) {
     (parsed.Has("help") ? std::cout : std::cerr)
-        << "usage: fsql explain [--codegen [--ir]] FILE|DIR...\n\nPrints the logical plan of every rule, one "
-           "operator per line, each with the row\nkinds it emits, as changelogMode=[I,UB,UA,D] (insert, update "
-           "before, update after,\ndelete). --codegen prints instead which operators run compiled code, and --ir "
-           "adds\nthe LLVM IR of each compiled Calc before and after optimisation.\n";
+        << "usage: fsql explain [--codegen [--ir]] [--no-ast] [FILE|DIR...] [-e SQL]\n\nPlans the rule files, then "
+           "the statements given with -e (which may be a bare SELECT),\nand prints for each rule the plan as bound "
+           "(Abstract Syntax Tree), the\noptimised logical plan and the physical plan. Each node of the last two "
+           "shows\nthe row kinds it emits as changelogMode=[I,UB,UA,D] (insert, update before,\nupdate after, "
+           "delete) and, where known, the upsert key that identifies a row\namong its updates. --no-ast leaves out "
+           "the first section. --codegen prints\ninstead which operators run compiled code, and --ir adds the LLVM "
+           "IR of each\ncompiled Calc before and after optimisation.\n";
     return parsed.Has("help") ? 0 : 2;
   }
+  std::vector<RuleSource> sources;
+  std::optional<LoadError> error = ReadRuleFiles(ExpandRulePaths(parsed.positional), sources);
+  size_t rules_from_files = 0;
   LoadedRules loaded;
-  if (!LoadRuleFiles(ExpandRulePaths(parsed.positional), loaded)) return 2;
-  for (const auto& rule : loaded.rules) {
+  if (!error) error = LoadRuleSources(sources, loaded);
+  if (!error && parsed.Has("e")) {
+    rules_from_files = loaded.rules.size();
+    // The -e text plans against the tables of the files, so it reuses their catalog.
+    ScriptPlanner planner(loaded.catalog, loaded.config);
+    planner.set_allow_queries(true);
+    std::string text = parsed.Get("e", "");
+    try {
+      for (auto& rule : planner.PlanScript(text, "<command line>")) loaded.rules.push_back(std::move(rule));
+    } catch (const SqlError& sql_error) {
+      std::cerr << sql_error.Render(SourceLine(text, sql_error.location().line));
+      return 1;
+    }
+  }
+  if (error) {
+    std::cerr << error->rendered;
+    return 1;
+  }
+  ExplainOptions options;
+  options.abstract_syntax_tree = !parsed.Has("no-ast");
+  // With -e, the statements typed on the command line are the ones to explain.
+  size_t first = parsed.Has("e") ? rules_from_files : 0;
+  for (size_t i = first; i < loaded.rules.size(); ++i) {
+    const RulePlan& rule = loaded.rules[i];
     std::cout << fmt::format("== {} -> {}\n", rule.name, rule.sink ? rule.sink->name : "(query)");
     if (parsed.Has("codegen")) {
       ExplainCodegen(*rule.plan, parsed.Has("ir"), 0);
-      std::cout << "\n";
     } else {
-      std::cout << rule.plan->Explain() << "\n";
+      std::cout << ExplainRule(rule, options);
     }
+    std::cout << "\n";
   }
   return 0;
 }

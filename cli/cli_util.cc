@@ -45,6 +45,10 @@ Arguments Arguments::Parse(const std::vector<std::string>& args, const std::vect
         value = args[++i];
       }
       parsed.options[name] = value;
+    } else if (arg.size() == 2 && arg[0] == '-' && contains(known, arg.substr(1))) {
+      // Single-letter options such as `-e SQL` take their value from the next argument.
+      if (i + 1 >= args.size()) throw UsageError(fmt::format("option {} needs a value", arg));
+      parsed.options[arg.substr(1)] = args[++i];
     } else {
       parsed.positional.push_back(arg);
     }

@@ -58,27 +58,51 @@ std::string SubstituteEnvironment(const std::string& text, const std::string& fi
   return out;
 }
 
-bool LoadRuleFiles(const std::vector<std::string>& files, LoadedRules& loaded) {
-  ScriptPlanner planner(loaded.catalog, loaded.config);
+std::optional<LoadError> ReadRuleFiles(const std::vector<std::string>& files, std::vector<RuleSource>& sources) {
   for (const auto& file : files) {
     std::ifstream in(file);
     if (!in) {
-      std::cerr << fmt::format("error: cannot read rule file '{}'\n", file);
-      return false;
+      LoadError error;
+      error.message = fmt::format("cannot read rule file '{}'", file);
+      error.location.file = file;
+      error.rendered = fmt::format("error: {}\n", error.message);
+      return error;
     }
     std::stringstream buffer;
     buffer << in.rdbuf();
-    std::string text = buffer.str();
+    sources.push_back(RuleSource{file, buffer.str()});
+  }
+  return std::nullopt;
+}
+
+std::optional<LoadError> LoadRuleSources(const std::vector<RuleSource>& sources, LoadedRules& loaded,
+                                         bool allow_queries) {
+  ScriptPlanner planner(loaded.catalog, loaded.config);
+  planner.set_allow_queries(allow_queries);
+  for (const auto& source : sources) {
     try {
-      std::string expanded = SubstituteEnvironment(text, file);
-      auto rules = planner.PlanScript(expanded, file);
+      std::string expanded = SubstituteEnvironment(source.text, source.name);
+      auto rules = planner.PlanScript(expanded, source.name);
       for (auto& rule : rules) loaded.rules.push_back(std::move(rule));
     } catch (const SqlError& error) {
-      std::cerr << error.Render(SourceLine(text, error.location().line));
-      return false;
+      LoadError failure;
+      failure.message = error.message();
+      failure.location = error.location();
+      failure.hint = error.hint();
+      failure.not_supported = dynamic_cast<const NotSupportedError*>(&error) != nullptr;
+      failure.rendered = error.Render(SourceLine(source.text, error.location().line));
+      return failure;
     }
   }
-  return true;
+  return std::nullopt;
+}
+
+bool LoadRuleFiles(const std::vector<std::string>& files, LoadedRules& loaded) {
+  std::vector<RuleSource> sources;
+  auto error = ReadRuleFiles(files, sources);
+  if (!error) error = LoadRuleSources(sources, loaded);
+  if (error) std::cerr << error->rendered;
+  return !error;
 }
 
 }  // namespace fsql

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,8 +25,33 @@ std::vector<std::string> ExpandRulePaths(const std::vector<std::string>& paths);
 /// reference when the variable is not set.
 std::string SubstituteEnvironment(const std::string& text, const std::string& file);
 
-/// Plans `files` in order into `loaded`. On a SQL error prints the rendered
-/// diagnostic to stderr and returns false.
+/// Rule text and the name its diagnostics use: a file path, or a label such as
+/// `<command line>` for SQL passed with -e.
+struct RuleSource {
+  std::string name;
+  std::string text;
+};
+
+/// Why loading stopped: a statement that failed to plan, or a file that could
+/// not be read (then `location.line` is 0).
+struct LoadError {
+  std::string message;
+  SourceLocation location;
+  std::string hint;
+  bool not_supported = false;  // a Flink feature fsql does not run yet
+  std::string rendered;        // file:line:col, the line with a caret, and the hint
+};
+
+/// Plans `sources` in order into `loaded`, stopping at the first error. With
+/// `allow_queries`, a bare SELECT becomes a rule without a sink.
+std::optional<LoadError> LoadRuleSources(const std::vector<RuleSource>& sources, LoadedRules& loaded,
+                                         bool allow_queries = false);
+
+/// Reads `files` into sources; a file that cannot be read yields a LoadError.
+std::optional<LoadError> ReadRuleFiles(const std::vector<std::string>& files, std::vector<RuleSource>& sources);
+
+/// Reads and plans `files` in order into `loaded`. On an error prints the
+/// rendered diagnostic to stderr and returns false.
 bool LoadRuleFiles(const std::vector<std::string>& files, LoadedRules& loaded);
 
 }  // namespace fsql

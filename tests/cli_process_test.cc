@@ -100,11 +100,98 @@ TEST(CliProcessTest, CheckReportsLocationCaretAndHint) {
   Subprocess check({kFsql, "check", path});
   auto code = check.Wait(30s);
   ASSERT_TRUE(code.has_value());
-  EXPECT_EQ(*code, 2);
+  EXPECT_EQ(*code, 1);
   const std::string& err = check.stderr_text();
   EXPECT_NE(err.find(path + ":3:16: error: column 'accont' not found"), std::string::npos) << err;
   EXPECT_NE(err.find("  SELECT amount, accont FROM t;\n                 ^"), std::string::npos) << err;
   EXPECT_NE(err.find("hint: did you mean 'account'?"), std::string::npos) << err;
+}
+
+TEST(CliProcessTest, CheckFormatJsonDescribesRulesAndErrors) {
+  Subprocess valid({kFsql, "check", "--format", "json", kRules});
+  auto code = valid.Wait(30s);
+  ASSERT_TRUE(code.has_value());
+  EXPECT_EQ(*code, 0) << valid.stderr_text();
+  EXPECT_EQ(valid.stdout_text().rfind("{\"valid\": true, ", 0), 0u) << valid.stdout_text();
+  EXPECT_NE(valid.stdout_text().find("{\"name\": \"flagged-user-detection\", \"sink\": \"flagged_user\", "
+                                     "\"changelog_mode\": \"I,UB,UA,D\""),
+            std::string::npos)
+      << valid.stdout_text();
+
+  std::string path = ::testing::TempDir() + "/unsupported.fsql";
+  std::ofstream(path) << "CREATE TABLE t (a INT, s STRING);\n"
+                         "INSERT INTO t SELECT a, \"s\" FROM t;\n";
+  Subprocess invalid({kFsql, "check", "--format", "json", path});
+  code = invalid.Wait(30s);
+  ASSERT_TRUE(code.has_value());
+  EXPECT_EQ(*code, 1);
+  const std::string& out = invalid.stdout_text();
+  EXPECT_EQ(out.rfind("{\"valid\": false, ", 0), 0u) << out;
+  EXPECT_NE(out.find(fmt::format("\"errors\": [{{\"file\": \"{}\", \"line\": 2, \"column\": 25, ", path)),
+            std::string::npos)
+      << out;
+
+  Subprocess usage({kFsql, "check", "--format", "yaml", kRules});
+  code = usage.Wait(30s);
+  ASSERT_TRUE(code.has_value());
+  EXPECT_EQ(*code, 2);
+}
+
+TEST(CliProcessTest, ExplainShowsPlansWithChangelogModesAndUpsertKeys) {
+  Subprocess explain({kFsql, "explain", kRules});
+  auto code = explain.Wait(60s);
+  ASSERT_TRUE(code.has_value());
+  EXPECT_EQ(*code, 0) << explain.stderr_text();
+  const std::string& out = explain.stdout_text();
+  for (const char* expected : {
+           "== flagged-user-detection -> flagged_user\n== Abstract Syntax Tree ==\n",
+           "== Optimized Logical Plan ==\nSink(table=[flagged_user], fields=[ACCOUNT_ID, ",
+           "Rank(rankType=[ROW_NUMBER], rankRange=[rankStart=1, rankEnd=1], partitionBy=[ACCOUNT_ID], "
+           "orderBy=[transaction_time DESC], outputRankNumber=[false], changelogMode=[I,UB,UA,D], "
+           "upsertKey=[ACCOUNT_ID])",
+           // The upsert source: upserts from Kafka, normalized into a full changelog.
+           "+- ChangelogNormalize(key=[ID], changelogMode=[I,UB,UA,D], upsertKey=[ID])\n"
+           "               +- TableSourceScan(table=[auth_user], fields=[ID, ",
+           "changelogMode=[I,UA,D], upsertKey=[ID])",
+           ":- Calc(select=[ACCOUNT_ID, $rowtime AS transaction_time, SUM AS total_amount, COUNT AS "
+           "transaction_count], changelogMode=[I])",
+       }) {
+    EXPECT_NE(out.find(expected), std::string::npos) << "missing: " << expected << "\n" << out;
+  }
+  // The foreign-IP rule's filter, projections and sink cast run as one Calc.
+  size_t rule = out.find("== foreign-ip-detection -> flagged_transaction");
+  size_t physical = out.find("== Physical Plan ==", rule);
+  ASSERT_NE(physical, std::string::npos) << out;
+  std::string plan = out.substr(physical, out.find("\n\n", physical) - physical);
+  EXPECT_NE(plan.find("\n+- Calc(select=[ID, ACCOUNT_ID, AMOUNT, IP_ADDRESS, TO_TIMESTAMP_LTZ(RECEIVED_AT, 3) AS "
+                      "RECEIVED_AT, "),
+            std::string::npos)
+      << plan;
+  EXPECT_NE(plan.find("where=[NOT IN(IP_ADDRESS, '192.0.2.10', "), std::string::npos) << plan;
+  EXPECT_EQ(plan.find("Calc("), plan.rfind("Calc(")) << plan;
+}
+
+TEST(CliProcessTest, ExplainPlansAnAdHocQueryAgainstRuleTables) {
+  Subprocess explain({kFsql, "explain", "--no-ast", std::string(kRules) + "/00_cdc_sources.fsql",
+                      std::string(kRules) + "/10_user_transaction.fsql", "-e",
+                      "SELECT ACCOUNT_ID, COUNT(*) AS n FROM user_transaction GROUP BY ACCOUNT_ID"});
+  auto code = explain.Wait(60s);
+  ASSERT_TRUE(code.has_value());
+  EXPECT_EQ(*code, 0) << explain.stderr_text();
+  const std::string& out = explain.stdout_text();
+  EXPECT_EQ(out.find("Abstract Syntax Tree"), std::string::npos) << out;
+  EXPECT_EQ(out.find("user-transaction-cleaning"), std::string::npos) << out;
+  EXPECT_NE(out.find("+- GroupAggregate(groupBy=[ACCOUNT_ID], select=[COUNT(*) AS COUNT], "
+                     "changelogMode=[I,UB,UA,D], upsertKey=[ACCOUNT_ID])"),
+            std::string::npos)
+      << out;
+
+  Subprocess bad({kFsql, "explain", "-e", "SELECT nope FROM missing"});
+  code = bad.Wait(30s);
+  ASSERT_TRUE(code.has_value());
+  EXPECT_EQ(*code, 1);
+  EXPECT_NE(bad.stderr_text().find("<command line>:1:18: error: table 'missing' not found"), std::string::npos)
+      << bad.stderr_text();
 }
 
 TEST(CliProcessTest, ExplainCodegenShowsCompiledCalcsAndIr) {

@@ -325,7 +325,6 @@ BoundRelation QueryBinder::BindTable(const ast::Relation& relation) {
     scan->schema.push_back(field);
   }
   scan->insert_only = table.changelog_mode == ChangelogMode::kAppend;
-  if (table.changelog_mode == ChangelogMode::kUpsert) scan->unique_key = table.PrimaryKeyIndexes();
   if (!relation.column_aliases.empty()) {
     throw NotSupportedError("column aliases on a table are not supported yet", relation.location);
   }
@@ -801,7 +800,6 @@ std::vector<ExprPtr> ExtractRank(PlanPtr& input, std::vector<ExprPtr> conjuncts,
   extracted.column = exposed;
   row_number->limit = *limit;
   row_number->insert_only = false;
-  row_number->unique_key = row_number->partition_columns;
   return remaining;
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -100,8 +101,10 @@ struct PlanNode {
   /// The row kinds the node emits, as Flink's EXPLAIN CHANGELOG_MODE writes them:
   /// a subset of I (+I), UB (-U), UA (+U) and D (-D). Set by ValidateChangelog.
   std::string changelog_mode = "I";
-  /// Columns that identify a row among updates (the upsert key); empty if none is known.
-  std::vector<int> unique_key;
+  /// Columns whose values identify a row among the updates the node emits (the
+  /// upsert key); nullopt when none is known, and an empty list when the node
+  /// emits a single row, as a global aggregation does. Set by DeriveUpsertKeys.
+  std::optional<std::vector<int>> upsert_key;
 
   std::vector<DataType> Types() const;
   std::vector<RowField> Fields() const;

@@ -3,6 +3,7 @@
 #include "compiler/binder/binder.h"
 #include "compiler/codegen/calc_compiler.h"
 #include "compiler/parser/parser.h"
+#include "compiler/planner/optimizer.h"
 #include "runtime/common/logging.h"
 
 namespace fsql {
@@ -197,8 +198,9 @@ std::vector<RulePlan> ScriptPlanner::PlanScript(const std::string& text, const s
         rule.statement_text = statement.text;
         rule.name = TakeRuleName(file, statement.location);
         rule.settings = config_.settings;
-        rule.plan = BindQuery(*statement.query, catalog_);
-        ValidateChangelog(*rule.plan);
+        rule.bound_plan = BindQuery(*statement.query, catalog_);
+        ValidateChangelog(*rule.bound_plan);
+        FinishPlan(rule);
         rules.push_back(std::move(rule));
         break;
       }
@@ -297,8 +299,15 @@ RulePlan ScriptPlanner::PlanRule(const ast::CreateTable* create, const ast::Inse
     output->projections[targets[i]] =
         CoerceTo(value, column.type, location, fmt::format("column {} of table {}", column.name, sink.name));
   }
-  rule.plan = output;
+  rule.bound_plan = output;
+  FinishPlan(rule);
   return rule;
+}
+
+void ScriptPlanner::FinishPlan(RulePlan& rule) {
+  DeriveUpsertKeys(*rule.bound_plan);
+  rule.plan = OptimizePlan(rule.bound_plan);
+  DeriveUpsertKeys(*rule.plan);
 }
 
 namespace {

@@ -19,7 +19,8 @@ struct RulePlan {
   SourceLocation location;
   std::string statement_text;
   const TableDefinition* sink = nullptr;  // null for an ad hoc SELECT, whose rows go to the caller
-  PlanPtr plan;  // outputs the sink's columns in table order
+  PlanPtr bound_plan;  // as the binder built it, for EXPLAIN
+  PlanPtr plan;        // optimised; outputs the sink's columns in table order
   std::map<std::string, std::string> settings;  // session settings in force for this rule
 };
 
@@ -38,6 +39,8 @@ class ScriptPlanner {
   /// Plans a CREATE TABLE AS (`create`) or an INSERT INTO (`insert`) as a rule called `name`.
   RulePlan PlanRule(const ast::CreateTable* create, const ast::Insert* insert, const SourceLocation& location,
                     const std::string& text, const std::string& name);
+  /// Derives the upsert keys of `rule.bound_plan` and sets `rule.plan` to its optimised form.
+  static void FinishPlan(RulePlan& rule);
   /// Throws SqlError when `statement` appears between BEGIN STATEMENT SET and END.
   void RequireNoStatementSet(const ast::Statement& statement) const;
   /// The name of the next rule: the pending 'client.statement-name', else file:line.
