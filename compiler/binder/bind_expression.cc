@@ -256,6 +256,21 @@ ExprPtr ExpressionBinder::BindColumn(const ast::Expr& expr) {
     throw SqlError(fmt::format("column '{}' not found in '{}'", parts[1], parts[0]), expr.location,
                    DidYouMean(parts[1], names));
   }
+  if (parts.size() >= 2) {
+    // `t.a` where t names neither a table of the query nor a column: usually a
+    // misspelt qualifier, or a table name that an alias replaced.
+    std::vector<std::string> qualifiers;
+    for (const auto& c : scope_.columns) {
+      if (!c.qualifier.empty() && std::find(qualifiers.begin(), qualifiers.end(), c.qualifier) == qualifiers.end()) {
+        qualifiers.push_back(c.qualifier);
+      }
+    }
+    std::string hint = DidYouMean(parts[0], qualifiers);
+    if (hint.empty() && !qualifiers.empty()) {
+      hint = fmt::format("the tables of this query are called {}", fmt::join(qualifiers, ", "));
+    }
+    throw SqlError(fmt::format("column '{}' not found", ast::JoinName(parts)), expr.location, hint);
+  }
   std::string hint = DidYouMean(parts[0], VisibleNames());
   if (hint.empty()) {
     std::vector<std::string> names = VisibleNames();
@@ -299,8 +314,8 @@ ExprPtr ExpressionBinder::BindFunction(const ast::Expr& expr) {
   }
   if (IsAggregateName(expr.name)) {
     if (aggregate_hook_) return aggregate_hook_(expr);
-    throw NotSupportedError(fmt::format("group aggregation ({}) is not supported yet", expr.name),
-                            expr.location, "use an OVER window, e.g. SUM(x) OVER (PARTITION BY k ORDER BY ts ...)");
+    throw SqlError(fmt::format("aggregate {} is not allowed here", expr.name), expr.location,
+                   "aggregates belong in the SELECT list or HAVING of a grouped query; filter groups with HAVING");
   }
   if (IsWindowFunctionName(expr.name)) {
     throw SqlError(fmt::format("{}() requires an OVER clause", expr.name), expr.location);
@@ -420,27 +435,32 @@ ExprPtr ExpressionBinder::BindCase(const ast::Expr& expr) {
   ExprPtr operand;
   if (expr.has_operand) operand = Bind(*expr.children[i++]);
   size_t end = expr.children.size() - (expr.has_else ? 1 : 0);
-  DataType result = DataType::Of(TypeId::kNull);
+  // Unset until the first branch: the type kNull stands for a NULL literal,
+  // which would make the result nullable when merged.
+  std::optional<DataType> result;
   std::vector<size_t> result_positions;
+  auto merge = [&](const DataType& type, const SourceLocation& location) {
+    result = result ? MergeResult(*result, type, location) : type;
+  };
   for (; i + 1 < end + 1 && i < end; i += 2) {
     ExprPtr condition = Bind(*expr.children[i]);
     if (operand) condition = MakeComparison("=", operand, condition, expr.children[i]->location);
     args.push_back(RequireBoolean(condition, expr.children[i]->location, "CASE WHEN"));
     ExprPtr value = Bind(*expr.children[i + 1]);
-    result = MergeResult(result, value->type, expr.children[i + 1]->location);
+    merge(value->type, expr.children[i + 1]->location);
     result_positions.push_back(args.size());
     args.push_back(value);
   }
   if (expr.has_else) {
     ExprPtr value = Bind(*expr.children.back());
-    result = MergeResult(result, value->type, expr.children.back()->location);
+    merge(value->type, expr.children.back()->location);
     result_positions.push_back(args.size());
     args.push_back(value);
   } else {
-    result.nullable = true;
+    result->nullable = true;
   }
-  for (size_t position : result_positions) args[position] = CoerceTo(args[position], result, expr.location, "CASE");
-  return Expr::Call("CASE", std::move(args), result);
+  for (size_t position : result_positions) args[position] = CoerceTo(args[position], *result, expr.location, "CASE");
+  return Expr::Call("CASE", std::move(args), *result);
 }
 
 DataType ExpressionBinder::MergeResult(const DataType& current, const DataType& next, const SourceLocation& location) {

@@ -143,8 +143,10 @@ AggregateCall BindAggregateCall(const ast::Expr& call, const Scope& scope) {
       throw SqlError(fmt::format("{} expects a numeric argument, got {}", call.name, arg.ToString()),
                      call.children[0]->location, "CAST the argument to a numeric type");
     }
-    aggregate.type = arg.IsInteger() ? DataType::Of(call.name == "SUM" ? TypeId::kBigInt : arg.id)
-                                     : DataType::Of(TypeId::kDouble);
+    // Flink keeps the argument's type: SUM and AVG of INT are INT.
+    // NOTE: an INT or smaller sum is accumulated in 64 bits, so where Flink
+    // would wrap around on overflow, fsql returns the value out of the type's range.
+    aggregate.type = arg.id == TypeId::kDecimal ? DataType::Of(TypeId::kDouble) : DataType::Of(arg.id);
   } else if (call.name == "MIN" || call.name == "MAX") {
     aggregate.type = arg.WithNullable(true);
   } else {
@@ -430,6 +432,9 @@ BoundRelation QueryBinder::BindTableFunction(const ast::Relation& relation) {
   }
   node->inputs = {input.plan};
   node->schema = input.plan->schema;
+  // As in Flink, window_time becomes the time attribute and the input's time
+  // columns turn into plain timestamps.
+  for (auto& field : node->schema) field.rowtime_attribute = false;
   node->insert_only = true;
   DataType bound = DataType::Timestamp(3, false, false);
   PlanField start{"window_start", bound};
@@ -495,8 +500,8 @@ BoundRelation QueryBinder::BindJoin(const ast::Relation& relation) {
     Scope combined = Scope::Concat(left.scope, right.scope);
     ExprPtr condition = BindScalar(*join.on, combined);
     if (condition->type.id != TypeId::kBoolean) {
-      throw SqlError(fmt::format("join condition must be BOOLEAN, got {}", condition->type.ToString()),
-                     join.on->location);
+      throw SqlError(fmt::format("join condition must be BOOLEAN, got {}", condition->type.ToString()), join.on->location,
+                     "compare a column of each side, e.g. ON a.id = b.id");
     }
     auto node = NewNode(PlanKind::kJoin, join.location);
     node->join_type = join.kind == ast::JoinKind::kLeft ? JoinType::kLeft : JoinType::kInner;
@@ -550,12 +555,36 @@ BoundRelation QueryBinder::BindJoin(const ast::Relation& relation) {
     node->inputs = {left.plan, right.plan};
     left = BoundRelation{node, combined};
     for (size_t i = 0; i < left.scope.columns.size(); ++i) {
+      left.scope.columns[i].type = node->schema[i].type;  // the nullable side of an outer join
       left.scope.columns[i].rowtime_attribute = node->schema[i].rowtime_attribute;
       left.scope.columns[i].window_column = 0;
     }
   }
   return left;
 }
+
+namespace {
+
+/// Identifies a window by what it says, so that two OVER clauses spelling out
+/// the same window count as one, as in Flink.
+std::string WindowKey(const ast::WindowSpec& spec) {
+  std::string key = "PARTITION BY";
+  for (const auto& e : spec.partition_by) key += " " + e->text + ",";
+  key += " ORDER BY";
+  for (const auto& item : spec.order_by) {
+    key += fmt::format(" {} {} {},", item.expr->text, item.descending ? "DESC" : "ASC",
+                       item.nulls_first ? (*item.nulls_first ? "NULLS FIRST" : "NULLS LAST") : "");
+  }
+  if (spec.has_frame) {
+    auto bound = [](const ast::FrameBound& b) {
+      return fmt::format("{}:{}", static_cast<int>(b.kind), b.offset ? b.offset->text : "");
+    };
+    key += fmt::format(" {} {} {}", spec.rows_frame ? "ROWS" : "RANGE", bound(spec.frame_start), bound(spec.frame_end));
+  }
+  return key;
+}
+
+}  // namespace
 
 const ast::WindowSpec& QueryBinder::ResolveWindow(const ast::Expr& call, const ast::SelectCore& select) {
   std::string name = call.over ? call.over->base_window : call.over_window_name;
@@ -583,7 +612,7 @@ ExprPtr QueryBinder::BindOverCall(const ast::Expr& call, OverState& state) {
     throw NotSupportedError(fmt::format("{}() is not supported yet", call.name), call.location,
                             "use ROW_NUMBER() for Top-N and deduplication");
   }
-  std::string window_text = fmt::format("{}:{}", spec.location.line, spec.location.column);
+  std::string window_text = WindowKey(spec);
   if (state.node && state.window_text != window_text) {
     throw NotSupportedError("OVER aggregates over different windows in one SELECT are not supported", call.location,
                             "use one named WINDOW for every aggregate of this SELECT, as Flink requires");

@@ -290,6 +290,8 @@ const TableDefinition& Catalog::CreateTable(const ast::CreateTable& statement, c
     table.columns.push_back(out);
   }
   ValidateKeys(table, statement);
+  // Flink declares primary key columns NOT NULL whether or not the DDL says so.
+  for (const auto& key : table.primary_key) table.columns[table.FindColumn(key)].type.nullable = false;
   AddRowtimeColumn(table);
   ApplyWatermark(table, statement);
   ApplyOptions(table, statement, config);

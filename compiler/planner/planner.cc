@@ -291,7 +291,9 @@ RulePlan ScriptPlanner::PlanRule(const ast::CreateTable* create, const ast::Inse
   output->changelog_mode = query->changelog_mode;
   for (const auto& column : sink.columns) {
     output->projections.push_back(Expr::Literal(Value::Null(), column.type.WithNullable(true)));
-    output->schema.push_back(PlanField{column.name, column.type});
+    PlanField field{column.name, column.type};
+    field.hidden = column.kind == ColumnKind::kSystem;
+    output->schema.push_back(field);
   }
   for (size_t i = 0; i < targets.size(); ++i) {
     const CatalogColumn& column = sink.columns[targets[i]];
