@@ -70,6 +70,10 @@ size_t OffsetAfterWords(const std::string& text, size_t count) {
         break;
       }
     }
+    if (i < text.size() && text[i] == ',') {
+      ++i;  // the separator of EXPLAIN's details counts as a word
+      continue;
+    }
     while (i < text.size() && (std::isalnum(static_cast<unsigned char>(text[i])) || text[i] == '_')) ++i;
   }
   return i;
@@ -163,7 +167,28 @@ bool ReplSession::TryClientCommand(const StatementText& statement, const Stateme
     }
   } else if (first == "EXPLAIN") {
     bool plan_for = tokens.size() > 2 && IsWord(tokens[1], "PLAN") && IsWord(tokens[2], "FOR");
-    result = Explain(statement, plan_for ? 3 : 1, source);
+    size_t next = plan_for ? 3 : 1;
+    // As in Flink, changelog modes (and here upsert keys) appear only when asked for.
+    ExplainOptions options;
+    options.changelog_mode = false;
+    options.upsert_key = false;
+    result = Result::kOk;
+    for (; next < tokens.size(); ++next) {
+      const SqlToken& token = tokens[next];
+      if (IsWord(token, "CHANGELOG_MODE")) {
+        options.changelog_mode = true;
+        options.upsert_key = true;
+      } else if (IsWord(token, "ESTIMATED_COST")) {
+        out_ << "-- ESTIMATED_COST: fsql has no cost model, so the plans carry no cost estimates\n";
+      } else if (IsWord(token, "JSON_EXECUTION_PLAN") || IsWord(token, "PLAN_ADVICE")) {
+        PrintError(fmt::format("EXPLAIN {} is not supported yet; use EXPLAIN CHANGELOG_MODE", token.upper));
+        result = Result::kFailed;
+        break;
+      } else if (token.kind != SqlToken::Kind::kSymbol || token.text != ",") {
+        break;
+      }
+    }
+    if (result == Result::kOk) result = Explain(statement, next, source, options);
   } else {
     return false;
   }
@@ -269,7 +294,7 @@ void ReplSession::DescribeView(const ViewDefinition& view) {
 }
 
 ReplSession::Result ReplSession::Explain(const StatementText& statement, size_t skipped_words,
-                                         const StatementSource& source) {
+                                         const StatementSource& source, const ExplainOptions& options) {
   StatementText rest = SkipWords(statement, skipped_words);
   std::string text = PlaceAtSourcePosition(rest);
   try {
@@ -284,10 +309,7 @@ ReplSession::Result ReplSession::Explain(const StatementText& statement, size_t 
     SessionConfig config = config_;
     ScriptPlanner planner(catalog_, config);
     planner.set_allow_queries(true);
-    for (const auto& rule : planner.PlanScript(text, source.name)) {
-      out_ << "== Logical plan" << (rule.sink ? " writing " + rule.sink->name : std::string()) << " ==\n"
-           << rule.plan->Explain() << "\n";
-    }
+    for (const auto& rule : planner.PlanScript(text, source.name)) out_ << ExplainRule(rule, options) << "\n";
     out_.flush();
     return Result::kOk;
   } catch (const SqlError& error) {

@@ -13,6 +13,7 @@
 #include "cli/repl_completion.h"
 #include "cli/repl_input.h"
 #include "cli/repl_query.h"
+#include "compiler/planner/explain.h"
 #include "compiler/planner/planner.h"
 #include "runtime/job/rule_job.h"
 
@@ -103,7 +104,8 @@ class ReplSession {
   Result Describe(const std::string& name);
   void DescribeTable(const TableDefinition& table);
   void DescribeView(const ViewDefinition& view);
-  Result Explain(const StatementText& statement, size_t skipped_words, const StatementSource& source);
+  Result Explain(const StatementText& statement, size_t skipped_words, const StatementSource& source,
+                 const ExplainOptions& options);
 
   std::ostream& out_;
   std::ostream& err_;

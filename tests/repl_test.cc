@@ -439,6 +439,23 @@ TEST(ReplScriptTest, ExecuteRunsStatementsWithExitZero) {
   EXPECT_EQ(output.find("|           3 |"), std::string::npos) << output;
 }
 
+TEST(ReplScriptTest, ExplainShowsChangelogModesOnlyWhenAsked) {
+  Subprocess repl({kFsql, "repl", "-e",
+                   "CREATE TABLE t (k STRING, v INT);\n"
+                   "EXPLAIN SELECT k, SUM(v) FROM t GROUP BY k;\n"
+                   "EXPLAIN PLAN FOR CHANGELOG_MODE, ESTIMATED_COST SELECT k, SUM(v) AS s FROM t GROUP BY k;\n"});
+  repl.CloseStdin();
+  EXPECT_EQ(repl.Wait(20s), std::optional<int>(0)) << repl.stderr_text();
+  const std::string& output = repl.stdout_text();
+  EXPECT_EQ(Terminal::Count(output, "== Optimized Logical Plan =="), 2u) << output;
+  EXPECT_NE(output.find("+- GroupAggregate(groupBy=[k], select=[SUM(v) AS SUM])\n"), std::string::npos) << output;
+  EXPECT_NE(output.find("+- GroupAggregate(groupBy=[k], select=[SUM(v) AS SUM], changelogMode=[I,UB,UA,D], "
+                        "upsertKey=[k])\n"),
+            std::string::npos)
+      << output;
+  EXPECT_NE(output.find("ESTIMATED_COST: fsql has no cost model"), std::string::npos) << output;
+}
+
 TEST(ReplScriptTest, StatementSetPlansInsertsAtEnd) {
   Subprocess repl({kFsql, "repl", "-e",
                    "CREATE TABLE a (id INT); CREATE TABLE b (id INT);\n"
