@@ -490,10 +490,6 @@ BoundRelation QueryBinder::BindJoin(const ast::Relation& relation) {
       throw NotSupportedError("joins without an equality condition are not supported yet", join.location,
                               "add ON left.key = right.key");
     }
-    if (join.kind == ast::JoinKind::kRight || join.kind == ast::JoinKind::kFull) {
-      throw NotSupportedError("RIGHT and FULL OUTER joins are not supported yet", join.location,
-                              "use an INNER or LEFT join");
-    }
     if (!join.using_columns.empty()) {
       throw NotSupportedError("JOIN ... USING is not supported yet", join.location, "write ON a.k = b.k");
     }
@@ -504,7 +500,10 @@ BoundRelation QueryBinder::BindJoin(const ast::Relation& relation) {
                      "compare a column of each side, e.g. ON a.id = b.id");
     }
     auto node = NewNode(PlanKind::kJoin, join.location);
-    node->join_type = join.kind == ast::JoinKind::kLeft ? JoinType::kLeft : JoinType::kInner;
+    node->join_type = join.kind == ast::JoinKind::kLeft    ? JoinType::kLeft
+                      : join.kind == ast::JoinKind::kRight ? JoinType::kRight
+                      : join.kind == ast::JoinKind::kFull  ? JoinType::kFull
+                                                           : JoinType::kInner;
     int left_width = static_cast<int>(left.plan->schema.size());
     std::vector<ExprPtr> conjuncts, remaining;
     SplitConjuncts(condition, conjuncts);
@@ -536,6 +535,12 @@ BoundRelation QueryBinder::BindJoin(const ast::Relation& relation) {
     if (temporal) BindTemporalJoin(join, left, right, *node);
     bool interval = !temporal && left.plan->insert_only && right.plan->insert_only &&
                     ExtractTimeBounds(remaining, *node, left.scope, right.scope, left_width);
+    bool right_outer = node->join_type == JoinType::kRight || node->join_type == JoinType::kFull;
+    if ((temporal || interval) && right_outer) {
+      throw NotSupportedError(fmt::format("{} joins support only INNER and LEFT OUTER so far",
+                                          temporal ? "temporal" : "interval"),
+                              join.location, "use INNER or LEFT, swapping the sides if needed");
+    }
     node->join_condition = CombineConjuncts(remaining);
     for (const auto& field : left.plan->schema) {
       PlanField out = field;
@@ -543,13 +548,14 @@ BoundRelation QueryBinder::BindJoin(const ast::Relation& relation) {
       // temporal joins keep the left ones.
       out.rowtime_attribute = (interval || temporal) && field.rowtime_attribute;
       out.window_column = 0;
+      if (right_outer) out.type.nullable = true;
       node->schema.push_back(out);
     }
     for (const auto& field : right.plan->schema) {
       PlanField out = field;
       out.rowtime_attribute = interval && field.rowtime_attribute;
       out.window_column = 0;
-      if (node->join_type == JoinType::kLeft) out.type.nullable = true;
+      if (node->join_type == JoinType::kLeft || node->join_type == JoinType::kFull) out.type.nullable = true;
       node->schema.push_back(out);
     }
     node->inputs = {left.plan, right.plan};

@@ -24,6 +24,16 @@ std::string Columns(const std::vector<int>& columns) {
   return fmt::format("[{}]", fmt::join(names, ", "));
 }
 
+const char* JoinName(JoinType type) {
+  switch (type) {
+    case JoinType::kInner: return "INNER";
+    case JoinType::kLeft: return "LEFT";
+    case JoinType::kRight: return "RIGHT";
+    case JoinType::kFull: return "FULL";
+  }
+  return "?";
+}
+
 std::string Describe(const PlanNode& node) {
   switch (node.kind) {
     case PlanKind::kScan:
@@ -84,19 +94,19 @@ std::string Describe(const PlanNode& node) {
                          node.order_column, node.order_descending ? " DESC" : "", node.limit);
     case PlanKind::kJoin:
       return fmt::format("Join(type={}, left_keys={}, right_keys={}{})",
-                         node.join_type == JoinType::kLeft ? "LEFT" : "INNER", Columns(node.left_keys),
+                         JoinName(node.join_type), Columns(node.left_keys),
                          Columns(node.right_keys),
                          node.join_condition ? ", where=" + node.join_condition->ToString() : "");
     case PlanKind::kUnion:
       return "UnionAll";
     case PlanKind::kTemporalJoin:
       return fmt::format("TemporalJoin(type={}, left_keys={}, right_keys={}, as_of=${}, version_time=${}{})",
-                         node.join_type == JoinType::kLeft ? "LEFT" : "INNER", Columns(node.left_keys),
+                         JoinName(node.join_type), Columns(node.left_keys),
                          Columns(node.right_keys), node.left_time, node.right_time,
                          node.join_condition ? ", where=" + node.join_condition->ToString() : "");
     case PlanKind::kIntervalJoin:
       return fmt::format("IntervalJoin(type={}, left_keys={}, right_keys={}, ${} - ${} in [{}, {}] ms{})",
-                         node.join_type == JoinType::kLeft ? "LEFT" : "INNER", Columns(node.left_keys),
+                         JoinName(node.join_type), Columns(node.left_keys),
                          Columns(node.right_keys), node.left_time, node.right_time + static_cast<int>(node.inputs[0]->schema.size()),
                          node.lower_bound, node.upper_bound,
                          node.join_condition ? ", where=" + node.join_condition->ToString() : "");

@@ -171,10 +171,13 @@ std::optional<std::vector<int>> UpsertKeyOf(const PlanNode& node) {
       if (node.kind == PlanKind::kTemporalJoin) return left;
       if (!left || !right) return std::nullopt;
       // When the join key covers one side's key, each row of the other side
-      // matches at most one row, so the other side's key stays unique.
-      if (Contains(node.right_keys, *right)) return left;
+      // matches at most one row, so the other side's key stays unique, as long
+      // as that side is never padded with NULLs.
+      bool left_padded = node.join_type == JoinType::kRight || node.join_type == JoinType::kFull;
+      bool right_padded = node.join_type == JoinType::kLeft || node.join_type == JoinType::kFull;
+      if (!left_padded && Contains(node.right_keys, *right)) return left;
       int offset = static_cast<int>(node.inputs[0]->schema.size());
-      if (node.join_type == JoinType::kInner && Contains(node.left_keys, *left)) {
+      if (!right_padded && Contains(node.left_keys, *left)) {
         std::vector<int> shifted;
         for (int c : *right) shifted.push_back(c + offset);
         return shifted;

@@ -344,7 +344,12 @@ GroupAggregateSpec GroupAggregateSpecOf(const PlanNode& node) {
 /// Builds the operator spec of a join node's keys, types and residual condition.
 JoinSpec JoinSpecOf(const PlanNode& node) {
   JoinSpec spec;
-  spec.kind = node.join_type == JoinType::kLeft ? JoinKind::kLeft : JoinKind::kInner;
+  switch (node.join_type) {
+    case JoinType::kInner: spec.kind = JoinKind::kInner; break;
+    case JoinType::kLeft: spec.kind = JoinKind::kLeft; break;
+    case JoinType::kRight: spec.kind = JoinKind::kRight; break;
+    case JoinType::kFull: spec.kind = JoinKind::kFull; break;
+  }
   spec.left_types = TypesOf(*node.inputs[0]);
   spec.right_types = TypesOf(*node.inputs[1]);
   spec.left_keys = node.left_keys;

@@ -1,4 +1,4 @@
-// Regular (non-windowed) INNER and LEFT OUTER join over changelog inputs.
+// Regular (non-windowed) INNER, LEFT, RIGHT and FULL OUTER join over changelog inputs.
 #include <unordered_map>
 
 #include "runtime/common/error.h"
@@ -51,12 +51,19 @@ void JoinOperator::ProcessBatch(int input, std::vector<Row>& rows) {
   const JoinSpec& spec = s.spec;
   const uint32_t left_width = static_cast<uint32_t>(spec.left_types.size());
   const uint32_t right_width = static_cast<uint32_t>(spec.right_types.size());
+  const bool outer[2] = {spec.kind == JoinKind::kLeft || spec.kind == JoinKind::kFull,
+                         spec.kind == JoinKind::kRight || spec.kind == JoinKind::kFull};
   std::vector<Row> out;
 
-  // Builds left+right, or left+NULLs when `right` is null.
-  auto joined = [&](const Row& left, const Row* right, RowKind kind) {
-    RowView l = left.view();
-    for (uint32_t i = 0; i < left_width; ++i) s.builder.SetValue(i, spec.left_types[i], l.GetValue(i, spec.left_types[i]));
+  // Builds left+right; a missing side is padded with NULLs.
+  auto joined = [&](const Row* left, const Row* right, RowKind kind) {
+    for (uint32_t i = 0; i < left_width; ++i) {
+      if (left == nullptr) {
+        s.builder.SetNull(i);
+      } else {
+        s.builder.SetValue(i, spec.left_types[i], left->view().GetValue(i, spec.left_types[i]));
+      }
+    }
     for (uint32_t i = 0; i < right_width; ++i) {
       if (right == nullptr) {
         s.builder.SetNull(left_width + i);
@@ -66,75 +73,76 @@ void JoinOperator::ProcessBatch(int input, std::vector<Row>& rows) {
     }
     return s.builder.Finish(kind, kNoTime);
   };
-  auto matches = [&](const Row& left, const Row& right) {
+  // `side` is the input `row` came from; `other` a row of the opposite input.
+  auto pair = [&](int side, const Row& row, const Row* other, RowKind kind) {
+    return side == 0 ? joined(&row, other, kind) : joined(other, &row, kind);
+  };
+  auto padded = [&](int side, const Row& row, RowKind kind) { return pair(side, row, nullptr, kind); };
+  auto matches = [&](int side, const Row& row, const Row& other) {
     if (!spec.condition) return true;
-    Row candidate = joined(left, &right, RowKind::kInsert);
+    Row candidate = pair(side, row, &other, RowKind::kInsert);
     return IsTrue(Evaluate(*spec.condition, candidate.view(), context_));
   };
-  auto match_count = [&](const Row& left, const std::vector<Row>& rights) {
+  // The number of rows in `candidates` (of input 1 - side) that `row` of `side` joins with.
+  auto match_count = [&](int side, const Row& row, const std::vector<Row>& candidates) {
     size_t count = 0;
-    for (const Row& r : rights) count += matches(left, r) ? 1 : 0;
+    for (const Row& c : candidates) count += matches(side, row, c) ? 1 : 0;
     return count;
   };
   static const std::vector<Row> kNoRows;
 
+  const int side = input;
+  const int other_side = 1 - input;
+  const std::vector<int>& keys = side == 0 ? spec.left_keys : spec.right_keys;
+  const std::vector<DataType>& types = side == 0 ? spec.left_types : spec.right_types;
+  auto& own_state = side == 0 ? s.left : s.right;
+  auto& other_state = side == 0 ? s.right : s.left;
+
   for (Row& row : rows) {
     bool accumulate = IsAccumulate(row.kind());
     RowKind out_kind = accumulate ? RowKind::kInsert : RowKind::kDelete;
-    if (input == 0) {
-      bool null_key = HasNullKey(row.view(), spec.left_keys);
-      std::string key = null_key ? std::string() : EncodeKey(row.view(), spec.left_keys, spec.left_types);
-      const std::vector<Row>* rights = &kNoRows;
-      if (!null_key) {
-        auto it = s.right.find(key);
-        if (it != s.right.end()) rights = &it->second;
-      }
+    // A NULL key matches nothing and is not kept: on an outer side it only
+    // ever appears padded.
+    if (HasNullKey(row.view(), keys)) {
+      if (outer[side]) out.push_back(padded(side, row, out_kind));
+      continue;
+    }
+    std::string key = EncodeKey(row.view(), keys, types);
+    auto others_it = other_state.find(key);
+    const std::vector<Row>& others = others_it == other_state.end() ? kNoRows : others_it->second;
+
+    if (accumulate) {
+      std::vector<Row>& own = own_state[key];
       size_t found = 0;
-      for (const Row& r : *rights) {
-        if (!matches(row, r)) continue;
-        out.push_back(joined(row, &r, out_kind));
+      for (const Row& o : others) {
+        if (!matches(side, row, o)) continue;
         ++found;
+        // The other row loses its NULL-padded result at its first match.
+        if (outer[other_side] && match_count(other_side, o, own) == 0) {
+          out.push_back(padded(other_side, o, RowKind::kDelete));
+        }
+        out.push_back(pair(side, row, &o, RowKind::kInsert));
       }
-      if (found == 0 && spec.kind == JoinKind::kLeft) out.push_back(joined(row, nullptr, out_kind));
-      if (null_key) continue;
-      if (accumulate) {
-        s.left[key].push_back(row.WithKind(RowKind::kInsert));
-      } else {
-        auto it = s.left.find(key);
-        if (it != s.left.end() && RemoveOne(it->second, row) && it->second.empty()) s.left.erase(it);
-      }
+      if (found == 0 && outer[side]) out.push_back(padded(side, row, RowKind::kInsert));
+      own.push_back(row.WithKind(RowKind::kInsert));
       continue;
     }
 
-    if (HasNullKey(row.view(), spec.right_keys)) continue;
-    std::string key = EncodeKey(row.view(), spec.right_keys, spec.right_types);
-    std::vector<Row>& rights = s.right[key];
-    auto lefts_it = s.left.find(key);
-    const std::vector<Row>& lefts = lefts_it == s.left.end() ? kNoRows : lefts_it->second;
-    if (accumulate) {
-      for (const Row& l : lefts) {
-        if (!matches(l, row)) continue;
-        // The left row loses its NULL-padded result once it has a first match.
-        if (spec.kind == JoinKind::kLeft && match_count(l, rights) == 0) {
-          out.push_back(joined(l, nullptr, RowKind::kDelete));
-        }
-        out.push_back(joined(l, &row, RowKind::kInsert));
+    auto own_it = own_state.find(key);
+    if (own_it == own_state.end() || !RemoveOne(own_it->second, row)) continue;  // never accumulated
+    std::vector<Row>& own = own_it->second;
+    size_t found = 0;
+    for (const Row& o : others) {
+      if (!matches(side, row, o)) continue;
+      ++found;
+      out.push_back(pair(side, row, &o, RowKind::kDelete));
+      // The other row falls back to its NULL-padded result after its last match.
+      if (outer[other_side] && match_count(other_side, o, own) == 0) {
+        out.push_back(padded(other_side, o, RowKind::kInsert));
       }
-      rights.push_back(row.WithKind(RowKind::kInsert));
-    } else {
-      if (!RemoveOne(rights, row)) {
-        if (rights.empty()) s.right.erase(key);
-        continue;
-      }
-      for (const Row& l : lefts) {
-        if (!matches(l, row)) continue;
-        out.push_back(joined(l, &row, RowKind::kDelete));
-        if (spec.kind == JoinKind::kLeft && match_count(l, rights) == 0) {
-          out.push_back(joined(l, nullptr, RowKind::kInsert));
-        }
-      }
-      if (rights.empty()) s.right.erase(key);
     }
+    if (found == 0 && outer[side]) out.push_back(padded(side, row, RowKind::kDelete));
+    if (own.empty()) own_state.erase(own_it);
   }
   Emit(out);
 }

@@ -154,7 +154,7 @@ class OverAggregateOperator : public Operator {
   OverAggregateSpec spec_;
 };
 
-enum class JoinKind { kInner, kLeft };
+enum class JoinKind { kInner, kLeft, kRight, kFull };
 
 struct JoinSpec {
   JoinKind kind = JoinKind::kInner;
