@@ -1,6 +1,7 @@
 // Each operator's changelog on small inputs, written as tables of rows.
 #include <gtest/gtest.h>
 
+#include "runtime/common/duration.h"
 #include "runtime/job/pipeline.h"
 #include "runtime/operators/operator.h"
 
@@ -224,6 +225,58 @@ TEST(WatermarkTest, TwoInputOperatorForwardsTheMinimum) {
   join.ProcessWatermark(1, 200);
   join.ProcessWatermark(0, 150);
   EXPECT_EQ(probe.watermarks, (std::vector<int64_t>{50, 100, 150}));
+}
+
+}  // namespace
+}  // namespace fsql
+
+namespace fsql {
+namespace {
+
+TEST(DurationTest, ParsesFlinkUnitsIntoMilliseconds) {
+  EXPECT_EQ(ParseDurationMillis("1500"), 1500);
+  EXPECT_EQ(ParseDurationMillis("10 s"), 10'000);
+  EXPECT_EQ(ParseDurationMillis("10s"), 10'000);
+  EXPECT_EQ(ParseDurationMillis("30 min"), 1'800'000);
+  EXPECT_EQ(ParseDurationMillis("2 Hours"), 7'200'000);
+  EXPECT_EQ(ParseDurationMillis("1 d"), 86'400'000);
+  EXPECT_EQ(ParseDurationMillis(" 250 ms "), 250);
+  EXPECT_EQ(ParseDurationMillis("2500 us"), 2);
+  EXPECT_EQ(ParseDurationMillis("0"), 0);
+}
+
+TEST(DurationTest, RejectsTextThatIsNotADuration) {
+  EXPECT_FALSE(ParseDurationMillis(""));
+  EXPECT_FALSE(ParseDurationMillis("ten minutes"));
+  EXPECT_FALSE(ParseDurationMillis("10 fortnights"));
+  EXPECT_FALSE(ParseDurationMillis("-5 s"));
+  EXPECT_FALSE(ParseDurationMillis("1.5 h"));
+  EXPECT_FALSE(ParseDurationMillis("9999999999999999 d"));
+}
+
+TEST(TtlMapTest, ExpiresOnWriteAgeAndNotOnReads) {
+  TtlMap<int> map(100);
+  map.Write("k", 0) = 7;
+  ASSERT_NE(map.Find("k", 99), nullptr);
+  EXPECT_EQ(*map.Find("k", 99), 7);
+  EXPECT_EQ(map.Find("k", 100), nullptr);  // the read at 99 did not extend it
+  EXPECT_EQ(map.size(), 0u);
+  map.Write("k", 200) = 1;
+  map.Write("k", 250);
+  EXPECT_NE(map.Find("k", 349), nullptr);
+  EXPECT_EQ(map.Write("k", 350), 0);  // expired, so the write starts from an empty value
+}
+
+TEST(TtlMapTest, SweepReleasesExpiredEntries) {
+  TtlMap<int> map(100);
+  map.Write("old", 0) = 1;
+  map.Write("new", 90) = 2;
+  map.Sweep(150);
+  EXPECT_EQ(map.size(), 1u);
+  TtlMap<int> forever(0);
+  forever.Write("k", 0) = 1;
+  forever.Sweep(1'000'000'000);
+  EXPECT_NE(forever.Find("k", 1'000'000'000), nullptr);
 }
 
 }  // namespace

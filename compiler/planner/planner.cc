@@ -4,6 +4,7 @@
 #include "compiler/codegen/calc_compiler.h"
 #include "compiler/parser/parser.h"
 #include "compiler/planner/optimizer.h"
+#include "runtime/common/duration.h"
 #include "runtime/common/logging.h"
 
 namespace fsql {
@@ -131,6 +132,11 @@ std::vector<RulePlan> ScriptPlanner::PlanScript(const std::string& text, const s
         if (statement.key == "client.statement-name") {
           pending_statement_name_ = statement.value;
         } else {
+          if (statement.key == kStateTtlKey && !ParseDurationMillis(statement.value)) {
+            throw SqlError(fmt::format("invalid value '{}' for '{}'", statement.value, kStateTtlKey),
+                           statement.location,
+                           "write a duration such as '1 h', '30 min' or '86400000 ms'; '0' keeps state forever");
+          }
           config_.settings[statement.key] = statement.value;
         }
         break;
@@ -316,10 +322,11 @@ namespace {
 
 std::vector<DataType> TypesOf(const PlanNode& node) { return node.Types(); }
 
-/// The codegen mode of the rule that BuildPipeline is building. BuildNode's
-/// recursion carries only the plan node and the pipeline, and BuildPipeline is
-/// its only caller, so BuildPipeline sets this before each build.
-thread_local CalcOperator::CodegenMode building_codegen_mode = CalcOperator::CodegenMode::kAuto;
+/// Settings of the rule that apply to every operator BuildNode creates.
+struct BuildOptions {
+  CalcOperator::CodegenMode codegen_mode = CalcOperator::CodegenMode::kAuto;
+  int64_t state_ttl_ms = 0;
+};
 
 /// Reads 'table.exec.codegen.mode' from the rule's settings; 'auto' when unset.
 CalcOperator::CodegenMode CodegenModeOf(const RulePlan& rule) {
@@ -328,6 +335,15 @@ CalcOperator::CodegenMode CodegenModeOf(const RulePlan& rule) {
   if (auto mode = codegen::ParseCodegenMode(it->second)) return *mode;
   throw SqlError(fmt::format("invalid value '{}' for '{}'", it->second, codegen::kCodegenModeKey), rule.location,
                  "use 'auto', 'jit' or 'interpret'");
+}
+
+/// Reads 'table.exec.state.ttl' from the rule's settings; 0 (keep state forever) when unset.
+int64_t StateTtlOf(const RulePlan& rule) {
+  auto it = rule.settings.find(std::string(kStateTtlKey));
+  if (it == rule.settings.end()) return 0;
+  if (auto millis = ParseDurationMillis(it->second)) return *millis;
+  throw SqlError(fmt::format("invalid value '{}' for '{}'", it->second, kStateTtlKey), rule.location,
+                 "write a duration such as '1 h', '30 min' or '86400000 ms'; '0' keeps state forever");
 }
 
 /// Builds the operator spec of a group or window aggregation node.
@@ -369,12 +385,13 @@ IntervalJoinSpec TimedJoinSpecOf(const PlanNode& node) {
   return spec;
 }
 
-Operator* BuildNode(const PlanNode& node, Pipeline& pipeline) {
+Operator* BuildNode(const PlanNode& node, const BuildOptions& options, Pipeline& pipeline) {
   switch (node.kind) {
     case PlanKind::kScan: {
       Operator* entry = nullptr;
       if (node.table->changelog_mode == ChangelogMode::kUpsert) {
-        entry = pipeline.Add<ChangelogNormalizeOperator>(node.table->ColumnTypes(), node.table->PrimaryKeyIndexes());
+        entry = pipeline.Add<ChangelogNormalizeOperator>(node.table->ColumnTypes(), node.table->PrimaryKeyIndexes(),
+                                                         options.state_ttl_ms);
       } else {
         entry = pipeline.Add<SourceEntryOperator>();
       }
@@ -396,14 +413,14 @@ Operator* BuildNode(const PlanNode& node, Pipeline& pipeline) {
       return entry;
     }
     case PlanKind::kCalc: {
-      Operator* input = BuildNode(*node.inputs[0], pipeline);
-      auto* calc = pipeline.Add<CalcOperator>(node.filter, node.projections, building_codegen_mode,
+      Operator* input = BuildNode(*node.inputs[0], options, pipeline);
+      auto* calc = pipeline.Add<CalcOperator>(node.filter, node.projections, options.codegen_mode,
                                               codegen::CachedCalcCompiler());
       input->Connect(calc, 0);
       return calc;
     }
     case PlanKind::kOverAggregate: {
-      Operator* input = BuildNode(*node.inputs[0], pipeline);
+      Operator* input = BuildNode(*node.inputs[0], options, pipeline);
       OverAggregateSpec spec;
       spec.input_types = TypesOf(*node.inputs[0]);
       spec.partition_columns = node.partition_columns;
@@ -419,21 +436,23 @@ Operator* BuildNode(const PlanNode& node, Pipeline& pipeline) {
       return over;
     }
     case PlanKind::kRank: {
-      Operator* input = BuildNode(*node.inputs[0], pipeline);
+      Operator* input = BuildNode(*node.inputs[0], options, pipeline);
       RankSpec spec{TypesOf(*node.inputs[0]), node.partition_columns, node.order_column, node.order_descending,
-                    node.limit, node.output_rank_number};
+                    node.limit, node.output_rank_number, options.state_ttl_ms};
       auto* rank = pipeline.Add<RankOperator>(std::move(spec));
       input->Connect(rank, 0);
       return rank;
     }
     case PlanKind::kGroupAggregate: {
-      Operator* input = BuildNode(*node.inputs[0], pipeline);
-      auto* group = pipeline.Add<GroupAggregateOperator>(GroupAggregateSpecOf(node));
+      Operator* input = BuildNode(*node.inputs[0], options, pipeline);
+      GroupAggregateSpec spec = GroupAggregateSpecOf(node);
+      spec.state_ttl_ms = options.state_ttl_ms;
+      auto* group = pipeline.Add<GroupAggregateOperator>(std::move(spec));
       input->Connect(group, 0);
       return group;
     }
     case PlanKind::kWindowTvf: {
-      Operator* input = BuildNode(*node.inputs[0], pipeline);
+      Operator* input = BuildNode(*node.inputs[0], options, pipeline);
       WindowTvfSpec spec;
       spec.input_types = TypesOf(*node.inputs[0]);
       spec.function = node.window_function == "HOP"        ? WindowFunction::kHop
@@ -448,31 +467,33 @@ Operator* BuildNode(const PlanNode& node, Pipeline& pipeline) {
       return windows;
     }
     case PlanKind::kWindowAggregate: {
-      Operator* input = BuildNode(*node.inputs[0], pipeline);
+      Operator* input = BuildNode(*node.inputs[0], options, pipeline);
       auto* window = pipeline.Add<WindowAggregateOperator>(GroupAggregateSpecOf(node), node.window_end_key);
       input->Connect(window, 0);
       return window;
     }
     case PlanKind::kTemporalJoin: {
-      Operator* left = BuildNode(*node.inputs[0], pipeline);
-      Operator* right = BuildNode(*node.inputs[1], pipeline);
+      Operator* left = BuildNode(*node.inputs[0], options, pipeline);
+      Operator* right = BuildNode(*node.inputs[1], options, pipeline);
       auto* join = pipeline.Add<TemporalJoinOperator>(TimedJoinSpecOf(node));
       left->Connect(join, 0);
       right->Connect(join, 1);
       return join;
     }
     case PlanKind::kIntervalJoin: {
-      Operator* left = BuildNode(*node.inputs[0], pipeline);
-      Operator* right = BuildNode(*node.inputs[1], pipeline);
+      Operator* left = BuildNode(*node.inputs[0], options, pipeline);
+      Operator* right = BuildNode(*node.inputs[1], options, pipeline);
       auto* join = pipeline.Add<IntervalJoinOperator>(TimedJoinSpecOf(node));
       left->Connect(join, 0);
       right->Connect(join, 1);
       return join;
     }
     case PlanKind::kJoin: {
-      Operator* left = BuildNode(*node.inputs[0], pipeline);
-      Operator* right = BuildNode(*node.inputs[1], pipeline);
-      auto* join = pipeline.Add<JoinOperator>(JoinSpecOf(node));
+      Operator* left = BuildNode(*node.inputs[0], options, pipeline);
+      Operator* right = BuildNode(*node.inputs[1], options, pipeline);
+      JoinSpec spec = JoinSpecOf(node);
+      spec.state_ttl_ms = options.state_ttl_ms;
+      auto* join = pipeline.Add<JoinOperator>(std::move(spec));
       left->Connect(join, 0);
       right->Connect(join, 1);
       return join;
@@ -480,7 +501,7 @@ Operator* BuildNode(const PlanNode& node, Pipeline& pipeline) {
     case PlanKind::kUnion: {
       auto* merge = pipeline.Add<UnionOperator>(static_cast<int>(node.inputs.size()));
       for (size_t i = 0; i < node.inputs.size(); ++i) {
-        BuildNode(*node.inputs[i], pipeline)->Connect(merge, static_cast<int>(i));
+        BuildNode(*node.inputs[i], options, pipeline)->Connect(merge, static_cast<int>(i));
       }
       return merge;
     }
@@ -495,8 +516,10 @@ Operator* BuildNode(const PlanNode& node, Pipeline& pipeline) {
 Pipeline BuildPipeline(const RulePlan& rule) {
   Pipeline pipeline;
   pipeline.sink_table = rule.sink;
-  building_codegen_mode = CodegenModeOf(rule);
-  pipeline.output = BuildNode(*rule.plan, pipeline);
+  BuildOptions options;
+  options.codegen_mode = CodegenModeOf(rule);
+  options.state_ttl_ms = StateTtlOf(rule);
+  pipeline.output = BuildNode(*rule.plan, options, pipeline);
   return pipeline;
 }
 

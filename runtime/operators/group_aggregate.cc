@@ -17,13 +17,14 @@ struct GroupAggregateOperator::State {
     bool has_emitted = false;
     std::vector<Value> emitted;  // the last result sent downstream
   };
-  std::unordered_map<std::string, Group> groups;
+  TtlMap<Group> groups;
   RowBuilder builder{0};
   std::vector<DataType> output_types;
 };
 
 GroupAggregateOperator::GroupAggregateOperator(GroupAggregateSpec spec) : state_(std::make_unique<State>()) {
   state_->spec = std::move(spec);
+  state_->groups = TtlMap<State::Group>(state_->spec.state_ttl_ms);
   for (const auto& key : state_->spec.keys) state_->output_types.push_back(key->type);
   for (const auto& aggregate : state_->spec.aggregates) state_->output_types.push_back(aggregate.type);
   state_->builder = RowBuilder(static_cast<uint32_t>(state_->output_types.size()));
@@ -49,6 +50,8 @@ void GroupAggregateOperator::ProcessBatch(int input, std::vector<Row>& rows) {
     return s.builder.Finish(kind);
   };
 
+  const int64_t now = context_.processing_time_ms;
+  s.groups.Sweep(now);
   for (const Row& row : rows) {
     RowView view = row.view();
     std::vector<Value> keys;
@@ -60,15 +63,13 @@ void GroupAggregateOperator::ProcessBatch(int input, std::vector<Row>& rows) {
     std::string encoded = s.builder.Finish(RowKind::kInsert).bytes().substr(RowView::kHeaderSize);
 
     int sign = IsAccumulate(row.kind()) ? 1 : -1;
-    auto it = s.groups.find(encoded);
-    if (it == s.groups.end()) {
-      if (sign < 0) continue;  // retraction of a row never counted
-      State::Group group;
+    State::Group* found = s.groups.Find(encoded, now);
+    if (found == nullptr && sign < 0) continue;  // retraction of a row never counted, or forgotten
+    State::Group& group = s.groups.Write(encoded, now);
+    if (found == nullptr) {
       group.keys = keys;
       for (const auto& aggregate : spec.aggregates) group.accumulators.emplace_back(aggregate);
-      it = s.groups.emplace(encoded, std::move(group)).first;
     }
-    State::Group& group = it->second;
     group.rows += sign;
     for (size_t a = 0; a < spec.aggregates.size(); ++a) {
       const auto& aggregate = spec.aggregates[a];
@@ -79,7 +80,7 @@ void GroupAggregateOperator::ProcessBatch(int input, std::vector<Row>& rows) {
 
     if (group.rows <= 0) {
       if (group.has_emitted) out.push_back(build(group, group.emitted, RowKind::kDelete));
-      s.groups.erase(it);
+      s.groups.Erase(encoded);
       continue;
     }
     std::vector<Value> results;

@@ -1,4 +1,5 @@
 // Regular (non-windowed) INNER, LEFT, RIGHT and FULL OUTER join over changelog inputs.
+#include <algorithm>
 #include <unordered_map>
 
 #include "runtime/common/error.h"
@@ -7,9 +8,16 @@
 namespace fsql {
 
 struct JoinOperator::State {
+  // A row in state, with the processing time it was stored at: as in Flink,
+  // each row of a key expires on its own.
+  struct Stored {
+    Row row;
+    int64_t written = 0;
+  };
+  using Rows = std::vector<Stored>;
   JoinSpec spec;
-  std::unordered_map<std::string, std::vector<Row>> left;
-  std::unordered_map<std::string, std::vector<Row>> right;
+  TtlMap<Rows> left;
+  TtlMap<Rows> right;
   RowBuilder builder{0};
   std::vector<DataType> output_types;
 };
@@ -24,9 +32,10 @@ bool HasNullKey(RowView row, const std::vector<int>& keys) {
 }
 
 /// Removes one row with the same content as `row`; false if there is none.
-bool RemoveOne(std::vector<Row>& rows, const Row& row) {
+template <typename Stored>
+bool RemoveOne(std::vector<Stored>& rows, const Row& row) {
   for (auto it = rows.begin(); it != rows.end(); ++it) {
-    if (SameContent(*it, row)) {
+    if (SameContent(it->row, row)) {
       rows.erase(it);
       return true;
     }
@@ -34,10 +43,21 @@ bool RemoveOne(std::vector<Row>& rows, const Row& row) {
   return false;
 }
 
+/// Drops the rows of one key that have outlived the TTL.
+template <typename Stored>
+void DropExpired(std::vector<Stored>& rows, int64_t now, int64_t ttl_ms) {
+  if (ttl_ms <= 0) return;
+  rows.erase(std::remove_if(rows.begin(), rows.end(),
+                            [&](const Stored& stored) { return StateExpired(stored.written, now, ttl_ms); }),
+             rows.end());
+}
+
 }  // namespace
 
 JoinOperator::JoinOperator(JoinSpec spec) : Operator(2), state_(std::make_unique<State>()) {
   state_->spec = std::move(spec);
+  state_->left = TtlMap<State::Rows>(state_->spec.state_ttl_ms);
+  state_->right = TtlMap<State::Rows>(state_->spec.state_ttl_ms);
   state_->output_types = state_->spec.left_types;
   state_->output_types.insert(state_->output_types.end(), state_->spec.right_types.begin(),
                               state_->spec.right_types.end());
@@ -84,19 +104,23 @@ void JoinOperator::ProcessBatch(int input, std::vector<Row>& rows) {
     return IsTrue(Evaluate(*spec.condition, candidate.view(), context_));
   };
   // The number of rows in `candidates` (of input 1 - side) that `row` of `side` joins with.
-  auto match_count = [&](int side, const Row& row, const std::vector<Row>& candidates) {
+  auto match_count = [&](int side, const Row& row, const State::Rows& candidates) {
     size_t count = 0;
-    for (const Row& c : candidates) count += matches(side, row, c) ? 1 : 0;
+    for (const auto& c : candidates) count += matches(side, row, c.row) ? 1 : 0;
     return count;
   };
-  static const std::vector<Row> kNoRows;
+  static const State::Rows kNoRows;
+  const int64_t now = context_.processing_time_ms;
+  const int64_t ttl = spec.state_ttl_ms;
+  s.left.Sweep(now);
+  s.right.Sweep(now);
 
   const int side = input;
   const int other_side = 1 - input;
   const std::vector<int>& keys = side == 0 ? spec.left_keys : spec.right_keys;
   const std::vector<DataType>& types = side == 0 ? spec.left_types : spec.right_types;
-  auto& own_state = side == 0 ? s.left : s.right;
-  auto& other_state = side == 0 ? s.right : s.left;
+  TtlMap<State::Rows>& own_state = side == 0 ? s.left : s.right;
+  TtlMap<State::Rows>& other_state = side == 0 ? s.right : s.left;
 
   for (Row& row : rows) {
     bool accumulate = IsAccumulate(row.kind());
@@ -108,13 +132,16 @@ void JoinOperator::ProcessBatch(int input, std::vector<Row>& rows) {
       continue;
     }
     std::string key = EncodeKey(row.view(), keys, types);
-    auto others_it = other_state.find(key);
-    const std::vector<Row>& others = others_it == other_state.end() ? kNoRows : others_it->second;
+    State::Rows* others_found = other_state.Find(key, now);
+    if (others_found != nullptr) DropExpired(*others_found, now, ttl);
+    const State::Rows& others = others_found != nullptr ? *others_found : kNoRows;
 
     if (accumulate) {
-      std::vector<Row>& own = own_state[key];
+      State::Rows& own = own_state.Write(key, now);
+      DropExpired(own, now, ttl);
       size_t found = 0;
-      for (const Row& o : others) {
+      for (const auto& stored : others) {
+        const Row& o = stored.row;
         if (!matches(side, row, o)) continue;
         ++found;
         // The other row loses its NULL-padded result at its first match.
@@ -124,15 +151,17 @@ void JoinOperator::ProcessBatch(int input, std::vector<Row>& rows) {
         out.push_back(pair(side, row, &o, RowKind::kInsert));
       }
       if (found == 0 && outer[side]) out.push_back(padded(side, row, RowKind::kInsert));
-      own.push_back(row.WithKind(RowKind::kInsert));
+      own.push_back(State::Stored{row.WithKind(RowKind::kInsert), now});
       continue;
     }
 
-    auto own_it = own_state.find(key);
-    if (own_it == own_state.end() || !RemoveOne(own_it->second, row)) continue;  // never accumulated
-    std::vector<Row>& own = own_it->second;
+    State::Rows* own_found = own_state.Find(key, now);
+    if (own_found != nullptr) DropExpired(*own_found, now, ttl);
+    if (own_found == nullptr || !RemoveOne(*own_found, row)) continue;  // never accumulated, or forgotten
+    State::Rows& own = own_state.Write(key, now);
     size_t found = 0;
-    for (const Row& o : others) {
+    for (const auto& stored : others) {
+      const Row& o = stored.row;
       if (!matches(side, row, o)) continue;
       ++found;
       out.push_back(pair(side, row, &o, RowKind::kDelete));
@@ -142,7 +171,7 @@ void JoinOperator::ProcessBatch(int input, std::vector<Row>& rows) {
       }
     }
     if (found == 0 && outer[side]) out.push_back(padded(side, row, RowKind::kDelete));
-    if (own.empty()) own_state.erase(own_it);
+    if (own.empty()) own_state.Erase(key);
   }
   Emit(out);
 }

@@ -116,34 +116,41 @@ void CalcOperator::Interpret(const std::vector<Row>& rows, std::vector<Row>& out
   }
 }
 
-ChangelogNormalizeOperator::ChangelogNormalizeOperator(std::vector<DataType> types, std::vector<int> key_columns)
-    : types_(std::move(types)), key_columns_(std::move(key_columns)) {}
+ChangelogNormalizeOperator::ChangelogNormalizeOperator(std::vector<DataType> types, std::vector<int> key_columns,
+                                                       int64_t state_ttl_ms)
+    : types_(std::move(types)), key_columns_(std::move(key_columns)), last_(state_ttl_ms) {}
 
 void ChangelogNormalizeOperator::ProcessBatch(int input, std::vector<Row>& rows) {
+  const int64_t now = context_.processing_time_ms;
+  last_.Sweep(now);
   std::vector<Row> out;
   for (Row& row : rows) {
     std::string key = EncodeKey(row.view(), key_columns_, types_);
-    auto it = last_.find(key);
+    Row* last = last_.Find(key, now);
     if (!IsAccumulate(row.kind())) {
-      if (it != last_.end()) {
+      if (last != nullptr) {
         // The deletion happens at the tombstone's time, not at the stored row's.
-        Row deleted = it->second.WithKind(RowKind::kDelete);
+        Row deleted = last->WithKind(RowKind::kDelete);
         deleted.set_event_time(row.event_time());
         out.push_back(std::move(deleted));
-        last_.erase(it);
+        last_.Erase(key);
       }
       continue;
     }
-    if (it == last_.end()) {
+    if (last == nullptr) {
       out.push_back(row.WithKind(RowKind::kInsert));
-      last_.emplace(std::move(key), row.WithKind(RowKind::kInsert));
+      last_.Write(key, now) = row.WithKind(RowKind::kInsert);
       continue;
     }
-    // An unchanged upsert changes nothing downstream, so it is dropped.
-    if (SameContent(it->second, row)) continue;
-    out.push_back(it->second.WithKind(RowKind::kUpdateBefore));
+    // An unchanged upsert changes nothing downstream, so it is dropped; it
+    // still counts as a write for the TTL.
+    if (SameContent(*last, row)) {
+      last_.Write(key, now);
+      continue;
+    }
+    out.push_back(last->WithKind(RowKind::kUpdateBefore));
     out.push_back(row.WithKind(RowKind::kUpdateAfter));
-    it->second = row.WithKind(RowKind::kInsert);
+    last_.Write(key, now) = row.WithKind(RowKind::kInsert);
   }
   Emit(out);
 }

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "runtime/expr/expr.h"
+#include "runtime/operators/state_ttl.h"
 #include "runtime/row/row.h"
 
 namespace fsql {
@@ -163,6 +164,7 @@ struct JoinSpec {
   std::vector<int> left_keys;
   std::vector<int> right_keys;
   ExprPtr condition;  // over the joined row; may be null
+  int64_t state_ttl_ms = 0;  // 'table.exec.state.ttl' for the rows of each side; 0 keeps them forever
 };
 
 /// Regular streaming join: both sides are kept in state; accumulations emit +I
@@ -189,6 +191,7 @@ struct RankSpec {
   /// that enters or leaves the top N is one +I or -D; with it, every row whose
   /// number changes is updated (-U/+U). Top-1 always updates.
   bool output_rank_number = true;
+  int64_t state_ttl_ms = 0;  // 'table.exec.state.ttl' per partition key
 };
 
 /// Top-N per partition key by the sort order (ROW_NUMBER() <= N). Each change
@@ -210,14 +213,15 @@ class RankOperator : public Operator {
 /// of a key is +I, a later one -U old / +U new, a -D removes the key.
 class ChangelogNormalizeOperator : public Operator {
  public:
-  ChangelogNormalizeOperator(std::vector<DataType> types, std::vector<int> key_columns);
+  /// `state_ttl_ms` forgets a key after that long without an upsert; 0 never does.
+  ChangelogNormalizeOperator(std::vector<DataType> types, std::vector<int> key_columns, int64_t state_ttl_ms = 0);
   std::string name() const override { return "ChangelogNormalize"; }
   void ProcessBatch(int input, std::vector<Row>& rows) override;
 
  private:
   std::vector<DataType> types_;
   std::vector<int> key_columns_;
-  std::unordered_map<std::string, Row> last_;
+  TtlMap<Row> last_;
 };
 
 struct GroupAggregateSpec {
@@ -230,6 +234,7 @@ struct GroupAggregateSpec {
     DataType type;
   };
   std::vector<Aggregate> aggregates;
+  int64_t state_ttl_ms = 0;  // 'table.exec.state.ttl' per group; 0 keeps groups forever
 };
 
 /// GROUP BY aggregation over a changelog input. The first row of a group emits

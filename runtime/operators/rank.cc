@@ -45,12 +45,13 @@ bool Contains(const std::vector<Row>& rows, const Row& row) {
 
 struct RankOperator::State {
   RankSpec spec;
-  std::unordered_map<std::string, Partition> partitions;
+  TtlMap<Partition> partitions;
   RowBuilder builder{0};
 };
 
 RankOperator::RankOperator(RankSpec spec) : state_(std::make_unique<State>()) {
   state_->spec = std::move(spec);
+  state_->partitions = TtlMap<Partition>(state_->spec.state_ttl_ms);
   FSQL_CHECK(state_->spec.limit >= 1, "rank limit {}", state_->spec.limit);
   state_->builder = RowBuilder(static_cast<uint32_t>(state_->spec.input_types.size() + 1));
 }
@@ -70,10 +71,12 @@ void RankOperator::ProcessBatch(int input, std::vector<Row>& rows) {
     return s.builder.Finish(kind, row.event_time());
   };
 
+  const int64_t now = context_.processing_time_ms;
+  s.partitions.Sweep(now);
   for (Row& row : rows) {
     RowView view = row.view();
     std::string key = EncodeKey(view, s.spec.partition_columns, types);
-    Partition& partition = s.partitions[key];
+    Partition& partition = s.partitions.Write(key, now);
     std::vector<Row> before = TopRows(partition, s.spec.limit);
     SortKey sort{view.GetValue(static_cast<uint32_t>(s.spec.order_column), types[s.spec.order_column]),
                  s.spec.descending};
@@ -93,7 +96,7 @@ void RankOperator::ProcessBatch(int input, std::vector<Row>& rows) {
       partition.erase(match);
     }
     std::vector<Row> after = TopRows(partition, s.spec.limit);
-    if (partition.empty()) s.partitions.erase(key);
+    if (partition.empty()) s.partitions.Erase(key);
 
     if (s.spec.output_rank_number || s.spec.limit == 1) {
       // Compare rank by rank; the old row of a rank goes out before the new one.
