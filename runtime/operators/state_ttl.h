@@ -3,7 +3,7 @@
 // Flink's state TTL counts processing time from an entry's last write: reading
 // an entry does not extend its life, an expired entry is never read, and
 // expiry sends nothing downstream. A later row for the key starts afresh, so a
-// GROUP BY emits +I again, and a join no longer sees the forgotten rows.
+// GROUP BY emits +I again, and a join no longer matches the forgotten rows.
 #pragma once
 
 #include <cstdint>
