@@ -350,6 +350,102 @@ class WindowAggregateOperator : public Operator {
   std::unique_ptr<State> state_;
 };
 
+struct SessionWindowSpec {
+  std::vector<DataType> input_types;
+  std::vector<int> partition_columns;  // SESSION(TABLE t PARTITION BY ...); sessions are per key
+  int time_column = 0;
+  int64_t gap = 0;  // milliseconds
+};
+
+/// The SESSION window TVF. A session of a key spans from its first row's time
+/// to its last row's time plus the gap, and rows closer than the gap merge
+/// sessions. Rows wait until the watermark closes their session
+/// (window_end - 1), then go out together with window_start, window_end and
+/// window_time appended, so a WindowAggregate downstream sees each session
+/// once, complete. A row whose own session would already be closed is late and
+/// dropped.
+class SessionWindowOperator : public Operator {
+ public:
+  explicit SessionWindowOperator(SessionWindowSpec spec);
+  ~SessionWindowOperator() override;
+  std::string name() const override { return "SessionWindow"; }
+  void ProcessBatch(int input, std::vector<Row>& rows) override;
+  void ProcessWatermark(int input, int64_t watermark) override;
+
+  /// Open sessions over all keys.
+  size_t open_sessions() const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+enum class SetOperation { kUnion, kIntersect, kExcept };
+
+struct SetOperationSpec {
+  std::vector<DataType> types;  // both inputs have these columns
+  SetOperation operation = SetOperation::kUnion;
+  bool all = false;  // INTERSECT ALL / EXCEPT ALL keep duplicates; UNION ALL needs no state
+  int64_t state_ttl_ms = 0;
+};
+
+/// UNION (distinct), INTERSECT [ALL] and EXCEPT [ALL] over changelog inputs.
+/// Counts each distinct row on both inputs and emits the change in how many
+/// copies of it the result holds: +I for each copy gained, -D for each lost.
+class SetOperationOperator : public Operator {
+ public:
+  explicit SetOperationOperator(SetOperationSpec spec);
+  ~SetOperationOperator() override;
+  std::string name() const override;
+  void ProcessBatch(int input, std::vector<Row>& rows) override;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+/// LIMIT n OFFSET m without ORDER BY over an append-only input: skips the
+/// first m rows, forwards the next n and drops the rest.
+class LimitOperator : public Operator {
+ public:
+  LimitOperator(int64_t limit, int64_t offset) : limit_(limit), offset_(offset) {}
+  std::string name() const override { return "Limit"; }
+  void ProcessBatch(int input, std::vector<Row>& rows) override;
+
+ private:
+  int64_t limit_;
+  int64_t offset_;
+  int64_t seen_ = 0;
+};
+
+struct SortKeySpec {
+  int column = 0;
+  bool descending = false;
+  bool nulls_first = true;
+};
+
+struct TemporalSortSpec {
+  std::vector<DataType> types;
+  int time_column = 0;               // ascending, a time attribute
+  std::vector<SortKeySpec> then_by;  // orders rows of equal time
+};
+
+/// ORDER BY a time attribute ascending, then other columns: rows wait until
+/// the watermark passes their time and go out in order. Rows behind the
+/// watermark are late and dropped.
+class TemporalSortOperator : public Operator {
+ public:
+  explicit TemporalSortOperator(TemporalSortSpec spec);
+  ~TemporalSortOperator() override;
+  std::string name() const override { return "TemporalSort"; }
+  void ProcessBatch(int input, std::vector<Row>& rows) override;
+  void ProcessWatermark(int input, int64_t watermark) override;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
 /// Forwards rows of several inputs unchanged (UNION ALL).
 class UnionOperator : public Operator {
  public:

@@ -1,0 +1,113 @@
+// The SESSION window TVF: per-key sessions merged by a gap, released by the watermark.
+#include <algorithm>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "runtime/common/error.h"
+#include "runtime/common/logging.h"
+#include "runtime/operators/operator.h"
+
+namespace fsql {
+
+struct SessionWindowOperator::State {
+  SessionWindowSpec spec;
+  struct Session {
+    int64_t end = 0;  // last row's time plus the gap
+    std::vector<Row> rows;
+  };
+  // Per key, the open sessions by start. They never overlap: a row that
+  // bridges two of them merges them.
+  std::unordered_map<std::string, std::map<int64_t, Session>> keys;
+  std::set<std::pair<int64_t, std::string>> closing;  // (end, key) of every open session
+  int64_t watermark = kNoTime;
+  RowBuilder builder{0};
+};
+
+SessionWindowOperator::SessionWindowOperator(SessionWindowSpec spec) : state_(std::make_unique<State>()) {
+  state_->spec = std::move(spec);
+  state_->builder = RowBuilder(static_cast<uint32_t>(state_->spec.input_types.size() + 3));
+}
+
+SessionWindowOperator::~SessionWindowOperator() = default;
+
+size_t SessionWindowOperator::open_sessions() const { return state_->closing.size(); }
+
+void SessionWindowOperator::ProcessBatch(int input, std::vector<Row>& rows) {
+  State& s = *state_;
+  const auto& spec = s.spec;
+  const auto time_column = static_cast<uint32_t>(spec.time_column);
+  int64_t late_before = late_rows_;
+  for (Row& row : rows) {
+    RowView view = row.view();
+    if (view.IsNull(time_column)) continue;  // no session contains a NULL time
+    int64_t start = view.GetInt(time_column);
+    int64_t end = start + spec.gap;
+    if (s.watermark != kNoTime && end - 1 <= s.watermark) {
+      ++late_rows_;
+      continue;
+    }
+    std::string key = EncodeKey(view, spec.partition_columns, spec.input_types);
+    std::map<int64_t, State::Session>& sessions = s.keys[key];
+    State::Session merged;
+    merged.rows.push_back(std::move(row));
+    // Absorb every session that overlaps [start, end): those starting before
+    // `end` whose end lies after `start`.
+    auto it = sessions.upper_bound(end - 1);
+    while (it != sessions.begin()) {
+      auto previous = std::prev(it);
+      if (previous->second.end <= start) break;
+      start = std::min(start, previous->first);
+      end = std::max(end, previous->second.end);
+      s.closing.erase({previous->second.end, key});
+      for (Row& kept : previous->second.rows) merged.rows.push_back(std::move(kept));
+      it = sessions.erase(previous);
+    }
+    merged.end = end;
+    s.closing.insert({end, key});
+    sessions.emplace(start, std::move(merged));
+  }
+  if (late_rows_ > late_before) {
+    spdlog::warn("SessionWindow dropped {} late rows so far (sessions up to watermark {} have closed)", late_rows_,
+                 FormatTimestampMillis(s.watermark, 3));
+  }
+}
+
+void SessionWindowOperator::ProcessWatermark(int input, int64_t watermark) {
+  State& s = *state_;
+  if (s.watermark != kNoTime && watermark <= s.watermark) return;
+  s.watermark = watermark;
+  const auto& types = s.spec.input_types;
+  const auto width = static_cast<uint32_t>(types.size());
+  std::vector<Row> out;
+  while (!s.closing.empty() && s.closing.begin()->first - 1 <= watermark) {
+    auto [end, key] = *s.closing.begin();
+    s.closing.erase(s.closing.begin());
+    auto& sessions = s.keys[key];
+    // The session ending at `end` is the last one of its key that starts before it.
+    auto it = sessions.lower_bound(end);
+    FSQL_CHECK(it != sessions.begin(), "no open session ends at {}", end);
+    --it;
+    int64_t start = it->first;
+    std::vector<Row>& session_rows = it->second.rows;
+    // Rows go out in time order, the order they had in the stream.
+    std::stable_sort(session_rows.begin(), session_rows.end(), [&](const Row& a, const Row& b) {
+      return a.view().GetInt(static_cast<uint32_t>(s.spec.time_column)) <
+             b.view().GetInt(static_cast<uint32_t>(s.spec.time_column));
+    });
+    for (const Row& row : session_rows) {
+      RowView view = row.view();
+      for (uint32_t i = 0; i < width; ++i) s.builder.SetValue(i, types[i], view.GetValue(i, types[i]));
+      s.builder.SetInt(width, start);
+      s.builder.SetInt(width + 1, end);
+      s.builder.SetInt(width + 2, end - 1);
+      out.push_back(s.builder.Finish(row.kind(), row.event_time()));
+    }
+    sessions.erase(it);
+    if (sessions.empty()) s.keys.erase(key);
+  }
+  Emit(out);
+  EmitWatermark(watermark);
+}
+
+}  // namespace fsql
