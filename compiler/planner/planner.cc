@@ -121,6 +121,8 @@ void ValidateChangelogOf(PlanNode& node) {
 std::vector<RulePlan> ScriptPlanner::PlanScript(const std::string& text, const std::string& file) {
   std::vector<RulePlan> rules;
   for (const ast::Statement& statement : ParseScript(text, file)) {
+    auto zone = config_.settings.find("table.local-time-zone");
+    SessionTimeZoneScope zone_scope(zone == config_.settings.end() ? "UTC" : zone->second);
     if (statement.kind != ast::StatementKind::kInsert && statement.kind != ast::StatementKind::kEndStatementSet) {
       RequireNoStatementSet(statement);
     }
@@ -325,7 +327,8 @@ GroupAggregateSpec GroupAggregateSpecOf(const PlanNode& node) {
   spec.keys = node.group_keys;
   for (const auto& aggregate : node.aggregates) {
     spec.aggregates.push_back(
-        {aggregate.function, aggregate.argument, aggregate.filter, aggregate.distinct, aggregate.type});
+        {aggregate.function, aggregate.argument, aggregate.filter, aggregate.distinct, aggregate.type,
+         aggregate.separator});
   }
   return spec;
 }

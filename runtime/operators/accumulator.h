@@ -1,7 +1,10 @@
 // Accumulators shared by the group and window aggregation operators.
 #pragma once
 
+#include <algorithm>
+#include <cmath>
 #include <map>
+#include <vector>
 
 #include "runtime/operators/operator.h"
 
@@ -12,6 +15,11 @@ struct ValueLess {
 };
 
 /// One aggregate of one group, able to take values back out again.
+///
+/// The statistics (VAR_POP, VAR_SAMP, STDDEV_POP, STDDEV_SAMP) keep the sum,
+/// the sum of squares and the count, and compute the result the way Flink's
+/// planner rewrites them: (SUM(x*x) - SUM(x)*SUM(x)/COUNT(x)) / COUNT(x) (or
+/// COUNT(x) - 1), in integer arithmetic for integer arguments.
 class RetractableAccumulator {
  public:
   explicit RetractableAccumulator(const GroupAggregateSpec::Aggregate& aggregate) : aggregate_(&aggregate) {}
@@ -33,16 +41,30 @@ class RetractableAccumulator {
     if (value.is_null()) return;
     count_ += sign;
     if (value.is_int()) {
-      int_sum_ += sign * value.as_int();
-      double_sum_ += sign * static_cast<double>(value.as_int());
+      int64_t v = value.as_int();
+      int_sum_ = Wrap(int_sum_, sign, v);
+      int_sum_squares_ = Wrap(int_sum_squares_, sign, Wrap(0, v, v));
+      double_sum_ += sign * static_cast<double>(v);
+      double_sum_squares_ += sign * static_cast<double>(v) * static_cast<double>(v);
     } else if (value.is_double()) {
       double_sum_ += sign * value.as_double();
+      double_sum_squares_ += sign * value.as_double() * value.as_double();
     }
     const std::string& f = aggregate_->function;
     if (f == "MIN" || f == "MAX") {
       int64_t& copies = values_[value];
       copies += sign;
       if (copies <= 0) values_.erase(value);
+    } else if (f == "FIRST_VALUE" || f == "LAST_VALUE" || f == "LISTAGG") {
+      if (sign > 0) {
+        sequence_.push_back(value);
+      } else {
+        // Like Flink's retractable accumulators, a retraction removes the
+        // earliest equal value still present.
+        auto it = std::find_if(sequence_.begin(), sequence_.end(),
+                               [&](const Value& kept) { return ValuesEqual(kept, value); });
+        if (it != sequence_.end()) sequence_.erase(it);
+      }
     }
   }
 
@@ -55,17 +77,53 @@ class RetractableAccumulator {
       if (aggregate_->type.IsInteger()) return Value::Int(int_sum_ / count_);
       return Value::Double(double_sum_ / static_cast<double>(count_));
     }
+    if (f == "VAR_POP" || f == "VAR_SAMP" || f == "STDDEV_POP" || f == "STDDEV_SAMP") return Statistic(f);
+    if (f == "FIRST_VALUE") return sequence_.empty() ? Value::Null() : sequence_.front();
+    if (f == "LAST_VALUE") return sequence_.empty() ? Value::Null() : sequence_.back();
+    if (f == "LISTAGG") {
+      if (sequence_.empty()) return Value::Null();
+      std::string joined;
+      for (size_t i = 0; i < sequence_.size(); ++i) {
+        if (i > 0) joined += aggregate_->separator;
+        joined += sequence_[i].as_string();
+      }
+      return Value::String(std::move(joined));
+    }
     if (values_.empty()) return Value::Null();
     return f == "MIN" ? values_.begin()->first : values_.rbegin()->first;
   }
 
  private:
+  static int64_t Wrap(int64_t base, int64_t sign_or_factor, int64_t v) {
+    // Java's long arithmetic wraps, and so does Flink's integer SUM.
+    return static_cast<int64_t>(static_cast<uint64_t>(base) +
+                                static_cast<uint64_t>(sign_or_factor) * static_cast<uint64_t>(v));
+  }
+
+  Value Statistic(const std::string& f) const {
+    bool sample = f == "VAR_SAMP" || f == "STDDEV_SAMP";
+    bool root = f == "STDDEV_POP" || f == "STDDEV_SAMP";
+    int64_t divisor = sample ? count_ - 1 : count_;
+    if (divisor <= 0) return Value::Null();
+    if (aggregate_->type.IsInteger()) {
+      int64_t variance = (int_sum_squares_ - int_sum_ * int_sum_ / count_) / divisor;
+      if (!root) return Value::Int(variance);
+      return Value::Int(static_cast<int64_t>(std::sqrt(static_cast<double>(variance))));
+    }
+    double n = static_cast<double>(count_);
+    double variance = (double_sum_squares_ - double_sum_ * double_sum_ / n) / static_cast<double>(divisor);
+    return Value::Double(root ? std::sqrt(variance) : variance);
+  }
+
   const GroupAggregateSpec::Aggregate* aggregate_;
   int64_t count_ = 0;
   int64_t int_sum_ = 0;
+  int64_t int_sum_squares_ = 0;
   double double_sum_ = 0;
+  double double_sum_squares_ = 0;
   std::map<Value, int64_t, ValueLess> values_;    // MIN and MAX need every value to retract one
   std::map<Value, int64_t, ValueLess> distinct_;  // DISTINCT: how often each value is present
+  std::vector<Value> sequence_;                   // FIRST_VALUE, LAST_VALUE, LISTAGG: values in arrival order
 };
 
 }  // namespace fsql

@@ -228,6 +228,7 @@ struct GroupAggregateSpec {
     ExprPtr filter;        // FILTER (WHERE ...); may be null
     bool distinct = false;
     DataType type;
+    std::string separator = ",";  // LISTAGG's separator
   };
   std::vector<Aggregate> aggregates;
 };
