@@ -1,9 +1,11 @@
 // JSON functions: JSON_VALUE, JSON_QUERY, JSON_EXISTS, JSON_OBJECT,
 // JSON_ARRAY, JSON_STRING and IS JSON. simdjson parses the documents.
 //
-// Paths follow the subset of SQL/JSON paths that Flink users write, in lax
-// mode: `$`, `.key`, `['key']`, `[n]` and the wildcards `[*]` and `.*`. An
-// optional leading `lax` is accepted; `strict` is rejected.
+// Paths follow the subset of SQL/JSON paths that Flink users write: `$`,
+// `.key`, `['key']`, `[n]` and the wildcards `[*]` and `.*`, after an optional
+// mode. As in Flink, a path without a mode is strict: a missing key or index
+// is an error, handled by the ON ERROR clause. In `lax` mode it selects
+// nothing, handled by ON EMPTY.
 #include <simdjson.h>
 
 #include <cmath>
@@ -13,6 +15,7 @@
 
 #include "runtime/common/error.h"
 #include "runtime/expr/functions/function_util.h"
+#include "runtime/formats/json_format.h"
 
 namespace fsql {
 
@@ -28,19 +31,34 @@ struct PathStep {
   int64_t index = 0;
 };
 
-std::vector<PathStep> ParsePath(const std::string& path) {
-  auto fail = [&](const std::string& why) -> std::vector<PathStep> {
+struct Path {
+  bool lax = false;
+  std::vector<PathStep> steps;
+};
+
+/// A path that does not fit the document in strict mode.
+struct StructuralError {
+  std::string reason;
+};
+
+Path ParsePath(const std::string& path) {
+  auto fail = [&](const std::string& why) -> Path {
     throw Error(fmt::format("invalid JSON path '{}': {}", path, why));
   };
   std::string text = path;
   size_t begin = text.find_first_not_of(' ');
   text = begin == std::string::npos ? "" : text.substr(begin);
-  if (text.rfind("lax ", 0) == 0) text = text.substr(4);
-  if (text.rfind("strict ", 0) == 0) fail("strict mode is not supported, use lax");
+  Path out;
+  if (text.rfind("lax ", 0) == 0) {
+    out.lax = true;
+    text = text.substr(4);
+  } else if (text.rfind("strict ", 0) == 0) {
+    text = text.substr(7);
+  }
   begin = text.find_first_not_of(' ');
   text = begin == std::string::npos ? "" : text.substr(begin);
   if (text.empty() || text[0] != '$') return fail("a path starts with $");
-  std::vector<PathStep> steps;
+  std::vector<PathStep>& steps = out.steps;
   size_t i = 1;
   while (i < text.size()) {
     if (text[i] == '.') {
@@ -82,25 +100,36 @@ std::vector<PathStep> ParsePath(const std::string& path) {
       return fail(fmt::format("unexpected '{}'", text[i]));
     }
   }
-  return steps;
+  return out;
 }
 
-/// The elements `steps` select in lax mode: a missing key or index selects
-/// nothing, and a key step on an array applies to each of its elements.
-std::vector<element> Select(element root, const std::vector<PathStep>& steps) {
+/// The elements a path selects. In lax mode a missing key or index selects
+/// nothing and a key step on an array applies to each of its elements; in
+/// strict mode both throw StructuralError.
+std::vector<element> Select(element root, const Path& path) {
+  auto structural = [&](const std::string& reason) {
+    if (!path.lax) throw StructuralError{reason};
+  };
   std::vector<element> current = {root};
-  for (const PathStep& step : steps) {
+  for (const PathStep& step : path.steps) {
     std::vector<element> next;
     for (element e : current) {
       switch (step.kind) {
         case PathStep::kKey: {
           auto apply = [&](element object) {
-            if (object.type() != element_type::OBJECT) return;
+            if (object.type() != element_type::OBJECT) {
+              structural(fmt::format("key '{}' applied to a value that is not an object", step.key));
+              return;
+            }
             simdjson::dom::object fields = object.get_object().value();
             element value;
-            if (!fields.at_key(step.key).get(value)) next.push_back(value);
+            if (!fields.at_key(step.key).get(value)) {
+              next.push_back(value);
+            } else {
+              structural(fmt::format("no key '{}'", step.key));
+            }
           };
-          if (e.type() == element_type::ARRAY) {
+          if (e.type() == element_type::ARRAY && path.lax) {
             simdjson::dom::array items = e.get_array().value();
             for (element item : items) apply(item);
           } else {
@@ -110,12 +139,17 @@ std::vector<element> Select(element root, const std::vector<PathStep>& steps) {
         }
         case PathStep::kIndex: {
           if (e.type() != element_type::ARRAY) {
+            structural(fmt::format("index [{}] applied to a value that is not an array", step.index));
             if (step.index == 0) next.push_back(e);  // lax mode wraps a non-array in an array
             break;
           }
           simdjson::dom::array items = e.get_array().value();
           element value;
-          if (!items.at(static_cast<size_t>(step.index)).get(value)) next.push_back(value);
+          if (!items.at(static_cast<size_t>(step.index)).get(value)) {
+            next.push_back(value);
+          } else {
+            structural(fmt::format("index [{}] is out of range", step.index));
+          }
           break;
         }
         case PathStep::kWildcard:
@@ -125,6 +159,8 @@ std::vector<element> Select(element root, const std::vector<PathStep>& steps) {
           } else if (e.type() == element_type::OBJECT) {
             simdjson::dom::object fields = e.get_object().value();
             for (auto field : fields) next.push_back(field.value);
+          } else {
+            structural("a wildcard applied to a scalar");
           }
           break;
       }
@@ -137,28 +173,6 @@ std::vector<element> Select(element root, const std::vector<PathStep>& steps) {
 /// Parses `text`; returns false when it is not valid JSON.
 bool ParseJson(simdjson::dom::parser& parser, const std::string& text, element& out) {
   return !parser.parse(text).get(out);
-}
-
-void AppendJsonString(std::string& out, std::string_view text) {
-  out += '"';
-  for (char c : text) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          out += fmt::format("\\u{:04x}", static_cast<int>(c));
-        } else {
-          out += c;
-        }
-    }
-  }
-  out += '"';
 }
 
 bool IsScalar(element e) { return e.type() != element_type::ARRAY && e.type() != element_type::OBJECT; }
@@ -213,7 +227,7 @@ std::optional<Value> ConvertScalar(element e, const DataType& type) {
 
 Value JsonValue(const Expr& call, const std::vector<Value>& a, const EvalContext&) {
   if (a[0].is_null() || a[1].is_null()) return Value::Null();
-  std::vector<PathStep> steps = ParsePath(a[1].as_string());
+  Path path = ParsePath(a[1].as_string());
   size_t next_default = 2;
   std::optional<Value> empty_default, error_default;
   std::string on_empty = Behavior(call, "EMPTY", "NULL");
@@ -228,7 +242,12 @@ Value JsonValue(const Expr& call, const std::vector<Value>& a, const EvalContext
   thread_local simdjson::dom::parser parser;
   element root;
   if (!ParseJson(parser, a[0].as_string(), root)) return error("the input is not valid JSON");
-  std::vector<element> selected = Select(root, steps);
+  std::vector<element> selected;
+  try {
+    selected = Select(root, path);
+  } catch (const StructuralError& structural) {
+    return error(structural.reason);
+  }
   if (selected.empty()) {
     if (on_empty == "ERROR") throw Error(fmt::format("JSON_VALUE failed: path '{}' selects no value", a[1].as_string()));
     return on_empty == "DEFAULT" ? *empty_default : Value::Null();
@@ -245,7 +264,7 @@ Value JsonValue(const Expr& call, const std::vector<Value>& a, const EvalContext
 }
 
 Value JsonQuery(const Expr& call, const std::vector<Value>& a, const EvalContext&) {
-  std::vector<PathStep> steps = ParsePath(a[1].as_string());
+  Path path = ParsePath(a[1].as_string());
   std::string wrapper = Behavior(call, "WRAPPER", "WITHOUT");
   std::string on_empty = Behavior(call, "EMPTY", "NULL");
   std::string on_error = Behavior(call, "ERROR", "NULL");
@@ -258,7 +277,12 @@ Value JsonQuery(const Expr& call, const std::vector<Value>& a, const EvalContext
   thread_local simdjson::dom::parser parser;
   element root;
   if (!ParseJson(parser, a[0].as_string(), root)) return fallback(on_error, "the input is not valid JSON");
-  std::vector<element> selected = Select(root, steps);
+  std::vector<element> selected;
+  try {
+    selected = Select(root, path);
+  } catch (const StructuralError& structural) {
+    return fallback(on_error, structural.reason);
+  }
   if (selected.empty()) return fallback(on_empty, fmt::format("path '{}' selects no value", a[1].as_string()));
   bool wrap = wrapper == "UNCONDITIONAL" || (wrapper == "CONDITIONAL" && (selected.size() > 1 || IsScalar(selected[0])));
   if (!wrap) {
@@ -276,15 +300,20 @@ Value JsonQuery(const Expr& call, const std::vector<Value>& a, const EvalContext
 
 Value JsonExists(const Expr& call, const std::vector<Value>& a, const EvalContext&) {
   std::string on_error = Behavior(call, "ERROR", "FALSE");
-  std::vector<PathStep> steps = ParsePath(a[1].as_string());
-  thread_local simdjson::dom::parser parser;
-  element root;
-  if (!ParseJson(parser, a[0].as_string(), root)) {
-    if (on_error == "ERROR") throw Error("JSON_EXISTS failed: the input is not valid JSON");
+  Path path = ParsePath(a[1].as_string());
+  auto error = [&](const std::string& why) {
+    if (on_error == "ERROR") throw Error(fmt::format("JSON_EXISTS failed: {}", why));
     if (on_error == "UNKNOWN") return Value::Null();
     return Value::Boolean(on_error == "TRUE");
+  };
+  thread_local simdjson::dom::parser parser;
+  element root;
+  if (!ParseJson(parser, a[0].as_string(), root)) return error("the input is not valid JSON");
+  try {
+    return Value::Boolean(!Select(root, path).empty());
+  } catch (const StructuralError& structural) {
+    return error(structural.reason);
   }
-  return Value::Boolean(!Select(root, steps).empty());
 }
 
 /// Whether the argument is JSON text produced by another JSON function, which
