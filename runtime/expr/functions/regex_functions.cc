@@ -72,8 +72,8 @@ class Matcher {
   explicit Matcher(const Code& code)
       : code_(code), data_(pcre2_match_data_create_from_pattern(code.get(), nullptr)) {}
 
-  bool Find(const std::string& subject, size_t start, uint32_t options = 0) {
-    int rc = pcre2_match(code_.get(), reinterpret_cast<PCRE2_SPTR>(subject.data()), subject.size(), start, options,
+  bool Find(const std::string& subject, size_t start) {
+    int rc = pcre2_match(code_.get(), reinterpret_cast<PCRE2_SPTR>(subject.data()), subject.size(), start, 0,
                          data_.get(), nullptr);
     if (rc == PCRE2_ERROR_NOMATCH) return false;
     if (rc < 0) {
@@ -183,7 +183,8 @@ Value RegexpReplace(const Expr&, const std::vector<Value>& a, const EvalContext&
 /// Translates an SQL SIMILAR TO pattern into a PCRE2 pattern that matches the
 /// whole string.
 std::string SimilarToRegex(const std::string& pattern, const std::string& escape) {
-  std::string out = "^(?:";
+  // (?s) lets `.` from `_` and `%` match line breaks too.
+  std::string out = "(?s)^(?:";
   for (size_t i = 0; i < pattern.size(); ++i) {
     char c = pattern[i];
     if (!escape.empty() && c == escape[0] && i + 1 < pattern.size()) {
@@ -211,7 +212,7 @@ Value SimilarTo(const Expr& e, const std::vector<Value>& a, const EvalContext&) 
     throw Error(fmt::format("invalid SIMILAR TO pattern '{}': {}", a[1].as_string(), compiled.error));
   }
   Matcher matcher(compiled.code);
-  bool matched = matcher.Find(a[0].as_string(), 0, PCRE2_DOTALL);
+  bool matched = matcher.Find(a[0].as_string(), 0);
   return Value::Boolean(e.function == "SIMILAR TO" ? matched : !matched);
 }
 
