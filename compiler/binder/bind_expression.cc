@@ -187,6 +187,10 @@ ExprPtr ExpressionBinder::BindLiteral(const ast::Expr& expr) {
       type.length = static_cast<int>(expr.literal.size());
       return Expr::Literal(Value::String(expr.literal), DataType::Of(TypeId::kString, false));
     }
+    case ast::LiteralKind::kDate:
+    case ast::LiteralKind::kTime:
+    case ast::LiteralKind::kTimestamp:
+      return BindTypedLiteral(expr);
     default:
       throw NotSupportedError(fmt::format("literal {} is not supported yet", expr.text), expr.location);
   }
@@ -335,6 +339,9 @@ ExprPtr ExpressionBinder::BindBinary(const ast::Expr& expr) {
     return Expr::Call("||", {left, right}, DataType::Of(TypeId::kString, left->type.nullable || right->type.nullable));
   }
   bool nullable = left->type.nullable || right->type.nullable;
+  if ((op == "+" || op == "-") && left->type.id == TypeId::kDate && right->type.id == TypeId::kIntervalDayTime) {
+    return BindDateArithmetic(expr, left, right);
+  }
   // Timestamp arithmetic with a day-time interval keeps the timestamp type.
   if ((op == "+" || op == "-") && left->type.IsTimestamp() && right->type.id == TypeId::kIntervalDayTime) {
     return Expr::Call(op, {left, right}, left->type.WithNullable(nullable));

@@ -9,6 +9,7 @@
 #include "compiler/binder/binder.h"
 #include "compiler/binder/expression_binder.h"
 #include "runtime/expr/functions/function_registry.h"
+#include "runtime/formats/json_format.h"
 
 namespace fsql {
 
@@ -337,10 +338,10 @@ ExprPtr ExpressionBinder::BindSimilarTo(const ast::Expr& expr) {
   }
   std::string name = expr.negated ? "NOT SIMILAR TO" : "SIMILAR TO";
   const ScalarFunction& function = *FindScalarFunction(name);
-  ast::Expr shown;
-  shown.location = expr.location;
-  shown.name = "SIMILAR TO";
-  MatchSignature(shown, function, args);
+  ast::Expr named_call;  // MatchSignature's messages name the call by ast::Expr::name
+  named_call.location = expr.location;
+  named_call.name = "SIMILAR TO";
+  MatchSignature(named_call, function, args);
   return MakeCall(name, std::move(args), DataType::Of(TypeId::kBoolean, AnyNullable(args)));
 }
 
@@ -357,6 +358,7 @@ ExprPtr ExpressionBinder::BindJsonCall(const ast::Expr& expr, std::vector<ExprPt
     throw SqlError(fmt::format("function {} not found", name), expr.location,
                    DidYouMean(name, ScalarFunctionNames()));
   }
+
   std::vector<std::string> modifiers;
   if (name == "JSON_OBJECT" || name == "JSON_ARRAY") {
     if (name == "JSON_OBJECT") {
@@ -369,6 +371,7 @@ ExprPtr ExpressionBinder::BindJsonCall(const ast::Expr& expr, std::vector<ExprPt
     if (!expr.json_on_null.empty()) modifiers.push_back("NULL=" + expr.json_on_null);
     return MakeCall(name, std::move(args), DataType::Of(TypeId::kString, false), "", std::move(modifiers));
   }
+
   if (args.size() != 2) {
     throw SqlError(fmt::format("{} does not take {} arguments", name, args.size()), expr.location,
                    fmt::format("call it as {}(json, path)", name));
@@ -376,6 +379,7 @@ ExprPtr ExpressionBinder::BindJsonCall(const ast::Expr& expr, std::vector<ExprPt
   MatchSignature(expr, *function, args);
   if (!expr.json_on_empty.empty()) modifiers.push_back("EMPTY=" + expr.json_on_empty);
   if (!expr.json_on_error.empty()) modifiers.push_back("ERROR=" + expr.json_on_error);
+
   if (name == "JSON_EXISTS") {
     return MakeCall(name, std::move(args), DataType::Of(TypeId::kBoolean, true), "", std::move(modifiers));
   }
@@ -383,6 +387,7 @@ ExprPtr ExpressionBinder::BindJsonCall(const ast::Expr& expr, std::vector<ExprPt
     if (!expr.json_wrapper.empty()) modifiers.push_back("WRAPPER=" + expr.json_wrapper);
     return MakeCall(name, std::move(args), DataType::Of(TypeId::kString, true), "", std::move(modifiers));
   }
+
   // JSON_VALUE: RETURNING sets the result type, and DEFAULT values become arguments.
   DataType type = expr.has_returning ? expr.cast_type : DataType::Of(TypeId::kString);
   type.nullable = true;
@@ -390,6 +395,7 @@ ExprPtr ExpressionBinder::BindJsonCall(const ast::Expr& expr, std::vector<ExprPt
     throw NotSupportedError(fmt::format("JSON_VALUE ... RETURNING {} is not supported yet", type.ToString()),
                             expr.location, "return STRING, BOOLEAN or a numeric type and CAST the result");
   }
+
   for (const auto* fallback : {&expr.json_on_empty_default, &expr.json_on_error_default}) {
     bool used = fallback == &expr.json_on_empty_default ? expr.json_on_empty == "DEFAULT" : expr.json_on_error == "DEFAULT";
     if (!used || !*fallback) continue;
@@ -397,6 +403,41 @@ ExprPtr ExpressionBinder::BindJsonCall(const ast::Expr& expr, std::vector<ExprPt
     args.push_back(CoerceTo(value, type, (*fallback)->location, "JSON_VALUE DEFAULT"));
   }
   return MakeCall(name, std::move(args), type, "", std::move(modifiers));
+}
+
+ExprPtr ExpressionBinder::BindTypedLiteral(const ast::Expr& expr) {
+  constexpr int64_t kMillisPerDay = 86'400'000;
+  const std::string& text = expr.literal;
+  auto invalid = [&](const char* kind, const char* example) -> ExprPtr {
+    throw SqlError(fmt::format("invalid {} literal '{}'", kind, text), expr.location,
+                   fmt::format("write it as {} '{}'", kind, example));
+  };
+  if (expr.literal_kind == ast::LiteralKind::kDate) {
+    auto millis = text.size() == 10 ? ParseTimestampMillis(text + " 00:00:00") : std::nullopt;
+    if (!millis) return invalid("DATE", "2024-01-31");
+    int64_t days = *millis / kMillisPerDay - (*millis % kMillisPerDay < 0 ? 1 : 0);
+    return Expr::Literal(Value::Int(days), DataType::Of(TypeId::kDate, false));
+  }
+  if (expr.literal_kind == ast::LiteralKind::kTime) {
+    auto millis = ParseTimestampMillis("1970-01-01 " + text);
+    if (!millis || *millis < 0 || *millis >= kMillisPerDay) return invalid("TIME", "10:30:00");
+    DataType type = DataType::Of(TypeId::kTime, false);
+    return Expr::Literal(Value::Int(*millis), type);
+  }
+  auto millis = ParseTimestampMillis(text);
+  if (!millis) return invalid("TIMESTAMP", "2024-01-31 10:30:00.000");
+  // The precision is the number of fraction digits written, at most the 3 fsql keeps.
+  size_t point = text.find('.');
+  int precision = point == std::string::npos ? 0 : static_cast<int>(std::min<size_t>(text.size() - point - 1, 3));
+  return Expr::Literal(Value::Int(*millis), DataType::Timestamp(precision, false, false));
+}
+
+ExprPtr ExpressionBinder::BindDateArithmetic(const ast::Expr& expr, ExprPtr date, ExprPtr interval) {
+  // TIMESTAMPADD(MILLISECOND, n, date) moves a DATE by whole days, flooring
+  // partial days, which is what DATE +/- INTERVAL does in Flink.
+  if (expr.name == "-") interval = Expr::Call("NEGATE", {interval}, interval->type);
+  bool nullable = date->type.nullable || interval->type.nullable;
+  return MakeCall("TIMESTAMPADD", {interval, date}, DataType::Of(TypeId::kDate, nullable), "MILLISECOND");
 }
 
 }  // namespace fsql

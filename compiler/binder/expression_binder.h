@@ -55,6 +55,10 @@ class ExpressionBinder {
   ExprPtr BindSimilarTo(const ast::Expr& expr);
   ExprPtr BindIsJson(const ast::Expr& expr, ExprPtr operand);
   ExprPtr BindJsonCall(const ast::Expr& expr, std::vector<ExprPtr> args);
+  /// DATE '2024-01-31', TIME '10:00:00' and TIMESTAMP '2024-01-31 10:00:00.123'.
+  ExprPtr BindTypedLiteral(const ast::Expr& expr);
+  /// DATE + or - a day-time interval, which Flink types as DATE.
+  ExprPtr BindDateArithmetic(const ast::Expr& expr, ExprPtr date, ExprPtr interval);
   static void CheckConstantRegex(const Expr& pattern, const SourceLocation& location);
   static void CheckSessionTimeZone(const SourceLocation& location);
   ExprPtr BindCase(const ast::Expr& expr);

@@ -58,7 +58,7 @@ const char* CopyToArena(JitContext* context, std::string_view text) {
   return out;
 }
 
-/// The interpreter's Value of an argument of `type` that generated code passed.
+/// Rebuilds the interpreter's Value of an argument of `type` that generated code passed.
 Value ArgumentValue(const DataType& type, const JitValue& raw) {
   if (raw.is_null || type.id == TypeId::kNull) return Value::Null();
   switch (type.id) {

@@ -17,9 +17,10 @@ struct ValueLess {
 /// One aggregate of one group, able to take values back out again.
 ///
 /// The statistics (VAR_POP, VAR_SAMP, STDDEV_POP, STDDEV_SAMP) keep the sum,
-/// the sum of squares and the count, and compute the result the way Flink's
-/// planner rewrites them: (SUM(x*x) - SUM(x)*SUM(x)/COUNT(x)) / COUNT(x) (or
-/// COUNT(x) - 1), in integer arithmetic for integer arguments.
+/// the sum of squares and the count. They compute the result as Flink's
+/// planner rewrites them, (SUM(x*x) - SUM(x)*SUM(x)/COUNT(x)) / COUNT(x), with
+/// COUNT(x) - 1 as the divisor of the sample forms. Integer arguments use
+/// integer arithmetic.
 class RetractableAccumulator {
  public:
   explicit RetractableAccumulator(const GroupAggregateSpec::Aggregate& aggregate) : aggregate_(&aggregate) {}

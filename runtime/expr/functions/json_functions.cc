@@ -103,8 +103,8 @@ Path ParsePath(const std::string& path) {
   return out;
 }
 
-/// The elements a path selects. In lax mode a missing key or index selects
-/// nothing and a key step on an array applies to each of its elements; in
+/// Returns the elements a path selects. In lax mode a missing key or index
+/// selects nothing, and a key step on an array applies to each element. In
 /// strict mode both throw StructuralError.
 std::vector<element> Select(element root, const Path& path) {
   auto structural = [&](const std::string& reason) {
@@ -184,7 +184,8 @@ std::string ScalarText(element e) {
   return simdjson::minify(e);
 }
 
-/// The modifier value for `clause` ("EMPTY" or "ERROR"), e.g. "NULL".
+/// Returns the call's behaviour for `clause` ("EMPTY", "ERROR", "WRAPPER" or
+/// "NULL"), such as "DEFAULT", or `fallback` when the clause is not written.
 std::string Behavior(const Expr& call, const std::string& clause, const std::string& fallback) {
   for (const std::string& modifier : call.modifiers) {
     if (modifier.rfind(clause + "=", 0) == 0) return modifier.substr(clause.size() + 1);
@@ -232,8 +233,8 @@ Value JsonValue(const Expr& call, const std::vector<Value>& a, const EvalContext
   std::optional<Value> empty_default, error_default;
   std::string on_empty = Behavior(call, "EMPTY", "NULL");
   std::string on_error = Behavior(call, "ERROR", "NULL");
-  if (on_empty == "DEFAULT") empty_default = a[next_default++];
-  if (on_error == "DEFAULT") error_default = a[next_default++];
+  if (on_empty == "DEFAULT") empty_default = next_default < a.size() ? a[next_default++] : Value::Null();
+  if (on_error == "DEFAULT") error_default = next_default < a.size() ? a[next_default++] : Value::Null();
 
   auto error = [&](const std::string& why) -> Value {
     if (on_error == "ERROR") throw Error(fmt::format("JSON_VALUE failed: {}", why));

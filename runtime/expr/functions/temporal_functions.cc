@@ -113,13 +113,13 @@ Civil CivilOfInstant(int64_t ms, const absl::TimeZone& zone) {
   return out;
 }
 
-/// The instant of a wall-clock time in `zone`. In a gap the time moves
-/// forward by the gap and in an overlap the earlier offset wins, as java.time does.
+/// Returns the instant of a wall-clock time in `zone`. In a gap the time moves
+/// forward by the gap, and in an overlap the earlier offset wins, as java.time does.
 int64_t InstantOf(const absl::CivilSecond& second, int64_t millis, const absl::TimeZone& zone) {
   return absl::ToUnixMillis(zone.At(second).pre) + millis;
 }
 
-/// The wall-clock fields of a value of `type`; LTZ values are read in the call's zone.
+/// Returns the wall-clock fields of a value of `type`. LTZ values are read in the call's zone.
 Civil CivilOf(const Expr& call, const Value& v, const DataType& type) {
   if (type.id == TypeId::kTimestampLtz) return CivilOfInstant(v.as_int(), ZoneOf(call));
   if (type.id == TypeId::kDate) return CivilOfWallMillis(v.as_int() * kMillisPerDay);
@@ -494,7 +494,10 @@ Value TimestampAdd(const Expr& e, const std::vector<Value>& a, const EvalContext
   std::string unit = NormalizeUnit(e.time_unit);
   int64_t amount = a[0].as_int();
   if (unit == "MONTH" || unit == "YEAR" || unit == "QUARTER") {
-    int64_t months = amount * (unit == "YEAR" ? 12 : unit == "QUARTER" ? 3 : 1);
+    int64_t months_per_unit = 1;
+    if (unit == "YEAR") months_per_unit = 12;
+    if (unit == "QUARTER") months_per_unit = 3;
+    int64_t months = amount * months_per_unit;
     Civil civil = CivilOf(e, a[1], type);
     absl::CivilMonth month(civil.second);
     absl::CivilMonth target = month + months;
