@@ -60,7 +60,7 @@ void RegisterConditionalFunctions(std::vector<ScalarFunction>& out) {
                                                                   : ValuesEqual(a[0], a[1]);
                      return Value::Boolean(e.function == "IS DISTINCT FROM" ? !same : same);
                    },
-                   NullPolicy::kCustom, false, false, true});
+                   NullPolicy::kCustom, false, false, true, /*internal=*/true});
   }
 }
 

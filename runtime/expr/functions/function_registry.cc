@@ -30,10 +30,12 @@ const Registry& GetRegistry() {
     for (const ScalarFunction& function : out->functions) {
       FSQL_CHECK(function.impl != nullptr && function.result_type != nullptr, "function {} is incomplete",
                  function.name);
-      for (const std::string* name : {&function.name}) out->by_name.emplace(*name, &function);
+      out->by_name.emplace(function.name, &function);
       for (const std::string& alias : function.aliases) out->by_name.emplace(alias, &function);
     }
-    for (const auto& [name, function] : out->by_name) out->names.push_back(name);
+    for (const auto& [name, function] : out->by_name) {
+      if (!function->internal) out->names.push_back(name);
+    }
     std::sort(out->names.begin(), out->names.end());
     return out;
   }();

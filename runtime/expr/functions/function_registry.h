@@ -62,12 +62,13 @@ struct ScalarFunction {
   bool may_return_null = false;      // NULL also for some non-NULL inputs, e.g. a failed parse
   bool uses_time_zone = false;       // the binder copies the session time zone into the call
   bool special_binding = false;      // bound by the binder's own code (time units, JSON clauses, ...)
+  bool internal = false;             // reached only through special syntax, so left out of name hints
 };
 
 /// Returns the function a name or alias (upper case) refers to, or nullptr.
 const ScalarFunction* FindScalarFunction(const std::string& name);
 
-/// Every name and alias, sorted, for hints.
+/// Every name and alias that a call may spell, sorted, for hints and completion.
 const std::vector<std::string>& ScalarFunctionNames();
 
 /// Renders the signatures of `function` for messages, e.g.

@@ -420,7 +420,8 @@ void RegisterJsonFunctions(std::vector<ScalarFunction>& out) {
                  }});
   for (const char* name : {"IS JSON VALUE", "IS JSON SCALAR", "IS JSON ARRAY", "IS JSON OBJECT", "IS NOT JSON VALUE",
                            "IS NOT JSON SCALAR", "IS NOT JSON ARRAY", "IS NOT JSON OBJECT"}) {
-    out.push_back({name, {}, {Params({str})}, NotNullBoolean, IsJson, NullPolicy::kCustom, false, false, true});
+    out.push_back({name, {}, {Params({str})}, NotNullBoolean, IsJson, NullPolicy::kCustom, false, false, true,
+                   /*internal=*/true});
   }
 }
 

@@ -110,7 +110,7 @@ void RegisterMathFunctions(std::vector<ScalarFunction>& out) {
                    return Value::Double(std::fabs(a[0].as_double()));
                  }});
   out.push_back({"MOD", {}, {Params({num, num})}, ModResult, Mod});
-  out.push_back({"POWER", {"POW"}, {Params({num, num})}, functions::DoubleResult,
+  out.push_back({"POWER", {}, {Params({num, num})}, functions::DoubleResult,
                  [](const Expr&, const std::vector<Value>& a, const EvalContext&) {
                    return Value::Double(std::pow(AsDouble(a[0]), AsDouble(a[1])));
                  }});

@@ -230,7 +230,7 @@ void RegisterRegexFunctions(std::vector<ScalarFunction>& out) {
                  NullPolicy::kNullInNullOut, true});
   for (const char* name : {"SIMILAR TO", "NOT SIMILAR TO"}) {
     out.push_back({name, {}, {Params({str, str}), Params({str, str, str})}, functions::BooleanResult, SimilarTo,
-                   NullPolicy::kNullInNullOut, false, false, /*special_binding=*/true});
+                   NullPolicy::kNullInNullOut, false, false, /*special_binding=*/true, /*internal=*/true});
   }
 }
 

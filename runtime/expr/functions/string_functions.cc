@@ -199,9 +199,9 @@ DataType ConcatWsResult(const std::vector<DataType>& args) {
 }  // namespace
 
 void RegisterStringFunctions(std::vector<ScalarFunction>& out) {
-  out.push_back({"UPPER", {"UCASE"}, {Params({kStr})}, functions::StringResult,
+  out.push_back({"UPPER", {}, {Params({kStr})}, functions::StringResult,
                  [](const Expr&, const std::vector<Value>& a, const EvalContext&) { return ChangeCase(a, true); }});
-  out.push_back({"LOWER", {"LCASE"}, {Params({kStr})}, functions::StringResult,
+  out.push_back({"LOWER", {}, {Params({kStr})}, functions::StringResult,
                  [](const Expr&, const std::vector<Value>& a, const EvalContext&) { return ChangeCase(a, false); }});
   out.push_back({"CHAR_LENGTH", {"CHARACTER_LENGTH"}, {Params({kStr})}, functions::IntResult,
                  [](const Expr&, const std::vector<Value>& a, const EvalContext&) {

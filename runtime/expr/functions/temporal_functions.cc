@@ -643,10 +643,10 @@ void RegisterTemporalFunctions(std::vector<ScalarFunction>& out) {
                  TimestampDiff, NullPolicy::kNullInNullOut, false, false, true});
   out.push_back({"FLOOR_TIME", {}, {Params({ParamKind::kDatetime})}, functions::FirstArgResult,
                  [](const Expr& e, const std::vector<Value>& a, const EvalContext&) { return RoundTime(e, a, false); },
-                 NullPolicy::kNullInNullOut, false, true, true});
+                 NullPolicy::kNullInNullOut, false, true, true, /*internal=*/true});
   out.push_back({"CEIL_TIME", {}, {Params({ParamKind::kDatetime})}, functions::FirstArgResult,
                  [](const Expr& e, const std::vector<Value>& a, const EvalContext&) { return RoundTime(e, a, true); },
-                 NullPolicy::kNullInNullOut, false, true, true});
+                 NullPolicy::kNullInNullOut, false, true, true, /*internal=*/true});
 }
 
 }  // namespace fsql
