@@ -89,12 +89,11 @@ Value Mod(const Expr& call, const std::vector<Value>& a, const EvalContext&) {
   return Value::Double(std::fmod(AsDouble(a[0]), AsDouble(a[1])));
 }
 
+/// LOG(x) is the natural logarithm. LOG(base, x) divides natural logarithms,
+/// as Flink does, so a base of 1 or less gives infinity, NaN or a negative value.
 Value Log(const Expr&, const std::vector<Value>& a, const EvalContext&) {
   if (a.size() == 1) return Value::Double(std::log(AsDouble(a[0])));
-  double base = AsDouble(a[0]);
-  double x = AsDouble(a[1]);
-  if (base <= 1.0) throw Error(fmt::format("the base of LOG(base, x) must be greater than 1, got {}", base));
-  return Value::Double(std::log(x) / std::log(base));
+  return Value::Double(std::log(AsDouble(a[1])) / std::log(AsDouble(a[0])));
 }
 
 }  // namespace
@@ -150,7 +149,8 @@ void RegisterMathFunctions(std::vector<ScalarFunction>& out) {
     return Value::Double(std::log10(AsDouble(a[0])));
   });
   unary("LOG2", [](const Expr&, const std::vector<Value>& a, const EvalContext&) {
-    return Value::Double(std::log2(AsDouble(a[0])));
+    // Flink divides natural logarithms here too, which can differ from log2 in the last bit.
+    return Value::Double(std::log(AsDouble(a[0])) / std::log(2.0));
   });
   out.push_back({"LOG", {}, {Params({num}), Params({num, num})}, functions::DoubleResult, Log});
 }

@@ -103,10 +103,11 @@ class Matcher {
 };
 
 Value RegexpMatch(const Expr&, const std::vector<Value>& a, const EvalContext&) {
+  // Flink's REGEXP is FALSE for an empty pattern and for one that does not
+  // compile. A constant pattern that does not compile is rejected at binding.
+  if (a[1].as_string().empty()) return Value::Boolean(false);
   const Compiled& compiled = CachedPattern(a[1].as_string());
-  // Flink returns NULL for a pattern that does not compile; a constant one is
-  // rejected when the statement is bound.
-  if (!compiled.code) return Value::Null();
+  if (!compiled.code) return Value::Boolean(false);
   Matcher matcher(compiled.code);
   return Value::Boolean(matcher.Find(a[0].as_string(), 0));
 }
@@ -123,33 +124,8 @@ Value RegexpExtract(const Expr&, const std::vector<Value>& a, const EvalContext&
   return Value::String(subject.substr(begin, end - begin));
 }
 
-/// Appends `replacement` for one match, with Java's syntax: `$n` inserts
-/// group n and a backslash makes the next character literal.
-void AppendReplacement(std::string& out, const std::string& replacement, const std::string& subject,
-                       const Matcher& matcher) {
-  uint32_t groups = matcher.GroupCount();
-  for (size_t i = 0; i < replacement.size(); ++i) {
-    char c = replacement[i];
-    if (c == '\\' && i + 1 < replacement.size()) {
-      out += replacement[++i];
-    } else if (c == '$' && i + 1 < replacement.size() && std::isdigit(static_cast<unsigned char>(replacement[i + 1]))) {
-      // Java reads further digits only while they still name an existing group.
-      uint32_t group = static_cast<uint32_t>(replacement[++i] - '0');
-      while (i + 1 < replacement.size() && std::isdigit(static_cast<unsigned char>(replacement[i + 1]))) {
-        uint32_t longer = group * 10 + static_cast<uint32_t>(replacement[i + 1] - '0');
-        if (longer > groups) break;
-        group = longer;
-        ++i;
-      }
-      if (group > groups) throw Error(fmt::format("REGEXP_REPLACE refers to group {}, which does not exist", group));
-      auto [begin, end] = matcher.Group(group);
-      if (begin != std::string::npos) out.append(subject, begin, end - begin);
-    } else {
-      out += c;
-    }
-  }
-}
-
+/// REGEXP_REPLACE inserts the replacement literally: Flink quotes it with
+/// Matcher.quoteReplacement, so `$1` and backslashes have no special meaning.
 Value RegexpReplace(const Expr&, const std::vector<Value>& a, const EvalContext&) {
   const Compiled& compiled = CachedPattern(a[1].as_string());
   if (!compiled.code) return Value::Null();
@@ -162,7 +138,7 @@ Value RegexpReplace(const Expr&, const std::vector<Value>& a, const EvalContext&
   while (position <= subject.size() && matcher.Find(subject, position)) {
     auto [begin, end] = matcher.Group(0);
     out.append(subject, copied, begin - copied);
-    AppendReplacement(out, replacement, subject, matcher);
+    out += replacement;
     copied = end;
     if (end == begin) {
       // An empty match: copy one character and search after it, as Java does.

@@ -238,7 +238,8 @@ void RegisterStringFunctions(std::vector<ScalarFunction>& out) {
                    const std::string& s = a[0].as_string();
                    const std::string& separator = a[1].as_string();
                    int64_t index = a[2].as_int();
-                   if (index < 0) return Value::Null();
+                   // An empty string has no fields, as in the Apache Commons split Flink uses.
+                   if (index < 0 || s.empty()) return Value::Null();
                    if (separator.empty()) return index == 0 ? a[0] : Value::Null();
                    size_t at = 0;
                    for (int64_t i = 0;; ++i) {
@@ -304,10 +305,10 @@ void RegisterStringFunctions(std::vector<ScalarFunction>& out) {
                  [](const Expr&, const std::vector<Value>& a, const EvalContext&) {
                    int64_t code = a[0].as_int();
                    if (code < 0) return Value::String("");
-                   // Flink reduces codes above 255 modulo 255.
-                   if (code > 255) code %= 255;
+                   // NOTE: Flink's documentation says codes above 255 are taken modulo
+                   // 255, but its implementation keeps the low 8 bits, as this does.
                    std::string text;
-                   functions::AppendUtf8(text, static_cast<uint32_t>(code));
+                   functions::AppendUtf8(text, static_cast<uint32_t>(code & 0xFF));
                    return Value::String(std::move(text));
                  }});
 }
