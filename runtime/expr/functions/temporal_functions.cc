@@ -420,12 +420,13 @@ Value ToDate(const Expr&, const std::vector<Value>& a, const EvalContext&) {
 }
 
 Value UnixTimestamp(const Expr& e, const std::vector<Value>& a, const EvalContext& context) {
-  if (a.empty()) return Value::Int(FloorDiv(context.processing_time_ms, 1000));
+  // Flink divides milliseconds by 1000 with Java's truncating division.
+  if (a.empty()) return Value::Int(context.processing_time_ms / 1000);
   std::string pattern = a.size() > 1 ? a[1].as_string() : "yyyy-MM-dd HH:mm:ss";
   std::optional<Parsed> parsed = ParseWithPattern(a[0].as_string(), pattern);
   // Flink documents Long.MIN_VALUE for text that does not parse.
   if (!parsed) return Value::Int(INT64_MIN);
-  return Value::Int(FloorDiv(InstantOfParsed(*parsed, ZoneOf(e)), 1000));
+  return Value::Int(InstantOfParsed(*parsed, ZoneOf(e)) / 1000);
 }
 
 Value FromUnixtime(const Expr& e, const std::vector<Value>& a, const EvalContext&) {
