@@ -701,11 +701,6 @@ ExprPtr QueryBinder::BindOverCall(const ast::Expr& call, OverState& state) {
   if (call.distinct || call.filter) {
     throw NotSupportedError("DISTINCT and FILTER in OVER aggregates are not supported yet", call.location);
   }
-  static const std::set<std::string> over_aggregates = {"SUM", "COUNT", "MIN", "MAX", "AVG"};
-  if (!over_aggregates.count(call.name)) {
-    throw NotSupportedError(fmt::format("{} in OVER aggregates is not supported yet", call.name), call.location,
-                            fmt::format("use SUM, COUNT, MIN, MAX or AVG over a window, or {} with GROUP BY", call.name));
-  }
   AggregateCall aggregate = BindAggregateCall(call, scope);
   node.aggregates.push_back(aggregate);
   node.schema.push_back(PlanField{call.name, aggregate.type});

@@ -399,7 +399,7 @@ Operator* BuildNode(const PlanNode& node, Pipeline& pipeline) {
       spec.unbounded_preceding = node.unbounded_preceding;
       spec.preceding = node.preceding;
       for (const auto& aggregate : node.aggregates) {
-        spec.aggregates.push_back({aggregate.function, aggregate.argument, aggregate.type});
+        spec.aggregates.push_back({aggregate.function, aggregate.argument, aggregate.type, aggregate.separator});
       }
       auto* over = pipeline.Add<OverAggregateOperator>(std::move(spec));
       input->Connect(over, 0);

@@ -1,9 +1,11 @@
-// Accumulators shared by the group and window aggregation operators.
+// Accumulators shared by the group, window and OVER aggregation operators.
 #pragma once
 
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <memory>
+#include <string>
 #include <vector>
 
 #include "runtime/operators/operator.h"
@@ -12,6 +14,24 @@ namespace fsql {
 
 struct ValueLess {
   bool operator()(const Value& a, const Value& b) const { return CompareValues(a, b) < 0; }
+};
+
+/// The parts of an aggregate call that its accumulator reads.
+struct AccumulatorSpec {
+  std::string function;  // COUNT, SUM, AVG, MIN, MAX, FIRST_VALUE, LISTAGG, VAR_POP, ...
+  DataType type;         // the result type
+  bool counts_rows = false;  // COUNT(*), which has no argument
+  bool distinct = false;
+  std::string separator = ",";  // LISTAGG's separator
+
+  static AccumulatorSpec Of(const GroupAggregateSpec::Aggregate& aggregate) {
+    return AccumulatorSpec{aggregate.function, aggregate.type, aggregate.argument == nullptr, aggregate.distinct,
+                           aggregate.separator};
+  }
+  static AccumulatorSpec Of(const OverAggregateSpec::Aggregate& aggregate) {
+    return AccumulatorSpec{aggregate.function, aggregate.type, aggregate.argument == nullptr, false,
+                           aggregate.separator};
+  }
 };
 
 /// One aggregate of one group, able to take values back out again.
@@ -23,11 +43,18 @@ struct ValueLess {
 /// integer arithmetic.
 class RetractableAccumulator {
  public:
-  explicit RetractableAccumulator(const GroupAggregateSpec::Aggregate& aggregate) : aggregate_(&aggregate) {}
+  explicit RetractableAccumulator(AccumulatorSpec spec) : spec_(std::make_shared<const AccumulatorSpec>(std::move(spec))) {}
+  explicit RetractableAccumulator(const GroupAggregateSpec::Aggregate& aggregate)
+      : RetractableAccumulator(AccumulatorSpec::Of(aggregate)) {}
+  explicit RetractableAccumulator(const OverAggregateSpec::Aggregate& aggregate)
+      : RetractableAccumulator(AccumulatorSpec::Of(aggregate)) {}
+
+  /// Adds one input value, for accumulators that never retract.
+  void Add(const Value& value) { Apply(value, 1); }
 
   /// Adds (`sign` = 1) or retracts (`sign` = -1) one input value.
   void Apply(const Value& value, int sign) {
-    if (aggregate_->distinct) {
+    if (spec_->distinct) {
       int64_t& seen = distinct_[value];
       seen += sign;
       bool first_added = sign > 0 && seen == 1;
@@ -35,7 +62,7 @@ class RetractableAccumulator {
       if (seen == 0) distinct_.erase(value);
       if (!first_added && !last_removed) return;
     }
-    if (!aggregate_->argument) {
+    if (spec_->counts_rows) {
       count_ += sign;
       return;
     }
@@ -51,7 +78,7 @@ class RetractableAccumulator {
       double_sum_ += sign * value.as_double();
       double_sum_squares_ += sign * value.as_double() * value.as_double();
     }
-    const std::string& f = aggregate_->function;
+    const std::string& f = spec_->function;
     if (f == "MIN" || f == "MAX") {
       int64_t& copies = values_[value];
       copies += sign;
@@ -70,12 +97,12 @@ class RetractableAccumulator {
   }
 
   Value Result() const {
-    const std::string& f = aggregate_->function;
+    const std::string& f = spec_->function;
     if (f == "COUNT") return Value::Int(count_);
     if (count_ <= 0) return Value::Null();
-    if (f == "SUM") return aggregate_->type.IsInteger() ? Value::Int(int_sum_) : Value::Double(double_sum_);
+    if (f == "SUM") return spec_->type.IsInteger() ? Value::Int(int_sum_) : Value::Double(double_sum_);
     if (f == "AVG") {
-      if (aggregate_->type.IsInteger()) return Value::Int(int_sum_ / count_);
+      if (spec_->type.IsInteger()) return Value::Int(int_sum_ / count_);
       return Value::Double(double_sum_ / static_cast<double>(count_));
     }
     if (f == "VAR_POP" || f == "VAR_SAMP" || f == "STDDEV_POP" || f == "STDDEV_SAMP") return Statistic(f);
@@ -85,7 +112,7 @@ class RetractableAccumulator {
       if (sequence_.empty()) return Value::Null();
       std::string joined;
       for (size_t i = 0; i < sequence_.size(); ++i) {
-        if (i > 0) joined += aggregate_->separator;
+        if (i > 0) joined += spec_->separator;
         joined += sequence_[i].as_string();
       }
       return Value::String(std::move(joined));
@@ -106,7 +133,7 @@ class RetractableAccumulator {
     bool root = f == "STDDEV_POP" || f == "STDDEV_SAMP";
     int64_t divisor = sample ? count_ - 1 : count_;
     if (divisor <= 0) return Value::Null();
-    if (aggregate_->type.IsInteger()) {
+    if (spec_->type.IsInteger()) {
       int64_t variance = (int_sum_squares_ - int_sum_ * int_sum_ / count_) / divisor;
       if (!root) return Value::Int(variance);
       return Value::Int(static_cast<int64_t>(std::sqrt(static_cast<double>(variance))));
@@ -116,7 +143,7 @@ class RetractableAccumulator {
     return Value::Double(root ? std::sqrt(variance) : variance);
   }
 
-  const GroupAggregateSpec::Aggregate* aggregate_;
+  std::shared_ptr<const AccumulatorSpec> spec_;  // shared, so copies of a fresh accumulator stay cheap
   int64_t count_ = 0;
   int64_t int_sum_ = 0;
   int64_t int_sum_squares_ = 0;

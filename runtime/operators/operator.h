@@ -128,9 +128,10 @@ struct OverAggregateSpec {
   bool unbounded_preceding = false;
   int64_t preceding = 0;  // milliseconds for RANGE frames, rows for ROWS frames
   struct Aggregate {
-    std::string function;  // SUM, COUNT, MIN, MAX, AVG
+    std::string function;  // SUM, COUNT, MIN, MAX, AVG, FIRST_VALUE, LISTAGG, ...
     ExprPtr argument;      // nullptr for COUNT(*)
     DataType type;
+    std::string separator = ",";  // LISTAGG's separator
   };
   std::vector<Aggregate> aggregates;
 };
