@@ -160,9 +160,9 @@ Value Pad(const std::vector<Value>& a, bool left) {
   int64_t fill = std::max<int64_t>(length - static_cast<int64_t>(chars.size()), 0);
   std::string padding;
   for (int64_t i = 0; i < fill; ++i) padding += pad_chars[static_cast<size_t>(i) % pad_chars.size()];
-  std::string kept;
-  for (int64_t i = 0; i < std::min<int64_t>(length, static_cast<int64_t>(chars.size())); ++i) kept += chars[i];
-  return Value::String(left ? padding + kept : kept + padding);
+  std::string truncated;  // the base, cut to `length` characters
+  for (int64_t i = 0; i < std::min<int64_t>(length, static_cast<int64_t>(chars.size())); ++i) truncated += chars[i];
+  return Value::String(left ? padding + truncated : truncated + padding);
 }
 
 Value InitCap(const Expr&, const std::vector<Value>& a, const EvalContext&) {

@@ -502,7 +502,7 @@ Value TimestampAdd(const Expr& e, const std::vector<Value>& a, const EvalContext
     Civil civil = CivilOf(e, a[1], type);
     absl::CivilMonth month(civil.second);
     absl::CivilMonth target = month + months;
-    // The day is clamped to the target month's length, as java.time's plusMonths does.
+    // The day is clamped to the target month's length, as Flink's addMonths does.
     int last_day = static_cast<int>(absl::CivilDay(target + 1) - absl::CivilDay(target));
     int day = std::min(civil.second.day(), last_day);
     absl::CivilSecond moved(target.year(), target.month(), day, civil.second.hour(), civil.second.minute(),
@@ -547,7 +547,8 @@ Value RoundTime(const Expr& e, const std::vector<Value>& a, bool ceil) {
   } else if (unit == "MONTH") {
     floored = absl::CivilMonth(civil.second);
   } else if (unit == "WEEK") {
-    // Weeks start on Sunday, as Flink's FLOOR(... TO WEEK) does.
+    // NOTE: weeks start on Sunday here. Whether Flink starts them on Sunday or
+    // Monday is not verified.
     absl::CivilDay day(civil.second);
     floored = day - (static_cast<int>(absl::GetWeekday(day)) + 1) % 7;
   } else if (unit == "DAY") {
