@@ -165,21 +165,34 @@ Value Pad(const std::vector<Value>& a, bool left) {
   return Value::String(left ? padding + truncated : truncated + padding);
 }
 
+/// INITCAP as Calcite defines it for Flink: words are runs of ASCII letters
+/// and digits, and every other character, including non-ASCII letters, ends a
+/// word and is left unchanged.
 Value InitCap(const Expr&, const std::vector<Value>& a, const EvalContext&) {
   std::string s = a[0].as_string();
-  bool capitalize = true;
+  bool word_start = true;
   for (char& ch : s) {
     auto c = static_cast<unsigned char>(ch);
-    if (std::isalnum(c)) {
-      ch = static_cast<char>(capitalize ? std::toupper(c) : std::tolower(c));
-      capitalize = false;
-    } else if (c < 0x80) {
-      capitalize = true;
-    } else {
-      capitalize = false;
+    bool ascii_alnum = c < 0x80 && std::isalnum(c);
+    if (!ascii_alnum) {
+      word_start = true;
+      continue;
     }
+    ch = static_cast<char>(word_start ? std::toupper(c) : std::tolower(c));
+    word_start = false;
   }
   return Value::String(std::move(s));
+}
+
+/// The code point of the first character of UTF-8 text, or 0 for empty text.
+int64_t FirstCodePoint(std::string_view text) {
+  if (text.empty()) return 0;
+  auto byte = [&](size_t i) { return i < text.size() ? static_cast<unsigned char>(text[i]) : 0u; };
+  unsigned char lead = byte(0);
+  if (lead < 0x80) return lead;
+  if ((lead & 0xE0) == 0xC0) return ((lead & 0x1F) << 6) | (byte(1) & 0x3F);
+  if ((lead & 0xF0) == 0xE0) return ((lead & 0x0F) << 12) | ((byte(1) & 0x3F) << 6) | (byte(2) & 0x3F);
+  return ((lead & 0x07) << 18) | ((byte(1) & 0x3F) << 12) | ((byte(2) & 0x3F) << 6) | (byte(3) & 0x3F);
 }
 
 Value ChangeCase(const std::vector<Value>& args, bool upper) {
@@ -298,8 +311,7 @@ void RegisterStringFunctions(std::vector<ScalarFunction>& out) {
                  }});
   out.push_back({"ASCII", {}, {Params({kStr})}, functions::IntResult,
                  [](const Expr&, const std::vector<Value>& a, const EvalContext&) {
-                   const std::string& s = a[0].as_string();
-                   return Value::Int(s.empty() ? 0 : static_cast<unsigned char>(s[0]));
+                   return Value::Int(FirstCodePoint(a[0].as_string()));
                  }});
   out.push_back({"CHR", {}, {Params({kInt})}, functions::StringResult,
                  [](const Expr&, const std::vector<Value>& a, const EvalContext&) {
