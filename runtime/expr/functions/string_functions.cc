@@ -79,7 +79,9 @@ Value Substring(const Expr&, const std::vector<Value>& a, const EvalContext&) {
   int64_t length = has_length ? a[2].as_int() : INT64_MAX;
   if (length < 0) return Value::Null();
   int64_t count = CharCount(s);
-  int64_t start = pos > 0 ? pos - 1 : pos < 0 ? count + pos : 0;
+  int64_t start = 0;  // position 0 starts at the first character, like 1
+  if (pos > 0) start = pos - 1;
+  if (pos < 0) start = count + pos;
   if (start < 0 || start >= count) return Value::String("");
   int64_t end = count - start < length ? count : start + length;
   return Value::String(Slice(s, start, end));
@@ -165,9 +167,9 @@ Value Pad(const std::vector<Value>& a, bool left) {
   return Value::String(left ? padding + truncated : truncated + padding);
 }
 
-/// INITCAP as Calcite defines it for Flink: words are runs of ASCII letters
-/// and digits, and every other character, including non-ASCII letters, ends a
-/// word and is left unchanged.
+/// Capitalizes words, which are runs of ASCII letters and digits as in
+/// Calcite's SqlFunctions.initcap. Every other character, non-ASCII letters
+/// included, ends a word and is left unchanged.
 Value InitCap(const Expr&, const std::vector<Value>& a, const EvalContext&) {
   std::string s = a[0].as_string();
   bool word_start = true;
@@ -184,7 +186,7 @@ Value InitCap(const Expr&, const std::vector<Value>& a, const EvalContext&) {
   return Value::String(std::move(s));
 }
 
-/// The code point of the first character of UTF-8 text, or 0 for empty text.
+/// Returns the code point of the first character of UTF-8 text, or 0 for empty text.
 int64_t FirstCodePoint(std::string_view text) {
   if (text.empty()) return 0;
   auto byte = [&](size_t i) { return i < text.size() ? static_cast<unsigned char>(text[i]) : 0u; };
