@@ -8,6 +8,7 @@
 #include "compiler/binder/binder.h"
 #include "compiler/codegen/calc_compiler.h"
 #include "runtime/expr/expr.h"
+#include "runtime/expr/functions/function_registry.h"
 
 namespace fsql {
 namespace {
@@ -207,6 +208,21 @@ TEST(FunctionBindingTest, DistinctFromAndSimilarTo) {
   EXPECT_EQ(similar("abc", "a_c", true), "FALSE");
   EXPECT_EQ(similar("a.c", "a.c", false), "TRUE");
   EXPECT_EQ(similar("abc", "a.c", false), "FALSE");
+}
+
+TEST(FunctionRegistryTest, EveryNameResolvesToACompleteFunction) {
+  ASSERT_FALSE(ScalarFunctionNames().empty());
+  for (const std::string& name : ScalarFunctionNames()) {
+    const ScalarFunction* function = FindScalarFunction(name);
+    ASSERT_NE(function, nullptr) << name;
+    EXPECT_FALSE(function->internal) << name;
+    EXPECT_FALSE(function->signatures.empty()) << name;
+    EXPECT_NE(function->impl, nullptr) << name;
+    EXPECT_NE(function->result_type, nullptr) << name;
+    EXPECT_EQ(DescribeSignatures(*function).rfind(function->name + "(", 0), 0u) << DescribeSignatures(*function);
+  }
+  EXPECT_EQ(FindScalarFunction("NOW"), FindScalarFunction("CURRENT_TIMESTAMP"));
+  EXPECT_EQ(FindScalarFunction("NO_SUCH_FUNCTION"), nullptr);
 }
 
 }  // namespace

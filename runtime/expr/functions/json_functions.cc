@@ -227,6 +227,8 @@ std::optional<Value> ConvertScalar(element e, const DataType& type) {
 }
 
 Value JsonValue(const Expr& call, const std::vector<Value>& a, const EvalContext&) {
+  // NOTE: a NULL document gives NULL without consulting ON EMPTY. Whether
+  // Flink applies a DEFAULT ... ON EMPTY here is not verified.
   if (a[0].is_null() || a[1].is_null()) return Value::Null();
   Path path = ParsePath(a[1].as_string());
   size_t next_default = 2;
