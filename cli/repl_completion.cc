@@ -6,6 +6,7 @@
 
 #include "cli/repl_input.h"
 #include "runtime/expr/expr.h"
+#include "runtime/expr/functions/function_registry.h"
 
 namespace fsql::cli {
 

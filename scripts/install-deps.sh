@@ -9,5 +9,6 @@ $SUDO apt-get install -y -qq --no-install-recommends \
   antlr4 libantlr4-runtime-dev default-jre-headless \
   llvm-16-dev \
   librdkafka-dev libsimdjson-dev libfmt-dev libspdlog-dev \
+  libpcre2-dev libabsl-dev libssl-dev \
   googletest libgtest-dev libbenchmark-dev \
   kcat tmux libedit-dev >/dev/null

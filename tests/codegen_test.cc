@@ -724,6 +724,56 @@ TEST(CodegenTest, DivisionByZeroRaisesInterpreterError) {
   EXPECT_EQ(actual.value.as_int(), INT64_MIN);
 }
 
+TEST(CodegenTest, RegisteredFunctionErrorMatchesInterpreter) {
+  // MOD and JSON_VALUE have no native emitter, so they compile to a call of
+  // the interpreter's implementation, which must raise the same message.
+  ExprPtr remainder = Expr::Call("MOD", {Column(2), Column(3)}, kBigInt);
+  ExprPtr json = Expr::Call("JSON_VALUE", {Column(6), Expr::Literal(Value::String("$["), kString)}, kString);
+  Row row = RowOf({Value::Null(), Value::Null(), Value::Int(7), Value::Int(0), Value::Null(), Value::Null(),
+                   Value::String("{}")});
+  for (const ExprPtr& expr : {remainder, json}) {
+    auto compiled = CompileCalc(nullptr, {expr});
+    ASSERT_TRUE(compiled.ok()) << compiled.error();
+    Outcome expected = Interpret(*expr, row.view(), EvalContext{});
+    Outcome actual = RunCompiled(*compiled.value(), row.view(), EvalContext{});
+    EXPECT_TRUE(expected.threw) << expr->ToString();
+    EXPECT_TRUE(actual.threw) << expr->ToString();
+    EXPECT_EQ(actual.error, expected.error);
+  }
+}
+
+TEST(CodegenTest, RegisteredFunctionsMatchInterpreter) {
+  ExprPtr pattern = Expr::Literal(Value::String("a.|[0-9]"), kString);
+  ExprPtr star = Expr::Literal(Value::String("*"), kString);
+  ExprPtr three = Expr::Literal(Value::Int(3), kInt);
+  std::vector<ExprPtr> exprs = {
+      Expr::Call("SUBSTRING", {Column(6), Column(1)}, kString),
+      Expr::Call("REPLACE", {Column(6), Column(7), star}, kString),
+      Expr::Call("LPAD", {Column(6), three, star}, kString),
+      Expr::Call("MD5", {Column(6)}, kString),
+      Expr::Call("REGEXP", {Column(6), pattern}, kBoolean),
+      Expr::Call("REGEXP_REPLACE", {Column(6), pattern, Column(7)}, kString),
+      Expr::Call("ROUND", {Column(4), Column(1)}, kDouble),
+      Expr::Call("POWER", {Column(4), Column(5)}, kDouble),
+      Expr::Call("GREATEST", {Column(2), Column(3)}, kBigInt),
+      Expr::Call("IS DISTINCT FROM", {Column(6), Column(7)}, DataType::Of(TypeId::kBoolean, false)),
+  };
+  RandomData data(11);
+  std::vector<Row> rows;
+  for (int i = 0; i < 200; ++i) rows.push_back(data.MakeRow(InputTypes()));
+  for (const ExprPtr& expr : exprs) {
+    auto compiled = CompileCalc(nullptr, {expr});
+    ASSERT_TRUE(compiled.ok()) << compiled.error();
+    for (const Row& row : rows) {
+      Outcome expected = Interpret(*expr, row.view(), EvalContext{});
+      Outcome actual = RunCompiled(*compiled.value(), row.view(), EvalContext{});
+      ASSERT_TRUE(SameOutcome(expected, actual))
+          << expr->ToString() << "\n  interpreter: " << Describe(expected, expr->type)
+          << "\n  compiled:    " << Describe(actual, expr->type);
+    }
+  }
+}
+
 TEST(CodegenTest, IrDumpHasNamedValues) {
   ExprPtr filter = Expr::Call(">", {Expr::Call("/", {Column(2), Column(3)}, kBigInt),
                                     Expr::Literal(Value::Int(0), kBigInt)}, kBoolean);

@@ -12,21 +12,6 @@ namespace fsql {
 
 namespace {
 
-bool IsAggregateName(const std::string& name) {
-  static const std::set<std::string> names = {"SUM", "COUNT", "MIN", "MAX", "AVG"};
-  return names.count(name) > 0;
-}
-
-bool IsWindowFunctionName(const std::string& name) {
-  return name == "ROW_NUMBER" || name == "RANK" || name == "DENSE_RANK";
-}
-
-const std::set<std::string>& NiladicFunctions() {
-  static const std::set<std::string> names = {"CURRENT_TIMESTAMP", "LOCALTIMESTAMP", "NOW",
-                                              "CURRENT_ROW_TIMESTAMP"};
-  return names;
-}
-
 DataType Boolean(bool nullable) { return DataType::Of(TypeId::kBoolean, nullable); }
 
 int64_t ParseIntervalMillis(const ast::Expr& expr) {
@@ -130,6 +115,7 @@ ExprPtr ExpressionBinder::Bind(const ast::Expr& expr) {
     }
     case ast::ExprKind::kIsPredicate: {
       ExprPtr operand = Bind(*expr.children[0]);
+      if (expr.name.rfind("JSON", 0) == 0) return BindIsJson(expr, operand);
       std::string name = std::string("IS ") + (expr.negated ? "NOT " : "") + expr.name;
       if (expr.name == "UNKNOWN") name = expr.negated ? "IS NOT NULL" : "IS NULL";
       if (expr.name == "TRUE" || expr.name == "FALSE") RequireBoolean(operand, expr.location, name);
@@ -147,6 +133,7 @@ ExprPtr ExpressionBinder::Bind(const ast::Expr& expr) {
       return expr.negated ? Expr::Call("NOT", {both}, both->type) : both;
     }
     case ast::ExprKind::kLike: {
+      if (expr.similar) return BindSimilarTo(expr);
       ExprPtr value = Bind(*expr.children[0]);
       ExprPtr pattern = Bind(*expr.children[1]);
       RequireString(*value, expr.children[0]->location, "LIKE");
@@ -200,6 +187,10 @@ ExprPtr ExpressionBinder::BindLiteral(const ast::Expr& expr) {
       type.length = static_cast<int>(expr.literal.size());
       return Expr::Literal(Value::String(expr.literal), DataType::Of(TypeId::kString, false));
     }
+    case ast::LiteralKind::kDate:
+    case ast::LiteralKind::kTime:
+    case ast::LiteralKind::kTimestamp:
+      return BindTypedLiteral(expr);
     default:
       throw NotSupportedError(fmt::format("literal {} is not supported yet", expr.text), expr.location);
   }
@@ -243,8 +234,8 @@ ExprPtr ExpressionBinder::BindColumn(const ast::Expr& expr) {
 
   std::string upper = parts[0];
   std::transform(upper.begin(), upper.end(), upper.begin(), ::toupper);
-  if (parts.size() == 1 && NiladicFunctions().count(upper)) {
-    return Expr::Call("CURRENT_TIMESTAMP", {}, DataType::Timestamp(3, true, false));
+  if (parts.size() == 1) {
+    if (ExprPtr niladic = BindNiladic(upper, expr.location)) return niladic;
   }
   bool qualifier_exists = std::any_of(scope_.columns.begin(), scope_.columns.end(),
                                       [&](const auto& c) { return c.qualifier == parts[0]; });
@@ -306,129 +297,6 @@ ExprPtr ExpressionBinder::AccessFields(ExprPtr base, const std::vector<std::stri
   return base;
 }
 
-ExprPtr ExpressionBinder::BindFunction(const ast::Expr& expr) {
-  if (expr.over || !expr.over_window_name.empty()) {
-    if (over_hook_) return over_hook_(expr);
-    throw SqlError(fmt::format("{} OVER is not allowed here", expr.name), expr.location,
-                   "OVER aggregates may appear only in the SELECT list");
-  }
-  if (IsAggregateName(expr.name)) {
-    if (aggregate_hook_) return aggregate_hook_(expr);
-    throw SqlError(fmt::format("aggregate {} is not allowed here", expr.name), expr.location,
-                   "aggregates belong in the SELECT list or HAVING of a grouped query; filter groups with HAVING");
-  }
-  if (IsWindowFunctionName(expr.name)) {
-    throw SqlError(fmt::format("{}() requires an OVER clause", expr.name), expr.location);
-  }
-  std::vector<ExprPtr> args;
-  for (const auto& child : expr.children) args.push_back(Bind(*child));
-  return TypeCall(expr, std::move(args));
-}
-
-void ExpressionBinder::CheckArity(const ast::Expr& expr, size_t count, size_t min, size_t max) {
-  if (count < min || count > max) {
-    std::string expected = min == max ? std::to_string(min) : fmt::format("{} to {}", min, max);
-    throw SqlError(fmt::format("{} takes {} arguments, got {}", expr.name, expected, count), expr.location);
-  }
-}
-
-ExprPtr ExpressionBinder::TypeCall(const ast::Expr& expr, std::vector<ExprPtr> args) {
-  const std::string& name = expr.name;
-  auto any_nullable = [&] {
-    return std::any_of(args.begin(), args.end(), [](const ExprPtr& a) { return a->type.nullable; });
-  };
-  if (NiladicFunctions().count(name)) {
-    CheckArity(expr, args.size(), 0, 0);
-    return Expr::Call("CURRENT_TIMESTAMP", {}, DataType::Timestamp(3, true, false));
-  }
-  if (name == "COALESCE") {
-    CheckArity(expr, args.size(), 1, 64);
-    DataType common = args[0]->type;
-    for (const auto& arg : args) {
-      DataType next = CommonType(common, arg->type);
-      if (next.id == TypeId::kNull && arg->type.id != TypeId::kNull) {
-        throw SqlError(fmt::format("COALESCE arguments have incompatible types {} and {}",
-                                   common.ToString(), arg->type.ToString()),
-                       expr.location, "CAST the arguments to one type");
-      }
-      common = next;
-    }
-    bool nullable = std::all_of(args.begin(), args.end(), [](const ExprPtr& a) { return a->type.nullable; });
-    common.nullable = nullable;
-    for (size_t i = 0; i < args.size(); ++i) args[i] = CoerceTo(args[i], common, expr.children[i]->location, "COALESCE");
-    return Expr::Call("COALESCE", std::move(args), common);
-  }
-  if (name == "TIMESTAMPDIFF") {
-    CheckArity(expr, args.size(), 2, 2);
-    for (size_t i = 0; i < 2; ++i) {
-      if (!args[i]->type.IsTimestamp() && args[i]->type.id != TypeId::kDate) {
-        throw SqlError(fmt::format("TIMESTAMPDIFF expects timestamps, got {}", args[i]->type.ToString()),
-                       expr.children[i]->location, "convert epoch milliseconds with TO_TIMESTAMP_LTZ(x, 3)");
-      }
-    }
-    static const std::set<std::string> units = {"SECOND", "MINUTE", "HOUR", "DAY", "WEEK", "MONTH", "YEAR",
-                                                "SECONDS", "MINUTES", "HOURS", "DAYS", "MONTHS", "YEARS"};
-    if (!units.count(expr.time_unit)) {
-      throw SqlError(fmt::format("TIMESTAMPDIFF does not support the unit {}", expr.time_unit), expr.location,
-                     "use SECOND, MINUTE, HOUR, DAY, WEEK, MONTH or YEAR");
-    }
-    auto call = std::make_shared<Expr>(*Expr::Call(name, std::move(args), DataType::Of(TypeId::kInt, any_nullable())));
-    call->time_unit = expr.time_unit;
-    return call;
-  }
-  if (!expr.time_unit.empty()) {
-    throw SqlError(fmt::format("function {} does not take a time unit argument", name), expr.location);
-  }
-  if (name == "TO_TIMESTAMP_LTZ") {
-    CheckArity(expr, args.size(), 1, 2);
-    RequireNumeric(*args[0], expr.children[0]->location, name);
-    if (args.size() == 1) args.push_back(Expr::Literal(Value::Int(3), DataType::Of(TypeId::kInt, false)));
-    return Expr::Call(name, std::move(args), DataType::Timestamp(3, true, any_nullable()));
-  }
-  if (name == "UPPER" || name == "LOWER") {
-    CheckArity(expr, args.size(), 1, 1);
-    RequireString(*args[0], expr.children[0]->location, name);
-    return Expr::Call(name, std::move(args), DataType::Of(TypeId::kString, any_nullable()));
-  }
-  if (name == "CHAR_LENGTH" || name == "CHARACTER_LENGTH") {
-    CheckArity(expr, args.size(), 1, 1);
-    RequireString(*args[0], expr.children[0]->location, name);
-    return Expr::Call("CHAR_LENGTH", std::move(args), DataType::Of(TypeId::kInt, any_nullable()));
-  }
-  if (name == "CONCAT") {
-    CheckArity(expr, args.size(), 1, 256);
-    for (size_t i = 0; i < args.size(); ++i) RequireString(*args[i], expr.children[i]->location, name);
-    return Expr::Call(name, std::move(args), DataType::Of(TypeId::kString, any_nullable()));
-  }
-  if (name == "ABS") {
-    CheckArity(expr, args.size(), 1, 1);
-    RequireNumeric(*args[0], expr.children[0]->location, name);
-    DataType type = args[0]->type;
-    return Expr::Call(name, std::move(args), type);
-  }
-  if (name == "IF") {
-    CheckArity(expr, args.size(), 3, 3);
-    args[0] = RequireBoolean(args[0], expr.children[0]->location, name);
-    DataType common = CommonType(args[1]->type, args[2]->type);
-    if (common.id == TypeId::kNull) {
-      throw SqlError(fmt::format("IF branches have incompatible types {} and {}", args[1]->type.ToString(),
-                                 args[2]->type.ToString()),
-                     expr.location, "CAST the branches to one type");
-    }
-    args[1] = CoerceTo(args[1], common, expr.children[1]->location, name);
-    args[2] = CoerceTo(args[2], common, expr.children[2]->location, name);
-    return Expr::Call(name, std::move(args), common);
-  }
-  std::vector<std::string> known = ScalarFunctionNames();
-  for (const char* extra : {"SUM", "COUNT", "MIN", "MAX", "AVG", "ROW_NUMBER", "TIMESTAMPDIFF",
-                            "CURRENT_TIMESTAMP", "CHARACTER_LENGTH"}) {
-    known.push_back(extra);
-  }
-  std::string hint = DidYouMean(name, known);
-  throw SqlError(fmt::format("function {} not found", name), expr.location,
-                 hint.empty() ? "user-defined functions are not supported yet" : hint);
-}
-
 ExprPtr ExpressionBinder::BindCase(const ast::Expr& expr) {
   std::vector<ExprPtr> args;
   size_t i = 0;
@@ -476,6 +344,7 @@ ExprPtr ExpressionBinder::BindBinary(const ast::Expr& expr) {
   const std::string& op = expr.name;
   ExprPtr left = Bind(*expr.children[0]);
   ExprPtr right = Bind(*expr.children[1]);
+  if (op == "IS DISTINCT FROM" || op == "IS NOT DISTINCT FROM") return BindDistinctFrom(expr, left, right);
   if (op == "AND" || op == "OR") {
     left = RequireBoolean(left, expr.children[0]->location, op);
     right = RequireBoolean(right, expr.children[1]->location, op);
@@ -490,6 +359,9 @@ ExprPtr ExpressionBinder::BindBinary(const ast::Expr& expr) {
     return Expr::Call("||", {left, right}, DataType::Of(TypeId::kString, left->type.nullable || right->type.nullable));
   }
   bool nullable = left->type.nullable || right->type.nullable;
+  if ((op == "+" || op == "-") && left->type.id == TypeId::kDate && right->type.id == TypeId::kIntervalDayTime) {
+    return BindDateArithmetic(expr, left, right);
+  }
   // Timestamp arithmetic with a day-time interval keeps the timestamp type.
   if ((op == "+" || op == "-") && left->type.IsTimestamp() && right->type.id == TypeId::kIntervalDayTime) {
     return Expr::Call(op, {left, right}, left->type.WithNullable(nullable));

@@ -126,29 +126,57 @@ std::string ExprName(const ast::Expr& expr, size_t position) {
 AggregateCall BindAggregateCall(const ast::Expr& call, const Scope& scope) {
   AggregateCall aggregate;
   aggregate.function = call.name;
+  // STDDEV and VARIANCE are Flink's names for the sample statistics.
+  if (call.name == "STDDEV") aggregate.function = "STDDEV_SAMP";
+  if (call.name == "VARIANCE") aggregate.function = "VAR_SAMP";
+  const std::string& name = aggregate.function;
   if (call.star) {
     if (call.name != "COUNT") throw SqlError(fmt::format("{}(*) is not valid; only COUNT(*) is", call.name), call.location);
     aggregate.type = DataType::Of(TypeId::kBigInt, false);
     return aggregate;
   }
-  if (call.children.size() != 1) {
-    throw SqlError(fmt::format("{} takes one argument", call.name), call.location);
+  size_t max_arguments = name == "LISTAGG" ? 2 : 1;
+  if (call.children.empty() || call.children.size() > max_arguments) {
+    throw SqlError(fmt::format("{} takes {} argument{}, got {}", call.name, max_arguments == 1 ? "one" : "one or two",
+                               max_arguments == 1 ? "" : "s", call.children.size()),
+                   call.location, name == "LISTAGG" ? "call it as LISTAGG(value [, separator])" : "");
   }
   aggregate.argument = BindScalar(*call.children[0], scope);
   const DataType& arg = aggregate.argument->type;
-  if (call.name == "COUNT") {
-    aggregate.type = DataType::Of(TypeId::kBigInt, false);
-  } else if (call.name == "SUM" || call.name == "AVG") {
+  auto require_numeric = [&] {
     if (!arg.IsNumeric()) {
       throw SqlError(fmt::format("{} expects a numeric argument, got {}", call.name, arg.ToString()),
                      call.children[0]->location, "CAST the argument to a numeric type");
     }
+  };
+  if (name == "COUNT") {
+    aggregate.type = DataType::Of(TypeId::kBigInt, false);
+  } else if (name == "SUM" || name == "AVG") {
+    require_numeric();
     // Flink keeps the argument's type: SUM and AVG of INT are INT.
     // NOTE: an INT or smaller sum is accumulated in 64 bits, so where Flink
     // would wrap around on overflow, fsql returns the value out of the type's range.
     aggregate.type = arg.id == TypeId::kDecimal ? DataType::Of(TypeId::kDouble) : DataType::Of(arg.id);
-  } else if (call.name == "MIN" || call.name == "MAX") {
+  } else if (name == "STDDEV_POP" || name == "STDDEV_SAMP" || name == "VAR_POP" || name == "VAR_SAMP") {
+    require_numeric();
+    // Flink keeps an integer argument's type, as it does for AVG.
+    aggregate.type = arg.IsInteger() ? DataType::Of(arg.id) : DataType::Of(TypeId::kDouble);
+  } else if (name == "MIN" || name == "MAX" || name == "FIRST_VALUE" || name == "LAST_VALUE") {
     aggregate.type = arg.WithNullable(true);
+  } else if (name == "LISTAGG") {
+    if (!arg.IsString() && arg.id != TypeId::kNull) {
+      throw SqlError(fmt::format("LISTAGG expects a string argument, got {}", arg.ToString()),
+                     call.children[0]->location, "CAST the argument to STRING");
+    }
+    if (call.children.size() == 2) {
+      const ast::Expr& separator = *call.children[1];
+      if (separator.kind != ast::ExprKind::kLiteral || separator.literal_kind != ast::LiteralKind::kString) {
+        throw SqlError("the LISTAGG separator must be a string literal", separator.location,
+                       "write LISTAGG(value, ', ')");
+      }
+      aggregate.separator = separator.literal;
+    }
+    aggregate.type = DataType::Of(TypeId::kString);
   } else {
     throw NotSupportedError(fmt::format("aggregate {} is not supported yet", call.name), call.location);
   }
@@ -716,7 +744,7 @@ ExprPtr QueryBinder::BindOverCall(const ast::Expr& call, OverState& state) {
 
 bool ContainsPlainAggregate(const ast::Expr& expr) {
   if (expr.kind == ast::ExprKind::kFunction && !expr.over && expr.over_window_name.empty() &&
-      (expr.name == "SUM" || expr.name == "COUNT" || expr.name == "MIN" || expr.name == "MAX" || expr.name == "AVG")) {
+      IsAggregateFunctionName(expr.name)) {
     return true;
   }
   for (const auto& child : expr.children) {
@@ -976,7 +1004,7 @@ PlanPtr QueryBinder::BindGroupedSelect(const ast::SelectCore& select, PlanPtr in
         throw SqlError("FILTER (WHERE ...) needs a BOOLEAN condition", call.filter->location);
       }
     }
-    std::string signature = fmt::format("{}|{}|{}|{}", bound.function, bound.distinct,
+    std::string signature = fmt::format("{}|{}|{}|{}|{}", bound.function, bound.separator, bound.distinct,
                                         bound.argument ? bound.argument->ToString() : "*",
                                         bound.filter ? bound.filter->ToString() : "");
     auto [it, inserted] = seen.emplace(signature, static_cast<int>(aggregate->aggregates.size()));

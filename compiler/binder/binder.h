@@ -31,6 +31,23 @@ struct Scope {
 /// Binds a scalar expression without aggregates or OVER. Throws SqlError.
 ExprPtr BindScalar(const ast::Expr& expr, const Scope& scope);
 
+/// Sets the session's 'table.local-time-zone' for the statements bound on
+/// this thread while it lives. Functions that depend on the zone copy it into
+/// their bound calls, so a later SET does not change running rules.
+class SessionTimeZoneScope {
+ public:
+  explicit SessionTimeZoneScope(std::string zone);
+  ~SessionTimeZoneScope();
+  SessionTimeZoneScope(const SessionTimeZoneScope&) = delete;
+  SessionTimeZoneScope& operator=(const SessionTimeZoneScope&) = delete;
+
+ private:
+  std::string previous_;
+};
+
+/// Returns whether `name` (upper case) is a built-in aggregate function.
+bool IsAggregateFunctionName(const std::string& name);
+
 /// Binds a query against the catalog into a logical plan. Throws SqlError.
 PlanPtr BindQuery(const ast::Query& query, const Catalog& catalog);
 

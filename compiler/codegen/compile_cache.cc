@@ -46,7 +46,9 @@ void AppendFingerprint(const Expr& expr, std::string& out) {
       out += fmt::format(" #{}", expr.index);
       break;
     case ExprKind::kCall:
-      out += fmt::format(" {}:{} {}:{}", expr.function.size(), expr.function, expr.time_unit.size(), expr.time_unit);
+      out += fmt::format(" {}:{} {}:{} {}:{}", expr.function.size(), expr.function, expr.time_unit.size(),
+                         expr.time_unit, expr.time_zone.size(), expr.time_zone);
+      for (const std::string& modifier : expr.modifiers) out += fmt::format(" {}:{}", modifier.size(), modifier);
       break;
     case ExprKind::kCast:
       out += expr.safe ? " try" : "";

@@ -47,13 +47,84 @@ IrValue ExprEmitter::EmitCall(const Expr& expr) {
   if (fn == "||" || fn == "CONCAT") return EmitConcat(expr);
   if (fn == "UPPER" || fn == "LOWER") return EmitChangeCase(expr, fn == "UPPER");
   if (fn == "CHAR_LENGTH") return EmitCharLength(expr);
-  if (fn == "TIMESTAMPDIFF") return EmitTimestampDiff(expr);
+  if (fn == "TIMESTAMPDIFF" && expr.args.size() == 2 && expr.args[0]->type.IsTimestamp() &&
+      expr.args[1]->type.IsTimestamp()) {
+    return EmitTimestampDiff(expr);
+  }
   if (fn == "TO_TIMESTAMP_LTZ") return EmitToTimestampLtz(expr);
   if (fn == "CURRENT_TIMESTAMP" || fn == "NOW") {
     RequireArity(expr, 0, 0);
     return IrValue{Physical::kInt, builder_.getFalse(), args_.processing_time_ms, nullptr};
   }
+  if (expr.definition != nullptr) return EmitRegisteredCall(expr);
   throw NotCompilable(expr, fmt::format("function {} has no native implementation yet", fn));
+}
+
+IrValue ExprEmitter::EmitRegisteredCall(const Expr& expr) {
+  // Arguments are evaluated first, left to right, as the interpreter does.
+  std::vector<IrValue> values;
+  for (const ExprPtr& arg : expr.args) {
+    IrValue value = Emit(*arg);
+    if (value.physical == Physical::kRow) throw NotCompilable(expr, "ROW arguments cannot be passed to functions");
+    values.push_back(value);
+  }
+  Physical result = *PhysicalOf(expr.type);
+  if (result == Physical::kRow || result == Physical::kNull) {
+    throw NotCompilable(expr, fmt::format("results of type {} cannot be returned", expr.type.ToString()));
+  }
+
+  llvm::Type* i32 = builder_.getInt32Ty();
+  llvm::Type* i64 = builder_.getInt64Ty();
+  llvm::Type* ptr = builder_.getPtrTy();
+  llvm::StructType* jit_value = llvm::StructType::get(context_, {i64, i32, i32});
+  auto count = static_cast<uint64_t>(std::max<size_t>(values.size(), 1));
+  llvm::Value* array = EntryAlloca(llvm::ArrayType::get(jit_value, count), expr.function + "_args");
+  for (size_t i = 0; i < values.size(); ++i) {
+    const IrValue& value = values[i];
+    llvm::Value* slot = builder_.CreateConstInBoundsGEP2_64(llvm::ArrayType::get(jit_value, count), array, 0, i);
+    llvm::Value* bits = builder_.getInt64(0);
+    llvm::Value* length = builder_.getInt32(0);
+    switch (value.physical) {
+      case Physical::kBool: bits = builder_.CreateZExt(value.value, i64); break;
+      case Physical::kInt: bits = value.value; break;
+      case Physical::kDouble: bits = builder_.CreateBitCast(value.value, i64); break;
+      case Physical::kString:
+        bits = builder_.CreatePtrToInt(value.value, i64);
+        length = builder_.CreateTrunc(value.length, i32);
+        break;
+      default: break;
+    }
+    builder_.CreateStore(bits, builder_.CreateStructGEP(jit_value, slot, 0));
+    builder_.CreateStore(length, builder_.CreateStructGEP(jit_value, slot, 1));
+    builder_.CreateStore(builder_.CreateZExt(value.is_null, i32), builder_.CreateStructGEP(jit_value, slot, 2));
+  }
+  llvm::Value* out = EntryAlloca(jit_value, expr.function + "_result");
+
+  CastSite site;
+  site.call = std::make_shared<Expr>(expr);
+  llvm::FunctionCallee call_function =
+      Helper("fsql_jit_call_function", i32, {ptr, ptr, ptr, i64, ptr}, false);
+  llvm::Value* status = builder_.CreateCall(
+      call_function, {args_.context, SitePointer(site), array, args_.processing_time_ms, out}, "call_status");
+  // The helper has already stored the interpreter's message.
+  RaiseIf(builder_.CreateICmpSLT(status, builder_.getInt32(0)), "function_error", [] {});
+
+  llvm::Value* bits = builder_.CreateLoad(i64, builder_.CreateStructGEP(jit_value, out, 0), "result_bits");
+  llvm::Value* length = builder_.CreateLoad(i32, builder_.CreateStructGEP(jit_value, out, 1), "result_length");
+  llvm::Value* is_null = builder_.CreateICmpNE(
+      builder_.CreateLoad(i32, builder_.CreateStructGEP(jit_value, out, 2)), builder_.getInt32(0), "result_is_null");
+  IrValue value{result, is_null, nullptr, nullptr};
+  switch (result) {
+    case Physical::kBool: value.value = builder_.CreateICmpNE(bits, builder_.getInt64(0), "result"); break;
+    case Physical::kInt: value.value = bits; break;
+    case Physical::kDouble: value.value = builder_.CreateBitCast(bits, builder_.getDoubleTy(), "result"); break;
+    case Physical::kString:
+      value.value = builder_.CreateIntToPtr(bits, ptr, "result");
+      value.length = builder_.CreateZExt(length, i64, "result_length");
+      break;
+    default: break;
+  }
+  return value;
 }
 
 IrValue ExprEmitter::EmitArithmetic(const Expr& expr) {

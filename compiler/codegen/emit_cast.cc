@@ -49,7 +49,7 @@ IrValue ExprEmitter::EmitCastToString(const Expr& expr, const IrValue& input) {
   llvm::Type* ptr = builder_.getPtrTy();
   llvm::FunctionCallee format_value = Helper("fsql_jit_format_value", ptr,
                                              {ptr, ptr, builder_.getInt32Ty(), i64, ptr, i64, ptr}, false);
-  std::vector<llvm::Value*> call_args = {args_.context, SitePointer(CastSite{from, expr.type, ""})};
+  std::vector<llvm::Value*> call_args = {args_.context, SitePointer(CastSite{from, expr.type, "", nullptr})};
   for (llvm::Value* arg : HelperValueArgs(input)) call_args.push_back(arg);
   call_args.push_back(length_slot);
   IrValue formatted{Physical::kString, builder_.getFalse(), builder_.CreateCall(format_value, call_args, "formatted"),
@@ -144,7 +144,7 @@ IrValue ExprEmitter::FinishFallible(const Expr& expr, const IrValue& input, IrVa
     return converted;
   }
   if (input.physical == Physical::kRow) throw NotCompilable(expr, "formatting ROW values is not supported");
-  llvm::Value* site = SitePointer(CastSite{expr.args[0]->type, expr.type, reason});
+  llvm::Value* site = SitePointer(CastSite{expr.args[0]->type, expr.type, reason, nullptr});
   RaiseIf(builder_.CreateAnd(builder_.CreateNot(input.is_null), failed), "cast_failure", [&] {
     llvm::Type* i64 = builder_.getInt64Ty();
     llvm::Type* ptr = builder_.getPtrTy();

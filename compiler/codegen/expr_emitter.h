@@ -7,8 +7,11 @@
 // any expression whose class differs from what its type implies. It evaluates
 // the arguments of a call from left to right before the call, except for AND,
 // OR and CASE, so that the first runtime error raised is the interpreter's.
-// Anything without a native implementation raises NotCompilable, and the
-// caller keeps the whole Calc on the interpreter.
+// A registered function without a native emitter compiles to a call into the
+// runtime helper fsql_jit_call_function, which runs the interpreter's
+// implementation on the boxed arguments. Anything else without a native
+// implementation raises NotCompilable, and the caller keeps the whole Calc on
+// the interpreter.
 #pragma once
 
 #include <deque>
@@ -135,6 +138,9 @@ class ExprEmitter {
   IrValue EmitCharLength(const Expr& expr);
   IrValue EmitTimestampDiff(const Expr& expr);
   IrValue EmitToTimestampLtz(const Expr& expr);
+  /// Any registered function without a native emitter: a call to
+  /// fsql_jit_call_function, which runs the interpreter's implementation.
+  IrValue EmitRegisteredCall(const Expr& expr);
   /// i1 results of the interpreter's CompareValues(a, b) < 0 and > 0.
   std::pair<llvm::Value*, llvm::Value*> EmitOrder(const Expr& expr, const IrValue& a, const IrValue& b);
 

@@ -13,6 +13,8 @@
 
 #include <fmt/format.h>
 
+#include "runtime/common/error.h"
+#include "runtime/expr/functions/function_registry.h"
 #include "runtime/types/value.h"
 
 namespace fsql::codegen {
@@ -56,6 +58,45 @@ const char* CopyToArena(JitContext* context, std::string_view text) {
   return out;
 }
 
+/// Rebuilds the interpreter's Value of an argument of `type` that generated code passed.
+Value ArgumentValue(const DataType& type, const JitValue& raw) {
+  if (raw.is_null || type.id == TypeId::kNull) return Value::Null();
+  switch (type.id) {
+    case TypeId::kBoolean: return Value::Boolean(raw.bits != 0);
+    case TypeId::kFloat:
+    case TypeId::kDouble:
+    case TypeId::kDecimal: return Value::Double(std::bit_cast<double>(raw.bits));
+    case TypeId::kString:
+    case TypeId::kBytes: return Value::String(std::string(reinterpret_cast<const char*>(raw.bits), raw.length));
+    default: return Value::Int(static_cast<int64_t>(raw.bits));
+  }
+}
+
+/// Stores a function's result in the JitValue layout. A value whose class
+/// differs from its type's is converted as RowBuilder would store it.
+void StoreResult(JitContext* context, const DataType& type, const Value& value, JitValue* out) {
+  *out = JitValue{0, 0, 0};
+  if (value.is_null()) {
+    out->is_null = 1;
+    return;
+  }
+  if (value.is_bool()) {
+    out->bits = value.as_bool() ? 1 : 0;
+  } else if (value.is_int()) {
+    bool approximate = type.id == TypeId::kDouble || type.id == TypeId::kFloat || type.id == TypeId::kDecimal;
+    out->bits = approximate ? std::bit_cast<uint64_t>(static_cast<double>(value.as_int()))
+                            : static_cast<uint64_t>(value.as_int());
+  } else if (value.is_double()) {
+    out->bits = std::bit_cast<uint64_t>(value.as_double());
+  } else if (value.is_string()) {
+    const std::string& text = value.as_string();
+    out->bits = reinterpret_cast<uint64_t>(CopyToArena(context, text));
+    out->length = static_cast<uint32_t>(text.size());
+  } else {
+    throw InternalError(fmt::format("a function returned a ROW value for type {}", type.ToString()));
+  }
+}
+
 
 }  // namespace
 
@@ -74,6 +115,7 @@ const std::vector<HelperSymbol>& HelperSymbols() {
       FSQL_HELPER(fsql_jit_parse_int64),
       FSQL_HELPER(fsql_jit_parse_double),
       FSQL_HELPER(fsql_jit_parse_boolean),
+      FSQL_HELPER(fsql_jit_call_function),
       FSQL_HELPER(fsql_jit_raise_division_by_zero),
       FSQL_HELPER(fsql_jit_raise_cast_failure),
       FSQL_HELPER(fsql_jit_raise_timestamp_precision),
@@ -162,6 +204,27 @@ int32_t fsql_jit_parse_boolean(const char* data, int64_t length, int64_t* out) n
   if (s != "true" && s != "false") return 0;
   *out = s == "true" ? 1 : 0;
   return 1;
+}
+
+int32_t fsql_jit_call_function(JitContext* context, const CastSite* site, const fsql::codegen::JitValue* args,
+                               int64_t processing_time_ms, fsql::codegen::JitValue* out) noexcept {
+  const fsql::Expr& call = *site->call;
+  try {
+    std::vector<fsql::Value> values;
+    values.reserve(call.args.size());
+    for (size_t i = 0; i < call.args.size(); ++i) {
+      values.push_back(fsql::codegen::ArgumentValue(call.args[i]->type, args[i]));
+    }
+    fsql::EvalContext eval_context;
+    eval_context.processing_time_ms = processing_time_ms;
+    fsql::Value result = fsql::InvokeScalarFunction(call, values, eval_context);
+    fsql::codegen::StoreResult(context, call.type, result, out);
+    return 0;
+  } catch (const std::exception& error) {
+    // The same exception the interpreter would raise, so both backends report one message.
+    context->error = error.what();
+    return -1;
+  }
 }
 
 void fsql_jit_raise_division_by_zero(JitContext* context, int64_t dividend, int64_t divisor, int32_t op) noexcept {

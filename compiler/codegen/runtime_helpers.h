@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "runtime/expr/expr.h"
 #include "runtime/types/data_type.h"
 
 namespace fsql::codegen {
@@ -52,13 +53,15 @@ struct JitContext {
   StringArena arena;  // strings computed for the current row
 };
 
-/// A CAST whose failure message the generated code cannot format itself.
-/// The emitter keeps these at stable addresses and embeds the address in the
-/// code.
+/// Constants that generated code passes to a helper by address: a CAST whose
+/// failure message the code cannot format itself, or a function call that
+/// fsql_jit_call_function evaluates. The emitter keeps these at stable
+/// addresses and embeds the address in the code.
 struct CastSite {
   DataType from;
   DataType to;
   std::string reason;  // the interpreter's wording, e.g. "out of range"
+  std::shared_ptr<const Expr> call;  // the call, which keeps its argument expressions alive
 };
 
 /// A helper's symbol name and address, for defining it in the JIT.
@@ -104,6 +107,14 @@ int32_t fsql_jit_parse_int64(const char* data, int64_t length, int64_t* out) noe
 int32_t fsql_jit_parse_double(const char* data, int64_t length, double* out) noexcept;
 /// Parses 'true' or 'false' in any case; returns 0 when invalid.
 int32_t fsql_jit_parse_boolean(const char* data, int64_t length, int64_t* out) noexcept;
+
+/// Evaluates the registered function `site->call` on `args` (one per argument,
+/// in the JitValue layout, strings by address) with the interpreter's
+/// implementation, and stores the result in `out`, copying strings into the
+/// arena. Returns 0, or -1 after storing the error message in the context.
+int32_t fsql_jit_call_function(fsql::codegen::JitContext* context, const fsql::codegen::CastSite* site,
+                               const fsql::codegen::JitValue* args, int64_t processing_time_ms,
+                               fsql::codegen::JitValue* out) noexcept;
 
 /// Stores the interpreter's message for an integer division or modulo by zero.
 void fsql_jit_raise_division_by_zero(fsql::codegen::JitContext* context, int64_t dividend, int64_t divisor,

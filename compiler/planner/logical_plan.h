@@ -46,6 +46,7 @@ struct AggregateCall {
   DataType type;
   ExprPtr filter;        // FILTER (WHERE ...); group aggregation only
   bool distinct = false; // group aggregation only
+  std::string separator = ",";  // LISTAGG's separator
 };
 
 struct PlanNode;

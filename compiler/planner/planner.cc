@@ -123,6 +123,8 @@ void ValidateChangelogOf(PlanNode& node) {
 std::vector<RulePlan> ScriptPlanner::PlanScript(const std::string& text, const std::string& file) {
   std::vector<RulePlan> rules;
   for (const ast::Statement& statement : ParseScript(text, file)) {
+    auto zone = config_.settings.find("table.local-time-zone");
+    SessionTimeZoneScope zone_scope(zone == config_.settings.end() ? "UTC" : zone->second);
     if (statement.kind != ast::StatementKind::kInsert && statement.kind != ast::StatementKind::kEndStatementSet) {
       RequireNoStatementSet(statement);
     }
@@ -352,7 +354,8 @@ GroupAggregateSpec GroupAggregateSpecOf(const PlanNode& node) {
   spec.keys = node.group_keys;
   for (const auto& aggregate : node.aggregates) {
     spec.aggregates.push_back(
-        {aggregate.function, aggregate.argument, aggregate.filter, aggregate.distinct, aggregate.type});
+        {aggregate.function, aggregate.argument, aggregate.filter, aggregate.distinct, aggregate.type,
+         aggregate.separator});
   }
   return spec;
 }
@@ -429,7 +432,7 @@ Operator* BuildNode(const PlanNode& node, const BuildOptions& options, Pipeline&
       spec.unbounded_preceding = node.unbounded_preceding;
       spec.preceding = node.preceding;
       for (const auto& aggregate : node.aggregates) {
-        spec.aggregates.push_back({aggregate.function, aggregate.argument, aggregate.type});
+        spec.aggregates.push_back({aggregate.function, aggregate.argument, aggregate.type, aggregate.separator});
       }
       auto* over = pipeline.Add<OverAggregateOperator>(std::move(spec));
       input->Connect(over, 0);

@@ -24,6 +24,7 @@ enum class ExprKind {
 };
 
 struct Expr;
+struct ScalarFunction;
 using ExprPtr = std::shared_ptr<const Expr>;
 
 struct Expr {
@@ -33,6 +34,9 @@ struct Expr {
   int index = -1;
   std::string function;  // upper-case name: "+", "=", "AND", "COALESCE", "TIMESTAMPDIFF", ...
   std::string time_unit; // TIMESTAMPDIFF's unit
+  std::string time_zone; // the session's 'table.local-time-zone' for functions that read it
+  std::vector<std::string> modifiers;  // constant clauses of a call: TRIM side, JSON ON EMPTY, ...
+  const ScalarFunction* definition = nullptr;  // the registered function; nullptr for operators
   bool safe = false;
   std::vector<ExprPtr> args;
 
@@ -58,8 +62,5 @@ Value Evaluate(const Expr& expr, RowView row, const EvalContext& context);
 
 /// True when `value` is a non-null TRUE, as WHERE and ON treat a predicate.
 inline bool IsTrue(const Value& value) { return !value.is_null() && value.as_bool(); }
-
-/// The names of the scalar functions the interpreter implements, for hints.
-const std::vector<std::string>& ScalarFunctionNames();
 
 }  // namespace fsql

@@ -8,6 +8,7 @@
 
 #include "runtime/common/error.h"
 #include "runtime/expr/expr.h"
+#include "runtime/expr/functions/function_registry.h"
 #include "runtime/expr/sql_functions.h"
 
 namespace fsql {
@@ -41,6 +42,7 @@ ExprPtr Expr::Call(std::string function, std::vector<ExprPtr> args, DataType typ
   auto expr = std::make_shared<Expr>();
   expr->kind = ExprKind::kCall;
   expr->function = std::move(function);
+  expr->definition = FindScalarFunction(expr->function);
   expr->args = std::move(args);
   expr->type = std::move(type);
   return expr;
@@ -175,81 +177,7 @@ Value CastValue(const Value& v, const DataType& from, const DataType& to, bool s
   return fail("unsupported conversion");
 }
 
-using ScalarFunction = std::function<Value(const Expr&, const std::vector<Value>&, const EvalContext&)>;
-
-Value Upper(const std::vector<Value>& args, bool upper) {
-  if (args[0].is_null()) return args[0];
-  std::string s = args[0].as_string();
-  std::transform(s.begin(), s.end(), s.begin(), [upper](unsigned char c) {
-    return upper ? std::toupper(c) : std::tolower(c);
-  });
-  return Value::String(std::move(s));
-}
-
-const std::unordered_map<std::string, ScalarFunction>& Functions() {
-  static const auto* functions = new std::unordered_map<std::string, ScalarFunction>{
-      {"UPPER", [](const Expr&, const auto& a, const auto&) { return Upper(a, true); }},
-      {"LOWER", [](const Expr&, const auto& a, const auto&) { return Upper(a, false); }},
-      {"CHAR_LENGTH", [](const Expr&, const auto& a, const auto&) {
-         if (a[0].is_null()) return a[0];
-         const std::string& s = a[0].as_string();
-         int64_t count = std::count_if(s.begin(), s.end(), [](unsigned char c) { return (c & 0xC0) != 0x80; });
-         return Value::Int(count);
-       }},
-      {"CONCAT", [](const Expr&, const auto& a, const auto&) {
-         std::string out;
-         for (const Value& v : a) {
-           if (v.is_null()) return Value::Null();
-           out += v.as_string();
-         }
-         return Value::String(std::move(out));
-       }},
-      {"ABS", [](const Expr& e, const auto& a, const auto&) {
-         if (a[0].is_null()) return a[0];
-         if (a[0].is_int()) return Value::Int(a[0].as_int() < 0 ? WrapSub(0, a[0].as_int()) : a[0].as_int());
-         return Value::Double(std::fabs(a[0].as_double()));
-       }},
-      {"COALESCE", [](const Expr&, const auto& a, const auto&) {
-         for (const Value& v : a) {
-           if (!v.is_null()) return v;
-         }
-         return Value::Null();
-       }},
-      {"CURRENT_TIMESTAMP", [](const Expr&, const auto&, const EvalContext& c) {
-         return Value::Int(c.processing_time_ms);
-       }},
-      {"NOW", [](const Expr&, const auto&, const EvalContext& c) { return Value::Int(c.processing_time_ms); }},
-      {"TO_TIMESTAMP_LTZ", [](const Expr&, const auto& a, const auto&) {
-         if (a[0].is_null() || a[1].is_null()) return Value::Null();
-         int64_t precision = a[1].as_int();
-         double raw = a[0].is_int() ? static_cast<double>(a[0].as_int()) : a[0].as_double();
-         if (precision == 0) return Value::Int(static_cast<int64_t>(raw * 1000));
-         if (precision == 3) return Value::Int(static_cast<int64_t>(raw));
-         throw Error(fmt::format("TO_TIMESTAMP_LTZ precision must be 0 or 3, got {}", precision));
-       }},
-      {"TIMESTAMPDIFF", [](const Expr& e, const auto& a, const auto&) {
-         if (a[0].is_null() || a[1].is_null()) return Value::Null();
-         int64_t from = a[0].as_int(), to = a[1].as_int();
-         if (e.time_unit == "MONTH" || e.time_unit == "MONTHS") return Value::Int(MonthsBetween(from, to));
-         if (e.time_unit == "YEAR" || e.time_unit == "YEARS") return Value::Int(MonthsBetween(from, to) / 12);
-         return Value::Int((to - from) / TimeUnitMillis(e.time_unit));
-       }},
-      {"IF", [](const Expr&, const auto& a, const auto&) { return IsTrue(a[0]) ? a[1] : a[2]; }},
-  };
-  return *functions;
-}
-
 }  // namespace
-
-const std::vector<std::string>& ScalarFunctionNames() {
-  static const auto* names = [] {
-    auto* out = new std::vector<std::string>;
-    for (const auto& [name, fn] : Functions()) out->push_back(name);
-    std::sort(out->begin(), out->end());
-    return out;
-  }();
-  return *names;
-}
 
 Value Evaluate(const Expr& expr, RowView row, const EvalContext& context) {
   switch (expr.kind) {
@@ -334,9 +262,7 @@ Value Evaluate(const Expr& expr, RowView row, const EvalContext& context) {
     if (args[0].is_null() || args[1].is_null()) return Value::Null();
     return Value::String(args[0].as_string() + args[1].as_string());
   }
-  auto it = Functions().find(fn);
-  if (it == Functions().end()) throw InternalError(fmt::format("no interpreter for function {}", fn));
-  return it->second(expr, args, context);
+  return InvokeScalarFunction(expr, args, context);
 }
 
 }  // namespace fsql

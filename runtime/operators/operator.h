@@ -129,9 +129,10 @@ struct OverAggregateSpec {
   bool unbounded_preceding = false;
   int64_t preceding = 0;  // milliseconds for RANGE frames, rows for ROWS frames
   struct Aggregate {
-    std::string function;  // SUM, COUNT, MIN, MAX, AVG
+    std::string function;  // SUM, COUNT, MIN, MAX, AVG, FIRST_VALUE, LISTAGG, ...
     ExprPtr argument;      // nullptr for COUNT(*)
     DataType type;
+    std::string separator = ",";  // LISTAGG's separator
   };
   std::vector<Aggregate> aggregates;
 };
@@ -232,6 +233,7 @@ struct GroupAggregateSpec {
     ExprPtr filter;        // FILTER (WHERE ...); may be null
     bool distinct = false;
     DataType type;
+    std::string separator = ",";  // LISTAGG's separator
   };
   std::vector<Aggregate> aggregates;
   int64_t state_ttl_ms = 0;  // 'table.exec.state.ttl' per group; 0 keeps groups forever

@@ -9,59 +9,16 @@
 
 #include "runtime/common/error.h"
 #include "runtime/common/logging.h"
+#include "runtime/operators/accumulator.h"
 #include "runtime/operators/operator.h"
 
 namespace fsql {
 
 namespace {
 
-/// Running state of one aggregate over the rows added so far.
-class Accumulator {
- public:
-  explicit Accumulator(const OverAggregateSpec::Aggregate& aggregate) : aggregate_(aggregate) {}
-
-  void Add(const Value& value) {
-    if (!aggregate_.argument) {
-      ++count_;
-      return;
-    }
-    if (value.is_null()) return;
-    ++count_;
-    if (value.is_int()) {
-      int_sum_ += value.as_int();
-      double_sum_ += static_cast<double>(value.as_int());
-    } else if (value.is_double()) {
-      double_sum_ += value.as_double();
-    }
-    if (extreme_.is_null()) {
-      extreme_ = value;
-    } else {
-      int c = CompareValues(value, extreme_);
-      if ((aggregate_.function == "MIN" && c < 0) || (aggregate_.function == "MAX" && c > 0)) extreme_ = value;
-    }
-  }
-
-  Value Result() const {
-    const std::string& f = aggregate_.function;
-    if (f == "COUNT") return Value::Int(count_);
-    if (count_ == 0) return Value::Null();
-    if (f == "SUM") {
-      return aggregate_.type.IsInteger() ? Value::Int(int_sum_) : Value::Double(double_sum_);
-    }
-    if (f == "AVG") {
-      if (aggregate_.type.IsInteger()) return Value::Int(int_sum_ / count_);
-      return Value::Double(double_sum_ / static_cast<double>(count_));
-    }
-    return extreme_;
-  }
-
- private:
-  const OverAggregateSpec::Aggregate& aggregate_;
-  int64_t count_ = 0;
-  int64_t int_sum_ = 0;
-  double double_sum_ = 0;
-  Value extreme_;
-};
+/// Running state of one aggregate over the rows added so far. OVER frames
+/// only add rows, and a bounded frame builds fresh accumulators per result.
+using Accumulator = RetractableAccumulator;
 
 }  // namespace
 

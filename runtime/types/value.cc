@@ -39,6 +39,12 @@ std::string Value::ToString(const DataType& type) const {
     case TypeId::kTimestamp:
     case TypeId::kTimestampLtz:
       return FormatTimestampMillis(as_int(), type.precision);
+    case TypeId::kDate:
+      // Days since the epoch, printed as Flink prints a DATE.
+      return FormatTimestampMillis(as_int() * 86'400'000, 0).substr(0, 10);
+    case TypeId::kTime:
+      // Milliseconds since midnight.
+      return FormatTimestampMillis(as_int(), type.precision).substr(11);
     case TypeId::kString:
     case TypeId::kBytes:
       return as_string();
