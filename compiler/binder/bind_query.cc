@@ -7,6 +7,7 @@
 
 #include "compiler/binder/binder.h"
 #include "compiler/binder/expression_binder.h"
+#include "runtime/types/decimal.h"
 
 namespace fsql {
 
@@ -143,8 +144,12 @@ AggregateCall BindAggregateCall(const ast::Expr& call, const Scope& scope) {
       throw SqlError(fmt::format("{} expects a numeric argument, got {}", call.name, arg.ToString()),
                      call.children[0]->location, "CAST the argument to a numeric type");
     }
-    aggregate.type = arg.IsInteger() ? DataType::Of(call.name == "SUM" ? TypeId::kBigInt : arg.id)
-                                     : DataType::Of(TypeId::kDouble);
+    if (arg.id == TypeId::kDecimal) {
+      aggregate.type = call.name == "SUM" ? DecimalSumType(arg.scale) : DecimalAverageType(arg.scale);
+    } else {
+      aggregate.type = arg.IsInteger() ? DataType::Of(call.name == "SUM" ? TypeId::kBigInt : arg.id)
+                                       : DataType::Of(TypeId::kDouble);
+    }
   } else if (call.name == "MIN" || call.name == "MAX") {
     aggregate.type = arg.WithNullable(true);
   } else {

@@ -26,6 +26,8 @@ class ExpressionBinder {
 
  private:
   ExprPtr BindLiteral(const ast::Expr& expr);
+  ExprPtr BindDecimalLiteral(const ast::Expr& expr);
+  ExprPtr BindCast(const ast::Expr& expr);
   ExprPtr BindColumn(const ast::Expr& expr);
   ExprPtr AccessFields(ExprPtr base, const std::vector<std::string>& parts, size_t first, const ast::Expr& expr);
   ExprPtr BindFunction(const ast::Expr& expr);
@@ -33,6 +35,8 @@ class ExpressionBinder {
   ExprPtr BindCase(const ast::Expr& expr);
   ExprPtr BindBinary(const ast::Expr& expr);
   ExprPtr BindInList(const ast::Expr& expr);
+  static bool IsExactDecimalComputation(const DataType& left, const DataType& right);
+  ExprPtr MakeDecimalArithmetic(const std::string& op, ExprPtr left, ExprPtr right, const SourceLocation& location);
   ExprPtr MakeComparison(const std::string& op, ExprPtr left, ExprPtr right, const SourceLocation& location);
   DataType MergeResult(const DataType& current, const DataType& next, const SourceLocation& location);
 

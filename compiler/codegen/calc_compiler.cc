@@ -2,6 +2,7 @@
 
 #include <bit>
 #include <chrono>
+#include <cstring>
 #include <deque>
 
 #include <fmt/format.h>
@@ -26,8 +27,9 @@ namespace {
 
 using CalcResult = Result<std::shared_ptr<const CompiledCalc>>;
 
-/// Stores `value` into out[index] in the JitValue layout.
-void StoreProjection(llvm::IRBuilder<>& builder, llvm::Value* out, uint64_t index, const IrValue& value) {
+/// Stores `value` of type `type` into out[index] in the JitValue layout.
+void StoreProjection(llvm::IRBuilder<>& builder, ExprEmitter& emitter, llvm::Value* out, uint64_t index,
+                     const DataType& type, const IrValue& value) {
   llvm::Type* i32 = builder.getInt32Ty();
   llvm::Type* i64 = builder.getInt64Ty();
   llvm::StructType* jit_value = llvm::StructType::get(builder.getContext(), {i64, i32, i32});
@@ -44,7 +46,12 @@ void StoreProjection(llvm::IRBuilder<>& builder, llvm::Value* out, uint64_t inde
       length = builder.CreateTrunc(value.length, i32);
       break;
     case Physical::kRow:
+    case Physical::kCollection:
       bits = builder.CreatePtrToInt(value.value, i64);
+      break;
+    case Physical::kDecimal:
+      bits = type.precision <= kMaxCompactDecimalPrecision ? builder.CreateTrunc(value.value, i64)
+                                                           : emitter.BoxDecimal(value);
       break;
     case Physical::kNull:
       break;
@@ -86,7 +93,7 @@ void BuildCalcFunction(llvm::Module& module, const std::string& name, const Expr
   }
   for (size_t i = 0; i < projections.size(); ++i) {
     const Expr& projection = *projections[i];
-    StoreProjection(builder, out, i, emitter.Emit(projection));
+    StoreProjection(builder, emitter, out, i, projection.type, emitter.Emit(projection));
   }
   builder.CreateRet(builder.getInt32(1));
 }
@@ -115,24 +122,27 @@ void Optimize(llvm::Module& module, llvm::TargetMachine& machine) {
   pipeline.run(module, modules);
 }
 
-/// Reads a nested row as RowView::GetValue reads a ROW column.
-Value NestedRowValue(const JitValue& raw, const DataType& type) {
-  RowView nested(reinterpret_cast<const uint8_t*>(raw.bits));
-  Value::RowValues fields;
-  fields.reserve(type.fields.size());
-  for (uint32_t i = 0; i < type.fields.size(); ++i) fields.push_back(nested.GetValue(i, type.fields[i].type));
-  return Value::Row(std::move(fields));
+/// The unscaled value of a DECIMAL projection: in `bits` up to 18 digits,
+/// boxed in the arena beyond.
+Int128 DecimalOf(const DataType& type, const JitValue& raw) {
+  if (type.precision <= kMaxCompactDecimalPrecision) return static_cast<int64_t>(raw.bits);
+  Int128 value;
+  std::memcpy(&value, reinterpret_cast<const void*>(raw.bits), sizeof(value));
+  return value;
 }
 
 Value ToValue(const DataType& type, const JitValue& raw) {
   if (raw.is_null) return Value::Null();
   switch (type.id) {
-    case TypeId::kRow: return NestedRowValue(raw, type);
+    case TypeId::kRow:
+    case TypeId::kArray:
+    case TypeId::kMap:
+    case TypeId::kMultiset: return RowView::ReadNested(reinterpret_cast<const uint8_t*>(raw.bits), type);
     case TypeId::kNull: return Value::Null();
     case TypeId::kBoolean: return Value::Boolean(raw.bits != 0);
+    case TypeId::kDecimal: return Value::Decimal(DecimalOf(type, raw), type.scale);
     case TypeId::kFloat:
-    case TypeId::kDouble:
-    case TypeId::kDecimal: return Value::Double(std::bit_cast<double>(raw.bits));
+    case TypeId::kDouble: return Value::Double(std::bit_cast<double>(raw.bits));
     case TypeId::kString:
     case TypeId::kBytes: return Value::String(std::string(reinterpret_cast<const char*>(raw.bits), raw.length));
     default: return Value::Int(static_cast<int64_t>(raw.bits));
@@ -148,17 +158,22 @@ void WriteColumn(RowBuilder& builder, uint32_t column, const DataType& type, con
   switch (type.id) {
     case TypeId::kFloat:
     case TypeId::kDouble:
-    case TypeId::kDecimal:
       builder.SetDouble(column, std::bit_cast<double>(raw.bits));
+      return;
+    case TypeId::kDecimal:
+      builder.SetDecimal(column, type.precision, DecimalOf(type, raw));
       return;
     case TypeId::kString:
     case TypeId::kBytes:
       builder.SetString(column, std::string_view(reinterpret_cast<const char*>(raw.bits), raw.length));
       return;
     case TypeId::kRow:
-      // The interpreter re-encodes a ROW from its field values instead of
-      // copying its bytes; doing the same keeps the output identical.
-      builder.SetValue(column, type, NestedRowValue(raw, type));
+    case TypeId::kArray:
+    case TypeId::kMap:
+    case TypeId::kMultiset:
+      // The interpreter re-encodes nested values instead of copying their
+      // bytes; doing the same keeps the output identical.
+      builder.SetValue(column, type, RowView::ReadNested(reinterpret_cast<const uint8_t*>(raw.bits), type));
       return;
     default:
       builder.SetInt(column, static_cast<int64_t>(raw.bits));

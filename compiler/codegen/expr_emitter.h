@@ -28,14 +28,17 @@
 namespace fsql::codegen {
 
 /// The interpreter's physical value classes, which decide a value's IR form.
-enum class Physical { kNull, kBool, kInt, kDouble, kString, kRow };
+enum class Physical { kNull, kBool, kInt, kDouble, kString, kRow, kDecimal, kCollection };
 
 /// Returns the physical class of the interpreter's values of `type`, or
-/// nullopt for ARRAY, MAP and MULTISET, which generated code cannot read yet.
+/// nullopt for a type generated code cannot hold.
 std::optional<Physical> PhysicalOf(const DataType& type);
 
 /// Returns the `physical` code that the helpers of runtime_helpers.h take.
 int32_t HelperClassCode(Physical physical);
+
+/// The DecimalStatus code that fsql_jit_decimal_arithmetic returns.
+inline int32_t DecimalStatusCode(DecimalStatus status) { return static_cast<int32_t>(status); }
 
 /// An SQL value in IR. By class, `value` is:
 ///   kNull    unused, because the value is a NULL literal of type NULL
@@ -45,6 +48,9 @@ int32_t HelperClassCode(Physical physical);
 ///   kString  ptr to `length` (i64) readable bytes. This holds for NULL values
 ///            too, so helpers may be called without a branch.
 ///   kRow     ptr to a nested row, which is not dereferenceable when NULL
+///   kDecimal i128 unscaled value; the scale is the expression type's
+///   kCollection ptr to the nested row of an ARRAY, MAP or MULTISET (row.h),
+///            which is not dereferenceable when NULL
 struct IrValue {
   Physical physical = Physical::kNull;
   llvm::Value* is_null = nullptr;  // i1
@@ -84,13 +90,17 @@ class ExprEmitter {
   /// i1 that is true when `value` is a non-null TRUE, as WHERE treats a predicate.
   llvm::Value* IsTrue(const IrValue& value);
 
+  /// i64 address of a copy of a DECIMAL in the arena, for a projection result
+  /// wider than 18 digits.
+  llvm::Value* BoxDecimal(const IrValue& value);
+
  private:
   // expr_emitter.cc: literals and the row layout.
   IrValue EmitLiteral(const Expr& expr);
   IrValue EmitInputRef(const Expr& expr);
   IrValue EmitFieldAccess(const Expr& expr);
   llvm::Value* SlotBase(llvm::Value* row, const std::string& name);
-  IrValue LoadColumn(llvm::Value* row, llvm::Value* slot_base, uint32_t column, Physical physical,
+  IrValue LoadColumn(llvm::Value* row, llvm::Value* slot_base, uint32_t column, const DataType& type,
                      const std::string& name);
 
   // expr_emitter.cc: building blocks shared by the call and cast emitters.
@@ -114,11 +124,16 @@ class ExprEmitter {
   /// The i64 bits and the data and length arguments of a value for the helpers
   /// that take a `physical` code.
   std::vector<llvm::Value*> HelperValueArgs(const IrValue& value);
+  /// A stack slot holding an i128, for helpers that take DECIMAL values by pointer.
+  llvm::Value* DecimalPointer(llvm::Value* unscaled, const std::string& name);
+  /// Reads a JitValue that a helper wrote into an IrValue of `type`'s class.
+  IrValue LoadJitValue(llvm::Value* slot, const DataType& type, const std::string& name);
 
   // emit_calls.cc: function calls and operators.
   IrValue EmitCall(const Expr& expr);
   IrValue EmitArithmetic(const Expr& expr);
   IrValue EmitIntegerDivision(const Expr& expr, const IrValue& left, const IrValue& right);
+  IrValue EmitDecimalArithmetic(const Expr& expr, const IrValue& left, const IrValue& right);
   IrValue EmitComparison(const Expr& expr);
   IrValue EmitAndOr(const Expr& expr);
   IrValue EmitCase(const Expr& expr);
@@ -136,7 +151,10 @@ class ExprEmitter {
   IrValue EmitTimestampDiff(const Expr& expr);
   IrValue EmitToTimestampLtz(const Expr& expr);
   /// i1 results of the interpreter's CompareValues(a, b) < 0 and > 0.
-  std::pair<llvm::Value*, llvm::Value*> EmitOrder(const Expr& expr, const IrValue& a, const IrValue& b);
+  std::pair<llvm::Value*, llvm::Value*> EmitOrder(const Expr& expr, const IrValue& a, const DataType& a_type,
+                                                  const IrValue& b, const DataType& b_type);
+  std::pair<llvm::Value*, llvm::Value*> EmitDecimalOrder(const Expr& expr, const IrValue& a, const DataType& a_type,
+                                                         const IrValue& b, const DataType& b_type);
 
   // emit_cast.cc: CAST and TRY_CAST.
   IrValue EmitCast(const Expr& expr);
@@ -145,6 +163,9 @@ class ExprEmitter {
   IrValue EmitCastToInteger(const Expr& expr, const IrValue& input);
   IrValue EmitCastToDouble(const Expr& expr, const IrValue& input);
   IrValue EmitParse(const Expr& expr, const IrValue& input, const char* helper, Physical result);
+  /// A CAST that involves DECIMAL or a collection, done by the interpreter's
+  /// CastValue through a helper.
+  IrValue EmitCastThroughHelper(const Expr& expr, const IrValue& input);
   /// The result of a conversion that fails when `failed` holds for a non-null
   /// input: NULL for TRY_CAST, a raised error for CAST.
   IrValue FinishFallible(const Expr& expr, const IrValue& input, IrValue converted, llvm::Value* failed,

@@ -73,7 +73,13 @@ const std::vector<HelperSymbol>& HelperSymbols();
 }  // namespace fsql::codegen
 
 // Physical classes of the `bits`/`physical` arguments below: 1 BOOLEAN
-// (bits 0 or 1), 2 integer, 3 double (IEEE bits), 4 string (data, length).
+// (bits 0 or 1), 2 integer, 3 double (IEEE bits), 4 string (data, length),
+// 5 DECIMAL (data points at the int128 unscaled value), 6 ARRAY, MAP or
+// MULTISET (data points at its nested row). Classes 5 and 6 need the value's
+// type, which the helpers take from the CastSite's `from`.
+//
+// DECIMAL values pass by pointer, as `const void*`, because generated code
+// may align an i128 stack slot to 8 bytes only.
 extern "C" {
 
 /// Compares two byte strings as std::string::compare does; returns -1, 0 or 1.
@@ -105,6 +111,32 @@ int32_t fsql_jit_parse_double(const char* data, int64_t length, double* out) noe
 /// Parses 'true' or 'false' in any case; returns 0 when invalid.
 int32_t fsql_jit_parse_boolean(const char* data, int64_t length, int64_t* out) noexcept;
 
+/// DecimalArithmetic on the values at `a` and `b`; stores the result at `out`
+/// and returns the DecimalStatus as an int.
+int32_t fsql_jit_decimal_arithmetic(int32_t op, const void* a, int32_t a_scale, const void* b, int32_t b_scale,
+                                    int32_t precision, int32_t scale, void* out) noexcept;
+/// DecimalCompare of the values at `a` and `b`; returns -1, 0 or 1.
+int32_t fsql_jit_decimal_compare(const void* a, int32_t a_scale, const void* b, int32_t b_scale) noexcept;
+/// The double nearest to the DECIMAL at `value`.
+double fsql_jit_decimal_to_double(const void* value, int32_t scale) noexcept;
+/// Copies a DECIMAL given as its low and high 64 bits into the arena, for a
+/// projection result wider than the JitValue's bits.
+const void* fsql_jit_box_decimal(fsql::codegen::JitContext* context, int64_t low, int64_t high) noexcept;
+/// Runs the interpreter's CastValue from `site->from` to `site->to` and writes
+/// the result to `out`, with strings and nested rows in the arena and a DECIMAL
+/// wider than 18 digits boxed in the arena even when NULL. Returns 0, or 1 with
+/// the error message stored in the context.
+int32_t fsql_jit_cast(fsql::codegen::JitContext* context, const fsql::codegen::CastSite* site, int32_t physical,
+                      int64_t bits, const char* data, int64_t length, int32_t safe, int32_t is_null,
+                      fsql::codegen::JitValue* out) noexcept;
+/// Compares two collections of types `site->from` and `site->to` as CompareValues
+/// does; returns 0 without reading them when `either_null` is set.
+int32_t fsql_jit_compare_nested(const fsql::codegen::CastSite* site, const uint8_t* a, const uint8_t* b,
+                                bool either_null) noexcept;
+
+/// Stores the interpreter's message for a DECIMAL division or modulo by zero.
+void fsql_jit_raise_decimal_division_by_zero(fsql::codegen::JitContext* context, const void* a, int32_t a_scale,
+                                             const void* b, int32_t b_scale, int32_t op) noexcept;
 /// Stores the interpreter's message for an integer division or modulo by zero.
 void fsql_jit_raise_division_by_zero(fsql::codegen::JitContext* context, int64_t dividend, int64_t divisor,
                                      int32_t op) noexcept;

@@ -9,6 +9,7 @@
 
 #include "runtime/common/error.h"
 #include "runtime/common/logging.h"
+#include "runtime/operators/accumulator.h"
 #include "runtime/operators/operator.h"
 
 namespace fsql {
@@ -32,6 +33,8 @@ class Accumulator {
       double_sum_ += static_cast<double>(value.as_int());
     } else if (value.is_double()) {
       double_sum_ += value.as_double();
+    } else if (value.is_decimal()) {
+      decimal_sum_.Add(value.as_decimal(), 1);
     }
     if (extreme_.is_null()) {
       extreme_ = value;
@@ -45,6 +48,9 @@ class Accumulator {
     const std::string& f = aggregate_.function;
     if (f == "COUNT") return Value::Int(count_);
     if (count_ == 0) return Value::Null();
+    if (aggregate_.type.id == TypeId::kDecimal && (f == "SUM" || f == "AVG")) {
+      return f == "SUM" ? decimal_sum_.Sum(aggregate_.type) : decimal_sum_.Average(aggregate_.type, count_);
+    }
     if (f == "SUM") {
       return aggregate_.type.IsInteger() ? Value::Int(int_sum_) : Value::Double(double_sum_);
     }
@@ -60,6 +66,7 @@ class Accumulator {
   int64_t count_ = 0;
   int64_t int_sum_ = 0;
   double double_sum_ = 0;
+  DecimalSum decimal_sum_;
   Value extreme_;
 };
 
