@@ -167,9 +167,7 @@ ExprPtr ExpressionBinder::Bind(const ast::Expr& expr) {
       throw NotSupportedError(fmt::format("{} subqueries are not supported yet",
                                           expr.kind == ast::ExprKind::kExists ? "EXISTS" : "IN"),
                               expr.location, "rewrite the subquery as a join");
-    case ast::ExprKind::kItem:
-      throw NotSupportedError("element access on ARRAY and MAP values is not supported yet", expr.location,
-                              "ARRAY and MAP columns cannot be read yet");
+    case ast::ExprKind::kItem: return BindItem(expr);
   }
   throw InternalError("unhandled expression kind");
 }
@@ -341,6 +339,7 @@ void ExpressionBinder::CheckArity(const ast::Expr& expr, size_t count, size_t mi
 
 ExprPtr ExpressionBinder::TypeCall(const ast::Expr& expr, std::vector<ExprPtr> args) {
   const std::string& name = expr.name;
+  if (std::optional<ExprPtr> collection = BindCollectionCall(expr, args)) return *collection;
   auto any_nullable = [&] {
     return std::any_of(args.begin(), args.end(), [](const ExprPtr& a) { return a->type.nullable; });
   };
@@ -581,6 +580,14 @@ ExprPtr ExpressionBinder::MakeDecimalArithmetic(const std::string& op, ExprPtr l
 
 ExprPtr ExpressionBinder::MakeComparison(const std::string& op, ExprPtr left, ExprPtr right,
                                          const SourceLocation& location) {
+  auto is_collection = [](const DataType& type) {
+    return type.id == TypeId::kArray || type.id == TypeId::kMap || type.id == TypeId::kMultiset;
+  };
+  if ((is_collection(left->type) || is_collection(right->type)) && op != "=" && op != "<>") {
+    throw SqlError(fmt::format("{} values cannot be ordered with {}",
+                               (is_collection(left->type) ? left : right)->type.ToString(), op),
+                   location, "compare collections with = or <>");
+  }
   DataType common = CommonType(left->type, right->type);
   if (common.id == TypeId::kNull && left->type.id != TypeId::kNull && right->type.id != TypeId::kNull) {
     throw SqlError(fmt::format("cannot compare {} with {}", left->type.ToString(), right->type.ToString()), location,

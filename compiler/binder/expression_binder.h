@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 
 #include "compiler/binder/binder.h"
 
@@ -32,6 +33,10 @@ class ExpressionBinder {
   ExprPtr AccessFields(ExprPtr base, const std::vector<std::string>& parts, size_t first, const ast::Expr& expr);
   ExprPtr BindFunction(const ast::Expr& expr);
   ExprPtr TypeCall(const ast::Expr& expr, std::vector<ExprPtr> args);
+  // bind_collection.cc
+  ExprPtr BindItem(const ast::Expr& expr);
+  /// Binds ARRAY[...], MAP[...], CARDINALITY and ELEMENT; nullopt for other names.
+  std::optional<ExprPtr> BindCollectionCall(const ast::Expr& expr, std::vector<ExprPtr>& args);
   ExprPtr BindCase(const ast::Expr& expr);
   ExprPtr BindBinary(const ast::Expr& expr);
   ExprPtr BindInList(const ast::Expr& expr);

@@ -27,40 +27,6 @@ namespace {
 
 using CalcResult = Result<std::shared_ptr<const CompiledCalc>>;
 
-/// Stores `value` of type `type` into out[index] in the JitValue layout.
-void StoreProjection(llvm::IRBuilder<>& builder, ExprEmitter& emitter, llvm::Value* out, uint64_t index,
-                     const DataType& type, const IrValue& value) {
-  llvm::Type* i32 = builder.getInt32Ty();
-  llvm::Type* i64 = builder.getInt64Ty();
-  llvm::StructType* jit_value = llvm::StructType::get(builder.getContext(), {i64, i32, i32});
-  llvm::Value* slot = builder.CreateConstInBoundsGEP1_64(jit_value, out, index, fmt::format("out{}", index));
-
-  llvm::Value* bits = builder.getInt64(0);
-  llvm::Value* length = builder.getInt32(0);
-  switch (value.physical) {
-    case Physical::kBool: bits = builder.CreateZExt(value.value, i64); break;
-    case Physical::kInt: bits = value.value; break;
-    case Physical::kDouble: bits = builder.CreateBitCast(value.value, i64); break;
-    case Physical::kString:
-      bits = builder.CreatePtrToInt(value.value, i64);
-      length = builder.CreateTrunc(value.length, i32);
-      break;
-    case Physical::kRow:
-    case Physical::kCollection:
-      bits = builder.CreatePtrToInt(value.value, i64);
-      break;
-    case Physical::kDecimal:
-      bits = type.precision <= kMaxCompactDecimalPrecision ? builder.CreateTrunc(value.value, i64)
-                                                           : emitter.BoxDecimal(value);
-      break;
-    case Physical::kNull:
-      break;
-  }
-  builder.CreateStore(bits, builder.CreateStructGEP(jit_value, slot, 0));
-  builder.CreateStore(length, builder.CreateStructGEP(jit_value, slot, 1));
-  builder.CreateStore(builder.CreateZExt(value.is_null, i32), builder.CreateStructGEP(jit_value, slot, 2));
-}
-
 /// Emits the function described at the top of calc_compiler.h. Throws NotCompilable.
 void BuildCalcFunction(llvm::Module& module, const std::string& name, const ExprPtr& filter,
                        const std::vector<ExprPtr>& projections, std::deque<CastSite>& cast_sites) {
@@ -93,7 +59,9 @@ void BuildCalcFunction(llvm::Module& module, const std::string& name, const Expr
   }
   for (size_t i = 0; i < projections.size(); ++i) {
     const Expr& projection = *projections[i];
-    StoreProjection(builder, emitter, out, i, projection.type, emitter.Emit(projection));
+    llvm::StructType* jit_value = emitter.JitValueType();
+    llvm::Value* slot = builder.CreateConstInBoundsGEP1_64(jit_value, out, i, fmt::format("out{}", i));
+    emitter.StoreJitValue(slot, projection.type, emitter.Emit(projection));
   }
   builder.CreateRet(builder.getInt32(1));
 }
@@ -129,24 +97,6 @@ Int128 DecimalOf(const DataType& type, const JitValue& raw) {
   Int128 value;
   std::memcpy(&value, reinterpret_cast<const void*>(raw.bits), sizeof(value));
   return value;
-}
-
-Value ToValue(const DataType& type, const JitValue& raw) {
-  if (raw.is_null) return Value::Null();
-  switch (type.id) {
-    case TypeId::kRow:
-    case TypeId::kArray:
-    case TypeId::kMap:
-    case TypeId::kMultiset: return RowView::ReadNested(reinterpret_cast<const uint8_t*>(raw.bits), type);
-    case TypeId::kNull: return Value::Null();
-    case TypeId::kBoolean: return Value::Boolean(raw.bits != 0);
-    case TypeId::kDecimal: return Value::Decimal(DecimalOf(type, raw), type.scale);
-    case TypeId::kFloat:
-    case TypeId::kDouble: return Value::Double(std::bit_cast<double>(raw.bits));
-    case TypeId::kString:
-    case TypeId::kBytes: return Value::String(std::string(reinterpret_cast<const char*>(raw.bits), raw.length));
-    default: return Value::Int(static_cast<int64_t>(raw.bits));
-  }
 }
 
 /// Writes a projection as RowBuilder::SetValue writes the interpreter's value.
@@ -217,7 +167,7 @@ bool CompiledCalc::Evaluate(RowView row, const EvalContext& context, std::vector
   std::vector<JitValue> raw(types.size());
   if (!Run(row, context.processing_time_ms, jit_context, raw.data())) return false;
   values.clear();
-  for (size_t i = 0; i < types.size(); ++i) values.push_back(ToValue(types[i], raw[i]));
+  for (size_t i = 0; i < types.size(); ++i) values.push_back(JitValueToValue(types[i], raw[i]));
   return true;
 }
 

@@ -5,6 +5,7 @@
 
 #include "compiler/codegen/expr_emitter.h"
 #include "runtime/common/error.h"
+#include "runtime/expr/collection_functions.h"
 #include "runtime/expr/sql_functions.h"
 
 namespace fsql::codegen {
@@ -49,6 +50,7 @@ IrValue ExprEmitter::EmitCall(const Expr& expr) {
   if (fn == "CHAR_LENGTH") return EmitCharLength(expr);
   if (fn == "TIMESTAMPDIFF") return EmitTimestampDiff(expr);
   if (fn == "TO_TIMESTAMP_LTZ") return EmitToTimestampLtz(expr);
+  if (IsCollectionFunction(fn)) return EmitCollectionCall(expr);
   if (fn == "CURRENT_TIMESTAMP" || fn == "NOW") {
     RequireArity(expr, 0, 0);
     return IrValue{Physical::kInt, builder_.getFalse(), args_.processing_time_ms, nullptr};

@@ -138,12 +138,46 @@ llvm::Value* ExprEmitter::IsTrue(const IrValue& value) {
   return builder_.CreateAnd(builder_.CreateNot(value.is_null), value.value, "is_true");
 }
 
-llvm::Value* ExprEmitter::BoxDecimal(const IrValue& value) {
+llvm::StructType* ExprEmitter::JitValueType() {
+  llvm::Type* i32 = builder_.getInt32Ty();
+  return llvm::StructType::get(context_, {builder_.getInt64Ty(), i32, i32});
+}
+
+void ExprEmitter::StoreJitValue(llvm::Value* slot, const DataType& type, const IrValue& value) {
+  llvm::Type* i32 = builder_.getInt32Ty();
   llvm::Type* i64 = builder_.getInt64Ty();
-  llvm::FunctionCallee box = Helper("fsql_jit_box_decimal", builder_.getPtrTy(), {builder_.getPtrTy(), i64, i64}, false);
-  llvm::Value* low = builder_.CreateTrunc(value.value, i64, "decimal_low");
-  llvm::Value* high = builder_.CreateTrunc(builder_.CreateLShr(value.value, 64), i64, "decimal_high");
-  return builder_.CreatePtrToInt(builder_.CreateCall(box, {args_.context, low, high}, "boxed_decimal"), i64);
+  llvm::StructType* jit_value = JitValueType();
+  llvm::Value* bits = builder_.getInt64(0);
+  llvm::Value* length = builder_.getInt32(0);
+  switch (value.physical) {
+    case Physical::kBool: bits = builder_.CreateZExt(value.value, i64); break;
+    case Physical::kInt: bits = value.value; break;
+    case Physical::kDouble: bits = builder_.CreateBitCast(value.value, i64); break;
+    case Physical::kString:
+      bits = builder_.CreatePtrToInt(value.value, i64);
+      length = builder_.CreateTrunc(value.length, i32);
+      break;
+    case Physical::kRow:
+    case Physical::kCollection:
+      bits = builder_.CreatePtrToInt(value.value, i64);
+      break;
+    case Physical::kDecimal:
+      if (type.precision <= kMaxCompactDecimalPrecision) {
+        bits = builder_.CreateTrunc(value.value, i64);
+      } else {
+        llvm::FunctionCallee box =
+            Helper("fsql_jit_box_decimal", builder_.getPtrTy(), {builder_.getPtrTy(), i64, i64}, false);
+        llvm::Value* low = builder_.CreateTrunc(value.value, i64, "decimal_low");
+        llvm::Value* high = builder_.CreateTrunc(builder_.CreateLShr(value.value, 64), i64, "decimal_high");
+        bits = builder_.CreatePtrToInt(builder_.CreateCall(box, {args_.context, low, high}, "boxed_decimal"), i64);
+      }
+      break;
+    case Physical::kNull:
+      break;
+  }
+  builder_.CreateStore(bits, builder_.CreateStructGEP(jit_value, slot, 0));
+  builder_.CreateStore(length, builder_.CreateStructGEP(jit_value, slot, 1));
+  builder_.CreateStore(builder_.CreateZExt(value.is_null, i32), builder_.CreateStructGEP(jit_value, slot, 2));
 }
 
 IrValue ExprEmitter::EmitLiteral(const Expr& expr) {
@@ -425,7 +459,7 @@ llvm::Value* ExprEmitter::DecimalPointer(llvm::Value* unscaled, const std::strin
 IrValue ExprEmitter::LoadJitValue(llvm::Value* slot, const DataType& type, const std::string& name) {
   llvm::Type* i32 = builder_.getInt32Ty();
   llvm::Type* i64 = builder_.getInt64Ty();
-  llvm::StructType* jit_value = llvm::StructType::get(context_, {i64, i32, i32});
+  llvm::StructType* jit_value = JitValueType();
   llvm::Value* bits = builder_.CreateLoad(i64, builder_.CreateStructGEP(jit_value, slot, 0), name + "_bits");
   llvm::Value* length = builder_.CreateLoad(i32, builder_.CreateStructGEP(jit_value, slot, 1), name + "_length");
   llvm::Value* is_null = builder_.CreateICmpNE(

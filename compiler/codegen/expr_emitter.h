@@ -90,9 +90,11 @@ class ExprEmitter {
   /// i1 that is true when `value` is a non-null TRUE, as WHERE treats a predicate.
   llvm::Value* IsTrue(const IrValue& value);
 
-  /// i64 address of a copy of a DECIMAL in the arena, for a projection result
-  /// wider than 18 digits.
-  llvm::Value* BoxDecimal(const IrValue& value);
+  /// The IR struct of a JitValue (runtime_helpers.h).
+  llvm::StructType* JitValueType();
+  /// Stores `value` of type `type` into the JitValue at `slot`. A DECIMAL
+  /// wider than 18 digits is copied into the arena, and its address stored.
+  void StoreJitValue(llvm::Value* slot, const DataType& type, const IrValue& value);
 
  private:
   // expr_emitter.cc: literals and the row layout.
@@ -155,6 +157,9 @@ class ExprEmitter {
                                                   const IrValue& b, const DataType& b_type);
   std::pair<llvm::Value*, llvm::Value*> EmitDecimalOrder(const Expr& expr, const IrValue& a, const DataType& a_type,
                                                          const IrValue& b, const DataType& b_type);
+
+  // emit_collection.cc: ARRAY, MAP and MULTISET calls, through a helper.
+  IrValue EmitCollectionCall(const Expr& expr);
 
   // emit_cast.cc: CAST and TRY_CAST.
   IrValue EmitCast(const Expr& expr);

@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 
 #include "runtime/common/error.h"
+#include "runtime/expr/collection_functions.h"
 #include "runtime/expr/expr.h"
 #include "runtime/row/row.h"
 #include "runtime/types/value.h"
@@ -97,10 +98,11 @@ void StoreJitValue(JitContext* context, const Value& value, const DataType& type
       out->length = static_cast<uint32_t>(text.size());
       return;
     }
+    case TypeId::kRow:
     case TypeId::kArray:
     case TypeId::kMap:
     case TypeId::kMultiset: {
-      // Encodes the collection as a one-column row and copies out its nested row.
+      // Encodes the value as a one-column row and copies out its nested row.
       RowBuilder builder(1);
       builder.SetValue(0, type, value);
       Row row = builder.Finish(RowKind::kInsert);
@@ -113,9 +115,30 @@ void StoreJitValue(JitContext* context, const Value& value, const DataType& type
   }
 }
 
-
-
 }  // namespace
+
+Value JitValueToValue(const DataType& type, const JitValue& raw) {
+  if (raw.is_null) return Value::Null();
+  switch (type.id) {
+    case TypeId::kRow:
+    case TypeId::kArray:
+    case TypeId::kMap:
+    case TypeId::kMultiset: return RowView::ReadNested(reinterpret_cast<const uint8_t*>(raw.bits), type);
+    case TypeId::kNull: return Value::Null();
+    case TypeId::kBoolean: return Value::Boolean(raw.bits != 0);
+    case TypeId::kDecimal: {
+      if (type.precision <= kMaxCompactDecimalPrecision) {
+        return Value::Decimal(static_cast<int64_t>(raw.bits), type.scale);
+      }
+      return Value::Decimal(LoadDecimal(reinterpret_cast<const void*>(raw.bits)), type.scale);
+    }
+    case TypeId::kFloat:
+    case TypeId::kDouble: return Value::Double(std::bit_cast<double>(raw.bits));
+    case TypeId::kString:
+    case TypeId::kBytes: return Value::String(std::string(reinterpret_cast<const char*>(raw.bits), raw.length));
+    default: return Value::Int(static_cast<int64_t>(raw.bits));
+  }
+}
 
 #define FSQL_HELPER(name) HelperSymbol{#name, reinterpret_cast<const void*>(&::name)}
 
@@ -141,6 +164,7 @@ const std::vector<HelperSymbol>& HelperSymbols() {
       FSQL_HELPER(fsql_jit_box_decimal),
       FSQL_HELPER(fsql_jit_cast),
       FSQL_HELPER(fsql_jit_compare_nested),
+      FSQL_HELPER(fsql_jit_collection_call),
       FSQL_HELPER(fsql_jit_raise_decimal_division_by_zero),
   };
   return *symbols;
@@ -277,6 +301,26 @@ int32_t fsql_jit_cast(JitContext* context, const CastSite* site, int32_t physica
   } catch (const std::exception& error) {
     // CastValue raises fsql::Error; anything else is reported the same way
     // because no exception may leave a helper.
+    context->error = error.what();
+    return 1;
+  }
+}
+
+int32_t fsql_jit_collection_call(JitContext* context, const CastSite* site, const fsql::codegen::JitValue* args,
+                                 fsql::codegen::JitValue* out) noexcept {
+  try {
+    std::vector<fsql::Value> values;
+    for (size_t i = 0; i < site->arg_types.size(); ++i) {
+      values.push_back(fsql::codegen::JitValueToValue(site->arg_types[i], args[i]));
+    }
+    fsql::Expr call;
+    call.kind = fsql::ExprKind::kCall;
+    call.function = site->function;
+    call.type = site->to;
+    fsql::Value result = fsql::EvaluateCollectionFunction(call, values);
+    fsql::codegen::StoreJitValue(context, result, site->to, out);
+    return 0;
+  } catch (const std::exception& error) {
     context->error = error.what();
     return 1;
   }

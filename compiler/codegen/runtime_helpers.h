@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "runtime/types/data_type.h"
+#include "runtime/types/value.h"
 
 namespace fsql::codegen {
 
@@ -52,14 +53,21 @@ struct JitContext {
   StringArena arena;  // strings computed for the current row
 };
 
-/// A CAST whose failure message the generated code cannot format itself.
-/// The emitter keeps these at stable addresses and embeds the address in the
-/// code.
+/// Types and text that a helper needs and generated code cannot embed: a
+/// CAST's types and failure message, or the argument and result types of a
+/// call that runs through a helper. The emitter keeps these at stable
+/// addresses and embeds the address in the code.
 struct CastSite {
   DataType from;
   DataType to;
   std::string reason;  // the interpreter's wording, e.g. "out of range"
+  std::string function = {};             // a call's bound name, e.g. "CARDINALITY"
+  std::vector<DataType> arg_types = {};  // a call's argument types; `to` is its result type
 };
+
+/// Reads a JitValue of `type` as the interpreter's Value. Strings, nested rows
+/// and boxed decimals must still be valid, i.e. before the arena is reset.
+fsql::Value JitValueToValue(const DataType& type, const JitValue& raw);
 
 /// A helper's symbol name and address, for defining it in the JIT.
 struct HelperSymbol {
@@ -129,6 +137,11 @@ const void* fsql_jit_box_decimal(fsql::codegen::JitContext* context, int64_t low
 int32_t fsql_jit_cast(fsql::codegen::JitContext* context, const fsql::codegen::CastSite* site, int32_t physical,
                       int64_t bits, const char* data, int64_t length, int32_t safe, int32_t is_null,
                       fsql::codegen::JitValue* out) noexcept;
+/// Evaluates the collection call of `site` (runtime/expr/collection_functions.h)
+/// on `args`, one JitValue per argument, and writes the result as fsql_jit_cast
+/// does. Returns 0, or 1 with the error message stored in the context.
+int32_t fsql_jit_collection_call(fsql::codegen::JitContext* context, const fsql::codegen::CastSite* site,
+                                 const fsql::codegen::JitValue* args, fsql::codegen::JitValue* out) noexcept;
 /// Compares two collections of types `site->from` and `site->to` as CompareValues
 /// does; returns 0 without reading them when `either_null` is set.
 int32_t fsql_jit_compare_nested(const fsql::codegen::CastSite* site, const uint8_t* a, const uint8_t* b,

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "runtime/common/error.h"
+#include "runtime/expr/collection_functions.h"
 #include "runtime/expr/expr.h"
 #include "runtime/expr/sql_functions.h"
 
@@ -429,6 +430,7 @@ Value Evaluate(const Expr& expr, RowView row, const EvalContext& context) {
     if (args[0].is_null() || args[1].is_null()) return Value::Null();
     return Value::String(args[0].as_string() + args[1].as_string());
   }
+  if (IsCollectionFunction(fn)) return EvaluateCollectionFunction(expr, args);
   auto it = Functions().find(fn);
   if (it == Functions().end()) throw InternalError(fmt::format("no interpreter for function {}", fn));
   return it->second(expr, args, context);
