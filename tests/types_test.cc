@@ -233,7 +233,7 @@ TEST(DecimalInterpreterTest, CastOverflowIsNull) {
   EXPECT_TRUE(value.is_null());
 }
 
-/// A table of physical columns, for the JSON decoder and encoder.
+/// Builds a table of physical columns, for the JSON decoder and encoder.
 TableDefinition TableOf(const std::vector<std::pair<std::string, DataType>>& columns) {
   TableDefinition table;
   table.name = "t";

@@ -548,8 +548,8 @@ bool ExpressionBinder::IsExactDecimalComputation(const DataType& left, const Dat
 
 ExprPtr ExpressionBinder::MakeDecimalArithmetic(const std::string& op, ExprPtr left, ExprPtr right,
                                                 const SourceLocation& location) {
-  // Unlike other arithmetic, the operands keep their own precision and scale;
-  // only integer operands become the DECIMAL(p, 0) that holds them.
+  // Unlike other arithmetic, the operands keep their own precision and scale.
+  // Only integer operands become the DECIMAL(p, 0) that represents them.
   DataType left_type = DecimalOfExactType(left->type).WithNullable(left->type.nullable);
   DataType right_type = DecimalOfExactType(right->type).WithNullable(right->type.nullable);
   DataType divisor_type = right->type;

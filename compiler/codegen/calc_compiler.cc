@@ -90,8 +90,8 @@ void Optimize(llvm::Module& module, llvm::TargetMachine& machine) {
   pipeline.run(module, modules);
 }
 
-/// The unscaled value of a DECIMAL projection: in `bits` up to 18 digits,
-/// boxed in the arena beyond.
+/// Returns the unscaled value of a DECIMAL projection, which is in `bits` up to
+/// 18 digits and boxed in the arena beyond.
 Int128 DecimalOf(const DataType& type, const JitValue& raw) {
   if (type.precision <= kMaxCompactDecimalPrecision) return static_cast<int64_t>(raw.bits);
   Int128 value;

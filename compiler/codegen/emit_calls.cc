@@ -134,6 +134,9 @@ IrValue ExprEmitter::EmitDecimalArithmetic(const Expr& expr, const IrValue& left
   llvm::Type* i32 = builder_.getInt32Ty();
   llvm::Type* ptr = builder_.getPtrTy();
   llvm::Value* is_null = builder_.CreateOr(left.is_null, right.is_null, "decimal_is_null");
+
+  // C signature: int32_t fsql_jit_decimal_arithmetic(int32_t op, const void* a, int32_t a_scale,
+  //              const void* b, int32_t b_scale, int32_t precision, int32_t scale, void* out)
   llvm::Value* left_pointer = DecimalPointer(left.value, "decimal_left");
   llvm::Value* right_pointer = DecimalPointer(right.value, "decimal_right");
   llvm::Value* result_pointer = EntryAlloca(builder_.getInt128Ty(), "decimal_result_slot");
@@ -146,6 +149,7 @@ IrValue ExprEmitter::EmitDecimalArithmetic(const Expr& expr, const IrValue& left
                    builder_.getInt32(right_type.scale), builder_.getInt32(expr.type.precision),
                    builder_.getInt32(expr.type.scale), result_pointer},
       "decimal_status");
+
   if (op == '/' || op == '%') {
     llvm::Value* by_zero = builder_.CreateICmpEQ(status, builder_.getInt32(DecimalStatusCode(DecimalStatus::kDivisionByZero)));
     RaiseIf(builder_.CreateAnd(builder_.CreateNot(is_null), by_zero), "decimal_division_by_zero", [&] {
@@ -155,6 +159,7 @@ IrValue ExprEmitter::EmitDecimalArithmetic(const Expr& expr, const IrValue& left
                                   builder_.getInt32(right_type.scale), builder_.getInt32(op)});
     });
   }
+
   // An overflow makes the result NULL, as in the interpreter.
   llvm::Value* failed = builder_.CreateICmpNE(status, builder_.getInt32(DecimalStatusCode(DecimalStatus::kOk)));
   llvm::Value* value = builder_.CreateLoad(builder_.getInt128Ty(), result_pointer, "decimal_value");
@@ -434,6 +439,12 @@ IrValue ExprEmitter::EmitAbs(const Expr& expr) {
     case Physical::kDouble:
       return IrValue{Physical::kDouble, arg.is_null,
                      builder_.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, arg.value, nullptr, "abs"), nullptr};
+    case Physical::kDecimal: {
+      llvm::Value* negative = builder_.CreateICmpSLT(arg.value, builder_.getIntN(128, 0));
+      llvm::Value* negated = builder_.CreateNeg(arg.value);
+      return IrValue{Physical::kDecimal, arg.is_null, builder_.CreateSelect(negative, negated, arg.value, "abs"),
+                     nullptr};
+    }
     default:
       throw NotCompilable(expr, "the operand is not numeric");
   }

@@ -285,7 +285,7 @@ IrValue ExprEmitter::LoadColumn(llvm::Value* row, llvm::Value* slot_base, uint32
         llvm::Value* compact = builder_.CreateAlignedLoad(i64, slot, byte_aligned, name + "_compact");
         out.value = builder_.CreateSExt(compact, builder_.getInt128Ty(), name);
       } else {
-        // The slot of a NULL holds no valid offset, so the load is behind a branch.
+        // The slot of a NULL contains no valid offset, so the load is behind a branch.
         llvm::BasicBlock* from = builder_.GetInsertBlock();
         llvm::BasicBlock* load = NewBlock(name + "_wide_load");
         llvm::BasicBlock* done = NewBlock(name + "_wide_done");

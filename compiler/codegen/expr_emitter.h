@@ -48,9 +48,9 @@ inline int32_t DecimalStatusCode(DecimalStatus status) { return static_cast<int3
 ///   kString  ptr to `length` (i64) readable bytes. This holds for NULL values
 ///            too, so helpers may be called without a branch.
 ///   kRow     ptr to a nested row, which is not dereferenceable when NULL
-///   kDecimal i128 unscaled value; the scale is the expression type's
-///   kCollection ptr to the nested row of an ARRAY, MAP or MULTISET (row.h),
-///            which is not dereferenceable when NULL
+///   kDecimal i128 unscaled value, with the scale of the expression's type
+///   kCollection ptr to the nested row of an ARRAY, MAP or MULTISET (row.h).
+///            It is not dereferenceable when NULL.
 struct IrValue {
   Physical physical = Physical::kNull;
   llvm::Value* is_null = nullptr;  // i1

@@ -60,7 +60,7 @@ struct JitContext {
 struct CastSite {
   DataType from;
   DataType to;
-  std::string reason;  // the interpreter's wording, e.g. "out of range"
+  std::string reason;                    // the interpreter's wording, e.g. "out of range"
   std::string function = {};             // a call's bound name, e.g. "CARDINALITY"
   std::vector<DataType> arg_types = {};  // a call's argument types; `to` is its result type
 };

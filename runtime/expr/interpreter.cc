@@ -301,6 +301,10 @@ const std::unordered_map<std::string, ScalarFunction>& Functions() {
       {"ABS", [](const Expr& e, const auto& a, const auto&) {
          if (a[0].is_null()) return a[0];
          if (a[0].is_int()) return Value::Int(a[0].as_int() < 0 ? WrapSub(0, a[0].as_int()) : a[0].as_int());
+         if (a[0].is_decimal()) {
+           const DecimalValue& d = a[0].as_decimal();
+           return Value::Decimal(d.unscaled < 0 ? -d.unscaled : d.unscaled, d.scale);
+         }
          return Value::Double(std::fabs(a[0].as_double()));
        }},
       {"COALESCE", [](const Expr&, const auto& a, const auto&) {
@@ -316,7 +320,7 @@ const std::unordered_map<std::string, ScalarFunction>& Functions() {
       {"TO_TIMESTAMP_LTZ", [](const Expr&, const auto& a, const auto&) {
          if (a[0].is_null() || a[1].is_null()) return Value::Null();
          int64_t precision = a[1].as_int();
-         double raw = a[0].is_int() ? static_cast<double>(a[0].as_int()) : a[0].as_double();
+         double raw = AsDouble(a[0]);
          if (precision == 0) return Value::Int(static_cast<int64_t>(raw * 1000));
          if (precision == 3) return Value::Int(static_cast<int64_t>(raw));
          throw Error(fmt::format("TO_TIMESTAMP_LTZ precision must be 0 or 3, got {}", precision));

@@ -61,7 +61,7 @@ class RawNumbers {
     padded_.reset();
   }
 
-  /// The token of the number at `pointer`, or "" when it cannot be found.
+  /// Returns the token of the number at `pointer`, or "" when it is not found.
   std::string_view Token(const std::string& pointer) {
     if (!padded_) padded_.emplace(text_);
     simdjson::ondemand::document document;
@@ -125,8 +125,8 @@ std::string QuoteWideIntegers(std::string_view text) {
   return out;
 }
 
-/// Where a value sits in the record: `path` names it in messages, `pointer`
-/// is its RFC 6901 JSON pointer.
+/// The position of a value in the record. `path` names it in messages, and
+/// `pointer` is its RFC 6901 JSON pointer.
 struct ElementPlace {
   std::string path;
   std::string pointer;
@@ -192,9 +192,9 @@ Value ConvertArray(simdjson::dom::element element, const DataType& type, const E
   return Value::Array(std::move(elements));
 }
 
-/// A MAP from a JSON object, whose keys are strings, or a MULTISET from an
-/// object of element to count, as Flink's JSON format writes them. Non-string
-/// keys are parsed from the key text.
+/// Reads a MAP from a JSON object, whose keys are strings, or a MULTISET from
+/// an object of element to count, as Flink's JSON format writes them.
+/// Non-string keys are parsed from the key text.
 Value ConvertMap(simdjson::dom::element element, const DataType& type, const ElementPlace& place) {
   simdjson::dom::object object;
   if (element.get_object().get(object)) WrongType(place.path, type, element);

@@ -144,9 +144,9 @@ Row BuildArray(const std::vector<Value>& elements, const DataType& element_type)
   return nested.Finish(RowKind::kInsert);
 }
 
-/// The unscaled value of `value` at the scale of `type`. A value of another
-/// class or scale comes from a caller that did not cast it; it is converted
-/// exactly as CAST would, and becomes NULL when it does not fit.
+/// Returns the unscaled value of `value` at the scale of `type`. A value of
+/// another class or scale comes from a caller that did not cast it, so it is
+/// converted as CAST would convert it, and is NULL when it does not fit.
 std::optional<Int128> DecimalForSlot(const Value& value, const DataType& type) {
   Int128 unscaled = 0;
   DecimalStatus status = DecimalStatus::kOk;

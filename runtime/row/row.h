@@ -15,10 +15,10 @@
 // Slots hold BOOLEAN and every integer, DATE, TIME, TIMESTAMP, TIMESTAMP_LTZ and
 // INTERVAL type as an int64 (timestamps and day-time intervals in milliseconds,
 // dates in days, year-month intervals in months), and FLOAT and DOUBLE as a
-// double. Variable-length values sit in the variable-length area, 8-byte
-// aligned, and their slot holds a uint32 offset from the row start plus a
-// uint32 length: strings, bytes, nested ROW values (a complete row in this
-// same layout) and the types below.
+// double. Strings, bytes, nested ROW values (a complete row in this same
+// layout) and the types below are stored in the variable-length area, 8-byte
+// aligned. Their slot contains a uint32 offset from the row start and a
+// uint32 length.
 //
 // DECIMAL(p, s) stores its unscaled integer (value * 10^s). For p <= 18 it is
 // an int64 in the slot itself, because 10^18 < 2^63 and most decimals in
@@ -87,7 +87,7 @@ class RowView {
     return std::string_view(reinterpret_cast<const char*>(data_) + Load<uint32_t>(slot),
                             Load<uint32_t>(slot + 4));
   }
-  /// The unscaled value of a DECIMAL column of the given precision.
+  /// Reads the unscaled value of a DECIMAL column of the given precision.
   Int128 GetDecimal(uint32_t column, int precision) const {
     if (precision <= kMaxCompactDecimalPrecision) return GetInt(column);
     Int128 value;

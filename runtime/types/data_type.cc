@@ -107,9 +107,9 @@ int IntegerRank(TypeId id) {
   }
 }
 
-/// Flink's common type of two numeric types (LogicalTypeMerging): an
-/// approximate type wins over an exact one, DECIMAL with FLOAT or DOUBLE gives
-/// DOUBLE, and two exact types with a DECIMAL give the DECIMAL that keeps the
+/// Returns Flink's common type of two numeric types (LogicalTypeMerging). An
+/// approximate type wins over an exact one, and DECIMAL with FLOAT or DOUBLE
+/// gives DOUBLE. Two exact types with a DECIMAL give the DECIMAL that keeps the
 /// integer digits of both and the larger scale, within 38 digits.
 DataType CommonNumericType(const DataType& a, const DataType& b) {
   bool a_approximate = a.id == TypeId::kFloat || a.id == TypeId::kDouble;

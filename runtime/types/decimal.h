@@ -1,11 +1,12 @@
 // Exact DECIMAL(p, s) arithmetic on 128-bit unscaled integers.
 //
 // A DECIMAL(p, s) value is an integer `unscaled` with |unscaled| < 10^p, and
-// it stands for unscaled / 10^s. Precision goes up to 38, the largest power of
-// ten below 2^127. The functions here take each operand's scale and the result
-// type's precision and scale, round HALF_UP (away from zero at .5) as Java's
-// BigDecimal does in Flink, and report a result that needs more than the
-// result precision as kOverflow: Flink turns that into NULL.
+// it stands for unscaled / 10^s. Precision goes up to 38, because 10^38 is the
+// largest power of ten below 2^127. The functions here take each operand's
+// scale and the result type's precision and scale. They round HALF_UP (away
+// from zero at .5), as Java's BigDecimal does in Flink. A result that needs
+// more digits than the result precision is kOverflow, which Flink turns into
+// NULL.
 #pragma once
 
 #include <cstdint>
@@ -81,8 +82,8 @@ DataType DecimalModuloType(int p1, int s1, int p2, int s2);
 DataType DecimalSumType(int scale);
 DataType DecimalAverageType(int scale);
 
-/// The DECIMAL type that holds every value of an exact numeric type without
-/// loss: DECIMAL(3, 0) for TINYINT up to DECIMAL(19, 0) for BIGINT, and the
+/// The DECIMAL type that represents every value of an exact numeric type
+/// without loss: DECIMAL(3, 0) for TINYINT up to DECIMAL(19, 0) for BIGINT, and the
 /// type itself for DECIMAL.
 DataType DecimalOfExactType(const DataType& type);
 

@@ -31,8 +31,8 @@ std::string FormatTimestampMillis(int64_t millis, int precision) {
 namespace {
 
 const DataType& ElementType(const DataType& type, size_t child) {
-  static const DataType kUnknown = DataType::Of(TypeId::kNull);
-  return child < type.children.size() ? type.children[child] : kUnknown;
+  static const DataType kNullType = DataType::Of(TypeId::kNull);
+  return child < type.children.size() ? type.children[child] : kNullType;
 }
 
 }  // namespace
@@ -109,8 +109,8 @@ int CompareLists(const std::vector<T>& x, const std::vector<T>& y) {
   return x.size() < y.size() ? -1 : (x.size() > y.size());
 }
 
-/// The entries of a map ordered by key, so that maps compare regardless of
-/// insertion order as Flink's map equality does.
+/// Returns the entry positions of a map ordered by key, so that maps compare
+/// regardless of insertion order, as Flink's map equality does.
 std::vector<size_t> SortedEntries(const MapValues& map) {
   std::vector<size_t> order(map.keys.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
@@ -178,9 +178,9 @@ uint64_t HashValue(const Value& v, uint64_t seed) {
     // Equal values hash alike across scales and with equal integers and doubles,
     // because CompareValues calls them equal.
     const DecimalValue& d = v.as_decimal();
-    Int128 one = DecimalPow10(d.scale);
-    if (d.unscaled % one == 0) {
-      Int128 integral = d.unscaled / one;
+    Int128 unit = DecimalPow10(d.scale);
+    if (d.unscaled % unit == 0) {
+      Int128 integral = d.unscaled / unit;
       if (integral >= INT64_MIN && integral <= INT64_MAX) {
         return mix(seed, std::hash<int64_t>{}(static_cast<int64_t>(integral)));
       }

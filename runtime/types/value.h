@@ -23,10 +23,10 @@ struct ArrayValues;
 struct MapValues;
 
 /// Physical value classes: every integer, date, time, timestamp and interval type
-/// is an int64, FLOAT/DOUBLE a double, DECIMAL a DecimalValue, CHAR/VARCHAR/BINARY
-/// a string, ROW a list of values, ARRAY a list of elements, and MAP and
-/// MULTISET a list of entries (a MULTISET maps each element to its INT count,
-/// as Flink represents it).
+/// is an int64, FLOAT/DOUBLE a double and DECIMAL a DecimalValue.
+/// CHAR/VARCHAR/BINARY is a string, ROW a list of values and ARRAY a list of
+/// elements. MAP and MULTISET are lists of entries, and a MULTISET maps each
+/// element to its INT count, as Flink represents it.
 class Value {
  public:
   using RowValues = std::vector<Value>;
