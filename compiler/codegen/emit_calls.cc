@@ -123,6 +123,40 @@ IrValue ExprEmitter::EmitIntegerDivision(const Expr& expr, const IrValue& left, 
   return IrValue{Physical::kInt, is_null, value, nullptr};
 }
 
+std::optional<llvm::Value*> ExprEmitter::EmitExactDecimalArithmetic(const Expr& expr, const IrValue& left,
+                                                                    const IrValue& right) {
+  // When the result type is the unadjusted one Flink derives (precision at
+  // most 38, nothing rounded), + - and * cannot overflow it, because the
+  // derived precision covers every digit the result can have. Such results
+  // need no helper: |operands| < 10^37 after alignment, and products below
+  // 10^(p1 + p2) fit an i128.
+  const DataType& a = expr.args[0]->type;
+  const DataType& b = expr.args[1]->type;
+  const DataType& result = expr.type;
+  char op = expr.function[0];
+  if (op == '*') {
+    if (result.scale != a.scale + b.scale || result.precision != a.precision + b.precision + 1) return std::nullopt;
+    return builder_.CreateMul(left.value, right.value, "decimal_product");
+  }
+  if (op != '+' && op != '-') return std::nullopt;
+  int scale = std::max(a.scale, b.scale);
+  int integer_digits = std::max(a.precision - a.scale, b.precision - b.scale);
+  if (result.scale != scale || result.precision != integer_digits + scale + 1) return std::nullopt;
+  auto align = [&](llvm::Value* value, int from_scale) -> llvm::Value* {
+    if (from_scale == scale) return value;
+    return builder_.CreateMul(value, Pow10Constant(scale - from_scale), "decimal_aligned");
+  };
+  llvm::Value* x = align(left.value, a.scale);
+  llvm::Value* y = align(right.value, b.scale);
+  return op == '+' ? builder_.CreateAdd(x, y, "decimal_sum") : builder_.CreateSub(x, y, "decimal_difference");
+}
+
+llvm::Value* ExprEmitter::Pow10Constant(int exponent) {
+  auto power = static_cast<unsigned __int128>(DecimalPow10(exponent));
+  uint64_t words[2] = {static_cast<uint64_t>(power), static_cast<uint64_t>(power >> 64)};
+  return llvm::ConstantInt::get(context_, llvm::APInt(128, words));
+}
+
 IrValue ExprEmitter::EmitDecimalArithmetic(const Expr& expr, const IrValue& left, const IrValue& right) {
   // The binder makes both operands DECIMAL; rounding and the 256-bit
   // intermediates of * and / live in the same C++ code the interpreter runs.
@@ -134,6 +168,9 @@ IrValue ExprEmitter::EmitDecimalArithmetic(const Expr& expr, const IrValue& left
   llvm::Type* i32 = builder_.getInt32Ty();
   llvm::Type* ptr = builder_.getPtrTy();
   llvm::Value* is_null = builder_.CreateOr(left.is_null, right.is_null, "decimal_is_null");
+  if (std::optional<llvm::Value*> exact = EmitExactDecimalArithmetic(expr, left, right)) {
+    return IrValue{Physical::kDecimal, is_null, *exact, nullptr};
+  }
 
   // C signature: int32_t fsql_jit_decimal_arithmetic(int32_t op, const void* a, int32_t a_scale,
   //              const void* b, int32_t b_scale, int32_t precision, int32_t scale, void* out)

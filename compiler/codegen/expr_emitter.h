@@ -136,6 +136,10 @@ class ExprEmitter {
   IrValue EmitArithmetic(const Expr& expr);
   IrValue EmitIntegerDivision(const Expr& expr, const IrValue& left, const IrValue& right);
   IrValue EmitDecimalArithmetic(const Expr& expr, const IrValue& left, const IrValue& right);
+  /// Native + - * for results that cannot overflow or round; nullopt otherwise.
+  std::optional<llvm::Value*> EmitExactDecimalArithmetic(const Expr& expr, const IrValue& left, const IrValue& right);
+  /// i128 constant 10^exponent.
+  llvm::Value* Pow10Constant(int exponent);
   IrValue EmitComparison(const Expr& expr);
   IrValue EmitAndOr(const Expr& expr);
   IrValue EmitCase(const Expr& expr);
