@@ -819,7 +819,7 @@ std::vector<DataType> DecimalInputTypes() {
   return {decimal(10, 2), decimal(18, 4), decimal(38, 10), decimal(5, 0), decimal(38, 0), kInt, kDouble, kString};
 }
 
-/// A random unscaled value that fits `precision` digits, favouring edges.
+/// Returns a random unscaled value that fits `precision` digits, favouring edges.
 Int128 RandomUnscaled(std::mt19937_64& random, int precision) {
   Int128 limit = DecimalPow10(precision) - 1;
   switch (random() % 8) {
@@ -881,12 +881,14 @@ std::vector<ExprPtr> DecimalExpressions() {
                                kBoolean));
     }
   }
+
   // An INT operand becomes DECIMAL(10, 0), as the binder casts it.
   DataType int_decimal = DecimalOfExactType(kInt);
   out.push_back(Expr::Call("*", {column(0), Expr::Cast(column(5), int_decimal, false)},
                            DecimalMultiplicationType(10, 2, 10, 0)));
   out.push_back(Expr::Call("IN", {column(0), column(1), column(3), column(5)}, kBoolean));
   out.push_back(Expr::Call("<", {column(2), column(6)}, kBoolean));
+
   for (int i : {0, 1, 2}) {
     out.push_back(Expr::Call("NEGATE", {column(i)}, types[static_cast<size_t>(i)]));
     out.push_back(Expr::Call("ABS", {column(i)}, types[static_cast<size_t>(i)]));
