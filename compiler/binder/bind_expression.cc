@@ -498,9 +498,9 @@ ExprPtr ExpressionBinder::BindCast(const ast::Expr& expr) {
   ExprPtr input = Bind(*expr.children[0]);
   DataType target = expr.cast_type;
   ValidateType(target, expr.location);
-  // A CAST to DECIMAL yields NULL when the value does not fit, as in Flink,
-  // so it is nullable even for a NOT NULL input.
-  target.nullable = input->type.nullable || expr.try_cast || target.id == TypeId::kDecimal;
+  // A CAST to DECIMAL yields NULL when the value does not fit, even for a NOT
+  // NULL input whose type stays NOT NULL, as in Flink.
+  target.nullable = input->type.nullable || expr.try_cast;
   if (!CastSupported(input->type, target)) {
     throw SqlError(fmt::format("cannot CAST {} to {}", input->type.ToString(), target.ToString()), expr.location,
                    "Flink supports casts between numeric, string, boolean and temporal types, and between "
@@ -571,10 +571,11 @@ ExprPtr ExpressionBinder::MakeDecimalArithmetic(const std::string& op, ExprPtr l
   } else {
     result = DecimalModuloType(p1, s1, p2, s2);
   }
-  // An overflowing DECIMAL result is NULL in Flink, so the result is nullable.
-  result.nullable = true;
+  // NOTE: as in Flink, an overflowing result is NULL even where the type,
+  // derived from the operands' nullability, says NOT NULL.
+  result.nullable = left_type.nullable || right_type.nullable;
   ExprPtr call = Expr::Call(op, {left, right}, result);
-  if (integer_result) return Expr::Cast(call, divisor_type.WithNullable(true), false);
+  if (integer_result) return Expr::Cast(call, divisor_type.WithNullable(result.nullable), false);
   return call;
 }
 

@@ -1,6 +1,7 @@
-// Element access (`a[i]`, `m['k']`) and the ARRAY[...] / MAP[...] constructors,
-// bound from hand-built AST nodes in the shape compiler/parser/ast.h documents
-// and evaluated by the interpreter and by compiled code.
+// DECIMAL typing, element access (`a[i]`, `m['k']`) and the ARRAY[...] /
+// MAP[...] constructors, bound from hand-built AST nodes in the shape that
+// compiler/parser/ast.h documents, and evaluated by the interpreter and by
+// compiled code.
 #include <gtest/gtest.h>
 
 #include "compiler/binder/binder.h"
@@ -166,6 +167,64 @@ TEST_F(CollectionBinderTest, ItemOfScalarIsRejected) {
   } catch (const SqlError& error) {
     EXPECT_NE(error.message().find("has type INT, which has no elements"), std::string::npos) << error.message();
   }
+}
+
+AstPtr Binary(const std::string& op, AstPtr left, AstPtr right) {
+  AstPtr node = Node(ast::ExprKind::kBinary);
+  node->name = op;
+  node->children.push_back(std::move(left));
+  node->children.push_back(std::move(right));
+  return node;
+}
+
+struct DecimalTypeCase {
+  std::string op;
+  std::string left;   // a column name or a literal
+  std::string right;
+  std::string type;   // the bound type, as Flink derives it
+};
+
+TEST(DecimalBindingTest, ResultTypesFollowFlink) {
+  auto decimal = [](int precision, int scale, bool nullable) {
+    DataType type = DataType::Of(TypeId::kDecimal, nullable);
+    type.precision = precision;
+    type.scale = scale;
+    return type;
+  };
+  Scope scope;
+  scope.columns.push_back(Scope::Entry{"", "a", decimal(10, 2, false)});
+  scope.columns.push_back(Scope::Entry{"", "b", decimal(38, 10, true)});
+  scope.columns.push_back(Scope::Entry{"", "i", DataType::Of(TypeId::kInt, false)});
+  scope.columns.push_back(Scope::Entry{"", "x", DataType::Of(TypeId::kDouble, false)});
+  auto operand = [](const std::string& text) -> AstPtr {
+    if (text[0] >= '0' && text[0] <= '9') {
+      return Literal(text.find('.') == std::string::npos ? ast::LiteralKind::kInteger : ast::LiteralKind::kDecimal,
+                     text);
+    }
+    return ColumnRef(text);
+  };
+  const std::vector<DecimalTypeCase> cases = {
+      {"+", "0.1", "0.2", "DECIMAL(3, 1) NOT NULL"},
+      {"+", "a", "a", "DECIMAL(11, 2) NOT NULL"},
+      {"-", "a", "i", "DECIMAL(13, 2) NOT NULL"},
+      {"*", "a", "a", "DECIMAL(21, 4) NOT NULL"},
+      {"/", "a", "a", "DECIMAL(23, 13) NOT NULL"},
+      {"/", "i", "2.0", "DECIMAL(17, 6) NOT NULL"},
+      {"%", "a", "0.3", "DECIMAL(3, 2) NOT NULL"},
+      {"%", "a", "i", "DECIMAL(10, 2) NOT NULL"},
+      {"/", "b", "b", "DECIMAL(38, 6)"},
+      {"*", "b", "b", "DECIMAL(38, 6)"},
+      {"+", "b", "a", "DECIMAL(38, 9)"},
+      {"+", "a", "x", "DOUBLE NOT NULL"},
+      {"+", "99999999999999999999", "1", "DECIMAL(21, 0) NOT NULL"},
+  };
+  for (const DecimalTypeCase& c : cases) {
+    ExprPtr bound = BindScalar(*Binary(c.op, operand(c.left), operand(c.right)), scope);
+    EXPECT_EQ(bound->type.ToString(), c.type) << c.left << " " << c.op << " " << c.right;
+  }
+  // An integral remainder takes the divisor's type.
+  scope.columns.push_back(Scope::Entry{"", "d", decimal(12, 0, false)});
+  EXPECT_EQ(BindScalar(*Binary("%", ColumnRef("d"), ColumnRef("i")), scope)->type.ToString(), "INT NOT NULL");
 }
 
 }  // namespace
