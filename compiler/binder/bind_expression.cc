@@ -2,11 +2,13 @@
 // calls to typed function applications with implicit casts.
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <set>
 
 #include "compiler/binder/binder.h"
 #include "compiler/binder/expression_binder.h"
 #include "runtime/common/logging.h"
+#include "runtime/types/decimal.h"
 
 namespace fsql {
 
@@ -77,7 +79,11 @@ ExprPtr CoerceTo(ExprPtr expr, const DataType& target, const SourceLocation& loc
   bool widening = common.id != TypeId::kNull && common.SameShape(target);
   bool string_to_string = expr->type.IsString() && target.IsString();
   bool timestamp_kinds = expr->type.IsTimestamp() && target.IsTimestamp();
-  if (widening || string_to_string || timestamp_kinds) {
+  // Flink casts every exact numeric to any DECIMAL implicitly; a value that
+  // does not fit becomes NULL.
+  bool exact_to_decimal =
+      target.id == TypeId::kDecimal && (expr->type.IsInteger() || expr->type.id == TypeId::kDecimal);
+  if (widening || string_to_string || timestamp_kinds || exact_to_decimal) {
     return Expr::Cast(expr, target.WithNullable(expr->type.nullable), false);
   }
   throw SqlError(fmt::format("cannot use a value of type {} as {} in {}", expr->type.ToString(),
@@ -95,12 +101,7 @@ ExprPtr ExpressionBinder::Bind(const ast::Expr& expr) {
                            DataType::Of(TypeId::kIntervalDayTime, false));
     case ast::ExprKind::kColumnRef: return BindColumn(expr);
     case ast::ExprKind::kFunction: return BindFunction(expr);
-    case ast::ExprKind::kCast: {
-      ExprPtr input = Bind(*expr.children[0]);
-      DataType target = expr.cast_type;
-      target.nullable = input->type.nullable || expr.try_cast;
-      return Expr::Cast(input, target, expr.try_cast);
-    }
+    case ast::ExprKind::kCast: return BindCast(expr);
     case ast::ExprKind::kCase: return BindCase(expr);
     case ast::ExprKind::kUnary: {
       ExprPtr operand = Bind(*expr.children[0]);
@@ -153,9 +154,7 @@ ExprPtr ExpressionBinder::Bind(const ast::Expr& expr) {
       throw NotSupportedError(fmt::format("{} subqueries are not supported yet",
                                           expr.kind == ast::ExprKind::kExists ? "EXISTS" : "IN"),
                               expr.location, "rewrite the subquery as a join");
-    case ast::ExprKind::kItem:
-      throw NotSupportedError("element access on ARRAY and MAP values is not supported yet", expr.location,
-                              "ARRAY and MAP columns cannot be read yet");
+    case ast::ExprKind::kItem: return BindItem(expr);
   }
   throw InternalError("unhandled expression kind");
 }
@@ -170,18 +169,14 @@ ExprPtr ExpressionBinder::BindLiteral(const ast::Expr& expr) {
       errno = 0;
       long long value = std::strtoll(expr.literal.c_str(), nullptr, 10);
       if (errno == ERANGE) {
-        throw SqlError(fmt::format("integer literal {} is out of range for BIGINT", expr.literal),
-                       expr.location, "write it as a DECIMAL or DOUBLE literal, e.g. 1e20");
+        // Calcite types an integer literal beyond BIGINT as DECIMAL(digits, 0).
+        return BindDecimalLiteral(expr);
       }
       bool fits_int = value >= INT32_MIN && value <= INT32_MAX;
       return Expr::Literal(Value::Int(value), DataType::Of(fits_int ? TypeId::kInt : TypeId::kBigInt, false));
     }
-    case ast::LiteralKind::kDecimal: {
-      // NOTE: Flink types 1.5 as DECIMAL(2, 1); fsql evaluates it as DOUBLE until
-      // exact decimal arithmetic exists.
-      return Expr::Literal(Value::Double(std::strtod(expr.literal.c_str(), nullptr)),
-                           DataType::Of(TypeId::kDouble, false));
-    }
+    case ast::LiteralKind::kDecimal:
+      return BindDecimalLiteral(expr);
     case ast::LiteralKind::kString: {
       DataType type = DataType::Of(TypeId::kString, false);
       type.length = static_cast<int>(expr.literal.size());
@@ -194,6 +189,31 @@ ExprPtr ExpressionBinder::BindLiteral(const ast::Expr& expr) {
     default:
       throw NotSupportedError(fmt::format("literal {} is not supported yet", expr.text), expr.location);
   }
+}
+
+ExprPtr ExpressionBinder::BindDecimalLiteral(const ast::Expr& expr) {
+  const std::string& text = expr.literal;
+  if (text.find_first_of("eE") != std::string::npos) {
+    return Expr::Literal(Value::Double(std::strtod(text.c_str(), nullptr)), DataType::Of(TypeId::kDouble, false));
+  }
+  // As Calcite types exact literals: every digit counts toward the precision,
+  // so 1.25 is DECIMAL(3, 2) and 0.5 is DECIMAL(2, 1).
+  size_t point = text.find('.');
+  int digits = static_cast<int>(std::count_if(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; }));
+  int scale = point == std::string::npos ? 0 : static_cast<int>(text.size() - point - 1);
+  if (digits > kMaxDecimalPrecision) {
+    throw SqlError(fmt::format("numeric literal {} has {} digits, more than DECIMAL's maximum of {}", text, digits,
+                               kMaxDecimalPrecision),
+                   expr.location, fmt::format("write it as a DOUBLE literal, e.g. {}E0", text));
+  }
+  DataType type = DataType::Of(TypeId::kDecimal, false);
+  type.precision = std::max(digits, 1);
+  type.scale = scale;
+  Int128 unscaled = 0;
+  if (DecimalParse(text, type.precision, type.scale, &unscaled) != DecimalStatus::kOk) {
+    throw InternalError(fmt::format("decimal literal {} does not parse as {}", text, type.ToString()));
+  }
+  return Expr::Literal(Value::Decimal(unscaled, type.scale), type);
 }
 
 std::vector<std::string> ExpressionBinder::VisibleNames() const {
@@ -340,6 +360,42 @@ DataType ExpressionBinder::MergeResult(const DataType& current, const DataType& 
   return merged;
 }
 
+void ValidateType(const DataType& type, const SourceLocation& location) {
+  std::string problem = InvalidTypeParameters(type);
+  if (!problem.empty()) {
+    throw SqlError(fmt::format("invalid type {}: {}", type.ToString(), problem), location,
+                   "DECIMAL precision is 1 to 38 and its scale 0 to the precision");
+  }
+}
+
+bool CastSupported(const DataType& from, const DataType& to) {
+  if (from.id == TypeId::kNull || from.SameShape(to)) return true;
+  bool from_collection = from.id == TypeId::kArray || from.id == TypeId::kMap || from.id == TypeId::kMultiset;
+  bool to_collection = to.id == TypeId::kArray || to.id == TypeId::kMap || to.id == TypeId::kMultiset;
+  if (from_collection && to.IsString()) return true;
+  if (!from_collection && !to_collection) return true;
+  if (from.id != to.id || from.children.size() != to.children.size()) return false;
+  for (size_t i = 0; i < from.children.size(); ++i) {
+    if (!CastSupported(from.children[i], to.children[i])) return false;
+  }
+  return true;
+}
+
+ExprPtr ExpressionBinder::BindCast(const ast::Expr& expr) {
+  ExprPtr input = Bind(*expr.children[0]);
+  DataType target = expr.cast_type;
+  ValidateType(target, expr.location);
+  // A CAST to DECIMAL yields NULL when the value does not fit, even for a NOT
+  // NULL input whose type stays NOT NULL, as in Flink.
+  target.nullable = input->type.nullable || expr.try_cast;
+  if (!CastSupported(input->type, target)) {
+    throw SqlError(fmt::format("cannot CAST {} to {}", input->type.ToString(), target.ToString()), expr.location,
+                   "Flink supports casts between numeric, string, boolean and temporal types, and between "
+                   "collections of castable element types");
+  }
+  return Expr::Cast(input, target, expr.try_cast);
+}
+
 ExprPtr ExpressionBinder::BindBinary(const ast::Expr& expr) {
   const std::string& op = expr.name;
   ExprPtr left = Bind(*expr.children[0]);
@@ -368,14 +424,62 @@ ExprPtr ExpressionBinder::BindBinary(const ast::Expr& expr) {
   }
   RequireNumeric(*left, expr.children[0]->location, op);
   RequireNumeric(*right, expr.children[1]->location, op);
+  if (IsExactDecimalComputation(left->type, right->type)) return MakeDecimalArithmetic(op, left, right, expr.location);
   DataType common = CommonType(left->type, right->type);
   common.nullable = nullable;
   return Expr::Call(op, {CoerceTo(left, common, expr.location, op), CoerceTo(right, common, expr.location, op)},
                     common);
 }
 
+bool ExpressionBinder::IsExactDecimalComputation(const DataType& left, const DataType& right) {
+  bool exact_left = left.IsInteger() || left.id == TypeId::kDecimal;
+  bool exact_right = right.IsInteger() || right.id == TypeId::kDecimal;
+  return exact_left && exact_right && (left.id == TypeId::kDecimal || right.id == TypeId::kDecimal);
+}
+
+ExprPtr ExpressionBinder::MakeDecimalArithmetic(const std::string& op, ExprPtr left, ExprPtr right,
+                                                const SourceLocation& location) {
+  // Unlike other arithmetic, the operands keep their own precision and scale.
+  // Only integer operands become the DECIMAL(p, 0) that represents them.
+  DataType left_type = DecimalOfExactType(left->type).WithNullable(left->type.nullable);
+  DataType right_type = DecimalOfExactType(right->type).WithNullable(right->type.nullable);
+  DataType divisor_type = right->type;
+  left = CoerceTo(left, left_type, location, op);
+  right = CoerceTo(right, right_type, location, op);
+  int p1 = left_type.precision, s1 = left_type.scale, p2 = right_type.precision, s2 = right_type.scale;
+  DataType result;
+  bool integer_result = false;
+  if (op == "+" || op == "-") {
+    result = DecimalAdditionType(p1, s1, p2, s2);
+  } else if (op == "*") {
+    result = DecimalMultiplicationType(p1, s1, p2, s2);
+  } else if (op == "/") {
+    result = DecimalDivisionType(p1, s1, p2, s2);
+  } else if (s1 == 0 && s2 == 0) {
+    // Flink types an integral remainder as the divisor's type.
+    result = right_type;
+    integer_result = divisor_type.IsInteger();
+  } else {
+    result = DecimalModuloType(p1, s1, p2, s2);
+  }
+  // NOTE: as in Flink, an overflowing result is NULL even where the type,
+  // derived from the operands' nullability, says NOT NULL.
+  result.nullable = left_type.nullable || right_type.nullable;
+  ExprPtr call = Expr::Call(op, {left, right}, result);
+  if (integer_result) return Expr::Cast(call, divisor_type.WithNullable(result.nullable), false);
+  return call;
+}
+
 ExprPtr ExpressionBinder::MakeComparison(const std::string& op, ExprPtr left, ExprPtr right,
                                          const SourceLocation& location) {
+  auto is_collection = [](const DataType& type) {
+    return type.id == TypeId::kArray || type.id == TypeId::kMap || type.id == TypeId::kMultiset;
+  };
+  if ((is_collection(left->type) || is_collection(right->type)) && op != "=" && op != "<>") {
+    throw SqlError(fmt::format("{} values cannot be ordered with {}",
+                               (is_collection(left->type) ? left : right)->type.ToString(), op),
+                   location, "compare collections with = or <>");
+  }
   DataType common = CommonType(left->type, right->type);
   if (common.id == TypeId::kNull && left->type.id != TypeId::kNull && right->type.id != TypeId::kNull) {
     throw SqlError(fmt::format("cannot compare {} with {}", left->type.ToString(), right->type.ToString()), location,

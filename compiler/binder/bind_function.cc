@@ -102,6 +102,7 @@ void ExpressionBinder::CheckSessionTimeZone(const SourceLocation& location) {
 
 ExprPtr ExpressionBinder::TypeCall(const ast::Expr& expr, std::vector<ExprPtr> args) {
   const std::string& name = expr.name;
+  if (std::optional<ExprPtr> collection = BindCollectionCall(expr, args)) return *collection;
   if (name == "COALESCE" || name == "GREATEST" || name == "LEAST") return BindCommonTypeCall(expr, std::move(args));
   if (name == "IF") return BindIf(expr, std::move(args));
   if (name == "NULLIF") return BindNullIf(expr, std::move(args));

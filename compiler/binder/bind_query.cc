@@ -7,6 +7,7 @@
 
 #include "compiler/binder/binder.h"
 #include "compiler/binder/expression_binder.h"
+#include "runtime/types/decimal.h"
 
 namespace fsql {
 
@@ -156,7 +157,11 @@ AggregateCall BindAggregateCall(const ast::Expr& call, const Scope& scope) {
     // Flink keeps the argument's type: SUM and AVG of INT are INT.
     // NOTE: an INT or smaller sum is accumulated in 64 bits, so where Flink
     // would wrap around on overflow, fsql returns the value out of the type's range.
-    aggregate.type = arg.id == TypeId::kDecimal ? DataType::Of(TypeId::kDouble) : DataType::Of(arg.id);
+    if (arg.id == TypeId::kDecimal) {
+      aggregate.type = name == "SUM" ? DecimalSumType(arg.scale) : DecimalAverageType(arg.scale);
+    } else {
+      aggregate.type = DataType::Of(arg.id);
+    }
   } else if (name == "STDDEV_POP" || name == "STDDEV_SAMP" || name == "VAR_POP" || name == "VAR_SAMP") {
     require_numeric();
     // Flink keeps an integer argument's type, as it does for AVG.

@@ -56,4 +56,12 @@ PlanPtr BindQuery(const ast::Query& query, const Catalog& catalog);
 ExprPtr CoerceTo(ExprPtr expr, const DataType& target, const SourceLocation& location,
                  const std::string& context);
 
+/// Throws SqlError for a type whose parameters Flink rejects, such as DECIMAL(40, 2).
+void ValidateType(const DataType& type, const SourceLocation& location);
+
+/// Whether CAST from `from` to `to` is accepted at plan time. Scalar casts are
+/// checked when they run; collections cast element-wise between the same kind
+/// of collection, or to a string.
+bool CastSupported(const DataType& from, const DataType& to);
+
 }  // namespace fsql

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 
 #include "compiler/binder/binder.h"
 
@@ -29,6 +30,8 @@ class ExpressionBinder {
 
  private:
   ExprPtr BindLiteral(const ast::Expr& expr);
+  ExprPtr BindDecimalLiteral(const ast::Expr& expr);
+  ExprPtr BindCast(const ast::Expr& expr);
   ExprPtr BindColumn(const ast::Expr& expr);
   ExprPtr AccessFields(ExprPtr base, const std::vector<std::string>& parts, size_t first, const ast::Expr& expr);
 
@@ -61,9 +64,15 @@ class ExpressionBinder {
   ExprPtr BindDateArithmetic(const ast::Expr& expr, ExprPtr date, ExprPtr interval);
   static void CheckConstantRegex(const Expr& pattern, const SourceLocation& location);
   static void CheckSessionTimeZone(const SourceLocation& location);
+  // bind_collection.cc
+  ExprPtr BindItem(const ast::Expr& expr);
+  /// Binds ARRAY[...], MAP[...], CARDINALITY and ELEMENT; nullopt for other names.
+  std::optional<ExprPtr> BindCollectionCall(const ast::Expr& expr, std::vector<ExprPtr>& args);
   ExprPtr BindCase(const ast::Expr& expr);
   ExprPtr BindBinary(const ast::Expr& expr);
   ExprPtr BindInList(const ast::Expr& expr);
+  static bool IsExactDecimalComputation(const DataType& left, const DataType& right);
+  ExprPtr MakeDecimalArithmetic(const std::string& op, ExprPtr left, ExprPtr right, const SourceLocation& location);
   ExprPtr MakeComparison(const std::string& op, ExprPtr left, ExprPtr right, const SourceLocation& location);
   DataType MergeResult(const DataType& current, const DataType& next, const SourceLocation& location);
 

@@ -277,14 +277,7 @@ const TableDefinition& Catalog::CreateTable(const ast::CreateTable& statement, c
                                   column.location, "use 'timestamp', 'partition', 'offset' or 'topic'");
         }
       }
-      for (const TypeId unsupported : {TypeId::kArray, TypeId::kMap, TypeId::kMultiset, TypeId::kDecimal}) {
-        if (out.type.id == unsupported) {
-          // NOTE: DECIMAL columns are read as DOUBLE until exact decimals exist.
-          if (unsupported == TypeId::kDecimal) break;
-          throw NotSupportedError(fmt::format("column type {} is not supported yet", out.type.ToString()),
-                                  column.location);
-        }
-      }
+      ValidateType(out.type, column.location);
       if (!column.metadata) physical.columns.push_back(Scope::Entry{"", column.name, column.type});
     }
     table.columns.push_back(out);

@@ -2,6 +2,7 @@
 
 #include <bit>
 #include <chrono>
+#include <cstring>
 #include <deque>
 
 #include <fmt/format.h>
@@ -25,34 +26,6 @@ namespace fsql::codegen {
 namespace {
 
 using CalcResult = Result<std::shared_ptr<const CompiledCalc>>;
-
-/// Stores `value` into out[index] in the JitValue layout.
-void StoreProjection(llvm::IRBuilder<>& builder, llvm::Value* out, uint64_t index, const IrValue& value) {
-  llvm::Type* i32 = builder.getInt32Ty();
-  llvm::Type* i64 = builder.getInt64Ty();
-  llvm::StructType* jit_value = llvm::StructType::get(builder.getContext(), {i64, i32, i32});
-  llvm::Value* slot = builder.CreateConstInBoundsGEP1_64(jit_value, out, index, fmt::format("out{}", index));
-
-  llvm::Value* bits = builder.getInt64(0);
-  llvm::Value* length = builder.getInt32(0);
-  switch (value.physical) {
-    case Physical::kBool: bits = builder.CreateZExt(value.value, i64); break;
-    case Physical::kInt: bits = value.value; break;
-    case Physical::kDouble: bits = builder.CreateBitCast(value.value, i64); break;
-    case Physical::kString:
-      bits = builder.CreatePtrToInt(value.value, i64);
-      length = builder.CreateTrunc(value.length, i32);
-      break;
-    case Physical::kRow:
-      bits = builder.CreatePtrToInt(value.value, i64);
-      break;
-    case Physical::kNull:
-      break;
-  }
-  builder.CreateStore(bits, builder.CreateStructGEP(jit_value, slot, 0));
-  builder.CreateStore(length, builder.CreateStructGEP(jit_value, slot, 1));
-  builder.CreateStore(builder.CreateZExt(value.is_null, i32), builder.CreateStructGEP(jit_value, slot, 2));
-}
 
 /// Emits the function described at the top of calc_compiler.h. Throws NotCompilable.
 void BuildCalcFunction(llvm::Module& module, const std::string& name, const ExprPtr& filter,
@@ -86,7 +59,9 @@ void BuildCalcFunction(llvm::Module& module, const std::string& name, const Expr
   }
   for (size_t i = 0; i < projections.size(); ++i) {
     const Expr& projection = *projections[i];
-    StoreProjection(builder, out, i, emitter.Emit(projection));
+    llvm::StructType* jit_value = emitter.JitValueType();
+    llvm::Value* slot = builder.CreateConstInBoundsGEP1_64(jit_value, out, i, fmt::format("out{}", i));
+    emitter.StoreJitValue(slot, projection.type, emitter.Emit(projection));
   }
   builder.CreateRet(builder.getInt32(1));
 }
@@ -115,28 +90,13 @@ void Optimize(llvm::Module& module, llvm::TargetMachine& machine) {
   pipeline.run(module, modules);
 }
 
-/// Reads a nested row as RowView::GetValue reads a ROW column.
-Value NestedRowValue(const JitValue& raw, const DataType& type) {
-  RowView nested(reinterpret_cast<const uint8_t*>(raw.bits));
-  Value::RowValues fields;
-  fields.reserve(type.fields.size());
-  for (uint32_t i = 0; i < type.fields.size(); ++i) fields.push_back(nested.GetValue(i, type.fields[i].type));
-  return Value::Row(std::move(fields));
-}
-
-Value ToValue(const DataType& type, const JitValue& raw) {
-  if (raw.is_null) return Value::Null();
-  switch (type.id) {
-    case TypeId::kRow: return NestedRowValue(raw, type);
-    case TypeId::kNull: return Value::Null();
-    case TypeId::kBoolean: return Value::Boolean(raw.bits != 0);
-    case TypeId::kFloat:
-    case TypeId::kDouble:
-    case TypeId::kDecimal: return Value::Double(std::bit_cast<double>(raw.bits));
-    case TypeId::kString:
-    case TypeId::kBytes: return Value::String(std::string(reinterpret_cast<const char*>(raw.bits), raw.length));
-    default: return Value::Int(static_cast<int64_t>(raw.bits));
-  }
+/// Returns the unscaled value of a DECIMAL projection, which is in `bits` up to
+/// 18 digits and boxed in the arena beyond.
+Int128 DecimalOf(const DataType& type, const JitValue& raw) {
+  if (type.precision <= kMaxCompactDecimalPrecision) return static_cast<int64_t>(raw.bits);
+  Int128 value;
+  std::memcpy(&value, reinterpret_cast<const void*>(raw.bits), sizeof(value));
+  return value;
 }
 
 /// Writes a projection as RowBuilder::SetValue writes the interpreter's value.
@@ -148,17 +108,22 @@ void WriteColumn(RowBuilder& builder, uint32_t column, const DataType& type, con
   switch (type.id) {
     case TypeId::kFloat:
     case TypeId::kDouble:
-    case TypeId::kDecimal:
       builder.SetDouble(column, std::bit_cast<double>(raw.bits));
+      return;
+    case TypeId::kDecimal:
+      builder.SetDecimal(column, type.precision, DecimalOf(type, raw));
       return;
     case TypeId::kString:
     case TypeId::kBytes:
       builder.SetString(column, std::string_view(reinterpret_cast<const char*>(raw.bits), raw.length));
       return;
     case TypeId::kRow:
-      // The interpreter re-encodes a ROW from its field values instead of
-      // copying its bytes; doing the same keeps the output identical.
-      builder.SetValue(column, type, NestedRowValue(raw, type));
+    case TypeId::kArray:
+    case TypeId::kMap:
+    case TypeId::kMultiset:
+      // The interpreter re-encodes nested values instead of copying their
+      // bytes; doing the same keeps the output identical.
+      builder.SetValue(column, type, RowView::ReadNested(reinterpret_cast<const uint8_t*>(raw.bits), type));
       return;
     default:
       builder.SetInt(column, static_cast<int64_t>(raw.bits));
@@ -202,7 +167,7 @@ bool CompiledCalc::Evaluate(RowView row, const EvalContext& context, std::vector
   std::vector<JitValue> raw(types.size());
   if (!Run(row, context.processing_time_ms, jit_context, raw.data())) return false;
   values.clear();
-  for (size_t i = 0; i < types.size(); ++i) values.push_back(ToValue(types[i], raw[i]));
+  for (size_t i = 0; i < types.size(); ++i) values.push_back(JitValueToValue(types[i], raw[i]));
   return true;
 }
 

@@ -5,6 +5,7 @@
 
 #include "compiler/codegen/expr_emitter.h"
 #include "runtime/common/error.h"
+#include "runtime/expr/collection_functions.h"
 #include "runtime/expr/sql_functions.h"
 
 namespace fsql::codegen {
@@ -52,6 +53,7 @@ IrValue ExprEmitter::EmitCall(const Expr& expr) {
     return EmitTimestampDiff(expr);
   }
   if (fn == "TO_TIMESTAMP_LTZ") return EmitToTimestampLtz(expr);
+  if (IsCollectionFunction(fn)) return EmitCollectionCall(expr);
   if (fn == "CURRENT_TIMESTAMP" || fn == "NOW") {
     RequireArity(expr, 0, 0);
     return IrValue{Physical::kInt, builder_.getFalse(), args_.processing_time_ms, nullptr};
@@ -63,68 +65,31 @@ IrValue ExprEmitter::EmitCall(const Expr& expr) {
 IrValue ExprEmitter::EmitRegisteredCall(const Expr& expr) {
   // Arguments are evaluated first, left to right, as the interpreter does.
   std::vector<IrValue> values;
-  for (const ExprPtr& arg : expr.args) {
-    IrValue value = Emit(*arg);
-    if (value.physical == Physical::kRow) throw NotCompilable(expr, "ROW arguments cannot be passed to functions");
-    values.push_back(value);
-  }
-  Physical result = *PhysicalOf(expr.type);
-  if (result == Physical::kRow || result == Physical::kNull) {
+  for (const ExprPtr& arg : expr.args) values.push_back(Emit(*arg));
+  if (*PhysicalOf(expr.type) == Physical::kNull) {
     throw NotCompilable(expr, fmt::format("results of type {} cannot be returned", expr.type.ToString()));
   }
 
-  llvm::Type* i32 = builder_.getInt32Ty();
   llvm::Type* i64 = builder_.getInt64Ty();
   llvm::Type* ptr = builder_.getPtrTy();
-  llvm::StructType* jit_value = llvm::StructType::get(context_, {i64, i32, i32});
+  llvm::StructType* jit_value = JitValueType();
   auto count = static_cast<uint64_t>(std::max<size_t>(values.size(), 1));
   llvm::Value* array = EntryAlloca(llvm::ArrayType::get(jit_value, count), expr.function + "_args");
   for (size_t i = 0; i < values.size(); ++i) {
-    const IrValue& value = values[i];
-    llvm::Value* slot = builder_.CreateConstInBoundsGEP2_64(llvm::ArrayType::get(jit_value, count), array, 0, i);
-    llvm::Value* bits = builder_.getInt64(0);
-    llvm::Value* length = builder_.getInt32(0);
-    switch (value.physical) {
-      case Physical::kBool: bits = builder_.CreateZExt(value.value, i64); break;
-      case Physical::kInt: bits = value.value; break;
-      case Physical::kDouble: bits = builder_.CreateBitCast(value.value, i64); break;
-      case Physical::kString:
-        bits = builder_.CreatePtrToInt(value.value, i64);
-        length = builder_.CreateTrunc(value.length, i32);
-        break;
-      default: break;
-    }
-    builder_.CreateStore(bits, builder_.CreateStructGEP(jit_value, slot, 0));
-    builder_.CreateStore(length, builder_.CreateStructGEP(jit_value, slot, 1));
-    builder_.CreateStore(builder_.CreateZExt(value.is_null, i32), builder_.CreateStructGEP(jit_value, slot, 2));
+    llvm::Value* slot = builder_.CreateConstInBoundsGEP1_64(jit_value, array, i, fmt::format("{}_arg{}", expr.function, i));
+    StoreJitValue(slot, expr.args[i]->type, values[i]);
   }
   llvm::Value* out = EntryAlloca(jit_value, expr.function + "_result");
 
   CastSite site;
   site.call = std::make_shared<Expr>(expr);
   llvm::FunctionCallee call_function =
-      Helper("fsql_jit_call_function", i32, {ptr, ptr, ptr, i64, ptr}, false);
+      Helper("fsql_jit_call_function", builder_.getInt32Ty(), {ptr, ptr, ptr, i64, ptr}, false);
   llvm::Value* status = builder_.CreateCall(
       call_function, {args_.context, SitePointer(site), array, args_.processing_time_ms, out}, "call_status");
   // The helper has already stored the interpreter's message.
   RaiseIf(builder_.CreateICmpSLT(status, builder_.getInt32(0)), "function_error", [] {});
-
-  llvm::Value* bits = builder_.CreateLoad(i64, builder_.CreateStructGEP(jit_value, out, 0), "result_bits");
-  llvm::Value* length = builder_.CreateLoad(i32, builder_.CreateStructGEP(jit_value, out, 1), "result_length");
-  llvm::Value* is_null = builder_.CreateICmpNE(
-      builder_.CreateLoad(i32, builder_.CreateStructGEP(jit_value, out, 2)), builder_.getInt32(0), "result_is_null");
-  IrValue value{result, is_null, nullptr, nullptr};
-  switch (result) {
-    case Physical::kBool: value.value = builder_.CreateICmpNE(bits, builder_.getInt64(0), "result"); break;
-    case Physical::kInt: value.value = bits; break;
-    case Physical::kDouble: value.value = builder_.CreateBitCast(bits, builder_.getDoubleTy(), "result"); break;
-    case Physical::kString:
-      value.value = builder_.CreateIntToPtr(bits, ptr, "result");
-      value.length = builder_.CreateZExt(length, i64, "result_length");
-      break;
-    default: break;
-  }
-  return value;
+  return LoadJitValue(out, expr.type, expr.function);
 }
 
 IrValue ExprEmitter::EmitArithmetic(const Expr& expr) {
@@ -135,6 +100,7 @@ IrValue ExprEmitter::EmitArithmetic(const Expr& expr) {
 
   const std::string& op = expr.function;
   const DataType& type = expr.type;
+  if (type.id == TypeId::kDecimal) return EmitDecimalArithmetic(expr, left, right);
   bool integral = type.IsInteger() || type.IsTimestamp() || type.id == TypeId::kIntervalDayTime;
   if (integral && left.physical == Physical::kInt && right.physical == Physical::kInt && (op == "/" || op == "%")) {
     return EmitIntegerDivision(expr, left, right);
@@ -191,7 +157,130 @@ IrValue ExprEmitter::EmitIntegerDivision(const Expr& expr, const IrValue& left, 
   return IrValue{Physical::kInt, is_null, value, nullptr};
 }
 
-std::pair<llvm::Value*, llvm::Value*> ExprEmitter::EmitOrder(const Expr& expr, const IrValue& a, const IrValue& b) {
+std::optional<llvm::Value*> ExprEmitter::EmitExactDecimalArithmetic(const Expr& expr, const IrValue& left,
+                                                                    const IrValue& right) {
+  // When the result type is the unadjusted one Flink derives (precision at
+  // most 38, nothing rounded), + - and * cannot overflow it, because the
+  // derived precision covers every digit the result can have. Such results
+  // need no helper: |operands| < 10^37 after alignment, and products below
+  // 10^(p1 + p2) fit an i128.
+  const DataType& a = expr.args[0]->type;
+  const DataType& b = expr.args[1]->type;
+  const DataType& result = expr.type;
+  char op = expr.function[0];
+  if (op == '*') {
+    if (result.scale != a.scale + b.scale || result.precision != a.precision + b.precision + 1) return std::nullopt;
+    return builder_.CreateMul(left.value, right.value, "decimal_product");
+  }
+  if (op != '+' && op != '-') return std::nullopt;
+  int scale = std::max(a.scale, b.scale);
+  int integer_digits = std::max(a.precision - a.scale, b.precision - b.scale);
+  if (result.scale != scale || result.precision != integer_digits + scale + 1) return std::nullopt;
+  auto align = [&](llvm::Value* value, int from_scale) -> llvm::Value* {
+    if (from_scale == scale) return value;
+    return builder_.CreateMul(value, Pow10Constant(scale - from_scale), "decimal_aligned");
+  };
+  llvm::Value* x = align(left.value, a.scale);
+  llvm::Value* y = align(right.value, b.scale);
+  return op == '+' ? builder_.CreateAdd(x, y, "decimal_sum") : builder_.CreateSub(x, y, "decimal_difference");
+}
+
+llvm::Value* ExprEmitter::Pow10Constant(int exponent) {
+  auto power = static_cast<unsigned __int128>(DecimalPow10(exponent));
+  uint64_t words[2] = {static_cast<uint64_t>(power), static_cast<uint64_t>(power >> 64)};
+  return llvm::ConstantInt::get(context_, llvm::APInt(128, words));
+}
+
+IrValue ExprEmitter::EmitDecimalArithmetic(const Expr& expr, const IrValue& left, const IrValue& right) {
+  // The binder makes both operands DECIMAL; rounding and the 256-bit
+  // intermediates of * and / live in the same C++ code the interpreter runs.
+  for (const IrValue* side : {&left, &right}) {
+    if (side->physical != Physical::kDecimal) throw NotCompilable(expr, "DECIMAL arithmetic needs DECIMAL operands");
+  }
+  const DataType& left_type = expr.args[0]->type;
+  const DataType& right_type = expr.args[1]->type;
+  llvm::Type* i32 = builder_.getInt32Ty();
+  llvm::Type* ptr = builder_.getPtrTy();
+  llvm::Value* is_null = builder_.CreateOr(left.is_null, right.is_null, "decimal_is_null");
+  if (std::optional<llvm::Value*> exact = EmitExactDecimalArithmetic(expr, left, right)) {
+    return IrValue{Physical::kDecimal, is_null, *exact, nullptr};
+  }
+
+  // C signature: int32_t fsql_jit_decimal_arithmetic(int32_t op, const void* a, int32_t a_scale,
+  //              const void* b, int32_t b_scale, int32_t precision, int32_t scale, void* out)
+  llvm::Value* left_pointer = DecimalPointer(left.value, "decimal_left");
+  llvm::Value* right_pointer = DecimalPointer(right.value, "decimal_right");
+  llvm::Value* result_pointer = EntryAlloca(builder_.getInt128Ty(), "decimal_result_slot");
+  builder_.CreateStore(builder_.getIntN(128, 0), result_pointer);
+  char op = expr.function[0];
+  llvm::FunctionCallee arithmetic =
+      Helper("fsql_jit_decimal_arithmetic", i32, {i32, ptr, i32, ptr, i32, i32, i32, ptr}, false);
+  llvm::Value* status = builder_.CreateCall(
+      arithmetic, {builder_.getInt32(op), left_pointer, builder_.getInt32(left_type.scale), right_pointer,
+                   builder_.getInt32(right_type.scale), builder_.getInt32(expr.type.precision),
+                   builder_.getInt32(expr.type.scale), result_pointer},
+      "decimal_status");
+
+  if (op == '/' || op == '%') {
+    llvm::Value* by_zero = builder_.CreateICmpEQ(status, builder_.getInt32(DecimalStatusCode(DecimalStatus::kDivisionByZero)));
+    RaiseIf(builder_.CreateAnd(builder_.CreateNot(is_null), by_zero), "decimal_division_by_zero", [&] {
+      llvm::FunctionCallee raise = Helper("fsql_jit_raise_decimal_division_by_zero", builder_.getVoidTy(),
+                                          {ptr, ptr, i32, ptr, i32, i32}, false);
+      builder_.CreateCall(raise, {args_.context, left_pointer, builder_.getInt32(left_type.scale), right_pointer,
+                                  builder_.getInt32(right_type.scale), builder_.getInt32(op)});
+    });
+  }
+
+  // An overflow makes the result NULL, as in the interpreter.
+  llvm::Value* failed = builder_.CreateICmpNE(status, builder_.getInt32(DecimalStatusCode(DecimalStatus::kOk)));
+  llvm::Value* value = builder_.CreateLoad(builder_.getInt128Ty(), result_pointer, "decimal_value");
+  return IrValue{Physical::kDecimal, builder_.CreateOr(is_null, failed, "decimal_result_is_null"), value, nullptr};
+}
+
+std::pair<llvm::Value*, llvm::Value*> ExprEmitter::EmitDecimalOrder(const Expr& expr, const IrValue& a,
+                                                                   const DataType& a_type, const IrValue& b,
+                                                                   const DataType& b_type) {
+  // As CompareValues: a DECIMAL compares exactly with a DECIMAL or an integer
+  // (scale 0), and as a double with a double.
+  auto exact = [](const IrValue& v) { return v.physical == Physical::kDecimal || v.physical == Physical::kInt; };
+  auto scale_of = [](const IrValue& v, const DataType& type) { return v.physical == Physical::kDecimal ? type.scale : 0; };
+  auto wide = [&](const IrValue& v) {
+    return v.physical == Physical::kDecimal ? v.value : builder_.CreateSExt(v.value, builder_.getInt128Ty());
+  };
+  llvm::Type* i32 = builder_.getInt32Ty();
+  llvm::Type* ptr = builder_.getPtrTy();
+  if (exact(a) && exact(b)) {
+    int a_scale = scale_of(a, a_type);
+    int b_scale = scale_of(b, b_type);
+    llvm::Value* x = wide(a);
+    llvm::Value* y = wide(b);
+    if (a_scale == b_scale) {
+      return {builder_.CreateICmpSLT(x, y, "less"), builder_.CreateICmpSGT(x, y, "greater")};
+    }
+    llvm::FunctionCallee compare = Helper("fsql_jit_decimal_compare", i32, {ptr, i32, ptr, i32}, true);
+    llvm::Value* order = builder_.CreateCall(compare, {DecimalPointer(x, "compare_left"), builder_.getInt32(a_scale),
+                                                       DecimalPointer(y, "compare_right"), builder_.getInt32(b_scale)},
+                                             "decimal_order");
+    return {builder_.CreateICmpSLT(order, builder_.getInt32(0), "less"),
+            builder_.CreateICmpSGT(order, builder_.getInt32(0), "greater")};
+  }
+  auto as_double = [&](const IrValue& v, const DataType& type) -> llvm::Value* {
+    if (v.physical != Physical::kDecimal) return ToDouble(v);
+    llvm::FunctionCallee convert = Helper("fsql_jit_decimal_to_double", builder_.getDoubleTy(), {ptr, i32}, true);
+    return builder_.CreateCall(convert, {DecimalPointer(v.value, "to_double"), builder_.getInt32(type.scale)});
+  };
+  for (const IrValue* side : {&a, &b}) {
+    if (side->physical != Physical::kDecimal && side->physical != Physical::kInt && side->physical != Physical::kDouble) {
+      throw NotCompilable(expr, "comparing a DECIMAL with a non-numeric value is not supported");
+    }
+  }
+  llvm::Value* x = as_double(a, a_type);
+  llvm::Value* y = as_double(b, b_type);
+  return {builder_.CreateFCmpOLT(x, y, "less"), builder_.CreateFCmpOGT(x, y, "greater")};
+}
+
+std::pair<llvm::Value*, llvm::Value*> ExprEmitter::EmitOrder(const Expr& expr, const IrValue& a, const DataType& a_type,
+                                                             const IrValue& b, const DataType& b_type) {
   auto numeric = [](const IrValue& v) { return v.physical == Physical::kInt || v.physical == Physical::kDouble; };
   if (a.physical == Physical::kInt && b.physical == Physical::kInt) {
     return {builder_.CreateICmpSLT(a.value, b.value, "less"), builder_.CreateICmpSGT(a.value, b.value, "greater")};
@@ -202,6 +291,18 @@ std::pair<llvm::Value*, llvm::Value*> ExprEmitter::EmitOrder(const Expr& expr, c
     llvm::Value* x = ToDouble(a);
     llvm::Value* y = ToDouble(b);
     return {builder_.CreateFCmpOLT(x, y, "less"), builder_.CreateFCmpOGT(x, y, "greater")};
+  }
+  if (a.physical == Physical::kDecimal || b.physical == Physical::kDecimal) return EmitDecimalOrder(expr, a, a_type, b, b_type);
+  if (a.physical == Physical::kCollection && b.physical == Physical::kCollection) {
+    // Collections compare as the interpreter's values do, entry by entry.
+    llvm::Type* ptr = builder_.getPtrTy();
+    llvm::FunctionCallee compare =
+        Helper("fsql_jit_compare_nested", builder_.getInt32Ty(), {ptr, ptr, ptr, builder_.getInt1Ty()}, false);
+    llvm::Value* either_null = builder_.CreateOr(a.is_null, b.is_null);
+    llvm::Value* order = builder_.CreateCall(
+        compare, {SitePointer(CastSite{a_type, b_type, ""}), a.value, b.value, either_null}, "collection_order");
+    return {builder_.CreateICmpSLT(order, builder_.getInt32(0), "less"),
+            builder_.CreateICmpSGT(order, builder_.getInt32(0), "greater")};
   }
   if (a.physical == Physical::kBool && b.physical == Physical::kBool) {
     return {builder_.CreateICmpULT(a.value, b.value, "less"), builder_.CreateICmpUGT(a.value, b.value, "greater")};
@@ -224,7 +325,7 @@ IrValue ExprEmitter::EmitComparison(const Expr& expr) {
   IrValue b = Emit(*expr.args[1]);
   if (a.physical == Physical::kNull || b.physical == Physical::kNull) return NullOf(Physical::kBool);
 
-  auto [less, greater] = EmitOrder(expr, a, b);
+  auto [less, greater] = EmitOrder(expr, a, expr.args[0]->type, b, expr.args[1]->type);
   const std::string& op = expr.function;
   llvm::Value* value = nullptr;
   if (op == "=") value = builder_.CreateNot(builder_.CreateOr(less, greater), "equal");
@@ -332,12 +433,13 @@ IrValue ExprEmitter::EmitIn(const Expr& expr) {
   // EmitOrder compares those as doubles, as ValuesEqual does.
   llvm::Value* any_equal = builder_.getFalse();
   llvm::Value* any_null = builder_.getFalse();
-  for (const IrValue& item : items) {
+  for (size_t i = 0; i < items.size(); ++i) {
+    const IrValue& item = items[i];
     if (item.physical == Physical::kNull) {
       any_null = builder_.getTrue();
       continue;
     }
-    auto [less, greater] = EmitOrder(expr, value, item);
+    auto [less, greater] = EmitOrder(expr, value, expr.args[0]->type, item, expr.args[i + 1]->type);
     llvm::Value* equal = builder_.CreateNot(builder_.CreateOr(less, greater));
     any_equal = builder_.CreateOr(any_equal, builder_.CreateAnd(builder_.CreateNot(item.is_null), equal), "in_match");
     any_null = builder_.CreateOr(any_null, item.is_null, "in_saw_null");
@@ -386,6 +488,8 @@ IrValue ExprEmitter::EmitNegate(const Expr& expr) {
                      nullptr};
     case Physical::kDouble:
       return IrValue{Physical::kDouble, arg.is_null, builder_.CreateFNeg(arg.value, "negated"), nullptr};
+    case Physical::kDecimal:
+      return IrValue{Physical::kDecimal, arg.is_null, builder_.CreateNeg(arg.value, "negated"), nullptr};
     default:
       throw NotCompilable(expr, "the operand is not numeric");
   }
@@ -406,6 +510,12 @@ IrValue ExprEmitter::EmitAbs(const Expr& expr) {
     case Physical::kDouble:
       return IrValue{Physical::kDouble, arg.is_null,
                      builder_.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, arg.value, nullptr, "abs"), nullptr};
+    case Physical::kDecimal: {
+      llvm::Value* negative = builder_.CreateICmpSLT(arg.value, builder_.getIntN(128, 0));
+      llvm::Value* negated = builder_.CreateNeg(arg.value);
+      return IrValue{Physical::kDecimal, arg.is_null, builder_.CreateSelect(negative, negated, arg.value, "abs"),
+                     nullptr};
+    }
     default:
       throw NotCompilable(expr, "the operand is not numeric");
   }

@@ -12,9 +12,7 @@ namespace fsql::codegen {
 
 namespace {
 
-bool IsApproximate(const DataType& type) {
-  return type.id == TypeId::kDouble || type.id == TypeId::kFloat || type.id == TypeId::kDecimal;
-}
+bool IsApproximate(const DataType& type) { return type.id == TypeId::kDouble || type.id == TypeId::kFloat; }
 
 }  // namespace
 
@@ -23,6 +21,11 @@ IrValue ExprEmitter::EmitCast(const Expr& expr) {
   const DataType& to = expr.type;
   IrValue input = Emit(*expr.args[0]);
   if (input.physical == Physical::kNull) return NullOf(*PhysicalOf(to));
+  auto through_helper = [](const DataType& type) {
+    return type.id == TypeId::kDecimal || type.id == TypeId::kArray || type.id == TypeId::kMap ||
+           type.id == TypeId::kMultiset;
+  };
+  if (through_helper(from) || through_helper(to)) return EmitCastThroughHelper(expr, input);
 
   if (to.IsString()) return EmitCastToString(expr, input);
   if (to.id == TypeId::kBoolean) return EmitCastToBoolean(expr, input);
@@ -30,6 +33,25 @@ IrValue ExprEmitter::EmitCast(const Expr& expr) {
   if (IsApproximate(to)) return EmitCastToDouble(expr, input);
   if (from.SameShape(to)) return input;
   return FinishFallible(expr, input, NullOf(*PhysicalOf(to)), builder_.getTrue(), "unsupported conversion");
+}
+
+IrValue ExprEmitter::EmitCastThroughHelper(const Expr& expr, const IrValue& input) {
+  if (input.physical == Physical::kRow) throw NotCompilable(expr, "casting ROW values is not supported");
+  llvm::Type* i32 = builder_.getInt32Ty();
+  llvm::Type* i64 = builder_.getInt64Ty();
+  llvm::Type* ptr = builder_.getPtrTy();
+  llvm::StructType* jit_value = llvm::StructType::get(context_, {i64, i32, i32});
+  llvm::Value* result_slot = EntryAlloca(jit_value, "cast_result_slot");
+  llvm::FunctionCallee cast = Helper("fsql_jit_cast", i32, {ptr, ptr, i32, i64, ptr, i64, i32, i32, ptr}, false);
+  std::vector<llvm::Value*> call_args = {args_.context, SitePointer(CastSite{expr.args[0]->type, expr.type, ""})};
+  for (llvm::Value* arg : HelperValueArgs(input)) call_args.push_back(arg);
+  call_args.push_back(builder_.getInt32(expr.safe ? 1 : 0));
+  call_args.push_back(builder_.CreateZExt(input.is_null, i32));
+  call_args.push_back(result_slot);
+  llvm::Value* status = builder_.CreateCall(cast, call_args, "cast_status");
+  // The helper has stored the interpreter's message already.
+  RaiseIf(builder_.CreateICmpNE(status, builder_.getInt32(0)), "cast_failure", [] {});
+  return LoadJitValue(result_slot, expr.type, "cast");
 }
 
 IrValue ExprEmitter::EmitCastToString(const Expr& expr, const IrValue& input) {

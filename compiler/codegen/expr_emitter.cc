@@ -20,6 +20,8 @@ const char* PhysicalName(Physical physical) {
     case Physical::kDouble: return "double";
     case Physical::kString: return "string";
     case Physical::kRow: return "row";
+    case Physical::kDecimal: return "decimal";
+    case Physical::kCollection: return "collection";
   }
   return "unknown";
 }
@@ -56,8 +58,9 @@ std::optional<Physical> PhysicalOf(const DataType& type) {
       return Physical::kInt;
     case TypeId::kFloat:
     case TypeId::kDouble:
-    case TypeId::kDecimal:
       return Physical::kDouble;
+    case TypeId::kDecimal:
+      return Physical::kDecimal;
     case TypeId::kString:
     case TypeId::kBytes:
       return Physical::kString;
@@ -66,7 +69,7 @@ std::optional<Physical> PhysicalOf(const DataType& type) {
     case TypeId::kArray:
     case TypeId::kMap:
     case TypeId::kMultiset:
-      return std::nullopt;
+      return Physical::kCollection;
   }
   return std::nullopt;
 }
@@ -77,6 +80,8 @@ int32_t HelperClassCode(Physical physical) {
     case Physical::kInt: return 2;
     case Physical::kDouble: return 3;
     case Physical::kString: return 4;
+    case Physical::kDecimal: return 5;
+    case Physical::kCollection: return 6;
     default: throw InternalError(fmt::format("no helper class code for {} values", PhysicalName(physical)));
   }
 }
@@ -133,6 +138,48 @@ llvm::Value* ExprEmitter::IsTrue(const IrValue& value) {
   return builder_.CreateAnd(builder_.CreateNot(value.is_null), value.value, "is_true");
 }
 
+llvm::StructType* ExprEmitter::JitValueType() {
+  llvm::Type* i32 = builder_.getInt32Ty();
+  return llvm::StructType::get(context_, {builder_.getInt64Ty(), i32, i32});
+}
+
+void ExprEmitter::StoreJitValue(llvm::Value* slot, const DataType& type, const IrValue& value) {
+  llvm::Type* i32 = builder_.getInt32Ty();
+  llvm::Type* i64 = builder_.getInt64Ty();
+  llvm::StructType* jit_value = JitValueType();
+  llvm::Value* bits = builder_.getInt64(0);
+  llvm::Value* length = builder_.getInt32(0);
+  switch (value.physical) {
+    case Physical::kBool: bits = builder_.CreateZExt(value.value, i64); break;
+    case Physical::kInt: bits = value.value; break;
+    case Physical::kDouble: bits = builder_.CreateBitCast(value.value, i64); break;
+    case Physical::kString:
+      bits = builder_.CreatePtrToInt(value.value, i64);
+      length = builder_.CreateTrunc(value.length, i32);
+      break;
+    case Physical::kRow:
+    case Physical::kCollection:
+      bits = builder_.CreatePtrToInt(value.value, i64);
+      break;
+    case Physical::kDecimal:
+      if (type.precision <= kMaxCompactDecimalPrecision) {
+        bits = builder_.CreateTrunc(value.value, i64);
+      } else {
+        llvm::FunctionCallee box =
+            Helper("fsql_jit_box_decimal", builder_.getPtrTy(), {builder_.getPtrTy(), i64, i64}, false);
+        llvm::Value* low = builder_.CreateTrunc(value.value, i64, "decimal_low");
+        llvm::Value* high = builder_.CreateTrunc(builder_.CreateLShr(value.value, 64), i64, "decimal_high");
+        bits = builder_.CreatePtrToInt(builder_.CreateCall(box, {args_.context, low, high}, "boxed_decimal"), i64);
+      }
+      break;
+    case Physical::kNull:
+      break;
+  }
+  builder_.CreateStore(bits, builder_.CreateStructGEP(jit_value, slot, 0));
+  builder_.CreateStore(length, builder_.CreateStructGEP(jit_value, slot, 1));
+  builder_.CreateStore(builder_.CreateZExt(value.is_null, i32), builder_.CreateStructGEP(jit_value, slot, 2));
+}
+
 IrValue ExprEmitter::EmitLiteral(const Expr& expr) {
   Physical physical = *PhysicalOf(expr.type);
   const Value& literal = expr.literal;
@@ -145,6 +192,10 @@ IrValue ExprEmitter::EmitLiteral(const Expr& expr) {
     out.value = builder_.getInt64(static_cast<uint64_t>(literal.as_int()));
   } else if (literal.is_double() && physical == Physical::kDouble) {
     out.value = llvm::ConstantFP::get(context_, llvm::APFloat(literal.as_double()));
+  } else if (literal.is_decimal() && physical == Physical::kDecimal) {
+    auto unscaled = static_cast<unsigned __int128>(literal.as_decimal().unscaled);
+    uint64_t words[2] = {static_cast<uint64_t>(unscaled), static_cast<uint64_t>(unscaled >> 64)};
+    out.value = llvm::ConstantInt::get(context_, llvm::APInt(128, words));
   } else if (literal.is_string() && physical == Physical::kString) {
     out.value = StringConstant(literal.as_string());
     out.length = builder_.getInt64(literal.as_string().size());
@@ -162,7 +213,7 @@ IrValue ExprEmitter::EmitInputRef(const Expr& expr) {
     throw NotCompilable(expr, fmt::format("type {} has fields that cannot be read", expr.type.ToString()));
   }
   if (expr.index < 0 || expr.index > UINT16_MAX) throw NotCompilable(expr, "the column index is out of range");
-  return LoadColumn(args_.row, row_slot_base_, static_cast<uint32_t>(expr.index), physical,
+  return LoadColumn(args_.row, row_slot_base_, static_cast<uint32_t>(expr.index), expr.type,
                     fmt::format("col{}", expr.index));
 }
 
@@ -184,7 +235,7 @@ IrValue ExprEmitter::EmitFieldAccess(const Expr& expr) {
 
   builder_.SetInsertPoint(load);
   llvm::Value* nested_slot_base = SlotBase(base.value, name + "_row");
-  IrValue field = LoadColumn(base.value, nested_slot_base, static_cast<uint32_t>(expr.index), physical, name);
+  IrValue field = LoadColumn(base.value, nested_slot_base, static_cast<uint32_t>(expr.index), expr.type, name);
   llvm::BasicBlock* loaded = builder_.GetInsertBlock();
   builder_.CreateBr(done);
 
@@ -202,8 +253,9 @@ llvm::Value* ExprEmitter::SlotBase(llvm::Value* row, const std::string& name) {
   return builder_.CreateAdd(builder_.CreateShl(words, 3), builder_.getInt64(16), name + "_slot_base");
 }
 
-IrValue ExprEmitter::LoadColumn(llvm::Value* row, llvm::Value* slot_base, uint32_t column, Physical physical,
+IrValue ExprEmitter::LoadColumn(llvm::Value* row, llvm::Value* slot_base, uint32_t column, const DataType& type,
                                 const std::string& name) {
+  Physical physical = *PhysicalOf(type);
   llvm::Type* i8 = builder_.getInt8Ty();
   llvm::Type* i32 = builder_.getInt32Ty();
   llvm::Type* i64 = builder_.getInt64Ty();
@@ -228,8 +280,31 @@ IrValue ExprEmitter::LoadColumn(llvm::Value* row, llvm::Value* slot_base, uint32
     case Physical::kDouble:
       out.value = builder_.CreateAlignedLoad(builder_.getDoubleTy(), slot, byte_aligned, name);
       break;
+    case Physical::kDecimal:
+      if (type.precision <= kMaxCompactDecimalPrecision) {
+        llvm::Value* compact = builder_.CreateAlignedLoad(i64, slot, byte_aligned, name + "_compact");
+        out.value = builder_.CreateSExt(compact, builder_.getInt128Ty(), name);
+      } else {
+        // The slot of a NULL contains no valid offset, so the load is behind a branch.
+        llvm::BasicBlock* from = builder_.GetInsertBlock();
+        llvm::BasicBlock* load = NewBlock(name + "_wide_load");
+        llvm::BasicBlock* done = NewBlock(name + "_wide_done");
+        builder_.CreateCondBr(out.is_null, done, load);
+        builder_.SetInsertPoint(load);
+        llvm::Value* offset = builder_.CreateAlignedLoad(i32, slot, byte_aligned, name + "_offset");
+        llvm::Value* address = builder_.CreateInBoundsGEP(i8, row, builder_.CreateZExt(offset, i64), name + "_data");
+        llvm::Value* wide = builder_.CreateAlignedLoad(builder_.getInt128Ty(), address, byte_aligned, name + "_wide");
+        builder_.CreateBr(done);
+        builder_.SetInsertPoint(done);
+        llvm::PHINode* phi = builder_.CreatePHI(builder_.getInt128Ty(), 2, name);
+        phi->addIncoming(builder_.getIntN(128, 0), from);
+        phi->addIncoming(wide, load);
+        out.value = phi;
+      }
+      break;
     case Physical::kString:
-    case Physical::kRow: {
+    case Physical::kRow:
+    case Physical::kCollection: {
       llvm::Value* offset = builder_.CreateAlignedLoad(i32, slot, byte_aligned, name + "_offset");
       out.value = builder_.CreateInBoundsGEP(i8, row, builder_.CreateZExt(offset, i64), name + "_data");
       if (physical == Physical::kString) {
@@ -258,7 +333,9 @@ IrValue ExprEmitter::NullOf(Physical physical) {
       out.value = empty_string_;
       out.length = builder_.getInt64(0);
       break;
-    case Physical::kRow: out.value = llvm::ConstantPointerNull::get(builder_.getPtrTy()); break;
+    case Physical::kRow:
+    case Physical::kCollection: out.value = llvm::ConstantPointerNull::get(builder_.getPtrTy()); break;
+    case Physical::kDecimal: out.value = builder_.getIntN(128, 0); break;
   }
   return out;
 }
@@ -361,9 +438,57 @@ std::vector<llvm::Value*> ExprEmitter::HelperValueArgs(const IrValue& value) {
       data = value.value;
       length = value.length;
       break;
+    case Physical::kDecimal:
+      data = DecimalPointer(value.value, "helper_decimal");
+      length = builder_.getInt64(16);
+      break;
+    case Physical::kCollection:
+      data = value.value;
+      break;
     default: break;
   }
   return {builder_.getInt32(HelperClassCode(value.physical)), bits, data, length};
+}
+
+llvm::Value* ExprEmitter::DecimalPointer(llvm::Value* unscaled, const std::string& name) {
+  llvm::Value* slot = EntryAlloca(builder_.getInt128Ty(), name + "_slot");
+  builder_.CreateStore(unscaled, slot);
+  return slot;
+}
+
+IrValue ExprEmitter::LoadJitValue(llvm::Value* slot, const DataType& type, const std::string& name) {
+  llvm::Type* i32 = builder_.getInt32Ty();
+  llvm::Type* i64 = builder_.getInt64Ty();
+  llvm::StructType* jit_value = JitValueType();
+  llvm::Value* bits = builder_.CreateLoad(i64, builder_.CreateStructGEP(jit_value, slot, 0), name + "_bits");
+  llvm::Value* length = builder_.CreateLoad(i32, builder_.CreateStructGEP(jit_value, slot, 1), name + "_length");
+  llvm::Value* is_null = builder_.CreateICmpNE(
+      builder_.CreateLoad(i32, builder_.CreateStructGEP(jit_value, slot, 2)), builder_.getInt32(0), name + "_is_null");
+  Physical physical = *PhysicalOf(type);
+  IrValue out{physical, is_null, nullptr, nullptr};
+  switch (physical) {
+    case Physical::kBool: out.value = builder_.CreateICmpNE(bits, builder_.getInt64(0), name); break;
+    case Physical::kInt: out.value = bits; break;
+    case Physical::kDouble: out.value = builder_.CreateBitCast(bits, builder_.getDoubleTy(), name); break;
+    case Physical::kString:
+      out.value = builder_.CreateIntToPtr(bits, builder_.getPtrTy(), name);
+      out.length = builder_.CreateZExt(length, i64);
+      break;
+    case Physical::kRow:
+    case Physical::kCollection: out.value = builder_.CreateIntToPtr(bits, builder_.getPtrTy(), name); break;
+    case Physical::kDecimal: {
+      // The helper writes a compact DECIMAL into `bits` and boxes a wide one.
+      if (type.precision <= kMaxCompactDecimalPrecision) {
+        out.value = builder_.CreateSExt(bits, builder_.getInt128Ty(), name);
+      } else {
+        llvm::Value* address = builder_.CreateIntToPtr(bits, builder_.getPtrTy());
+        out.value = builder_.CreateAlignedLoad(builder_.getInt128Ty(), address, llvm::Align(1), name);
+      }
+      break;
+    }
+    case Physical::kNull: throw InternalError("LoadJitValue of a NULL-typed value");
+  }
+  return out;
 }
 
 }  // namespace fsql::codegen

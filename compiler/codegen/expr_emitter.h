@@ -31,14 +31,17 @@
 namespace fsql::codegen {
 
 /// The interpreter's physical value classes, which decide a value's IR form.
-enum class Physical { kNull, kBool, kInt, kDouble, kString, kRow };
+enum class Physical { kNull, kBool, kInt, kDouble, kString, kRow, kDecimal, kCollection };
 
 /// Returns the physical class of the interpreter's values of `type`, or
-/// nullopt for ARRAY, MAP and MULTISET, which generated code cannot read yet.
+/// nullopt for a type generated code cannot hold.
 std::optional<Physical> PhysicalOf(const DataType& type);
 
 /// Returns the `physical` code that the helpers of runtime_helpers.h take.
 int32_t HelperClassCode(Physical physical);
+
+/// The DecimalStatus code that fsql_jit_decimal_arithmetic returns.
+inline int32_t DecimalStatusCode(DecimalStatus status) { return static_cast<int32_t>(status); }
 
 /// An SQL value in IR. By class, `value` is:
 ///   kNull    unused, because the value is a NULL literal of type NULL
@@ -48,6 +51,9 @@ int32_t HelperClassCode(Physical physical);
 ///   kString  ptr to `length` (i64) readable bytes. This holds for NULL values
 ///            too, so helpers may be called without a branch.
 ///   kRow     ptr to a nested row, which is not dereferenceable when NULL
+///   kDecimal i128 unscaled value, with the scale of the expression's type
+///   kCollection ptr to the nested row of an ARRAY, MAP or MULTISET (row.h).
+///            It is not dereferenceable when NULL.
 struct IrValue {
   Physical physical = Physical::kNull;
   llvm::Value* is_null = nullptr;  // i1
@@ -87,13 +93,19 @@ class ExprEmitter {
   /// i1 that is true when `value` is a non-null TRUE, as WHERE treats a predicate.
   llvm::Value* IsTrue(const IrValue& value);
 
+  /// The IR struct of a JitValue (runtime_helpers.h).
+  llvm::StructType* JitValueType();
+  /// Stores `value` of type `type` into the JitValue at `slot`. A DECIMAL
+  /// wider than 18 digits is copied into the arena, and its address stored.
+  void StoreJitValue(llvm::Value* slot, const DataType& type, const IrValue& value);
+
  private:
   // expr_emitter.cc: literals and the row layout.
   IrValue EmitLiteral(const Expr& expr);
   IrValue EmitInputRef(const Expr& expr);
   IrValue EmitFieldAccess(const Expr& expr);
   llvm::Value* SlotBase(llvm::Value* row, const std::string& name);
-  IrValue LoadColumn(llvm::Value* row, llvm::Value* slot_base, uint32_t column, Physical physical,
+  IrValue LoadColumn(llvm::Value* row, llvm::Value* slot_base, uint32_t column, const DataType& type,
                      const std::string& name);
 
   // expr_emitter.cc: building blocks shared by the call and cast emitters.
@@ -117,11 +129,20 @@ class ExprEmitter {
   /// The i64 bits and the data and length arguments of a value for the helpers
   /// that take a `physical` code.
   std::vector<llvm::Value*> HelperValueArgs(const IrValue& value);
+  /// A stack slot holding an i128, for helpers that take DECIMAL values by pointer.
+  llvm::Value* DecimalPointer(llvm::Value* unscaled, const std::string& name);
+  /// Reads a JitValue that a helper wrote into an IrValue of `type`'s class.
+  IrValue LoadJitValue(llvm::Value* slot, const DataType& type, const std::string& name);
 
   // emit_calls.cc: function calls and operators.
   IrValue EmitCall(const Expr& expr);
   IrValue EmitArithmetic(const Expr& expr);
   IrValue EmitIntegerDivision(const Expr& expr, const IrValue& left, const IrValue& right);
+  IrValue EmitDecimalArithmetic(const Expr& expr, const IrValue& left, const IrValue& right);
+  /// Native + - * for results that cannot overflow or round; nullopt otherwise.
+  std::optional<llvm::Value*> EmitExactDecimalArithmetic(const Expr& expr, const IrValue& left, const IrValue& right);
+  /// i128 constant 10^exponent.
+  llvm::Value* Pow10Constant(int exponent);
   IrValue EmitComparison(const Expr& expr);
   IrValue EmitAndOr(const Expr& expr);
   IrValue EmitCase(const Expr& expr);
@@ -142,7 +163,13 @@ class ExprEmitter {
   /// fsql_jit_call_function, which runs the interpreter's implementation.
   IrValue EmitRegisteredCall(const Expr& expr);
   /// i1 results of the interpreter's CompareValues(a, b) < 0 and > 0.
-  std::pair<llvm::Value*, llvm::Value*> EmitOrder(const Expr& expr, const IrValue& a, const IrValue& b);
+  std::pair<llvm::Value*, llvm::Value*> EmitOrder(const Expr& expr, const IrValue& a, const DataType& a_type,
+                                                  const IrValue& b, const DataType& b_type);
+  std::pair<llvm::Value*, llvm::Value*> EmitDecimalOrder(const Expr& expr, const IrValue& a, const DataType& a_type,
+                                                         const IrValue& b, const DataType& b_type);
+
+  // emit_collection.cc: ARRAY, MAP and MULTISET calls, through a helper.
+  IrValue EmitCollectionCall(const Expr& expr);
 
   // emit_cast.cc: CAST and TRY_CAST.
   IrValue EmitCast(const Expr& expr);
@@ -151,6 +178,9 @@ class ExprEmitter {
   IrValue EmitCastToInteger(const Expr& expr, const IrValue& input);
   IrValue EmitCastToDouble(const Expr& expr, const IrValue& input);
   IrValue EmitParse(const Expr& expr, const IrValue& input, const char* helper, Physical result);
+  /// A CAST that involves DECIMAL or a collection, done by the interpreter's
+  /// CastValue through a helper.
+  IrValue EmitCastThroughHelper(const Expr& expr, const IrValue& input);
   /// The result of a conversion that fails when `failed` holds for a non-null
   /// input: NULL for TRY_CAST, a raised error for CAST.
   IrValue FinishFallible(const Expr& expr, const IrValue& input, IrValue converted, llvm::Value* failed,

@@ -15,6 +15,9 @@
 
 #include "runtime/common/error.h"
 #include "runtime/expr/functions/function_registry.h"
+#include "runtime/expr/collection_functions.h"
+#include "runtime/expr/expr.h"
+#include "runtime/row/row.h"
 #include "runtime/types/value.h"
 
 namespace fsql::codegen {
@@ -42,63 +45,112 @@ std::string_view View(const char* data, int64_t length) {
   return std::string_view(data, static_cast<size_t>(length));
 }
 
-/// Rebuilds the interpreter's Value from the physical form generated code holds.
-Value ToValue(int32_t physical, int64_t bits, const char* data, int64_t length) {
-  switch (physical) {
-    case 1: return Value::Boolean(bits != 0);
-    case 2: return Value::Int(bits);
-    case 3: return Value::Double(std::bit_cast<double>(bits));
-    default: return Value::String(std::string(View(data, length)));
-  }
-}
-
 const char* CopyToArena(JitContext* context, std::string_view text) {
   char* out = context->arena.Allocate(text.size());
   if (!text.empty()) std::memcpy(out, text.data(), text.size());
   return out;
 }
 
-/// Rebuilds the interpreter's Value of an argument of `type` that generated code passed.
-Value ArgumentValue(const DataType& type, const JitValue& raw) {
-  if (raw.is_null || type.id == TypeId::kNull) return Value::Null();
+Int128 LoadDecimal(const void* address) {
+  Int128 value;
+  std::memcpy(&value, address, sizeof(value));
+  return value;
+}
+
+/// Rebuilds the interpreter's Value of type `type` from the physical form
+/// generated code holds.
+Value ToValue(int32_t physical, int64_t bits, const char* data, int64_t length, const DataType& type) {
+  switch (physical) {
+    case 1: return Value::Boolean(bits != 0);
+    case 2: return Value::Int(bits);
+    case 3: return Value::Double(std::bit_cast<double>(bits));
+    case 5: return Value::Decimal(LoadDecimal(data), type.scale);
+    case 6: return RowView::ReadNested(reinterpret_cast<const uint8_t*>(data), type);
+    default: return Value::String(std::string(View(data, length)));
+  }
+}
+
+/// Writes `value` of type `type` as generated code reads a JitValue (see
+/// ExprEmitter::LoadJitValue).
+void StoreJitValue(JitContext* context, const Value& value, const DataType& type, JitValue* out) {
+  out->bits = 0;
+  out->length = 0;
+  out->is_null = value.is_null() ? 1 : 0;
+  if (type.id == TypeId::kDecimal) {
+    Int128 unscaled = value.is_null() ? 0 : value.as_decimal().unscaled;
+    if (type.precision <= kMaxCompactDecimalPrecision) {
+      out->bits = static_cast<uint64_t>(static_cast<int64_t>(unscaled));
+    } else {
+      char* box = context->arena.Allocate(sizeof(unscaled));
+      std::memcpy(box, &unscaled, sizeof(unscaled));
+      out->bits = reinterpret_cast<uintptr_t>(box);
+    }
+    return;
+  }
+  if (value.is_null()) return;
   switch (type.id) {
-    case TypeId::kBoolean: return Value::Boolean(raw.bits != 0);
+    case TypeId::kBoolean: out->bits = value.as_bool() ? 1 : 0; return;
     case TypeId::kFloat:
-    case TypeId::kDouble:
-    case TypeId::kDecimal: return Value::Double(std::bit_cast<double>(raw.bits));
+    case TypeId::kDouble: out->bits = std::bit_cast<uint64_t>(value.as_double()); return;
+    case TypeId::kString:
+    case TypeId::kBytes: {
+      const std::string& text = value.as_string();
+      out->bits = reinterpret_cast<uintptr_t>(CopyToArena(context, text));
+      out->length = static_cast<uint32_t>(text.size());
+      return;
+    }
+    case TypeId::kRow:
+    case TypeId::kArray:
+    case TypeId::kMap:
+    case TypeId::kMultiset: {
+      // Encodes the value as a one-column row and copies out its nested row.
+      RowBuilder builder(1);
+      builder.SetValue(0, type, value);
+      Row row = builder.Finish(RowKind::kInsert);
+      RowView nested = row.view().GetRow(0);
+      const char* bytes = reinterpret_cast<const char*>(nested.data());
+      out->bits = reinterpret_cast<uintptr_t>(CopyToArena(context, std::string_view(bytes, nested.size())));
+      return;
+    }
+    default: out->bits = static_cast<uint64_t>(value.as_int()); return;
+  }
+}
+
+/// Stores a function's result as generated code reads it. An integer result
+/// of a floating-point type is converted, as RowBuilder would store it.
+void StoreResult(JitContext* context, const DataType& type, const Value& value, JitValue* out) {
+  bool approximate = type.id == TypeId::kDouble || type.id == TypeId::kFloat;
+  if (approximate && value.is_int()) {
+    StoreJitValue(context, Value::Double(static_cast<double>(value.as_int())), type, out);
+    return;
+  }
+  StoreJitValue(context, value, type, out);
+}
+
+}  // namespace
+
+Value JitValueToValue(const DataType& type, const JitValue& raw) {
+  if (raw.is_null) return Value::Null();
+  switch (type.id) {
+    case TypeId::kRow:
+    case TypeId::kArray:
+    case TypeId::kMap:
+    case TypeId::kMultiset: return RowView::ReadNested(reinterpret_cast<const uint8_t*>(raw.bits), type);
+    case TypeId::kNull: return Value::Null();
+    case TypeId::kBoolean: return Value::Boolean(raw.bits != 0);
+    case TypeId::kDecimal: {
+      if (type.precision <= kMaxCompactDecimalPrecision) {
+        return Value::Decimal(static_cast<int64_t>(raw.bits), type.scale);
+      }
+      return Value::Decimal(LoadDecimal(reinterpret_cast<const void*>(raw.bits)), type.scale);
+    }
+    case TypeId::kFloat:
+    case TypeId::kDouble: return Value::Double(std::bit_cast<double>(raw.bits));
     case TypeId::kString:
     case TypeId::kBytes: return Value::String(std::string(reinterpret_cast<const char*>(raw.bits), raw.length));
     default: return Value::Int(static_cast<int64_t>(raw.bits));
   }
 }
-
-/// Stores a function's result in the JitValue layout. A value whose class
-/// differs from its type's is converted as RowBuilder would store it.
-void StoreResult(JitContext* context, const DataType& type, const Value& value, JitValue* out) {
-  *out = JitValue{0, 0, 0};
-  if (value.is_null()) {
-    out->is_null = 1;
-    return;
-  }
-  if (value.is_bool()) {
-    out->bits = value.as_bool() ? 1 : 0;
-  } else if (value.is_int()) {
-    bool approximate = type.id == TypeId::kDouble || type.id == TypeId::kFloat || type.id == TypeId::kDecimal;
-    out->bits = approximate ? std::bit_cast<uint64_t>(static_cast<double>(value.as_int()))
-                            : static_cast<uint64_t>(value.as_int());
-  } else if (value.is_double()) {
-    out->bits = std::bit_cast<uint64_t>(value.as_double());
-  } else if (value.is_string()) {
-    const std::string& text = value.as_string();
-    out->bits = reinterpret_cast<uint64_t>(CopyToArena(context, text));
-    out->length = static_cast<uint32_t>(text.size());
-  } else {
-    throw InternalError(fmt::format("a function returned a ROW value for type {}", type.ToString()));
-  }
-}
-
-
-}  // namespace
 
 #define FSQL_HELPER(name) HelperSymbol{#name, reinterpret_cast<const void*>(&::name)}
 
@@ -119,6 +171,14 @@ const std::vector<HelperSymbol>& HelperSymbols() {
       FSQL_HELPER(fsql_jit_raise_division_by_zero),
       FSQL_HELPER(fsql_jit_raise_cast_failure),
       FSQL_HELPER(fsql_jit_raise_timestamp_precision),
+      FSQL_HELPER(fsql_jit_decimal_arithmetic),
+      FSQL_HELPER(fsql_jit_decimal_compare),
+      FSQL_HELPER(fsql_jit_decimal_to_double),
+      FSQL_HELPER(fsql_jit_box_decimal),
+      FSQL_HELPER(fsql_jit_cast),
+      FSQL_HELPER(fsql_jit_compare_nested),
+      FSQL_HELPER(fsql_jit_collection_call),
+      FSQL_HELPER(fsql_jit_raise_decimal_division_by_zero),
   };
   return *symbols;
 }
@@ -167,7 +227,7 @@ const char* fsql_jit_concat(JitContext* context, const char* a, int64_t a_length
 
 const char* fsql_jit_format_value(JitContext* context, const CastSite* site, int32_t physical, int64_t bits,
                                   const char* data, int64_t length, int64_t* out_length) noexcept {
-  std::string text = fsql::codegen::ToValue(physical, bits, data, length).ToString(site->from);
+  std::string text = fsql::codegen::ToValue(physical, bits, data, length, site->from).ToString(site->from);
   *out_length = static_cast<int64_t>(text.size());
   return fsql::codegen::CopyToArena(context, text);
 }
@@ -213,7 +273,7 @@ int32_t fsql_jit_call_function(JitContext* context, const CastSite* site, const 
     std::vector<fsql::Value> values;
     values.reserve(call.args.size());
     for (size_t i = 0; i < call.args.size(); ++i) {
-      values.push_back(fsql::codegen::ArgumentValue(call.args[i]->type, args[i]));
+      values.push_back(fsql::codegen::JitValueToValue(call.args[i]->type, args[i]));
     }
     fsql::EvalContext eval_context;
     eval_context.processing_time_ms = processing_time_ms;
@@ -233,9 +293,83 @@ void fsql_jit_raise_division_by_zero(JitContext* context, int64_t dividend, int6
 
 void fsql_jit_raise_cast_failure(JitContext* context, const CastSite* site, int32_t physical, int64_t bits,
                                  const char* data, int64_t length) noexcept {
-  fsql::Value value = fsql::codegen::ToValue(physical, bits, data, length);
+  fsql::Value value = fsql::codegen::ToValue(physical, bits, data, length, site->from);
   context->error = fmt::format("CAST of '{}' from {} to {} failed: {}", value.ToString(site->from),
                                site->from.ToString(), site->to.ToString(), site->reason);
+}
+
+int32_t fsql_jit_decimal_arithmetic(int32_t op, const void* a, int32_t a_scale, const void* b, int32_t b_scale,
+                                    int32_t precision, int32_t scale, void* out) noexcept {
+  fsql::Int128 result = 0;
+  fsql::DecimalStatus status =
+      fsql::DecimalArithmetic(static_cast<char>(op), fsql::codegen::LoadDecimal(a), a_scale,
+                              fsql::codegen::LoadDecimal(b), b_scale, precision, scale, &result);
+  std::memcpy(out, &result, sizeof(result));
+  return static_cast<int32_t>(status);
+}
+
+int32_t fsql_jit_decimal_compare(const void* a, int32_t a_scale, const void* b, int32_t b_scale) noexcept {
+  return fsql::DecimalCompare(fsql::codegen::LoadDecimal(a), a_scale, fsql::codegen::LoadDecimal(b), b_scale);
+}
+
+double fsql_jit_decimal_to_double(const void* value, int32_t scale) noexcept {
+  return fsql::DecimalToDouble(fsql::codegen::LoadDecimal(value), scale);
+}
+
+const void* fsql_jit_box_decimal(JitContext* context, int64_t low, int64_t high) noexcept {
+  fsql::Int128 value = static_cast<fsql::Int128>((static_cast<unsigned __int128>(static_cast<uint64_t>(high)) << 64) |
+                                                 static_cast<uint64_t>(low));
+  char* box = context->arena.Allocate(sizeof(value));
+  std::memcpy(box, &value, sizeof(value));
+  return box;
+}
+
+int32_t fsql_jit_cast(JitContext* context, const CastSite* site, int32_t physical, int64_t bits, const char* data,
+                      int64_t length, int32_t safe, int32_t is_null, fsql::codegen::JitValue* out) noexcept {
+  try {
+    fsql::Value input =
+        is_null ? fsql::Value::Null() : fsql::codegen::ToValue(physical, bits, data, length, site->from);
+    fsql::Value result = fsql::CastValue(input, site->from, site->to, safe != 0);
+    fsql::codegen::StoreJitValue(context, result, site->to, out);
+    return 0;
+  } catch (const std::exception& error) {
+    // CastValue raises fsql::Error; anything else is reported the same way
+    // because no exception may leave a helper.
+    context->error = error.what();
+    return 1;
+  }
+}
+
+int32_t fsql_jit_collection_call(JitContext* context, const CastSite* site, const fsql::codegen::JitValue* args,
+                                 fsql::codegen::JitValue* out) noexcept {
+  try {
+    std::vector<fsql::Value> values;
+    for (size_t i = 0; i < site->arg_types.size(); ++i) {
+      values.push_back(fsql::codegen::JitValueToValue(site->arg_types[i], args[i]));
+    }
+    fsql::Expr call;
+    call.kind = fsql::ExprKind::kCall;
+    call.function = site->function;
+    call.type = site->to;
+    fsql::Value result = fsql::EvaluateCollectionFunction(call, values);
+    fsql::codegen::StoreJitValue(context, result, site->to, out);
+    return 0;
+  } catch (const std::exception& error) {
+    context->error = error.what();
+    return 1;
+  }
+}
+
+int32_t fsql_jit_compare_nested(const CastSite* site, const uint8_t* a, const uint8_t* b, bool either_null) noexcept {
+  if (either_null) return 0;
+  return fsql::CompareValues(fsql::RowView::ReadNested(a, site->from), fsql::RowView::ReadNested(b, site->to));
+}
+
+void fsql_jit_raise_decimal_division_by_zero(JitContext* context, const void* a, int32_t a_scale, const void* b,
+                                             int32_t b_scale, int32_t op) noexcept {
+  context->error = fmt::format("division by zero in {} {} {}",
+                               fsql::DecimalToString(fsql::codegen::LoadDecimal(a), a_scale), static_cast<char>(op),
+                               fsql::DecimalToString(fsql::codegen::LoadDecimal(b), b_scale));
 }
 
 void fsql_jit_raise_timestamp_precision(JitContext* context, int64_t precision) noexcept {

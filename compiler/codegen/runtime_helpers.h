@@ -17,6 +17,7 @@
 
 #include "runtime/expr/expr.h"
 #include "runtime/types/data_type.h"
+#include "runtime/types/value.h"
 
 namespace fsql::codegen {
 
@@ -53,16 +54,22 @@ struct JitContext {
   StringArena arena;  // strings computed for the current row
 };
 
-/// Constants that generated code passes to a helper by address: a CAST whose
-/// failure message the code cannot format itself, or a function call that
-/// fsql_jit_call_function evaluates. The emitter keeps these at stable
+/// Types and text that a helper needs and generated code cannot embed: a
+/// CAST's types and failure message, or a call that runs through a helper
+/// (fsql_jit_call_function or a collection helper). The emitter keeps these at stable
 /// addresses and embeds the address in the code.
 struct CastSite {
   DataType from;
   DataType to;
-  std::string reason;  // the interpreter's wording, e.g. "out of range"
-  std::shared_ptr<const Expr> call;  // the call, which keeps its argument expressions alive
+  std::string reason;                    // the interpreter's wording, e.g. "out of range"
+  std::shared_ptr<const Expr> call = {}; // a registered call, which keeps its argument expressions alive
+  std::string function = {};             // a collection call's bound name, e.g. "CARDINALITY"
+  std::vector<DataType> arg_types = {};  // a collection call's argument types; `to` is its result type
 };
+
+/// Reads a JitValue of `type` as the interpreter's Value. Strings, nested rows
+/// and boxed decimals must still be valid, i.e. before the arena is reset.
+fsql::Value JitValueToValue(const DataType& type, const JitValue& raw);
 
 /// A helper's symbol name and address, for defining it in the JIT.
 struct HelperSymbol {
@@ -76,7 +83,13 @@ const std::vector<HelperSymbol>& HelperSymbols();
 }  // namespace fsql::codegen
 
 // Physical classes of the `bits`/`physical` arguments below: 1 BOOLEAN
-// (bits 0 or 1), 2 integer, 3 double (IEEE bits), 4 string (data, length).
+// (bits 0 or 1), 2 integer, 3 double (IEEE bits), 4 string (data, length),
+// 5 DECIMAL (data points at the int128 unscaled value), 6 ARRAY, MAP or
+// MULTISET (data points at its nested row). Classes 5 and 6 need the value's
+// type, which the helpers take from the CastSite's `from`.
+//
+// DECIMAL values pass by pointer, as `const void*`, because generated code
+// may align an i128 stack slot to 8 bytes only.
 extern "C" {
 
 /// Compares two byte strings as std::string::compare does; returns -1, 0 or 1.
@@ -116,6 +129,37 @@ int32_t fsql_jit_call_function(fsql::codegen::JitContext* context, const fsql::c
                                const fsql::codegen::JitValue* args, int64_t processing_time_ms,
                                fsql::codegen::JitValue* out) noexcept;
 
+/// DecimalArithmetic on the values at `a` and `b`; stores the result at `out`
+/// and returns the DecimalStatus as an int.
+int32_t fsql_jit_decimal_arithmetic(int32_t op, const void* a, int32_t a_scale, const void* b, int32_t b_scale,
+                                    int32_t precision, int32_t scale, void* out) noexcept;
+/// DecimalCompare of the values at `a` and `b`; returns -1, 0 or 1.
+int32_t fsql_jit_decimal_compare(const void* a, int32_t a_scale, const void* b, int32_t b_scale) noexcept;
+/// The double nearest to the DECIMAL at `value`.
+double fsql_jit_decimal_to_double(const void* value, int32_t scale) noexcept;
+/// Copies a DECIMAL given as its low and high 64 bits into the arena, for a
+/// projection result wider than the JitValue's bits.
+const void* fsql_jit_box_decimal(fsql::codegen::JitContext* context, int64_t low, int64_t high) noexcept;
+/// Runs the interpreter's CastValue from `site->from` to `site->to` and writes
+/// the result to `out`, with strings and nested rows in the arena and a DECIMAL
+/// wider than 18 digits boxed in the arena even when NULL. Returns 0, or 1 with
+/// the error message stored in the context.
+int32_t fsql_jit_cast(fsql::codegen::JitContext* context, const fsql::codegen::CastSite* site, int32_t physical,
+                      int64_t bits, const char* data, int64_t length, int32_t safe, int32_t is_null,
+                      fsql::codegen::JitValue* out) noexcept;
+/// Evaluates the collection call of `site` (runtime/expr/collection_functions.h)
+/// on `args`, one JitValue per argument, and writes the result as fsql_jit_cast
+/// does. Returns 0, or 1 with the error message stored in the context.
+int32_t fsql_jit_collection_call(fsql::codegen::JitContext* context, const fsql::codegen::CastSite* site,
+                                 const fsql::codegen::JitValue* args, fsql::codegen::JitValue* out) noexcept;
+/// Compares two collections of types `site->from` and `site->to` as CompareValues
+/// does; returns 0 without reading them when `either_null` is set.
+int32_t fsql_jit_compare_nested(const fsql::codegen::CastSite* site, const uint8_t* a, const uint8_t* b,
+                                bool either_null) noexcept;
+
+/// Stores the interpreter's message for a DECIMAL division or modulo by zero.
+void fsql_jit_raise_decimal_division_by_zero(fsql::codegen::JitContext* context, const void* a, int32_t a_scale,
+                                             const void* b, int32_t b_scale, int32_t op) noexcept;
 /// Stores the interpreter's message for an integer division or modulo by zero.
 void fsql_jit_raise_division_by_zero(fsql::codegen::JitContext* context, int64_t dividend, int64_t divisor,
                                      int32_t op) noexcept;

@@ -60,6 +60,10 @@ struct EvalContext {
 /// failed CAST, naming the value.
 Value Evaluate(const Expr& expr, RowView row, const EvalContext& context);
 
+/// Converts `value` from `from` to `to` as CAST (`safe` false) or TRY_CAST
+/// does. Throws Error naming the value when a CAST fails.
+Value CastValue(const Value& value, const DataType& from, const DataType& to, bool safe);
+
 /// True when `value` is a non-null TRUE, as WHERE and ON treat a predicate.
 inline bool IsTrue(const Value& value) { return !value.is_null() && value.as_bool(); }
 

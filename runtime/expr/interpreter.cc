@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "runtime/common/error.h"
+#include "runtime/expr/collection_functions.h"
 #include "runtime/expr/expr.h"
 #include "runtime/expr/functions/function_registry.h"
 #include "runtime/expr/sql_functions.h"
@@ -80,15 +81,37 @@ std::string Expr::ToString() const {
 
 namespace {
 
-double AsDouble(const Value& v) { return v.is_int() ? static_cast<double>(v.as_int()) : v.as_double(); }
+double AsDouble(const Value& v) {
+  if (v.is_decimal()) return DecimalToDouble(v.as_decimal().unscaled, v.as_decimal().scale);
+  return v.is_int() ? static_cast<double>(v.as_int()) : v.as_double();
+}
 
 int64_t WrapAdd(int64_t a, int64_t b) { return static_cast<int64_t>(static_cast<uint64_t>(a) + static_cast<uint64_t>(b)); }
 int64_t WrapSub(int64_t a, int64_t b) { return static_cast<int64_t>(static_cast<uint64_t>(a) - static_cast<uint64_t>(b)); }
 int64_t WrapMul(int64_t a, int64_t b) { return static_cast<int64_t>(static_cast<uint64_t>(a) * static_cast<uint64_t>(b)); }
 
+DecimalValue AsDecimal(const Value& v) { return v.is_decimal() ? v.as_decimal() : DecimalValue{v.as_int(), 0}; }
+
+/// DECIMAL arithmetic is exact; a result beyond the type's precision is NULL, as in Flink.
+Value DecimalArithmeticValue(const std::string& op, const Value& a, const Value& b, const DataType& type) {
+  DecimalValue x = AsDecimal(a);
+  DecimalValue y = AsDecimal(b);
+  Int128 result = 0;
+  switch (DecimalArithmetic(op[0], x.unscaled, x.scale, y.unscaled, y.scale, type.precision, type.scale, &result)) {
+    case DecimalStatus::kOk:
+      return Value::Decimal(result, type.scale);
+    case DecimalStatus::kDivisionByZero:
+      throw Error(fmt::format("division by zero in {} {} {}", DecimalToString(x.unscaled, x.scale), op,
+                              DecimalToString(y.unscaled, y.scale)));
+    default:
+      return Value::Null();
+  }
+}
+
 /// Integer arithmetic wraps on overflow as Java's long does, which is what Flink does.
 Value Arithmetic(const std::string& op, const Value& a, const Value& b, const DataType& type) {
   if (a.is_null() || b.is_null()) return Value::Null();
+  if (type.id == TypeId::kDecimal) return DecimalArithmeticValue(op, a, b, type);
   bool integral = type.IsInteger() || type.IsTimestamp() || type.id == TypeId::kIntervalDayTime;
   if (integral && a.is_int() && b.is_int()) {
     int64_t x = a.as_int(), y = b.as_int();
@@ -118,6 +141,65 @@ Value Compare(const std::string& op, const Value& a, const Value& b) {
   return Value::Boolean(c >= 0);
 }
 
+}  // namespace
+
+namespace {
+
+/// Narrows an int64 to the width of an integer type, wrapping as Java's casts do.
+int64_t NarrowInteger(int64_t value, const DataType& to) {
+  switch (to.id) {
+    case TypeId::kTinyInt: return static_cast<int8_t>(value);
+    case TypeId::kSmallInt: return static_cast<int16_t>(value);
+    case TypeId::kInt: return static_cast<int32_t>(value);
+    default: return value;
+  }
+}
+
+/// CAST to DECIMAL: HALF_UP rounding, and NULL when the value does not fit,
+/// as Flink does for CAST and TRY_CAST alike. Only text that is not a number
+/// fails.
+Value CastToDecimal(const Value& v, const DataType& to, const std::function<Value(const std::string&)>& fail) {
+  Int128 unscaled = 0;
+  DecimalStatus status;
+  if (v.is_decimal()) {
+    status = DecimalRescale(v.as_decimal().unscaled, v.as_decimal().scale, to.scale, to.precision, &unscaled);
+  } else if (v.is_int() || v.is_bool()) {
+    status = DecimalRescale(v.is_int() ? v.as_int() : v.as_bool(), 0, to.scale, to.precision, &unscaled);
+  } else if (v.is_double()) {
+    status = DecimalFromDouble(v.as_double(), to.precision, to.scale, &unscaled);
+    if (status == DecimalStatus::kInvalid) return Value::Null();
+  } else if (v.is_string()) {
+    status = DecimalParse(v.as_string(), to.precision, to.scale, &unscaled);
+    if (status == DecimalStatus::kInvalid) return fail("not a number");
+  } else {
+    return fail("unsupported conversion");
+  }
+  if (status != DecimalStatus::kOk) return Value::Null();
+  return Value::Decimal(unscaled, to.scale);
+}
+
+}  // namespace
+
+/// Casts every element of a collection to the element types of `to`.
+static Value CastCollection(const Value& v, const DataType& from, const DataType& to, bool safe) {
+  if (v.is_array()) {
+    std::vector<Value> elements;
+    for (const Value& element : v.as_array().elements) {
+      elements.push_back(CastValue(element, from.children.at(0), to.children.at(0), safe));
+    }
+    return Value::Array(std::move(elements));
+  }
+  const MapValues& map = v.as_map();
+  std::vector<Value> keys, values;
+  DataType from_values = CollectionValueType(from);
+  DataType to_values = CollectionValueType(to);
+  for (size_t i = 0; i < map.keys.size(); ++i) {
+    keys.push_back(CastValue(map.keys[i], from.children.at(0), to.children.at(0), safe));
+    values.push_back(CastValue(map.values[i], from_values, to_values, safe));
+  }
+  return Value::Map(std::move(keys), std::move(values));
+}
+
 Value CastValue(const Value& v, const DataType& from, const DataType& to, bool safe) {
   if (v.is_null()) return v;
   auto fail = [&](const std::string& why) -> Value {
@@ -127,8 +209,12 @@ Value CastValue(const Value& v, const DataType& from, const DataType& to, bool s
   };
   if (to.IsString()) {
     if (from.IsString()) return v;
-    if (from.IsTimestamp()) return Value::String(v.ToString(from));
     return Value::String(v.ToString(from));
+  }
+  if (to.id == TypeId::kDecimal) return CastToDecimal(v, to, fail);
+  if (v.is_array() || v.is_map()) {
+    if (from.id == to.id && from.children.size() == to.children.size()) return CastCollection(v, from, to, safe);
+    return fail("unsupported conversion");
   }
   if (to.id == TypeId::kBoolean) {
     if (v.is_bool()) return v;
@@ -140,12 +226,17 @@ Value CastValue(const Value& v, const DataType& from, const DataType& to, bool s
       return fail("not a boolean");
     }
     if (v.is_int()) return Value::Boolean(v.as_int() != 0);
+    if (v.is_decimal()) return Value::Boolean(v.as_decimal().unscaled != 0);
     return fail("unsupported conversion");
   }
   if (to.IsInteger() || to.IsTimestamp() || to.id == TypeId::kDate) {
     if (from.IsTimestamp() && to.IsTimestamp()) return v;
     if (v.is_int()) return v;
     if (v.is_bool()) return Value::Int(v.as_bool());
+    if (v.is_decimal() && to.IsInteger()) {
+      // Truncates toward zero and keeps the low bits, as Flink's (int) of BigDecimal.longValue().
+      return Value::Int(NarrowInteger(DecimalToInt64(v.as_decimal().unscaled, v.as_decimal().scale), to));
+    }
     if (v.is_double()) {
       double d = v.as_double();
       if (!std::isfinite(d) || std::fabs(d) >= 9.2e18) return fail("out of range");
@@ -161,9 +252,10 @@ Value CastValue(const Value& v, const DataType& from, const DataType& to, bool s
     }
     return fail("unsupported conversion");
   }
-  if (to.id == TypeId::kDouble || to.id == TypeId::kFloat || to.id == TypeId::kDecimal) {
+  if (to.id == TypeId::kDouble || to.id == TypeId::kFloat) {
     if (v.is_double()) return v;
     if (v.is_int()) return Value::Double(static_cast<double>(v.as_int()));
+    if (v.is_decimal()) return Value::Double(DecimalToDouble(v.as_decimal().unscaled, v.as_decimal().scale));
     if (v.is_string()) {
       const std::string& s = v.as_string();
       char* end = nullptr;
@@ -177,7 +269,6 @@ Value CastValue(const Value& v, const DataType& from, const DataType& to, bool s
   return fail("unsupported conversion");
 }
 
-}  // namespace
 
 Value Evaluate(const Expr& expr, RowView row, const EvalContext& context) {
   switch (expr.kind) {
@@ -231,6 +322,8 @@ Value Evaluate(const Expr& expr, RowView row, const EvalContext& context) {
   }
   if (fn == "NEGATE") {
     if (args[0].is_null()) return args[0];
+    // Negating a DECIMAL cannot overflow, because its range is symmetric.
+    if (args[0].is_decimal()) return Value::Decimal(-args[0].as_decimal().unscaled, args[0].as_decimal().scale);
     return args[0].is_int() ? Value::Int(WrapSub(0, args[0].as_int())) : Value::Double(-args[0].as_double());
   }
   if (fn == "NOT") return args[0].is_null() ? args[0] : Value::Boolean(!args[0].as_bool());
@@ -262,6 +355,7 @@ Value Evaluate(const Expr& expr, RowView row, const EvalContext& context) {
     if (args[0].is_null() || args[1].is_null()) return Value::Null();
     return Value::String(args[0].as_string() + args[1].as_string());
   }
+  if (IsCollectionFunction(fn)) return EvaluateCollectionFunction(expr, args);
   return InvokeScalarFunction(expr, args, context);
 }
 

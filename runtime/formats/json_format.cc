@@ -1,5 +1,7 @@
 #include "runtime/formats/json_format.h"
 
+#include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <ctime>
 
@@ -49,9 +51,185 @@ int64_t IntegerRange(const DataType& type, int64_t value, const std::string& pat
   return value;
 }
 
-Value ConvertElement(simdjson::dom::element element, const DataType& type, const std::string& path);
+/// The record text, for the numbers that must not pass through the double the
+/// DOM parser stores: an On-Demand parser finds their original token by JSON
+/// pointer. It parses the text only when a record has such a number.
+class RawNumbers {
+ public:
+  void Reset(std::string_view text) {
+    text_ = text;
+    padded_.reset();
+  }
 
-Value ConvertRow(simdjson::dom::element element, const DataType& type, const std::string& path) {
+  /// Returns the token of the number at `pointer`, or "" when it is not found.
+  std::string_view Token(const std::string& pointer) {
+    if (!padded_) padded_.emplace(text_);
+    simdjson::ondemand::document document;
+    if (parser_.iterate(*padded_).get(document)) return {};
+    simdjson::ondemand::value value;
+    if (document.at_pointer(pointer).get(value)) return {};
+    std::string_view token = value.raw_json_token();
+    while (!token.empty() && std::isspace(static_cast<unsigned char>(token.back()))) token.remove_suffix(1);
+    return token;
+  }
+
+ private:
+  std::string_view text_;
+  std::optional<simdjson::padded_string> padded_;
+  simdjson::ondemand::parser parser_;
+};
+
+/// Copies JSON `text` with every integer token of more than 19 digits turned
+/// into a string.
+std::string QuoteWideIntegers(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 16);
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (in_string) {
+      out += c;
+      if (c == '\\' && i + 1 < text.size()) {
+        out += text[++i];
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+      out += c;
+      continue;
+    }
+    if (c != '-' && !std::isdigit(static_cast<unsigned char>(c))) {
+      out += c;
+      continue;
+    }
+    size_t end = i + 1;
+    while (end < text.size() && (std::isdigit(static_cast<unsigned char>(text[end])) || text[end] == '.' ||
+                                 text[end] == 'e' || text[end] == 'E' || text[end] == '+' || text[end] == '-')) {
+      ++end;
+    }
+    std::string_view token = text.substr(i, end - i);
+    size_t digits = std::count_if(token.begin(), token.end(), [](char d) { return d >= '0' && d <= '9'; });
+    bool integer = token.find_first_of(".eE") == std::string_view::npos;
+    if (integer && digits > 19) {
+      out += '"';
+      out += token;
+      out += '"';
+    } else {
+      out += token;
+    }
+    i = end - 1;
+  }
+  return out;
+}
+
+/// The position of a value in the record. `path` names it in messages, and
+/// `pointer` is its RFC 6901 JSON pointer.
+struct ElementPlace {
+  std::string path;
+  std::string pointer;
+  RawNumbers* raw = nullptr;
+
+  ElementPlace Field(const std::string& name) const {
+    std::string escaped;
+    for (char c : name) {
+      if (c == '~') {
+        escaped += "~0";
+      } else if (c == '/') {
+        escaped += "~1";
+      } else {
+        escaped += c;
+      }
+    }
+    return ElementPlace{path.empty() ? name : path + "." + name, pointer + "/" + escaped, raw};
+  }
+  ElementPlace Index(size_t index) const {
+    return ElementPlace{fmt::format("{}[{}]", path, index), fmt::format("{}/{}", pointer, index), raw};
+  }
+};
+
+Value ConvertElement(simdjson::dom::element element, const DataType& type, const ElementPlace& place);
+
+Value ConvertDecimal(simdjson::dom::element element, const DataType& type, const ElementPlace& place) {
+  const std::string& path = place.path;
+  std::string_view text;
+  int64_t integer;
+  std::string token_copy;
+  if (!element.get_int64().get(integer)) {
+    token_copy = std::to_string(integer);
+    text = token_copy;
+  } else if (element.is_number()) {
+    text = place.raw->Token(place.pointer);
+    if (text.empty()) throw FieldError{fmt::format("field '{}' could not be located in the record text", path)};
+  } else if (element.get_string().get(text)) {
+    WrongType(path, type, element);
+  }
+  Int128 unscaled = 0;
+  switch (DecimalParse(text, type.precision, type.scale, &unscaled)) {
+    case DecimalStatus::kOk:
+      return Value::Decimal(unscaled, type.scale);
+    case DecimalStatus::kOverflow:
+      throw FieldError{fmt::format("field '{}' value {} does not fit {}", path, text, type.ToString())};
+    default:
+      throw FieldError{fmt::format("field '{}' value '{}' is not a number", path, text)};
+  }
+}
+
+Value ConvertArray(simdjson::dom::element element, const DataType& type, const ElementPlace& place) {
+  simdjson::dom::array array;
+  if (element.get_array().get(array)) WrongType(place.path, type, element);
+  if (array.size() > UINT16_MAX) {
+    throw FieldError{fmt::format("field '{}' has {} elements; fsql stores at most 65535 per ARRAY", place.path,
+                                 array.size())};
+  }
+  std::vector<Value> elements;
+  size_t index = 0;
+  for (simdjson::dom::element child : array) {
+    elements.push_back(ConvertElement(child, type.children.at(0), place.Index(index++)));
+  }
+  return Value::Array(std::move(elements));
+}
+
+/// Reads a MAP from a JSON object, whose keys are strings, or a MULTISET from
+/// an object of element to count, as Flink's JSON format writes them.
+/// Non-string keys are parsed from the key text.
+Value ConvertMap(simdjson::dom::element element, const DataType& type, const ElementPlace& place) {
+  simdjson::dom::object object;
+  if (element.get_object().get(object)) WrongType(place.path, type, element);
+  if (object.size() > UINT16_MAX) {
+    throw FieldError{fmt::format("field '{}' has {} entries; fsql stores at most 65535 per {}", place.path,
+                                 object.size(), type.id == TypeId::kMap ? "MAP" : "MULTISET")};
+  }
+  const DataType& key_type = type.children.at(0);
+  DataType value_type = CollectionValueType(type);
+  std::vector<Value> keys, values;
+  for (auto [key, child] : object) {
+    std::string key_text(key);
+    ElementPlace child_place = place.Field(key_text);
+    if (key_type.IsString()) {
+      keys.push_back(Value::String(key_text));
+    } else {
+      std::string quoted;
+      AppendJsonString(quoted, key_text);
+      simdjson::dom::parser key_parser;
+      simdjson::dom::element key_element;
+      // A numeric or boolean key reads as the JSON value of its text; others as a string.
+      if (key_parser.parse(key_text).get(key_element) || key_element.is_object() || key_element.is_array()) {
+        if (key_parser.parse(quoted).get(key_element)) WrongType(child_place.path, key_type, child);
+      }
+      RawNumbers key_raw;
+      key_raw.Reset(key_text);
+      keys.push_back(ConvertElement(key_element, key_type, ElementPlace{child_place.path, "", &key_raw}));
+    }
+    values.push_back(ConvertElement(child, value_type, child_place));
+  }
+  return Value::Map(std::move(keys), std::move(values));
+}
+
+Value ConvertRow(simdjson::dom::element element, const DataType& type, const ElementPlace& place) {
+  const std::string& path = place.path;
   simdjson::dom::object object;
   if (element.get_object().get(object)) WrongType(path, type, element);
   Value::RowValues fields;
@@ -61,13 +239,14 @@ Value ConvertRow(simdjson::dom::element element, const DataType& type, const std
     if (object[field.name].get(child)) {
       fields.push_back(Value::Null());
     } else {
-      fields.push_back(ConvertElement(child, field.type, path + "." + field.name));
+      fields.push_back(ConvertElement(child, field.type, place.Field(field.name)));
     }
   }
   return Value::Row(std::move(fields));
 }
 
-Value ConvertElement(simdjson::dom::element element, const DataType& type, const std::string& path) {
+Value ConvertElement(simdjson::dom::element element, const DataType& type, const ElementPlace& place) {
+  const std::string& path = place.path;
   if (element.is_null()) return Value::Null();
   switch (type.id) {
     case TypeId::kBoolean: {
@@ -89,12 +268,18 @@ Value ConvertElement(simdjson::dom::element element, const DataType& type, const
       WrongType(path, type, element);
     }
     case TypeId::kFloat:
-    case TypeId::kDouble:
-    case TypeId::kDecimal: {
+    case TypeId::kDouble: {
       double value;
       if (element.get_double().get(value)) WrongType(path, type, element);
       return Value::Double(value);
     }
+    case TypeId::kDecimal:
+      return ConvertDecimal(element, type, place);
+    case TypeId::kArray:
+      return ConvertArray(element, type, place);
+    case TypeId::kMap:
+    case TypeId::kMultiset:
+      return ConvertMap(element, type, place);
     case TypeId::kString: {
       std::string_view text;
       if (!element.get_string().get(text)) return Value::String(std::string(text));
@@ -126,7 +311,7 @@ Value ConvertElement(simdjson::dom::element element, const DataType& type, const
       return Value::Int(*millis / 86'400'000);
     }
     case TypeId::kRow:
-      return ConvertRow(element, type, path);
+      return ConvertRow(element, type, place);
     default:
       throw FieldError{fmt::format("field '{}' has type {}, which the JSON format does not read yet", path,
                                    type.ToString())};
@@ -142,9 +327,37 @@ void AppendValue(std::string& out, const Value& value, const DataType& type) {
     case TypeId::kBoolean:
       out += value.as_bool() ? "true" : "false";
       return;
+    case TypeId::kDecimal:
+      // The exact plain text, as a JSON number.
+      out += value.ToString(type);
+      return;
+    case TypeId::kArray: {
+      out += '[';
+      const std::vector<Value>& elements = value.as_array().elements;
+      for (size_t i = 0; i < elements.size(); ++i) {
+        if (i > 0) out += ',';
+        AppendValue(out, elements[i], type.children.at(0));
+      }
+      out += ']';
+      return;
+    }
+    case TypeId::kMap:
+    case TypeId::kMultiset: {
+      // JSON object keys are strings, so a non-string key is written as its text.
+      out += '{';
+      const MapValues& map = value.as_map();
+      DataType value_type = CollectionValueType(type);
+      for (size_t i = 0; i < map.keys.size(); ++i) {
+        if (i > 0) out += ',';
+        AppendJsonString(out, map.keys[i].ToString(type.children.at(0)));
+        out += ':';
+        AppendValue(out, map.values[i], value_type);
+      }
+      out += '}';
+      return;
+    }
     case TypeId::kFloat:
-    case TypeId::kDouble:
-    case TypeId::kDecimal: {
+    case TypeId::kDouble: {
       double d = value.is_int() ? static_cast<double>(value.as_int()) : value.as_double();
       if (!std::isfinite(d)) {
         out += "null";
@@ -246,6 +459,7 @@ std::optional<int64_t> ParseTimestampMillis(std::string_view text) {
 struct JsonRowDecoder::Impl {
   const TableDefinition& table;
   simdjson::dom::parser parser;
+  RawNumbers raw_numbers;
   RowBuilder builder;
   RowBuilder physical_builder;
   std::vector<int> physical_columns;  // table column index of each physical column, in order
@@ -281,13 +495,21 @@ void JsonRowDecoder::Decode(const RecordRef& record, std::vector<Row>& out) {
   if (!record.value->has_value() && !upsert) return;  // Debezium writes a tombstone after each delete
 
   simdjson::dom::element document;
-  const std::string& text = record.value->has_value() ? **record.value : **record.key;
   if (!record.value->has_value() && !record.key->has_value()) fail("tombstone without a key in an upsert table");
-  if (auto error = impl.parser.parse(text).get(document)) {
-    fail(fmt::format("value is not valid JSON: {}", simdjson::error_message(error)));
+  std::string_view text = record.value->has_value() ? **record.value : **record.key;
+  std::string quoted;
+  auto error = impl.parser.parse(text.data(), text.size()).get(document);
+  if (error == simdjson::NUMBER_ERROR) {
+    // The DOM parser rejects integers beyond 64 bits, which DECIMAL columns
+    // accept; as strings they still reach ConvertDecimal digit for digit.
+    quoted = QuoteWideIntegers(text);
+    text = quoted;
+    error = impl.parser.parse(text.data(), text.size()).get(document);
   }
+  if (error) fail(fmt::format("value is not valid JSON: {}", simdjson::error_message(error)));
   simdjson::dom::object object;
   if (document.get_object().get(object)) fail("value is not a JSON object");
+  impl.raw_numbers.Reset(text);
 
   // Physical column values, as they appear in the JSON.
   std::vector<Value> physical;
@@ -299,7 +521,7 @@ void JsonRowDecoder::Decode(const RecordRef& record, std::vector<Row>& out) {
       if (object[def.name].get(element)) {
         physical.push_back(Value::Null());
       } else {
-        physical.push_back(ConvertElement(element, def.type, def.name));
+        physical.push_back(ConvertElement(element, def.type, ElementPlace{"", "", &impl.raw_numbers}.Field(def.name)));
       }
     }
   } catch (const FieldError& error) {

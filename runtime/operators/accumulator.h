@@ -9,8 +9,42 @@
 #include <vector>
 
 #include "runtime/operators/operator.h"
+#include "runtime/types/decimal.h"
 
 namespace fsql {
+
+/// The exact running sum of DECIMAL values for SUM and AVG.
+class DecimalSum {
+ public:
+  /// Adds (`sign` = 1) or subtracts (`sign` = -1) a value; every value of one
+  /// aggregate has the argument's scale.
+  void Add(const DecimalValue& value, int sign) {
+    scale_ = value.scale;
+    Int128 delta = sign > 0 ? value.unscaled : -value.unscaled;
+    // Past the int128 range the sum cannot come back reliably, so it stays NULL.
+    if (__builtin_add_overflow(sum_, delta, &sum_)) overflowed_ = true;
+  }
+
+  /// SUM as DECIMAL(38, s): NULL when it needs more than 38 digits, as in Flink.
+  Value Sum(const DataType& type) const { return Divide(type, 1); }
+
+  /// AVG as DECIMAL(38, max(6, s)): the sum divided by the count, rounded HALF_UP.
+  Value Average(const DataType& type, int64_t count) const { return Divide(type, count); }
+
+ private:
+  Value Divide(const DataType& type, int64_t count) const {
+    Int128 result = 0;
+    if (overflowed_ ||
+        DecimalArithmetic('/', sum_, scale_, count, 0, type.precision, type.scale, &result) != DecimalStatus::kOk) {
+      return Value::Null();
+    }
+    return Value::Decimal(result, type.scale);
+  }
+
+  Int128 sum_ = 0;
+  int scale_ = 0;
+  bool overflowed_ = false;
+};
 
 struct ValueLess {
   bool operator()(const Value& a, const Value& b) const { return CompareValues(a, b) < 0; }
@@ -77,6 +111,11 @@ class RetractableAccumulator {
     } else if (value.is_double()) {
       double_sum_ += sign * value.as_double();
       double_sum_squares_ += sign * value.as_double() * value.as_double();
+    } else if (value.is_decimal()) {
+      decimal_sum_.Add(value.as_decimal(), sign);
+      double d = DecimalToDouble(value.as_decimal().unscaled, value.as_decimal().scale);
+      double_sum_ += sign * d;
+      double_sum_squares_ += sign * d * d;
     }
     const std::string& f = spec_->function;
     if (f == "MIN" || f == "MAX") {
@@ -100,6 +139,9 @@ class RetractableAccumulator {
     const std::string& f = spec_->function;
     if (f == "COUNT") return Value::Int(count_);
     if (count_ <= 0) return Value::Null();
+    if (spec_->type.id == TypeId::kDecimal && (f == "SUM" || f == "AVG")) {
+      return f == "SUM" ? decimal_sum_.Sum(spec_->type) : decimal_sum_.Average(spec_->type, count_);
+    }
     if (f == "SUM") return spec_->type.IsInteger() ? Value::Int(int_sum_) : Value::Double(double_sum_);
     if (f == "AVG") {
       if (spec_->type.IsInteger()) return Value::Int(int_sum_ / count_);
@@ -149,6 +191,7 @@ class RetractableAccumulator {
   int64_t int_sum_squares_ = 0;
   double double_sum_ = 0;
   double double_sum_squares_ = 0;
+  DecimalSum decimal_sum_;
   std::map<Value, int64_t, ValueLess> values_;    // MIN and MAX need every value to retract one
   std::map<Value, int64_t, ValueLess> distinct_;  // DISTINCT: how often each value is present
   std::vector<Value> sequence_;                   // FIRST_VALUE, LAST_VALUE, LISTAGG: values in arrival order

@@ -51,9 +51,16 @@ std::string EncodeKey(RowView row, const std::vector<int>& columns, const std::v
       uint32_t length = static_cast<uint32_t>(s.size());
       key.append(reinterpret_cast<const char*>(&length), 4);
       key.append(s);
-    } else if (type.id == TypeId::kRow) {
+    } else if (type.id == TypeId::kRow || type.id == TypeId::kArray || type.id == TypeId::kMap ||
+               type.id == TypeId::kMultiset) {
+      // NOTE: two MAP or MULTISET keys with the same entries in another order
+      // encode differently, so they count as different keys here.
       RowView nested = row.GetRow(c);
       key.append(reinterpret_cast<const char*>(nested.data()), nested.size());
+    } else if (type.id == TypeId::kDecimal && type.precision > kMaxCompactDecimalPrecision) {
+      // The slot of a wide DECIMAL points at its value instead of containing it.
+      Int128 unscaled = row.GetDecimal(c, type.precision);
+      key.append(reinterpret_cast<const char*>(&unscaled), sizeof(unscaled));
     } else {
       // Ints and doubles both occupy the 8-byte slot; equal keys have equal bits
       // except for -0.0 and NaN, which Flink also keeps apart.

@@ -1,5 +1,7 @@
 #include "runtime/row/row.h"
 
+#include <optional>
+
 #include "runtime/common/error.h"
 
 namespace fsql {
@@ -21,27 +23,54 @@ Value RowView::GetValue(uint32_t column, const DataType& type) const {
       return Value::Boolean(GetInt(column) != 0);
     case TypeId::kFloat:
     case TypeId::kDouble:
-    case TypeId::kDecimal:
       return Value::Double(GetDouble(column));
+    case TypeId::kDecimal:
+      return Value::Decimal(GetDecimal(column, type.precision), type.scale);
     case TypeId::kString:
     case TypeId::kBytes:
       return Value::String(std::string(GetString(column)));
-    case TypeId::kRow: {
-      RowView nested = GetRow(column);
-      Value::RowValues fields;
-      fields.reserve(type.fields.size());
-      for (uint32_t i = 0; i < type.fields.size(); ++i) {
-        fields.push_back(nested.GetValue(i, type.fields[i].type));
-      }
-      return Value::Row(std::move(fields));
-    }
+    case TypeId::kRow:
     case TypeId::kArray:
     case TypeId::kMap:
     case TypeId::kMultiset:
-      throw InternalError(fmt::format("type {} has no row representation yet", type.ToString()));
+      return ReadNested(GetRow(column).data(), type);
     default:
       return Value::Int(GetInt(column));
   }
+}
+
+Value RowView::ReadNested(const uint8_t* data, const DataType& type) {
+  RowView nested(data);
+  switch (type.id) {
+    case TypeId::kRow: {
+      Value::RowValues fields;
+      fields.reserve(type.fields.size());
+      for (uint32_t i = 0; i < type.fields.size(); ++i) fields.push_back(nested.GetValue(i, type.fields[i].type));
+      return Value::Row(std::move(fields));
+    }
+    case TypeId::kArray:
+      return ReadArray(nested, type.children.at(0));
+    case TypeId::kMap:
+    case TypeId::kMultiset: {
+      Value keys = ReadArray(nested.GetRow(0), type.children.at(0));
+      Value values = ReadArray(nested.GetRow(1), CollectionValueType(type));
+      return Value::Map(keys.as_array().elements, values.as_array().elements);
+    }
+    default:
+      throw InternalError(fmt::format("type {} has no nested row", type.ToString()));
+  }
+}
+
+Value RowView::ReadArray(RowView nested, const DataType& element_type) {
+  std::vector<Value> elements;
+  elements.reserve(nested.column_count());
+  for (uint32_t i = 0; i < nested.column_count(); ++i) elements.push_back(nested.GetValue(i, element_type));
+  return Value::Array(std::move(elements));
+}
+
+DataType CollectionValueType(const DataType& type) {
+  if (type.id == TypeId::kMultiset) return DataType::Of(TypeId::kInt, false);
+  return type.children.at(1);
 }
 
 RowBuilder::RowBuilder(uint32_t column_count) : column_count_(column_count) {
@@ -96,6 +125,47 @@ void RowBuilder::SetRow(uint32_t column, RowView value) {
   SetVariable(column, value.data(), value.size());
 }
 
+void RowBuilder::SetDecimal(uint32_t column, int precision, Int128 unscaled) {
+  if (precision <= kMaxCompactDecimalPrecision) {
+    SetInt(column, static_cast<int64_t>(unscaled));
+  } else {
+    SetVariable(column, &unscaled, sizeof(unscaled));
+  }
+}
+
+namespace {
+
+/// Encodes `elements` as the nested row of an ARRAY.
+Row BuildArray(const std::vector<Value>& elements, const DataType& element_type) {
+  FSQL_CHECK(elements.size() <= UINT16_MAX, "an ARRAY of {} elements exceeds the row layout's 65535 columns",
+             elements.size());
+  RowBuilder nested(static_cast<uint32_t>(elements.size()));
+  for (uint32_t i = 0; i < elements.size(); ++i) nested.SetValue(i, element_type, elements[i]);
+  return nested.Finish(RowKind::kInsert);
+}
+
+/// Returns the unscaled value of `value` at the scale of `type`. A value of
+/// another class or scale comes from a caller that did not cast it, so it is
+/// converted as CAST would convert it, and is NULL when it does not fit.
+std::optional<Int128> DecimalForSlot(const Value& value, const DataType& type) {
+  Int128 unscaled = 0;
+  DecimalStatus status = DecimalStatus::kOk;
+  if (value.is_decimal()) {
+    status = DecimalRescale(value.as_decimal().unscaled, value.as_decimal().scale, type.scale, type.precision,
+                            &unscaled);
+  } else if (value.is_int()) {
+    status = DecimalRescale(value.as_int(), 0, type.scale, type.precision, &unscaled);
+  } else if (value.is_double()) {
+    status = DecimalFromDouble(value.as_double(), type.precision, type.scale, &unscaled);
+  } else {
+    throw InternalError(fmt::format("a non-numeric value for a {} column", type.ToString()));
+  }
+  if (status != DecimalStatus::kOk) return std::nullopt;
+  return unscaled;
+}
+
+}  // namespace
+
 void RowBuilder::SetValue(uint32_t column, const DataType& type, const Value& value) {
   if (value.is_null()) {
     SetNull(column);
@@ -107,9 +177,34 @@ void RowBuilder::SetValue(uint32_t column, const DataType& type, const Value& va
       return;
     case TypeId::kFloat:
     case TypeId::kDouble:
-    case TypeId::kDecimal:
       SetDouble(column, value.is_int() ? static_cast<double>(value.as_int()) : value.as_double());
       return;
+    case TypeId::kDecimal: {
+      std::optional<Int128> unscaled = DecimalForSlot(value, type);
+      if (unscaled) {
+        SetDecimal(column, type.precision, *unscaled);
+      } else {
+        SetNull(column);
+      }
+      return;
+    }
+    case TypeId::kArray: {
+      Row built = BuildArray(value.as_array().elements, type.children.at(0));
+      SetRow(column, built.view());
+      return;
+    }
+    case TypeId::kMap:
+    case TypeId::kMultiset: {
+      const MapValues& map = value.as_map();
+      RowBuilder nested(2);
+      Row keys = BuildArray(map.keys, type.children.at(0));
+      Row values = BuildArray(map.values, CollectionValueType(type));
+      nested.SetRow(0, keys.view());
+      nested.SetRow(1, values.view());
+      Row built = nested.Finish(RowKind::kInsert);
+      SetRow(column, built.view());
+      return;
+    }
     case TypeId::kString:
     case TypeId::kBytes:
       SetString(column, value.as_string());

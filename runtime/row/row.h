@@ -14,10 +14,25 @@
 //
 // Slots hold BOOLEAN and every integer, DATE, TIME, TIMESTAMP, TIMESTAMP_LTZ and
 // INTERVAL type as an int64 (timestamps and day-time intervals in milliseconds,
-// dates in days, year-month intervals in months); FLOAT, DOUBLE and DECIMAL as a
-// double; strings, bytes and nested ROW values as a uint32 offset from the row
-// start plus a uint32 length into the variable-length area. A nested ROW is a
-// complete row in this same layout.
+// dates in days, year-month intervals in months), and FLOAT and DOUBLE as a
+// double. Strings, bytes, nested ROW values (a complete row in this same
+// layout) and the types below are stored in the variable-length area, 8-byte
+// aligned. Their slot contains a uint32 offset from the row start and a
+// uint32 length.
+//
+// DECIMAL(p, s) stores its unscaled integer (value * 10^s). For p <= 18 it is
+// an int64 in the slot itself, because 10^18 < 2^63 and most decimals in
+// practice are that small, so generated code reads them with one load. For
+// p > 18 the slot points at 16 bytes in the variable-length area: the int128
+// in two's complement, low 64 bits first. The row stays self-describing per
+// type, and rows of the same schema keep one fixed slot size.
+//
+// Collections are nested rows, so they reuse the null bitmap, slots and
+// variable-length area of this layout. An ARRAY<T> of n elements is a row of n
+// columns of type T (so at most 65535 elements). A MAP<K, V> is a row of two
+// columns, an ARRAY<K> of keys and an ARRAY<V> of values with matching
+// positions. A MULTISET<T> is stored as the MAP<T, INT NOT NULL> from each
+// distinct element to its count, as Flink represents it.
 #pragma once
 
 #include <cstdint>
@@ -27,6 +42,7 @@
 #include <vector>
 
 #include "runtime/types/data_type.h"
+#include "runtime/types/decimal.h"
 #include "runtime/types/value.h"
 
 namespace fsql {
@@ -71,6 +87,13 @@ class RowView {
     return std::string_view(reinterpret_cast<const char*>(data_) + Load<uint32_t>(slot),
                             Load<uint32_t>(slot + 4));
   }
+  /// Reads the unscaled value of a DECIMAL column of the given precision.
+  Int128 GetDecimal(uint32_t column, int precision) const {
+    if (precision <= kMaxCompactDecimalPrecision) return GetInt(column);
+    Int128 value;
+    std::memcpy(&value, data_ + Load<uint32_t>(SlotOffset(column)), sizeof(value));
+    return value;
+  }
   RowView GetRow(uint32_t column) const {
     return RowView(data_ + Load<uint32_t>(SlotOffset(column)));
   }
@@ -79,6 +102,10 @@ class RowView {
 
   /// Reads column `column` of type `type` into a Value.
   Value GetValue(uint32_t column, const DataType& type) const;
+  /// Reads the nested row of an ARRAY column into an ARRAY value.
+  static Value ReadArray(RowView nested, const DataType& element_type);
+  /// Reads a ROW, ARRAY, MAP or MULTISET value from the nested row its slot points at.
+  static Value ReadNested(const uint8_t* nested, const DataType& type);
 
   static size_t FixedSize(uint32_t column_count) {
     return kHeaderSize + 8 * ((column_count + 63) / 64) + 8 * static_cast<size_t>(column_count);
@@ -133,6 +160,7 @@ class RowBuilder {
   void SetDouble(uint32_t column, double value);
   void SetString(uint32_t column, std::string_view value);
   void SetRow(uint32_t column, RowView value);
+  void SetDecimal(uint32_t column, int precision, Int128 unscaled);
   /// Writes `value` as the physical class of `type`.
   void SetValue(uint32_t column, const DataType& type, const Value& value);
 
@@ -147,6 +175,9 @@ class RowBuilder {
   std::string variable_;
   std::vector<std::pair<uint32_t, uint32_t>> variable_slots_;  // column, offset in variable_
 };
+
+/// The type of a MAP's values, or INT NOT NULL (the counts) for a MULTISET.
+DataType CollectionValueType(const DataType& type);
 
 /// Converts a whole row to values, for tests and logs.
 std::vector<Value> RowToValues(RowView row, const std::vector<DataType>& types);

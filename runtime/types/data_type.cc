@@ -1,6 +1,10 @@
 #include "runtime/types/data_type.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
+
+#include "runtime/types/decimal.h"
 
 namespace fsql {
 
@@ -103,6 +107,31 @@ int IntegerRank(TypeId id) {
   }
 }
 
+/// Returns Flink's common type of two numeric types (LogicalTypeMerging). An
+/// approximate type wins over an exact one, and DECIMAL with FLOAT or DOUBLE
+/// gives DOUBLE. Two exact types with a DECIMAL give the DECIMAL that keeps the
+/// integer digits of both and the larger scale, within 38 digits.
+DataType CommonNumericType(const DataType& a, const DataType& b) {
+  bool a_approximate = a.id == TypeId::kFloat || a.id == TypeId::kDouble;
+  bool b_approximate = b.id == TypeId::kFloat || b.id == TypeId::kDouble;
+  if (a_approximate || b_approximate) {
+    if (a.id == TypeId::kDecimal || b.id == TypeId::kDecimal) return DataType::Of(TypeId::kDouble);
+    if (a.id == TypeId::kDouble || b.id == TypeId::kDouble) return DataType::Of(TypeId::kDouble);
+    return DataType::Of(TypeId::kFloat);
+  }
+  if (a.id != TypeId::kDecimal && b.id != TypeId::kDecimal) {
+    return DataType::Of(IntegerRank(a.id) >= IntegerRank(b.id) ? a.id : b.id);
+  }
+  DataType x = DecimalOfExactType(a);
+  DataType y = DecimalOfExactType(b);
+  int integer_digits = std::min(std::max(x.precision - x.scale, y.precision - y.scale), kMaxDecimalPrecision);
+  int scale = std::min(std::max(x.scale, y.scale), kMaxDecimalPrecision - integer_digits);
+  DataType out = DataType::Of(TypeId::kDecimal);
+  out.precision = integer_digits + scale;
+  out.scale = scale;
+  return out;
+}
+
 }  // namespace
 
 std::string DataType::ToString() const {
@@ -124,6 +153,26 @@ bool DataType::SameShape(const DataType& other) const {
   return true;
 }
 
+std::string InvalidTypeParameters(const DataType& type) {
+  if (type.id == TypeId::kDecimal) {
+    if (type.precision < 1 || type.precision > kMaxDecimalPrecision) {
+      return fmt::format("DECIMAL precision {} is outside 1 to {}", type.precision, kMaxDecimalPrecision);
+    }
+    if (type.scale < 0 || type.scale > type.precision) {
+      return fmt::format("DECIMAL scale {} is outside 0 to the precision {}", type.scale, type.precision);
+    }
+  }
+  for (const DataType& child : type.children) {
+    std::string problem = InvalidTypeParameters(child);
+    if (!problem.empty()) return problem;
+  }
+  for (const RowField& field : type.fields) {
+    std::string problem = InvalidTypeParameters(field.type);
+    if (!problem.empty()) return problem;
+  }
+  return "";
+}
+
 DataType CommonType(const DataType& a, const DataType& b) {
   bool nullable = a.nullable || b.nullable;
   if (a.id == TypeId::kNull) return b.WithNullable(true);
@@ -132,17 +181,21 @@ DataType CommonType(const DataType& a, const DataType& b) {
   if (a.IsInteger() && b.IsInteger()) {
     return DataType::Of(IntegerRank(a.id) >= IntegerRank(b.id) ? a.id : b.id, nullable);
   }
-  if (a.IsNumeric() && b.IsNumeric()) {
-    // NOTE: DECIMAL is approximated by DOUBLE here; exact decimal arithmetic is not implemented.
-    if (a.id == TypeId::kFloat && b.id != TypeId::kDouble && b.id != TypeId::kDecimal) return a.WithNullable(nullable);
-    if (b.id == TypeId::kFloat && a.id != TypeId::kDouble && a.id != TypeId::kDecimal) return b.WithNullable(nullable);
-    return DataType::Of(TypeId::kDouble, nullable);
-  }
+  if (a.IsNumeric() && b.IsNumeric()) return CommonNumericType(a, b).WithNullable(nullable);
   if (a.IsString() && b.IsString()) return DataType::Of(TypeId::kString, nullable);
   if (a.IsTimestamp() && b.IsTimestamp()) {
     return DataType::Timestamp(std::max(a.precision, b.precision),
                                a.id == TypeId::kTimestampLtz && b.id == TypeId::kTimestampLtz,
                                nullable);
+  }
+  bool collections = a.id == TypeId::kArray || a.id == TypeId::kMap || a.id == TypeId::kMultiset;
+  if (collections && a.id == b.id && a.children.size() == b.children.size()) {
+    DataType common = a.WithNullable(nullable);
+    for (size_t i = 0; i < a.children.size(); ++i) {
+      common.children[i] = CommonType(a.children[i], b.children[i]);
+      if (common.children[i].id == TypeId::kNull && a.children[i].id != TypeId::kNull) return DataType::Of(TypeId::kNull);
+    }
+    return common;
   }
   return DataType::Of(TypeId::kNull);
 }

@@ -70,6 +70,11 @@ struct RowField {
   DataType type;
 };
 
+/// Describes what is wrong with the parameters of `type` or of a nested type
+/// (a DECIMAL precision outside 1 to 38, a scale outside 0 to the precision),
+/// or returns "" when they are valid.
+std::string InvalidTypeParameters(const DataType& type);
+
 /// The narrowest type both sides widen to under Flink's implicit rules, or a
 /// type with id kNull when there is none (the caller reports the mismatch).
 DataType CommonType(const DataType& a, const DataType& b);

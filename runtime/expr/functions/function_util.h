@@ -9,7 +9,11 @@
 
 namespace fsql::functions {
 
-inline double AsDouble(const Value& v) { return v.is_int() ? static_cast<double>(v.as_int()) : v.as_double(); }
+inline double AsDouble(const Value& v) {
+  if (v.is_int()) return static_cast<double>(v.as_int());
+  if (v.is_decimal()) return DecimalToDouble(v.as_decimal().unscaled, v.as_decimal().scale);
+  return v.as_double();
+}
 
 /// Byte offsets where each UTF-8 code point of `text` starts, plus text.size()
 /// at the end, so character i is [offsets[i], offsets[i + 1]).

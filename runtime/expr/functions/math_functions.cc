@@ -68,9 +68,38 @@ int64_t RoundInteger(int64_t x, int64_t digits, bool truncate) {
   return base;
 }
 
+enum class DecimalRounding { kHalfUp, kTruncate, kFloor, kCeil };
+
+/// Rounds an exact DECIMAL at `digits` places after the point and keeps its
+/// scale, so the digits dropped become zeros.
+Value RoundExact(const DecimalValue& d, int64_t digits, DecimalRounding mode) {
+  if (digits >= d.scale) return Value::Decimal(d.unscaled, d.scale);
+  int64_t dropped = d.scale - digits;
+  if (dropped > 38) return Value::Decimal(0, d.scale);
+  Int128 factor = DecimalPow10(static_cast<int>(dropped));
+  Int128 remainder = d.unscaled % factor;  // carries the dividend's sign
+  Int128 base = d.unscaled - remainder;
+  switch (mode) {
+    case DecimalRounding::kHalfUp:
+      if ((remainder < 0 ? -remainder : remainder) * 2 >= factor) base += d.unscaled < 0 ? -factor : factor;
+      break;
+    case DecimalRounding::kTruncate: break;
+    case DecimalRounding::kFloor:
+      if (remainder < 0) base -= factor;
+      break;
+    case DecimalRounding::kCeil:
+      if (remainder > 0) base += factor;
+      break;
+  }
+  return Value::Decimal(base, d.scale);
+}
+
 Value Round(const Expr& call, const std::vector<Value>& a, bool truncate) {
   int64_t digits = a.size() > 1 ? a[1].as_int() : 0;
   if (a[0].is_int()) return Value::Int(RoundInteger(a[0].as_int(), digits, truncate));
+  if (a[0].is_decimal()) {
+    return RoundExact(a[0].as_decimal(), digits, truncate ? DecimalRounding::kTruncate : DecimalRounding::kHalfUp);
+  }
   return Value::Double(RoundDecimal(a[0].as_double(), digits, truncate));
 }
 
@@ -106,6 +135,10 @@ void RegisterMathFunctions(std::vector<ScalarFunction>& out) {
                  [](const Expr&, const std::vector<Value>& a, const EvalContext&) {
                    // ABS of the smallest BIGINT wraps to itself, as Java's Math.abs does.
                    if (a[0].is_int()) return Value::Int(a[0].as_int() < 0 ? WrapNegate(a[0].as_int()) : a[0].as_int());
+                   if (a[0].is_decimal()) {
+                     const DecimalValue& d = a[0].as_decimal();
+                     return Value::Decimal(d.unscaled < 0 ? -d.unscaled : d.unscaled, d.scale);
+                   }
                    return Value::Double(std::fabs(a[0].as_double()));
                  }});
   out.push_back({"MOD", {}, {Params({num, num})}, ModResult, Mod});
@@ -120,6 +153,11 @@ void RegisterMathFunctions(std::vector<ScalarFunction>& out) {
   out.push_back({"SIGN", {}, {Params({num})}, functions::FirstArgResult,
                  [](const Expr&, const std::vector<Value>& a, const EvalContext&) {
                    if (a[0].is_int()) return Value::Int((a[0].as_int() > 0) - (a[0].as_int() < 0));
+                   if (a[0].is_decimal()) {
+                     const DecimalValue& d = a[0].as_decimal();
+                     Int128 one = DecimalPow10(d.scale);
+                     return Value::Decimal(d.unscaled > 0 ? one : d.unscaled < 0 ? -one : 0, d.scale);
+                   }
                    double d = a[0].as_double();
                    return Value::Double(d > 0 ? 1.0 : d < 0 ? -1.0 : d);
                  }});
@@ -127,10 +165,12 @@ void RegisterMathFunctions(std::vector<ScalarFunction>& out) {
   // calls with a time unit to the temporal implementations.
   out.push_back({"FLOOR", {}, {Params({num})}, functions::FirstArgResult,
                  [](const Expr&, const std::vector<Value>& a, const EvalContext&) {
+                   if (a[0].is_decimal()) return RoundExact(a[0].as_decimal(), 0, DecimalRounding::kFloor);
                    return a[0].is_int() ? a[0] : Value::Double(std::floor(a[0].as_double()));
                  }});
   out.push_back({"CEIL", {"CEILING"}, {Params({num})}, functions::FirstArgResult,
                  [](const Expr&, const std::vector<Value>& a, const EvalContext&) {
+                   if (a[0].is_decimal()) return RoundExact(a[0].as_decimal(), 0, DecimalRounding::kCeil);
                    return a[0].is_int() ? a[0] : Value::Double(std::ceil(a[0].as_double()));
                  }});
   auto unary = [&](const char* name, ScalarImpl impl) {
