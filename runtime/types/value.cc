@@ -12,8 +12,11 @@ namespace fsql {
 std::string FormatTimestampMillis(int64_t millis, int precision) {
   // Floor division that cannot overflow near INT64_MIN.
   int64_t seconds = millis / 1000;
-  if (millis % 1000 < 0) --seconds;
-  int64_t fraction = millis - seconds * 1000;
+  int64_t fraction = millis % 1000;
+  if (fraction < 0) {
+    --seconds;
+    fraction += 1000;
+  }
   std::time_t t = static_cast<std::time_t>(seconds);
   std::tm parts{};
   gmtime_r(&t, &parts);

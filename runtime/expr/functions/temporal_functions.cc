@@ -22,6 +22,10 @@ namespace fsql {
 
 namespace {
 
+int64_t WrappingAdd(int64_t a, int64_t b) { return static_cast<int64_t>(static_cast<uint64_t>(a) + static_cast<uint64_t>(b)); }
+int64_t WrappingSub(int64_t a, int64_t b) { return static_cast<int64_t>(static_cast<uint64_t>(a) - static_cast<uint64_t>(b)); }
+int64_t WrappingMul(int64_t a, int64_t b) { return static_cast<int64_t>(static_cast<uint64_t>(a) * static_cast<uint64_t>(b)); }
+
 using functions::Params;
 
 constexpr int64_t kMillisPerDay = 86'400'000;
@@ -520,18 +524,20 @@ Value TimestampAdd(const Expr& e, const std::vector<Value>& a, const EvalContext
     absl::CivilSecond moved = civil.second + amount * (unit_millis / 1000);
     return Value::Int(InstantOf(moved, civil.millis, ZoneOf(e)));
   }
-  return Value::Int(a[1].as_int() + amount * unit_millis);
+  // Java's long arithmetic wraps on overflow, and so does Flink's.
+  return Value::Int(WrappingAdd(a[1].as_int(), WrappingMul(amount, unit_millis)));
 }
 
 Value TimestampDiff(const Expr& e, const std::vector<Value>& a, const EvalContext&) {
   auto millis = [&](size_t i) {
     const DataType& type = e.args[i]->type;
-    return type.id == TypeId::kDate ? a[i].as_int() * kMillisPerDay : a[i].as_int();
+    return type.id == TypeId::kDate ? WrappingMul(a[i].as_int(), kMillisPerDay) : a[i].as_int();
   };
   int64_t from = millis(0), to = millis(1);
   if (e.time_unit == "MONTH" || e.time_unit == "MONTHS") return Value::Int(MonthsBetween(from, to));
   if (e.time_unit == "YEAR" || e.time_unit == "YEARS") return Value::Int(MonthsBetween(from, to) / 12);
-  return Value::Int((to - from) / TimeUnitMillis(e.time_unit));
+  // The difference wraps as Java's long subtraction does, like the generated code's.
+  return Value::Int(WrappingSub(to, from) / TimeUnitMillis(e.time_unit));
 }
 
 /// FLOOR(x TO unit) and CEIL(x TO unit).
