@@ -1046,6 +1046,38 @@ TEST(CompileCacheTest, SecondRequestHits) {
   EXPECT_EQ(after.hits - before.hits, 1);
 }
 
+TEST(CompileCacheTest, CodeNoOperatorHoldsIsFreed) {
+  auto make = [] {
+    return Expr::Call("*", {Column(2), Expr::Literal(Value::Int(5'551'212), kBigInt)}, kBigInt);
+  };
+  SetCompileCacheRetention(0);
+  CompileCacheStats before = GetCompileCacheStats();
+  auto first = CompileCalcCached(nullptr, {make()});
+  ASSERT_NE(first, nullptr);
+  std::weak_ptr<const CompiledCalc> watch = first;
+  EXPECT_EQ(GetCompileCacheStats().live - before.live, 1);
+  first.reset();
+  EXPECT_TRUE(watch.expired()) << "the cache kept code that no operator holds";
+  EXPECT_EQ(GetCompileCacheStats().live, before.live);
+  auto again = CompileCalcCached(nullptr, {make()});
+  ASSERT_NE(again, nullptr);
+  EXPECT_EQ(GetCompileCacheStats().misses - before.misses, 2);
+  SetCompileCacheRetention(64);
+}
+
+TEST(CompileCacheTest, RecentCodeSurvivesAReload) {
+  auto make = [] {
+    return Expr::Call("-", {Column(2), Expr::Literal(Value::Int(7'770'777), kBigInt)}, kBigInt);
+  };
+  CompileCacheStats before = GetCompileCacheStats();
+  std::weak_ptr<const CompiledCalc> watch = CompileCalcCached(nullptr, {make()});
+  // No operator holds the code now, as between stopping a rule and starting it again.
+  EXPECT_FALSE(watch.expired());
+  auto reloaded = CompileCalcCached(nullptr, {make()});
+  EXPECT_EQ(reloaded.get(), watch.lock().get());
+  EXPECT_EQ(GetCompileCacheStats().misses - before.misses, 1);
+}
+
 TEST(CompileCacheTest, FailureIsCachedToo) {
   ExprPtr udf = Expr::Call("ANOTHER_UDF", {Column(6)}, kString);
   CompileCacheStats before = GetCompileCacheStats();

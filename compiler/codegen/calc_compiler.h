@@ -100,16 +100,24 @@ struct CompileCacheStats {
   int64_t hits = 0;      // requests served from the cache
   int64_t misses = 0;    // requests that compiled
   int64_t failures = 0;  // compilations that failed, so the Calc is interpreted
+  int64_t live = 0;      // compiled Calcs whose code is still loaded
 };
 
 /// Returns the compiled Calc for a filter and projections from the
 /// process-wide cache, and compiles it on the first request. Concurrent
 /// requests for one fingerprint wait for a single compilation. Returns nullptr
 /// when the Calc does not compile, after one info log line naming the expression.
-/// NOTE: entries, failures included, are kept for the life of the process.
+/// The compiled code is freed once no operator holds it and it is no longer
+/// among the most recently requested Calcs (64 by default), so a rule that is
+/// reloaded unchanged finds its code, and a removed rule's code goes away. A
+/// Calc that fails to compile is remembered and not compiled again.
 std::shared_ptr<const CompiledCalc> CompileCalcCached(const ExprPtr& filter, const std::vector<ExprPtr>& projections);
 
 CompileCacheStats GetCompileCacheStats();
+
+/// Sets how many recently requested Calcs the cache keeps compiled while no
+/// operator uses them.
+void SetCompileCacheRetention(size_t count);
 
 /// The compiler the planner gives to every CalcOperator: CompileCalcCached.
 CalcOperator::Compiler CachedCalcCompiler();

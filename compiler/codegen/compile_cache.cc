@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <bit>
 #include <cctype>
+#include <deque>
 #include <future>
 #include <mutex>
 #include <unordered_map>
@@ -72,14 +73,31 @@ class CompileCache {
  public:
   std::shared_ptr<const CompiledCalc> GetOrCompile(const ExprPtr& filter, const std::vector<ExprPtr>& projections);
   CompileCacheStats stats() const;
+  void set_retained(size_t count);
 
  private:
-  using Entry = std::shared_future<std::shared_ptr<const CompiledCalc>>;
+  struct Entry {
+    // Set while the first request compiles; later requests wait on it.
+    std::shared_future<std::shared_ptr<const CompiledCalc>> pending;
+    // The compiled code, owned by the operators that run it and by `recent_`:
+    // it is freed when neither holds it any more.
+    std::weak_ptr<const CompiledCalc> compiled;
+    bool failed = false;  // the Calc does not compile; it stays interpreted
+  };
 
   std::shared_ptr<const CompiledCalc> CompileAndLog(const ExprPtr& filter, const std::vector<ExprPtr>& projections);
+  /// Keeps `compiled` among the most recently used entries. Caller holds mutex_.
+  void Retain(const std::shared_ptr<const CompiledCalc>& compiled);
+  /// Forgets entries whose code has been freed. Caller holds mutex_.
+  void DropFreed();
 
   mutable std::mutex mutex_;
   std::unordered_map<std::string, Entry> entries_;
+  // Strong references to the last `retained_` Calcs requested, so that a rule
+  // stopped and started again (a reload) finds its code still compiled.
+  std::deque<std::shared_ptr<const CompiledCalc>> recent_;
+  size_t retained_ = 64;
+  size_t sweep_at_ = 256;
   CompileCacheStats stats_;
 };
 
@@ -93,23 +111,67 @@ std::shared_ptr<const CompiledCalc> CompileCache::GetOrCompile(const ExprPtr& fi
                                                                const std::vector<ExprPtr>& projections) {
   std::string key = CalcFingerprint(filter, projections);
   std::promise<std::shared_ptr<const CompiledCalc>> promise;
-  Entry existing;
+  std::shared_future<std::shared_ptr<const CompiledCalc>> waiting;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     auto it = entries_.find(key);
     if (it != entries_.end()) {
-      ++stats_.hits;
-      existing = it->second;
-    } else {
+      Entry& entry = it->second;
+      if (entry.failed) {
+        ++stats_.hits;
+        return nullptr;
+      }
+      if (entry.pending.valid()) {
+        ++stats_.hits;
+        waiting = entry.pending;
+      } else if (auto compiled = entry.compiled.lock()) {
+        ++stats_.hits;
+        Retain(compiled);
+        return compiled;
+      }
+    }
+    if (!waiting.valid()) {
+      // Never compiled, or compiled and freed since: compile (again).
       ++stats_.misses;
-      entries_.emplace(key, promise.get_future().share());
+      entries_[key] = Entry{promise.get_future().share(), {}, false};
     }
   }
   // Waiting happens outside the lock, so other fingerprints compile meanwhile.
-  if (existing.valid()) return existing.get();
+  if (waiting.valid()) return waiting.get();
   std::shared_ptr<const CompiledCalc> compiled = CompileAndLog(filter, projections);
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Entry& entry = entries_[key];
+    entry.pending = {};
+    entry.compiled = compiled;
+    entry.failed = compiled == nullptr;
+    if (compiled) Retain(compiled);
+    if (entries_.size() >= sweep_at_) DropFreed();
+  }
   promise.set_value(compiled);
   return compiled;
+}
+
+void CompileCache::Retain(const std::shared_ptr<const CompiledCalc>& compiled) {
+  auto it = std::find(recent_.begin(), recent_.end(), compiled);
+  if (it != recent_.end()) recent_.erase(it);
+  recent_.push_front(compiled);
+  while (recent_.size() > retained_) recent_.pop_back();
+}
+
+void CompileCache::DropFreed() {
+  for (auto it = entries_.begin(); it != entries_.end();) {
+    const Entry& entry = it->second;
+    bool freed = !entry.failed && !entry.pending.valid() && entry.compiled.expired();
+    it = freed ? entries_.erase(it) : std::next(it);
+  }
+  sweep_at_ = std::max<size_t>(256, entries_.size() * 2);
+}
+
+void CompileCache::set_retained(size_t count) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  retained_ = count;
+  while (recent_.size() > retained_) recent_.pop_back();
 }
 
 std::shared_ptr<const CompiledCalc> CompileCache::CompileAndLog(const ExprPtr& filter,
@@ -135,7 +197,10 @@ std::shared_ptr<const CompiledCalc> CompileCache::CompileAndLog(const ExprPtr& f
 
 CompileCacheStats CompileCache::stats() const {
   std::lock_guard<std::mutex> lock(mutex_);
-  return stats_;
+  CompileCacheStats stats = stats_;
+  stats.live = 0;
+  for (const auto& [key, entry] : entries_) stats.live += entry.compiled.expired() ? 0 : 1;
+  return stats;
 }
 
 }  // namespace
@@ -162,6 +227,8 @@ std::shared_ptr<const CompiledCalc> CompileCalcCached(const ExprPtr& filter, con
 }
 
 CompileCacheStats GetCompileCacheStats() { return Cache().stats(); }
+
+void SetCompileCacheRetention(size_t count) { Cache().set_retained(count); }
 
 CalcOperator::Compiler CachedCalcCompiler() {
   return [](const ExprPtr& filter, const std::vector<ExprPtr>& projections) -> std::shared_ptr<const CalcOperator::Compiled> {
