@@ -78,7 +78,7 @@ std::vector<Row> Run(const RulePlan& rule, const std::vector<Record>& records) {
   return sink->rows();
 }
 
-/// The demo's CDC traffic, by source table name.
+/// Generates the demo's CDC traffic, by source table name.
 std::vector<Record> CdcTraffic() {
   traffic::GeneratorOptions options;
   options.user_count = 5000;  // enough accounts for 20 transactions a second under the rules' limits
@@ -103,7 +103,7 @@ std::vector<Record> CdcTraffic() {
   return records;
 }
 
-/// What the cleaning rules write: their sink rows encoded as JSON records of
+/// Returns what the cleaning rules write: their sink rows encoded as JSON records of
 /// the tables the detection rules read, in the input's order.
 std::vector<Record> CleanedTraffic(const LoadedRules& loaded, const std::vector<Record>& cdc) {
   std::vector<Record> out;
