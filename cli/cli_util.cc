@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "runtime/common/duration.h"
 #include "runtime/common/logging.h"
 
 namespace fsql::cli {
@@ -106,10 +107,20 @@ void RequireBootstrapServers(const LoadedRules& loaded) {
   }
 }
 
+JobOptions JobOptionsOf(const RulePlan& rule) {
+  JobOptions options;
+  auto it = rule.settings.find(std::string(kIdleTimeoutKey));
+  if (it != rule.settings.end()) {
+    // The planner has checked the value when the SET statement ran.
+    options.idle_timeout = std::chrono::milliseconds(ParseDurationMillis(it->second).value_or(0));
+  }
+  return options;
+}
+
 std::vector<std::unique_ptr<RuleJob>> StartRules(const LoadedRules& loaded) {
   std::vector<std::unique_ptr<RuleJob>> jobs;
   for (const auto& rule : loaded.rules) {
-    auto job = std::make_unique<RuleJob>(rule.name, BuildPipeline(rule));
+    auto job = std::make_unique<RuleJob>(rule.name, BuildPipeline(rule), JobOptionsOf(rule));
     job->Start();
     jobs.push_back(std::move(job));
   }

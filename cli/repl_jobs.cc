@@ -2,6 +2,7 @@
 // running after the prompt returns, until STOP JOB or the end of the session.
 #include <set>
 
+#include "cli/cli_util.h"
 #include "cli/repl_session.h"
 #include "cli/repl_table.h"
 
@@ -62,7 +63,7 @@ ReplSession::Result ReplSession::SubmitRules(std::vector<RulePlan> rules, const 
     taken.insert(name);
     Pipeline pipeline = BuildPipeline(rule);
     RequireBootstrapServers(pipeline);
-    auto job = std::make_unique<RuleJob>(name, std::move(pipeline));
+    auto job = std::make_unique<RuleJob>(name, std::move(pipeline), JobOptionsOf(rule));
     // If a later Start throws, `started` stops the jobs of this statement as it unwinds.
     job->Start();
     started.push_back(BackgroundJob{name, rule.sink->name, std::move(job), std::chrono::system_clock::now()});

@@ -1,5 +1,7 @@
 // RuleJob against the embedded broker: bad records stop a rule with the
-// record's coordinates, or are skipped and counted when the table's options ask for it.
+// record's coordinates, or are skipped and counted when the table's options ask
+// for it; and a partition without records stops holding back the watermark
+// after 'table.exec.source.idle-timeout'.
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -85,6 +87,91 @@ TEST_F(BadRecordTest, UnprefixedOptionAlsoSkips) {
   EXPECT_EQ(status.records_skipped, 1);
   EXPECT_EQ(status.records_written, 1);
   job->Stop();
+}
+
+}  // namespace
+}  // namespace fsql::testing
+
+namespace fsql::testing {
+namespace {
+
+// A window over a two-partition topic whose records all land on partition 0:
+// the window can only fire once partition 1 counts as idle.
+class IdleTimeoutTest : public ::testing::Test {
+ protected:
+  void SetUp() override { broker_ = kafka::EmbeddedBroker::Start(1); }
+
+  std::unique_ptr<RuleJob> StartWindowRule(const std::string& idle_timeout) {
+    std::string path = ::testing::TempDir() + "/idle_rule.fsql";
+    std::ofstream(path) << "SET 'table.exec.source.idle-timeout' = '" << idle_timeout << "';\n"
+                        << "CREATE TABLE clicks (id BIGINT) DISTRIBUTED INTO 2 BUCKETS\n"
+                        << "  WITH ('scan.startup.mode' = 'earliest-offset');\n"
+                        << "CREATE TABLE counts (window_end TIMESTAMP(3), n BIGINT);\n"
+                        << "SET 'client.statement-name' = 'count-clicks';\n"
+                        << "INSERT INTO counts SELECT window_end, COUNT(*)\n"
+                        << "FROM TABLE(TUMBLE(TABLE clicks, DESCRIPTOR(`$rowtime`), INTERVAL '1' SECOND))\n"
+                        << "GROUP BY window_start, window_end;\n";
+    loaded_ = std::make_unique<LoadedRules>();
+    loaded_->config.default_table_options["properties.bootstrap.servers"] = broker_->BootstrapServers();
+    EXPECT_TRUE(LoadRuleFiles({path}, *loaded_));
+    cli::CreateTableTopics(*loaded_, *broker_);
+    auto jobs = cli::StartRules(*loaded_);
+    return std::move(jobs.at(0));
+  }
+
+  void ProduceToFirstPartition() {
+    auto producer = kafka::KafkaProducer::Create({{"bootstrap.servers", broker_->BootstrapServers()}});
+    for (int64_t time : {1'000, 1'500, 3'000}) {
+      producer->Produce("clicks", std::nullopt, "{\"id\":1}", 1'700'000'000'000 + time, 0);
+    }
+    producer->Flush(10s);
+  }
+
+  /// Waits up to `timeout` for the job to write `count` records; returns what it wrote.
+  int64_t WaitForWritten(RuleJob& job, int64_t count, std::chrono::milliseconds timeout) {
+    auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (job.status().records_written < count && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(50ms);
+    }
+    return job.status().records_written;
+  }
+
+  std::unique_ptr<kafka::EmbeddedBroker> broker_;
+  std::unique_ptr<LoadedRules> loaded_;
+};
+
+TEST_F(IdleTimeoutTest, IdlePartitionStopsHoldingBackTheWatermark) {
+  auto job = StartWindowRule("200 ms");
+  ProduceToFirstPartition();
+  EXPECT_EQ(WaitForWritten(*job, 1, 20s), 1) << "the window [1.0 s, 2.0 s) never fired";
+  job->Stop();
+}
+
+TEST_F(IdleTimeoutTest, ZeroNeverMarksAPartitionIdle) {
+  auto job = StartWindowRule("0");
+  ProduceToFirstPartition();
+  // Once the records have been read, the empty partition still has no event
+  // time, so the watermark cannot pass the window's end.
+  auto deadline = std::chrono::steady_clock::now() + 20s;
+  while (job->status().records_read < 3 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(50ms);
+  }
+  ASSERT_EQ(job->status().records_read, 3);
+  EXPECT_EQ(WaitForWritten(*job, 1, 2s), 0);
+  job->Stop();
+}
+
+TEST(IdleTimeoutSetting, InvalidValueFailsAtItsSetStatement) {
+  Catalog catalog;
+  SessionConfig config;
+  ScriptPlanner planner(catalog, config);
+  try {
+    planner.PlanScript("SET 'table.exec.source.idle-timeout' = 'soon';", "idle.fsql");
+    FAIL() << "the invalid duration was accepted";
+  } catch (const SqlError& error) {
+    EXPECT_EQ(error.message(), "invalid value 'soon' for 'table.exec.source.idle-timeout'");
+    EXPECT_EQ(error.location().line, 1);
+  }
 }
 
 }  // namespace

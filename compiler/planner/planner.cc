@@ -134,10 +134,13 @@ std::vector<RulePlan> ScriptPlanner::PlanScript(const std::string& text, const s
         if (statement.key == "client.statement-name") {
           pending_statement_name_ = statement.value;
         } else {
-          if (statement.key == kStateTtlKey && !ParseDurationMillis(statement.value)) {
-            throw SqlError(fmt::format("invalid value '{}' for '{}'", statement.value, kStateTtlKey),
+          if ((statement.key == kStateTtlKey || statement.key == kIdleTimeoutKey) &&
+              !ParseDurationMillis(statement.value)) {
+            throw SqlError(fmt::format("invalid value '{}' for '{}'", statement.value, statement.key),
                            statement.location,
-                           "write a duration such as '1 h', '30 min' or '86400000 ms'; '0' keeps state forever");
+                           statement.key == kStateTtlKey
+                               ? "write a duration such as '1 h', '30 min' or '86400000 ms'; '0' keeps state forever"
+                               : "write a duration such as '5 s' or '1 min'; '0' never marks a partition idle");
           }
           config_.settings[statement.key] = statement.value;
         }

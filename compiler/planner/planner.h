@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "compiler/catalog/catalog.h"
@@ -23,6 +24,10 @@ struct RulePlan {
   PlanPtr plan;        // optimised; outputs the sink's columns in table order
   std::map<std::string, std::string> settings;  // session settings in force for this rule
 };
+
+/// The setting after which a source partition without records stops holding
+/// back the watermark.
+inline constexpr std::string_view kIdleTimeoutKey = "table.exec.source.idle-timeout";
 
 class ScriptPlanner {
  public:

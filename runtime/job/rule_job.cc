@@ -210,7 +210,8 @@ void RuleJob::RunLoop() {
         all_assigned = all_assigned && !assignment.empty();
         for (const auto& assigned : assignment) {
           auto& clock = source.partitions[{assigned.topic, assigned.partition}];
-          if (now - clock.last_record > options_.idle_timeout) continue;
+          bool idle = options_.idle_timeout.count() > 0 && now - clock.last_record > options_.idle_timeout;
+          if (idle) continue;
           any_active = true;
           if (clock.max_event_time == kNoTime) {
             candidate = kNoTime;

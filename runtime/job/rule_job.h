@@ -26,7 +26,7 @@ struct JobStatus {
 
 struct JobOptions {
   /// How long a source partition may go without records before it stops
-  /// holding back the watermark (see docs/semantics.md).
+  /// holding back the watermark (see docs/semantics.md); 0 means never.
   std::chrono::milliseconds idle_timeout{5000};
   /// How often produced records are flushed and consumed offsets committed.
   std::chrono::milliseconds commit_interval{1000};
