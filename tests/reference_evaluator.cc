@@ -234,10 +234,10 @@ class Evaluator {
     Relation left = Evaluate(*node.inputs[0]);
     Relation right = Evaluate(*node.inputs[1]);
     for (const Tuple& l : left) {
-      if (!l.values[node.left_time].is_null()) IsLateForJoin(l, l.values[node.left_time].as_int());
+      if (!l.values[node.left_time].is_null()) RequireOnTimeForJoin(l, l.values[node.left_time].as_int());
     }
     for (const Tuple& r : right) {
-      if (!r.values[node.right_time].is_null()) IsLateForJoin(r, r.values[node.right_time].as_int());
+      if (!r.values[node.right_time].is_null()) RequireOnTimeForJoin(r, r.values[node.right_time].as_int());
     }
     size_t right_width = node.inputs[1]->schema.size();
     std::vector<DataType> types = node.Types();
@@ -263,10 +263,10 @@ class Evaluator {
     return out;
   }
 
-  /// The timed joins keep rows by the minimum watermark of both inputs, which
-  /// the evaluator does not track, so any row behind its own source's
-  /// watermark (an upper bound of that minimum) skips the case.
-  void IsLateForJoin(const Tuple& tuple, int64_t time) const {
+  /// Skips the case when the row is behind its own source's watermark. The
+  /// timed joins keep rows by the minimum watermark of both inputs, which the
+  /// evaluator does not track, and the source's watermark bounds that minimum.
+  void RequireOnTimeForJoin(const Tuple& tuple, int64_t time) const {
     Tuple bounded = tuple;
     if (bounded.watermark) bounded.watermark_bound = bounded.watermark;
     bounded.watermark.reset();
@@ -293,10 +293,11 @@ class Evaluator {
       for (const Row& row : record.rows) {
         std::vector<Value> values = RowToValues(row.view(), right_types);
         const Value& time = values[node.right_time];
-        // A tombstone carries only the key, so its time is the record's event time.
+        // A tombstone carries only the key, so a time column read from the value
+        // is NULL and the row's event time stands in for it.
         int64_t change_time = time.is_null() ? row.event_time() : time.as_int();
         Tuple probe{values, record.record_time, record.watermark, std::nullopt};
-        IsLateForJoin(probe, change_time);
+        RequireOnTimeForJoin(probe, change_time);
         changes.push_back(Change{std::move(values), change_time, IsAccumulate(row.kind())});
       }
     }
@@ -308,7 +309,7 @@ class Evaluator {
     for (const Tuple& l : left) {
       const Value& as_of = l.values[node.left_time];
       if (as_of.is_null()) continue;
-      IsLateForJoin(l, as_of.as_int());
+      RequireOnTimeForJoin(l, as_of.as_int());
       // The valid version per key; a later arrival with an equal time wins.
       std::vector<const Change*> valid;
       for (const Change& change : changes) {
