@@ -17,8 +17,17 @@
 // Every case runs twice: once with expressions interpreted and once compiled
 // by the LLVM backend ('table.exec.codegen.mode' = 'jit'), and both must give
 // the expected changelog.
+//
+// When the rule's result is insert-only, the runner then ends the input with a
+// watermark at the maximum time, as a bounded source does, and compares the
+// rows the sink holds with the batch result of tests/reference_evaluator.h as
+// multisets. A comment `# reference: skip (reason)` inside a case turns that
+// check off; the runner prints each case it skips and why.
 #include <filesystem>
 #include <fstream>
+#include <iostream>
+#include <map>
+#include <set>
 #include <sstream>
 
 #include <gtest/gtest.h>
@@ -26,6 +35,7 @@
 #include "compiler/parser/parser.h"
 #include "compiler/planner/planner.h"
 #include "runtime/formats/json_format.h"
+#include "tests/reference_evaluator.h"
 
 namespace fsql::testing {
 namespace {
@@ -38,6 +48,7 @@ struct SqlCase {
   std::vector<std::string> inputs;
   std::vector<std::string> expected;
   std::string expected_error;
+  std::string reference_skip;  // the reason of a `# reference: skip (reason)` directive
 };
 
 std::string Trim(const std::string& s) {
@@ -62,7 +73,14 @@ std::vector<SqlCase> LoadCases() {
     SqlCase* current = nullptr;
     while (std::getline(in, line)) {
       ++number;
-      if (line.rfind("#", 0) == 0) continue;
+      if (line.rfind("#", 0) == 0) {
+        const std::string directive = "# reference: skip";
+        if (current != nullptr && line.rfind(directive, 0) == 0) {
+          current->reference_skip = Trim(line.substr(directive.size()));
+          if (current->reference_skip.empty()) current->reference_skip = "(no reason given)";
+        }
+        continue;
+      }
       if (line.rfind("===", 0) == 0) {
         SqlCase next;
         next.file = path.filename().string();
@@ -119,6 +137,49 @@ std::vector<SqlRun> LoadRuns() {
 
 class SqlCaseTest : public ::testing::TestWithParam<SqlRun> {};
 
+/// Returns the rows a changelog leaves in a table, each rendered without its
+/// row kind and sorted, or the first retraction of an absent row as an error.
+std::vector<std::string> ApplyChangelog(const std::vector<Row>& rows, const std::vector<DataType>& types,
+                                        std::string& error) {
+  std::multiset<std::string> table;
+  for (const Row& row : rows) {
+    std::string text = RowToString(row.view(), types);
+    std::string body = text.substr(2);  // drop `+I`, `-U`, `+U` or `-D`
+    if (IsAccumulate(row.kind())) {
+      table.insert(body);
+      continue;
+    }
+    auto it = table.find(body);
+    if (it == table.end()) {
+      if (error.empty()) error = "retraction of a row the result does not contain: " + text;
+      continue;
+    }
+    table.erase(it);
+  }
+  return {table.begin(), table.end()};
+}
+
+/// Compares the engine's complete result with the batch reference. `sink_rows`
+/// must include the output of the final watermark.
+void CheckAgainstReference(const SqlRun& run, const RulePlan& rule, const std::vector<ReferenceRecord>& records,
+                           const std::vector<Row>& sink_rows, const std::vector<DataType>& types) {
+  const SqlCase& c = run.sql_case;
+  std::string label = fmt::format("{}:{} {} ({})", c.file, c.line, c.name, run.mode);
+  std::vector<Row> reference_rows;
+  try {
+    reference_rows = EvaluateReference(*rule.plan, records);
+  } catch (const ReferenceSkip& skip) {
+    std::cout << "[reference] skip " << label << ": " << skip.reason << "\n";
+    return;
+  }
+  std::string error;
+  std::vector<std::string> engine = ApplyChangelog(sink_rows, types, error);
+  EXPECT_EQ(error, "");
+  std::vector<std::string> reference = ApplyChangelog(reference_rows, types, error);
+  EXPECT_EQ(engine, reference) << "the engine's final result differs from the batch reference";
+  std::cout << "[reference] checked " << label << ": " << reference.size() << " rows\n";
+}
+
 TEST_P(SqlCaseTest, MatchesExpectedChangelog) {
   const SqlCase& c = GetParam().sql_case;
   SCOPED_TRACE(fmt::format("{}:{}: {}", c.file, c.line, c.name));
@@ -159,6 +220,8 @@ TEST_P(SqlCaseTest, MatchesExpectedChangelog) {
     values.entry->ProcessWatermark(0, INT64_MAX);
   }
 
+  std::vector<ReferenceRecord> records;
+  std::map<std::string, int64_t> watermarks;  // per table, the last `watermark` line
   int64_t offset = 0;
   for (const std::string& input : c.inputs) {
     std::istringstream words(input);
@@ -170,6 +233,7 @@ TEST_P(SqlCaseTest, MatchesExpectedChangelog) {
     ASSERT_TRUE(decoders.count(table)) << "the rule does not read table " << table << " (input: " << input << ")";
     if (time_text == "watermark") {
       int64_t watermark = std::stoll(rest);
+      watermarks[table] = watermarks.count(table) ? std::max(watermarks[table], watermark) : watermark;
       for (const auto& source : pipeline.sources) {
         if (source.table->name == table) source.entry->ProcessWatermark(0, watermark);
       }
@@ -185,6 +249,7 @@ TEST_P(SqlCaseTest, MatchesExpectedChangelog) {
     std::vector<Row> rows;
     RecordRef record{&table, 0, offset++, time, &key, &value};
     decoders[table]->Decode(record, rows);
+    records.push_back(ReferenceRecord{table, rows, time, watermarks.count(table) ? watermarks[table] : kNoTime});
     pipeline.SetProcessingTime(time);
     for (const auto& source : pipeline.sources) {
       if (source.table->name != table) continue;
@@ -200,6 +265,17 @@ TEST_P(SqlCaseTest, MatchesExpectedChangelog) {
   std::vector<std::string> actual;
   for (const Row& row : sink->rows()) actual.push_back(RowToString(row.view(), types));
   EXPECT_EQ(actual, c.expected);
+
+  if (!rule.plan->insert_only) return;
+  if (!c.reference_skip.empty()) {
+    std::cout << "[reference] skip " << c.file << ":" << c.line << " " << c.name << " (" << GetParam().mode
+              << "): " << c.reference_skip << "\n";
+    return;
+  }
+  // A bounded source ends with the maximum watermark, which fires every window
+  // and releases every row still waiting in state.
+  for (const auto& source : pipeline.sources) source.entry->ProcessWatermark(0, INT64_MAX);
+  CheckAgainstReference(GetParam(), rule, records, sink->rows(), types);
 }
 
 INSTANTIATE_TEST_SUITE_P(Sql, SqlCaseTest, ::testing::ValuesIn(LoadRuns()),
