@@ -206,9 +206,17 @@ PlanPtr QueryBinder::BindQuery(const ast::Query& query) {
     case ast::QueryKind::kNested: plan = BindQuery(*query.nested); break;
     case ast::QueryKind::kValues: plan = BindValues(query); break;
     case ast::QueryKind::kUnion: plan = BindUnion(query); break;
+    case ast::QueryKind::kIntersect:
+      throw NotSupportedError(fmt::format("INTERSECT{} is not supported yet", query.union_all ? " ALL" : ""),
+                              query.location, "keep the rows that have a match with WHERE EXISTS (SELECT ...)");
+    case ast::QueryKind::kExcept:
+      throw NotSupportedError(fmt::format("EXCEPT{} is not supported yet", query.union_all ? " ALL" : ""),
+                              query.location, "drop the rows that have a match with WHERE NOT EXISTS (SELECT ...)");
   }
-  if (!query.order_by.empty() || query.limit) {
-    throw NotSupportedError("ORDER BY and LIMIT on a streaming query are not supported yet", query.location,
+  if (!query.order_by.empty() || query.limit || query.offset) {
+    const char* feature = !query.order_by.empty() ? "ORDER BY" : query.limit ? "LIMIT" : "OFFSET";
+    SourceLocation location = !query.order_by.empty() ? query.order_by[0].expr->location : query.location;
+    throw NotSupportedError(fmt::format("{} on a streaming query is not supported yet", feature), location,
                             "use ROW_NUMBER() OVER (PARTITION BY ... ORDER BY ...) with a filter on it for Top-N");
   }
   ctes_.pop_back();
@@ -287,6 +295,15 @@ BoundRelation QueryBinder::BindRelation(const ast::Relation& relation) {
       }
       return BoundRelation{plan, Scope::FromPlan(*plan, relation.alias)};
     }
+    case ast::RelationKind::kUnnest:
+      throw NotSupportedError("UNNEST is not supported yet", relation.location,
+                              "read the array's elements by index, e.g. tags[1], or flatten it upstream");
+    case ast::RelationKind::kLateralTable:
+      throw NotSupportedError("LATERAL TABLE is not supported yet: fsql has no user-defined table functions",
+                              relation.location, "produce the rows upstream, one record per row");
+    case ast::RelationKind::kMatchRecognize:
+      throw NotSupportedError("MATCH_RECOGNIZE is not supported yet", relation.match->location,
+                              "express the pattern with interval joins or OVER aggregates");
   }
   throw InternalError("unhandled relation kind");
 }
@@ -805,11 +822,33 @@ std::vector<ExprPtr> ExtractRank(PlanPtr& input, std::vector<ExprPtr> conjuncts,
   return remaining;
 }
 
+namespace {
+
+void RejectGroupingSets(const ast::SelectCore& select) {
+  using Kind = ast::GroupingElement::Kind;
+  for (const auto& element : select.grouping_elements) {
+    const char* feature = element.kind == Kind::kRollup         ? "ROLLUP"
+                          : element.kind == Kind::kCube         ? "CUBE"
+                          : element.kind == Kind::kGroupingSets ? "GROUPING SETS"
+                          : element.kind == Kind::kEmpty        ? "the empty grouping set ()"
+                                                                : "grouping by a parenthesized list";
+    if (element.kind == Kind::kExpression && element.exprs.size() == 1) continue;
+    throw NotSupportedError(fmt::format("{} is not supported yet", feature), element.location,
+                            "write one GROUP BY query per grouping and combine them with UNION ALL");
+  }
+}
+
+}  // namespace
+
 PlanPtr QueryBinder::BindSelect(const ast::SelectCore& select) {
   if (select.from.empty()) {
     throw NotSupportedError("SELECT without FROM is not supported yet", select.location, "use VALUES");
   }
+  RejectGroupingSets(select);
   if (select.from.size() > 1) {
+    // `FROM t, UNNEST(...)` and `FROM t, LATERAL TABLE(...)` get the error of their own feature.
+    auto kind = select.from[1]->kind;
+    if (kind == ast::RelationKind::kUnnest || kind == ast::RelationKind::kLateralTable) BindRelation(*select.from[1]);
     throw NotSupportedError("comma-separated FROM items are not supported yet", select.from[1]->location,
                             "write an explicit JOIN ... ON");
   }
