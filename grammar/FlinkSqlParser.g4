@@ -164,7 +164,8 @@ queryPrimary
 
 setQuantifier: ALL | DISTINCT;
 
-rowConstructor: ROW? LPAREN expression (COMMA expression)* RPAREN;
+// A row of VALUES; a bare expression is a row of one column, as in VALUES 1, 2.
+rowConstructor: ROW? LPAREN expression (COMMA expression)* RPAREN | expression;
 
 querySpecification
   : SELECT hint? setQuantifier? selectItem (COMMA selectItem)*
@@ -299,7 +300,8 @@ expression
   | expression IS NOT? JSON jsonType=(VALUE | SCALAR | ARRAY | OBJECT)?   # isJson
   | expression NOT? IN LPAREN query RPAREN                                # inSubquery
   | expression NOT? IN LPAREN expression (COMMA expression)* RPAREN       # inList
-  | expression NOT? BETWEEN lower=expression AND upper=expression         # between
+  | expression NOT? BETWEEN symmetry=(ASYMMETRIC | SYMMETRIC)?
+      lower=expression AND upper=expression                               # between
   | expression NOT? LIKE pattern=expression (ESCAPE escape=stringLiteral)? # like
   | expression NOT? SIMILAR TO pattern=expression (ESCAPE escape=stringLiteral)? # similarTo
   | NOT expression                                                        # logicalNot
@@ -316,7 +318,7 @@ primaryExpression
   | CASE operand=expression? whenClause+ (ELSE elseValue=expression)? END # caseExpression
   | EXISTS LPAREN query RPAREN                                            # exists
   | EXTRACT LPAREN extractUnit FROM expression RPAREN                     # extract
-  | name=(FLOOR | CEIL | CEILING) LPAREN expression TO timeUnit RPAREN    # floorCeil
+  | name=(FLOOR | CEIL | CEILING) LPAREN expression TO extractUnit RPAREN # floorCeil
   | POSITION LPAREN needle=expression IN haystack=expression RPAREN       # position
   | SUBSTRING LPAREN expression FROM expression (FOR expression)? RPAREN  # substring
   | OVERLAY LPAREN expression PLACING expression FROM expression
@@ -338,16 +340,22 @@ primaryExpression
   | ARRAY LBRACKET (expression (COMMA expression)*)? RBRACKET             # arrayConstructor
   | MAP LBRACKET (expression (COMMA expression)*)? RBRACKET               # mapConstructor
   | ROW LPAREN (expression (COMMA expression)*)? RPAREN                   # rowConstructorExpression
-  | functionName LPAREN (setQuantifier? expression (COMMA expression)*)? RPAREN
+  | functionName LPAREN (setQuantifier? functionArgument (COMMA functionArgument)*)? RPAREN
       filterClause? overClause?                                           # functionCall
   | functionName LPAREN STAR RPAREN filterClause? overClause?             # countStar
   | name=(CURRENT_DATE | CURRENT_TIME | CURRENT_TIMESTAMP | LOCALTIME
       | LOCALTIMESTAMP)                                                   # niladicCall
   | qualifiedName                                                         # columnReference
   | LPAREN expression RPAREN                                              # parenthesized
+  | LPAREN expression (COMMA expression)+ RPAREN                          # implicitRow
   | LPAREN query RPAREN                                                   # scalarSubquery
-  | collection=primaryExpression LBRACKET index=expression RBRACKET       # item
+  | collection=primaryExpression LBRACKET index=expression RBRACKET
+      (DOT identifier)*                                                   # item
   ;
+
+// A call argument, positional or named (name => value) as Flink 1.19 allows for
+// user-defined functions and procedures.
+functionArgument: (identifier ARROW)? expression;
 
 jsonKeyValue: KEY? key=expression VALUE value=expression;
 jsonNullClause: (NULL_ | ABSENT) ON NULL_;
@@ -393,6 +401,7 @@ frameBound
 literal
   : NULL_                                                                  # nullLiteral
   | (TRUE | FALSE)                                                        # booleanLiteral
+  | UNKNOWN                                                               # unknownLiteral
   | INTEGER_VALUE                                                         # integerLiteral
   | DECIMAL_VALUE                                                         # decimalLiteral
   | stringLiteral                                                         # stringLiteralValue
@@ -430,7 +439,7 @@ baseType
   | BYTES                                                                 # simpleType
   | DATE                                                                  # simpleType
   | (DECIMAL | DEC | NUMERIC) (LPAREN precision=INTEGER_VALUE (COMMA scale=INTEGER_VALUE)? RPAREN)? # decimalType
-  | (VARCHAR | CHAR | CHARACTER | BINARY | VARBINARY)
+  | (VARCHAR | CHAR VARYING? | CHARACTER VARYING? | BINARY VARYING? | VARBINARY)
       (LPAREN length=INTEGER_VALUE RPAREN)?                               # lengthType
   | TIME (LPAREN precision=INTEGER_VALUE RPAREN)? (WITHOUT TIME ZONE)?    # timeType
   | TIMESTAMP (LPAREN precision=INTEGER_VALUE RPAREN)? (WITHOUT TIME ZONE)? # timestampType
@@ -450,13 +459,17 @@ rowField: identifier dataType (stringLiteral)?;
 // ---- Names ----
 
 functionName
-  : identifier | LEFT | RIGHT | IF | INSERT | SUBSTRING | TRIM
+  : qualifiedName | LEFT | RIGHT | IF | INSERT | SUBSTRING | TRIM
   | FLOOR | CEIL | CEILING | GROUPING
   ;
 tableName: identifier (DOT identifier)*;
 qualifiedName: identifier (DOT identifier)*;
 identifierList: identifier (COMMA identifier)*;
-stringLiteral: STRING_LITERAL | UNICODE_STRING_LITERAL;
+// Adjacent string literals are one literal, as in Calcite: 'a' 'b' is 'ab'.
+stringLiteral
+  : STRING_LITERAL+
+  | UNICODE_STRING_LITERAL (UESCAPE escape=STRING_LITERAL)?
+  ;
 
 identifier
   : IDENTIFIER
@@ -464,21 +477,22 @@ identifier
   | nonReservedKeyword
   ;
 
-// Keywords usable as plain names. fsql accepts a few more than Flink does
-// (DATE, TIME, TIMESTAMP, VALUE, OFFSET, PARTITION, USER), because Kafka tables
-// often have columns with these names; Flink needs them in backquotes.
+// Keywords usable as plain names. fsql accepts more than Flink does (DATE, TIME,
+// TIMESTAMP, VALUE, OFFSET, PARTITION, USER and the time units such as DAY),
+// because Kafka tables often have columns with these names and HOUR(ts) or
+// YEAR(d) are function calls; Flink needs such names in backquotes.
 nonReservedKeyword
-  : ABSENT | ADD | AFTER | BUCKETS | BYTES | CASCADE | CATALOG | CATALOGS | CENTURY | COLUMNS
+  : ABSENT | ADD | AFTER | ASYMMETRIC | BUCKETS | BYTES | CASCADE | CATALOG | CATALOGS | CENTURY | COLUMNS
   | COMMENT | CONDITIONAL | CONSTRAINTS | DATABASE | DATABASES | DATE | DAYS | DECADE | DEFAULT
-  | DEFINE | DESCRIPTOR | DISTRIBUTED | DISTRIBUTION | DOW | DOY | EMPTY | ENFORCED | EPOCH
+  | DAY | DEFINE | DESCRIPTOR | DISTRIBUTED | DISTRIBUTION | DOW | DOY | EMPTY | ENFORCED | EPOCH
   | ERROR | EXCLUDING | EXECUTE | EXTENDED | FILTER | FIRST | FOLLOWING | FUNCTIONS | GENERATED
-  | HASH | HOURS | ILIKE | INCLUDING | ISODOW | ISOYEAR | JAR | JARS | JOB | JOBS | JSON | KEY
+  | HASH | HOUR | HOURS | ILIKE | INCLUDING | ISODOW | ISOYEAR | JAR | JARS | JOB | JOBS | JSON | KEY
   | LANGUAGE | LAST | LOAD | MATCH | MEASURES | METADATA | MICROSECOND | MILLENNIUM
-  | MILLISECOND | MINUTES | MODEL | MODELS | MODIFY | MODULE | MODULES | MONTHS | NANOSECOND
+  | MILLISECOND | MINUTE | MINUTES | MODEL | MONTH | MODELS | MODIFY | MODULE | MODULES | MONTHS | NANOSECOND
   | NEXT | NULLS | OBJECT | OFFSET | ONE | ONLY | OPTIONS | ORDINALITY | OVERWRITE
   | OVERWRITING | PARTITION | PARTITIONED | PARTITIONS | PAST | PATTERN | PER | PLACING | PLAN
-  | PRECEDING | QUARTER | RENAME | REPLACE | RESTRICT | RETURNING | SCALAR | SECONDS | SETS
-  | SKIP_ | STATEMENT | STRING | SYSTEM | TABLES | TEMPORARY | TIME | TIMESTAMP | TIMESTAMP_LTZ
-  | UNBOUNDED | UNCONDITIONAL | UNLOAD | USER | VALUE | VIEW | VIEWS | VIRTUAL | WATERMARK
-  | WATERMARKS | WEEK | WITHIN | WRAPPER | YEARS | ZONE
+  | PRECEDING | PROCEDURES | QUARTER | RENAME | REPLACE | RESTRICT | RETURNING | SCALAR | SECOND | SECONDS | SETS
+  | SKIP_ | STATEMENT | STRING | SYMMETRIC | SYSTEM | TABLES | TEMPORARY | TIME | TIMESTAMP | TIMESTAMP_LTZ
+  | UESCAPE | UNBOUNDED | UNCONDITIONAL | UNLOAD | USER | VALUE | VIEW | VIEWS | VIRTUAL | WATERMARK
+  | WATERMARKS | WEEK | WITHIN | WRAPPER | YEAR | YEARS | ZONE
   ;

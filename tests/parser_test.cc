@@ -312,7 +312,8 @@ INSTANTIATE_TEST_SUITE_P(
         SyntaxErrorCase{"MissingCommaBetweenColumns", "CREATE TABLE t (\n  a INT\n  b STRING\n)", 3, 3,
                         "syntax error at 'b'", "expected"},
         SyntaxErrorCase{"SelectWithoutItems", "SELECT FROM t", 1, 8, "syntax error at 'FROM'", "an expression"},
-        SyntaxErrorCase{"UnclosedParenthesis", "SELECT (a + 1 FROM t", 1, 15, "syntax error at 'FROM'", ")"},
+        SyntaxErrorCase{"UnclosedParenthesis", "SELECT (a + 1 FROM t", 1, 15, "syntax error at 'FROM'",
+                        "1 '(' before this point is not closed"},
         SyntaxErrorCase{"MisspeltKeyword", "SELEC a FROM t", 1, 1, "syntax error at 'SELEC'", "SELECT"},
         SyntaxErrorCase{"ReservedWordAsColumn", "SELECT a AS select FROM t", 1, 13, "syntax error at 'select'",
                         "reserved keyword"},
@@ -328,11 +329,10 @@ TEST(SyntaxErrors, HintNamesKeywordsNotTokenIds) {
     EXPECT_EQ(error.hint(), "expected =");
   }
   try {
-    ParseScript("SELECT a FROM t WHERE a IS 5", "bad.sql");
+    ParseScript("CREATE TABLE t (a INT NOT 5)", "bad.sql");
     FAIL();
   } catch (const SqlError& error) {
-    EXPECT_NE(error.hint().find("NULL"), std::string::npos) << error.hint();
-    EXPECT_EQ(error.hint().find("NULL_"), std::string::npos) << error.hint();
+    EXPECT_EQ(error.hint(), "expected NULL");
   }
 }
 

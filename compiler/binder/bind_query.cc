@@ -7,6 +7,7 @@
 
 #include "compiler/binder/binder.h"
 #include "compiler/binder/expression_binder.h"
+#include "runtime/common/logging.h"
 
 namespace fsql {
 
@@ -317,6 +318,10 @@ BoundRelation QueryBinder::BindTable(const ast::Relation& relation) {
       return BoundRelation{found->second, Scope::FromPlan(*found->second, qualifier)};
     }
   }
+  if (!relation.hints.empty() && catalog_.FindView(name)) {
+    throw SqlError(fmt::format("{} is a view; table hints apply only to tables", name), relation.hints[0].location,
+                   "put the OPTIONS hint on the tables inside the view");
+  }
   if (const ViewDefinition* view = catalog_.FindView(name)) {
     // A view reads only the catalog, never the CTEs of the query that uses it.
     QueryBinder view_binder(catalog_);
@@ -331,7 +336,7 @@ BoundRelation QueryBinder::BindTable(const ast::Relation& relation) {
     }
     return BoundRelation{plan, Scope::FromPlan(*plan, qualifier)};
   }
-  const TableDefinition& table = catalog_.Get(name, relation.location);
+  const TableDefinition& table = catalog_.WithHintOptions(catalog_.Get(name, relation.location), relation.hints);
   auto scan = NewNode(PlanKind::kScan, relation.location);
   scan->table = &table;
   for (size_t i = 0; i < table.columns.size(); ++i) {
@@ -845,6 +850,11 @@ PlanPtr QueryBinder::BindSelect(const ast::SelectCore& select) {
     throw NotSupportedError("SELECT without FROM is not supported yet", select.location, "use VALUES");
   }
   RejectGroupingSets(select);
+  for (const auto& hint : select.hints) {
+    // Query hints steer Flink's optimizer (join strategy, state TTL); fsql's plans do not change with them.
+    spdlog::info("query hint {} at {}:{} has no effect in fsql and is ignored", hint.name, hint.location.file,
+                 hint.location.line);
+  }
   if (select.from.size() > 1) {
     // `FROM t, UNNEST(...)` and `FROM t, LATERAL TABLE(...)` get the error of their own feature.
     auto kind = select.from[1]->kind;

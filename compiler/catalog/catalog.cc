@@ -247,6 +247,18 @@ std::string DidYouMean(const std::string& name, const std::vector<std::string>& 
 }
 
 const TableDefinition& Catalog::CreateTable(const ast::CreateTable& statement, const SessionConfig& config) {
+  if (!statement.like_table.empty()) {
+    std::unique_ptr<ast::CreateTable> merged = MergeLike(statement);
+    return CreateTable(*merged, config);
+  }
+  std::string name = ast::JoinName(statement.name);
+  if (statement.if_not_exists && tables_.count(name)) return *tables_[name];
+  TableDefinition& table = Register(Build(statement, config), statement.if_not_exists);
+  Remember(statement, config);
+  return table;
+}
+
+TableDefinition Catalog::Build(const ast::CreateTable& statement, const SessionConfig& config) {
   TableDefinition table;
   table.name = ast::JoinName(statement.name);
   table.location = statement.columns.empty() ? SourceLocation{} : statement.columns.front().location;
@@ -293,7 +305,7 @@ const TableDefinition& Catalog::CreateTable(const ast::CreateTable& statement, c
   AddRowtimeColumn(table);
   ApplyWatermark(table, statement);
   ApplyOptions(table, statement, config);
-  return Register(std::move(table), statement.if_not_exists);
+  return table;
 }
 
 const TableDefinition& Catalog::CreateTableFromSchema(const ast::CreateTable& statement,
@@ -336,7 +348,23 @@ const TableDefinition& Catalog::CreateTableFromSchema(const ast::CreateTable& st
   ValidateKeys(table, statement);
   AddRowtimeColumn(table);
   ApplyOptions(table, statement, config);
-  return Register(std::move(table), statement.if_not_exists);
+  bool existed = tables_.count(table.name) > 0;
+  TableDefinition& registered = Register(std::move(table), statement.if_not_exists);
+  if (!existed) {
+    // ALTER TABLE and LIKE work on a definition; this one declares the query's columns.
+    auto definition = ast::Clone(statement);
+    definition->as_query = nullptr;
+    definition->columns.clear();
+    for (const auto& field : query_schema) {
+      ast::ColumnDef column;
+      column.location = statement.primary_key_location;
+      column.name = field.name;
+      column.type = field.type;
+      definition->columns.push_back(std::move(column));
+    }
+    definitions_[registered.name] = StoredDefinition{std::move(definition), config.default_table_options};
+  }
+  return registered;
 }
 
 TableDefinition& Catalog::Register(TableDefinition table, bool if_not_exists) {

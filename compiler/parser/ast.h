@@ -35,7 +35,8 @@ enum class ExprKind {
   kSubquery,    // a scalar subquery
   kExists,      // EXISTS (subquery)
   kInSubquery,  // expr [NOT] IN (subquery): children {expr}, `subquery`
-  kItem,        // element access: children {collection, index or key}
+  kItem,        // element access: children {collection, index or key}; with `name` "."
+                // a field of a ROW element, as in a[1].f: children {row, string literal "f"}
 };
 
 enum class LiteralKind { kNull, kBoolean, kInteger, kDecimal, kString, kBinary, kDate, kTime, kTimestamp };
@@ -52,12 +53,16 @@ struct Expr {
   std::string interval_to_unit;
   bool interval_negative = false;
 
-  // kColumnRef: the name parts. kFunction: the upper-cased name in `name`.
+  // kColumnRef: the name parts. kFunction: the upper-cased name in `name`, and for a
+  // catalog-qualified call such as cat.db.f(x) also the parts as written in `name_parts`.
   // kBinary/kUnary: the operator ("+", "=", "AND", ...). kIsPredicate: "NULL", "TRUE", ...
   std::vector<std::string> name_parts;
   std::string name;
 
   std::vector<std::unique_ptr<Expr>> children;
+  // kFunction with named arguments, f(a => 1, b => 2): the name of each child, "" for
+  // a positional one. Empty when no argument is named.
+  std::vector<std::string> argument_names;
 
   bool negated = false;      // NOT IN, NOT BETWEEN, NOT LIKE, IS NOT
   bool distinct = false;     // COUNT(DISTINCT x)
@@ -90,6 +95,8 @@ struct Expr {
   //   ARRAY[a, b], MAP[k, v, ...], ROW(a, b): name "ARRAY", "MAP", "ROW"
   //   CURRENT_DATE, CURRENT_TIME, CURRENT_TIMESTAMP, LOCALTIME, LOCALTIMESTAMP written
   //     without parentheses: a call of that name without arguments
+  // a BETWEEN SYMMETRIC l AND u becomes (a BETWEEN l AND u) OR (a BETWEEN u AND l), and
+  // the UNKNOWN literal becomes CAST(NULL AS BOOLEAN); (a, b) outside VALUES is ROW(a, b).
   // kIsPredicate for IS [NOT] JSON [VALUE|SCALAR|ARRAY|OBJECT] has name "JSON VALUE",
   // "JSON SCALAR", "JSON ARRAY" or "JSON OBJECT". IS [NOT] DISTINCT FROM is a kBinary
   // with name "IS DISTINCT FROM" or "IS NOT DISTINCT FROM".
@@ -503,5 +510,11 @@ struct Statement {
 
 /// Joins name parts with dots, for messages.
 std::string JoinName(const std::vector<std::string>& parts);
+
+/// Deep copies, for the catalog, which keeps each table's definition to apply
+/// ALTER TABLE, LIKE and OPTIONS hints to. Subqueries are shared, not copied.
+std::unique_ptr<Expr> Clone(const Expr& expr);
+ColumnDef Clone(const ColumnDef& column);
+std::unique_ptr<CreateTable> Clone(const CreateTable& table);
 
 }  // namespace fsql::ast

@@ -106,6 +106,8 @@ class AstBuilder {
   DataType Type(FlinkSqlParser::DataTypeContext* ctx);
   DataType BaseType(FlinkSqlParser::BaseTypeContext* ctx);
   std::string Unit(antlr4::ParserRuleContext* ctx);
+  /// Sets the upper-cased name, and the name parts of a qualified name, of a call.
+  void FunctionName(FlinkSqlParser::FunctionNameContext* ctx, ast::Expr& expr);
 
   std::unique_ptr<ast::Expr> NewExpr(ast::ExprKind kind, antlr4::ParserRuleContext* ctx) {
     auto expr = std::make_unique<ast::Expr>();

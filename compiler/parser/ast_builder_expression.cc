@@ -77,11 +77,22 @@ std::unique_ptr<ast::Expr> AstBuilder::Expr(FlinkSqlParser::ExpressionContext* c
     return expr;
   }
   if (auto* between = dynamic_cast<FlinkSqlParser::BetweenContext*>(ctx)) {
-    auto expr = NewExpr(K::kBetween, ctx);
-    expr->negated = between->NOT() != nullptr;
-    expr->children.push_back(Expr(between->expression(0)));
-    expr->children.push_back(Expr(between->lower));
-    expr->children.push_back(Expr(between->upper));
+    auto make = [&](FlinkSqlParser::ExpressionContext* lower, FlinkSqlParser::ExpressionContext* upper) {
+      auto expr = NewExpr(K::kBetween, ctx);
+      expr->negated = between->NOT() != nullptr;
+      expr->children.push_back(Expr(between->expression(0)));
+      expr->children.push_back(Expr(lower));
+      expr->children.push_back(Expr(upper));
+      return expr;
+    };
+    if (!between->symmetry || between->symmetry->getType() != FlinkSqlLexer::SYMMETRIC) {
+      return make(between->lower, between->upper);
+    }
+    // SYMMETRIC accepts the bounds in either order; NOT BETWEEN SYMMETRIC rejects both orders.
+    auto expr = NewExpr(K::kBinary, ctx);
+    expr->name = between->NOT() ? "AND" : "OR";
+    expr->children.push_back(make(between->lower, between->upper));
+    expr->children.push_back(make(between->upper, between->lower));
     return expr;
   }
   if (auto* like = dynamic_cast<FlinkSqlParser::LikeContext*>(ctx)) {
@@ -151,17 +162,21 @@ std::unique_ptr<ast::Expr> AstBuilder::Primary(FlinkSqlParser::PrimaryExpression
   };
   if (auto* call = dynamic_cast<FlinkSqlParser::FunctionCallContext*>(ctx)) {
     auto expr = NewExpr(K::kFunction, ctx);
-    auto* name = call->functionName();
-    expr->name = Upper(name->identifier() ? Identifier(name->identifier()) : name->getText());
+    FunctionName(call->functionName(), *expr);
     expr->distinct = call->setQuantifier() && call->setQuantifier()->DISTINCT();
-    expr->children = Exprs(call->expression());
+    bool named = false;
+    for (auto* argument : call->functionArgument()) {
+      expr->children.push_back(Expr(argument->expression()));
+      expr->argument_names.push_back(argument->identifier() ? Identifier(argument->identifier()) : "");
+      named = named || argument->identifier();
+    }
+    if (!named) expr->argument_names.clear();
     attach_window(*expr, call->filterClause(), call->overClause());
     return expr;
   }
   if (auto* count = dynamic_cast<FlinkSqlParser::CountStarContext*>(ctx)) {
     auto expr = NewExpr(K::kFunction, ctx);
-    auto* name = count->functionName();
-    expr->name = Upper(name->identifier() ? Identifier(name->identifier()) : name->getText());
+    FunctionName(count->functionName(), *expr);
     expr->star = true;
     attach_window(*expr, count->filterClause(), count->overClause());
     return expr;
@@ -186,6 +201,23 @@ std::unique_ptr<ast::Expr> AstBuilder::Primary(FlinkSqlParser::PrimaryExpression
     expr->location = Loc(item->LBRACKET()->getSymbol());
     expr->children.push_back(Primary(item->collection));
     expr->children.push_back(Expr(item->index));
+    for (auto* field : item->identifier()) {
+      auto access = NewExpr(K::kItem, ctx);
+      access->location = Loc(field);
+      access->name = ".";
+      auto name = NewExpr(K::kLiteral, field);
+      name->literal_kind = ast::LiteralKind::kString;
+      name->literal = Identifier(field);
+      access->children.push_back(std::move(expr));
+      access->children.push_back(std::move(name));
+      expr = std::move(access);
+    }
+    return expr;
+  }
+  if (auto* row = dynamic_cast<FlinkSqlParser::ImplicitRowContext*>(ctx)) {
+    auto expr = NewExpr(K::kFunction, ctx);
+    expr->name = "ROW";
+    expr->children = Exprs(row->expression());
     return expr;
   }
   auto constructor = [&](const char* name, const std::vector<FlinkSqlParser::ExpressionContext*>& args) {
@@ -219,7 +251,7 @@ std::unique_ptr<ast::Expr> AstBuilder::KeywordCall(FlinkSqlParser::PrimaryExpres
     expr->children.push_back(Expr(extract->expression()));
   } else if (auto* floor = dynamic_cast<FlinkSqlParser::FloorCeilContext*>(ctx)) {
     expr->name = Upper(floor->name->getText());
-    expr->time_unit = Unit(floor->timeUnit());
+    expr->time_unit = Unit(floor->extractUnit());
     expr->children.push_back(Expr(floor->expression()));
   } else if (auto* position = dynamic_cast<FlinkSqlParser::PositionContext*>(ctx)) {
     expr->name = "POSITION";
@@ -319,6 +351,16 @@ void AstBuilder::JsonBehavior(FlinkSqlParser::JsonBehaviorContext* ctx, std::str
   }
 }
 
+void AstBuilder::FunctionName(FlinkSqlParser::FunctionNameContext* ctx, ast::Expr& expr) {
+  if (auto* qualified = ctx->qualifiedName()) {
+    for (auto* id : qualified->identifier()) expr.name_parts.push_back(Identifier(id));
+    expr.name = Upper(ast::JoinName(expr.name_parts));
+    if (expr.name_parts.size() == 1) expr.name_parts.clear();
+  } else {
+    expr.name = Upper(ctx->getText());
+  }
+}
+
 std::string AstBuilder::Unit(antlr4::ParserRuleContext* ctx) {
   std::string unit = Upper(ctx->getText());
   // Plural spellings are the same unit; the binder sees one name for each.
@@ -334,6 +376,12 @@ std::unique_ptr<ast::Expr> AstBuilder::Literal(FlinkSqlParser::LiteralContext* c
   } else if (dynamic_cast<FlinkSqlParser::BooleanLiteralContext*>(ctx)) {
     expr->literal_kind = L::kBoolean;
     expr->literal = Upper(ctx->getText());
+  } else if (dynamic_cast<FlinkSqlParser::UnknownLiteralContext*>(ctx)) {
+    auto cast = NewExpr(ast::ExprKind::kCast, ctx);
+    cast->cast_type = DataType::Of(TypeId::kBoolean);
+    expr->literal_kind = L::kNull;
+    cast->children.push_back(std::move(expr));
+    return cast;
   } else if (dynamic_cast<FlinkSqlParser::IntegerLiteralContext*>(ctx)) {
     expr->literal_kind = L::kInteger;
     expr->literal = ctx->getText();

@@ -16,7 +16,10 @@ std::shared_ptr<ast::Query> AstBuilder::Query(FlinkSqlParser::QueryContext* ctx)
     outer->nested = query;
     query = outer;
   }
-  query->location = Loc(ctx);
+  bool set_operation = query->kind == ast::QueryKind::kUnion || query->kind == ast::QueryKind::kIntersect ||
+                       query->kind == ast::QueryKind::kExcept;
+  // A set operation keeps the location of its operator, where errors about it point.
+  if (!set_operation) query->location = Loc(ctx);
   if (auto* with = ctx->withClause()) {
     for (auto* cte_ctx : with->commonTableExpression()) {
       ast::CommonTableExpr cte;
@@ -189,7 +192,9 @@ std::unique_ptr<ast::Relation> AstBuilder::RelationPrimary(FlinkSqlParser::Relat
     ApplyAlias(sub->tableAlias(), *relation);
   } else if (auto* function = dynamic_cast<FlinkSqlParser::TableFunctionRelationContext*>(ctx)) {
     relation->kind = ast::RelationKind::kTableFunction;
-    relation->function_name = Upper(function->functionName()->getText());
+    ast::Expr name;
+    FunctionName(function->functionName(), name);
+    relation->function_name = name.name;
     for (auto* arg : function->tableFunctionArgument()) relation->function_args.push_back(TableFunctionArg(arg));
     ApplyAlias(function->tableAlias(), *relation);
   } else if (auto* unnest = dynamic_cast<FlinkSqlParser::UnnestRelationContext*>(ctx)) {

@@ -41,16 +41,17 @@ void AppendUtf8(uint32_t cp, std::string& out) {
   }
 }
 
-/// Decodes the body of U&'...': \XXXX and \+XXXXXX are code points, \\ is a backslash.
-std::string DecodeUnicodeString(const std::string& body, const SourceLocation& location) {
+/// Decodes the body of U&'...': with the default escape `\`, \XXXX and \+XXXXXX
+/// are code points and \\ is a backslash.
+std::string DecodeUnicodeString(const std::string& body, char escape, const SourceLocation& location) {
   std::string out;
   for (size_t i = 0; i < body.size(); ++i) {
-    if (body[i] != '\\') {
+    if (body[i] != escape) {
       out += body[i];
       continue;
     }
-    if (i + 1 < body.size() && body[i + 1] == '\\') {
-      out += '\\';
+    if (i + 1 < body.size() && body[i + 1] == escape) {
+      out += escape;
       ++i;
       continue;
     }
@@ -108,11 +109,22 @@ std::vector<std::string> AstBuilder::Name(FlinkSqlParser::TableNameContext* ctx)
 }
 
 std::string AstBuilder::String(FlinkSqlParser::StringLiteralContext* ctx) {
-  if (ctx->UNICODE_STRING_LITERAL()) {
-    std::string text = ctx->getText();
-    return DecodeUnicodeString(Unquote(text.substr(2), '\''), Loc(ctx));
+  if (auto* unicode = ctx->UNICODE_STRING_LITERAL()) {
+    char escape = '\\';
+    if (ctx->escape) {
+      std::string chosen = Unquote(ctx->escape->getText(), '\'');
+      if (chosen.size() != 1 || std::isxdigit(static_cast<unsigned char>(chosen[0])) || chosen[0] == '+' ||
+          chosen[0] == '\'' || std::isspace(static_cast<unsigned char>(chosen[0]))) {
+        throw SqlError(fmt::format("invalid UESCAPE character '{}'", chosen), Loc(ctx->escape),
+                       "use one character that is not a hex digit, '+', a quote or a space");
+      }
+      escape = chosen[0];
+    }
+    return DecodeUnicodeString(Unquote(unicode->getText().substr(2), '\''), escape, Loc(ctx));
   }
-  return Unquote(ctx->getText(), '\'');
+  std::string out;
+  for (auto* part : ctx->STRING_LITERAL()) out += Unquote(part->getText(), '\'');
+  return out;
 }
 
 std::vector<ast::TableOption> AstBuilder::Options(FlinkSqlParser::TableOptionsContext* ctx) {

@@ -212,10 +212,15 @@ std::string FunctionName(const std::string& name) {
 
 std::string FunctionCall(const Expr& e) {
   if (auto special = KeywordCall(e)) return *special;
-  std::string out = FunctionName(e.name) + "(";
+  std::string out = (e.name_parts.empty() ? FunctionName(e.name) : Names(e.name_parts)) + "(";
   if (e.star) out += "*";
   if (e.distinct) out += "DISTINCT ";
-  out += ExprList(e.children) + ")";
+  for (size_t i = 0; i < e.children.size(); ++i) {
+    if (i > 0) out += ", ";
+    if (i < e.argument_names.size() && !e.argument_names[i].empty()) out += QuoteName(e.argument_names[i]) + " => ";
+    out += ToSql(*e.children[i]);
+  }
+  out += ")";
   if (e.filter) out += " FILTER (WHERE " + ToSql(*e.filter) + ")";
   if (e.over) out += " OVER " + Window(*e.over);
   if (!e.over_window_name.empty()) out += " OVER " + QuoteName(e.over_window_name);
@@ -606,7 +611,9 @@ std::string ToSql(const Expr& e) {
     case ExprKind::kExists: return "EXISTS (" + ToSql(*e.subquery) + ")";
     case ExprKind::kInSubquery:
       return fmt::format("({} {}IN ({}))", ToSql(*e.children[0]), neg, ToSql(*e.subquery));
-    case ExprKind::kItem: return ToSql(*e.children[0]) + "[" + ToSql(*e.children[1]) + "]";
+    case ExprKind::kItem:
+      if (e.name == ".") return ToSql(*e.children[0]) + "." + QuoteName(e.children[1]->literal);
+      return ToSql(*e.children[0]) + "[" + ToSql(*e.children[1]) + "]";
   }
   return {};
 }
@@ -855,6 +862,7 @@ class Dumper {
     Field("interval_negative", e->interval_negative);
     Field("parts", e->name_parts);
     Field("name", e->name);
+    Field("argument_names", e->argument_names);
     Field("negated", e->negated);
     Field("distinct", e->distinct);
     Field("star", e->star);

@@ -1,6 +1,8 @@
 #include "compiler/parser/parser.h"
 
 #include <algorithm>
+#include <map>
+#include <set>
 
 #include "compiler/parser/ast_builder.h"
 
@@ -9,15 +11,6 @@ namespace fsql {
 using parser_internal::AstBuilder;
 using parser_internal::FlinkSqlLexer;
 using parser_internal::FlinkSqlParser;
-
-std::string ast::JoinName(const std::vector<std::string>& parts) {
-  std::string out;
-  for (const auto& part : parts) {
-    if (!out.empty()) out += ".";
-    out += part;
-  }
-  return out;
-}
 
 std::string SourceLine(const std::string& text, int line) {
   size_t start = 0;
@@ -57,6 +50,10 @@ class ThrowingErrorListener : public antlr4::BaseErrorListener {
                      "the statement is incomplete; check for a missing ')' or expression");
     }
     std::string hint = ExpectedHint(recognizer, offending);
+    if (int open = UnclosedParentheses(recognizer, offending); open > 0) {
+      hint = fmt::format("{} '(' before this point {} not closed{}{}", open, open == 1 ? "is" : "are",
+                         hint.empty() ? "" : "; ", hint);
+    }
     if (offending->getType() == FlinkSqlLexer::UNRECOGNIZED) {
       throw SqlError(fmt::format("unexpected character '{}'", near), location,
                      "strings use single quotes and names with special characters use backquotes");
@@ -65,6 +62,26 @@ class ThrowingErrorListener : public antlr4::BaseErrorListener {
   }
 
  private:
+  /// Counts the '(' of the current statement that are still open before `offending`,
+  /// when `offending` is a clause keyword that suggests a missing ')'.
+  static int UnclosedParentheses(antlr4::Recognizer* recognizer, antlr4::Token* offending) {
+    static const std::set<size_t> clause_keywords = {
+        FlinkSqlLexer::FROM,  FlinkSqlLexer::WHERE,     FlinkSqlLexer::GROUP,  FlinkSqlLexer::HAVING,
+        FlinkSqlLexer::ORDER, FlinkSqlLexer::LIMIT,     FlinkSqlLexer::WINDOW, FlinkSqlLexer::UNION,
+        FlinkSqlLexer::JOIN,  FlinkSqlLexer::INTERSECT, FlinkSqlLexer::EXCEPT, FlinkSqlLexer::SEMI};
+    auto* parser = dynamic_cast<antlr4::Parser*>(recognizer);
+    if (parser == nullptr || !clause_keywords.count(offending->getType())) return 0;
+    antlr4::TokenStream* tokens = parser->getTokenStream();
+    int open = 0;
+    for (size_t i = 0; i < offending->getTokenIndex(); ++i) {
+      size_t type = tokens->get(i)->getType();
+      if (type == FlinkSqlLexer::SEMI) open = 0;
+      if (type == FlinkSqlLexer::LPAREN) ++open;
+      if (type == FlinkSqlLexer::RPAREN && open > 0) --open;
+    }
+    return open;
+  }
+
   /// Lists the expected tokens by keyword and symbol, folding every token that
   /// can start an expression into "an expression" and the keywords usable as
   /// names into "a name".
@@ -97,7 +114,8 @@ class ThrowingErrorListener : public antlr4::BaseErrorListener {
       add(TokenName(parser->getVocabulary(), type));
     }
 
-    std::string hint;
+    std::string hint = MisspeltKeywordHint(parser, expected, offending);
+    if (!hint.empty()) return hint;
     if (names.size() > 12) {
       names.resize(12);
       names.push_back("...");
@@ -110,6 +128,42 @@ class ThrowingErrorListener : public antlr4::BaseErrorListener {
                           hint.empty() ? "" : "; ", offending->getText());
     }
     return hint;
+  }
+
+  /// "did you mean SELECT?" when the offending token is a name one or two edits
+  /// away from an expected keyword.
+  static std::string MisspeltKeywordHint(antlr4::Parser* parser, const antlr4::misc::IntervalSet& expected,
+                                         antlr4::Token* offending) {
+    if (offending->getType() != FlinkSqlLexer::IDENTIFIER) return {};
+    std::string word = offending->getText();
+    for (char& c : word) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    std::string best;
+    size_t best_distance = 3;
+    for (ssize_t type : expected.toList()) {
+      if (type <= 0 || type >= static_cast<ssize_t>(FlinkSqlLexer::EQ)) continue;
+      std::string keyword = TokenName(parser->getVocabulary(), type);
+      size_t distance = EditDistance(word, keyword);
+      if (distance < best_distance && distance < keyword.size() / 2 + 1) {
+        best_distance = distance;
+        best = keyword;
+      }
+    }
+    return best.empty() ? std::string() : fmt::format("did you mean {}?", best);
+  }
+
+  static size_t EditDistance(const std::string& a, const std::string& b) {
+    std::vector<size_t> row(b.size() + 1);
+    for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (size_t i = 1; i <= a.size(); ++i) {
+      size_t diagonal = row[0];
+      row[0] = i;
+      for (size_t j = 1; j <= b.size(); ++j) {
+        size_t above = row[j];
+        row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+        diagonal = above;
+      }
+    }
+    return row[b.size()];
   }
 
   static std::string TokenName(const antlr4::dfa::Vocabulary& vocabulary, ssize_t type) {
@@ -127,6 +181,21 @@ class ThrowingErrorListener : public antlr4::BaseErrorListener {
       case FlinkSqlLexer::HINT_STRING: return "a string";
       default: break;
     }
+    // The parser grammar imports the lexer's token names without their spellings.
+    static const std::map<ssize_t, const char*> symbols = {
+        {FlinkSqlLexer::EQ, "="},        {FlinkSqlLexer::NEQ, "<>"},       {FlinkSqlLexer::LT, "<"},
+        {FlinkSqlLexer::LTE, "<="},      {FlinkSqlLexer::GT, ">"},         {FlinkSqlLexer::GTE, ">="},
+        {FlinkSqlLexer::PLUS, "+"},      {FlinkSqlLexer::MINUS, "-"},      {FlinkSqlLexer::STAR, "*"},
+        {FlinkSqlLexer::SLASH, "/"},     {FlinkSqlLexer::PERCENT, "%"},    {FlinkSqlLexer::CONCAT, "||"},
+        {FlinkSqlLexer::ARROW, "=>"},    {FlinkSqlLexer::LPAREN, "("},     {FlinkSqlLexer::RPAREN, ")"},
+        {FlinkSqlLexer::COMMA, ","},     {FlinkSqlLexer::DOT, "."},        {FlinkSqlLexer::SEMI, ";"},
+        {FlinkSqlLexer::LBRACKET, "["},  {FlinkSqlLexer::RBRACKET, "]"},   {FlinkSqlLexer::LBRACE, "{"},
+        {FlinkSqlLexer::RBRACE, "}"},    {FlinkSqlLexer::QUESTION, "?"},   {FlinkSqlLexer::PIPE, "|"},
+        {FlinkSqlLexer::HINT_LPAREN, "("}, {FlinkSqlLexer::HINT_RPAREN, ")"}, {FlinkSqlLexer::HINT_COMMA, ","},
+        {FlinkSqlLexer::HINT_EQ, "="},   {FlinkSqlLexer::HINT_DOT, "."},
+    };
+    auto symbol = symbols.find(type);
+    if (symbol != symbols.end()) return symbol->second;
     std::string name = vocabulary.getDisplayName(type);
     if (name.size() >= 2 && name.front() == '\'') return name.substr(1, name.size() - 2);
     if (name.rfind("HINT_", 0) == 0) name = name.substr(5);
