@@ -309,3 +309,9 @@ CREATE TABLE inline_named_pk (
   id BIGINT CONSTRAINT pk_inline PRIMARY KEY NOT ENFORCED,
   label STRING NOT NULL COMMENT 'display label'
 ) WITH ('connector'='upsert-kafka','topic'='labels','key.format'='raw','value.format'='json');
+
+CREATE TABLE alerts_with_schema (
+  detected_at TIMESTAMP_LTZ(3),
+  WATERMARK FOR detected_at AS detected_at - INTERVAL '1' SECOND
+) WITH ('connector' = 'kafka', 'topic' = 'alerts-ws', 'value.format' = 'json')
+AS SELECT alert_id, rule_name, detected_at FROM fraud_alerts;

@@ -50,3 +50,7 @@ SELECT account_id, SUM(amount) AS total_amount, COUNT(*) AS payment_count, MAX(a
 FROM payments GROUP BY account_id;
 
 ALTER VIEW cat.db.enriched_logins RENAME TO cat.db.logins_enriched;
+
+CREATE TEMPORARY VIEW parenthesized_view AS (SELECT account_id, amount FROM payments WHERE amount > 0);
+
+CREATE VIEW top_ten AS SELECT account_id, amount FROM payments ORDER BY amount DESC LIMIT 10;

@@ -147,3 +147,20 @@ SELECT NOT NOT flag, NOT (a IS NULL) AND NOT b FROM flags;
 SELECT CASE WHEN a IS NULL THEN CASE WHEN b > 0 THEN 'b' ELSE 'none' END ELSE 'a' END IS NULL FROM pairs;
 
 SELECT * FROM payments WHERE created_at > NOW() - INTERVAL '1' DAY AND created_at <= CURRENT_TIMESTAMP;
+
+-- operator precedence and associativity: the printer must keep these groupings
+SELECT a - (b - c), a - b - c, a / (b / c), a / b / c, a * (b + c), (a + b) * c, a - (b + c) FROM nums;
+
+SELECT -(a * b), -a * b, 2 - -3, -(-a), a % (b * c) FROM nums;
+
+SELECT NOT a = b, (NOT a) = b, NOT (a AND b), NOT a AND b, (a OR b) AND c, a OR b AND c FROM flags;
+
+SELECT a = (b = c), (a = b) = c FROM flags;
+
+SELECT x BETWEEN 1 AND 2 AND y, x NOT BETWEEN 1 AND 2 OR y, (x BETWEEN 1 AND 2) = TRUE FROM t;
+
+SELECT a || b = c, a LIKE b || '%', (a LIKE b) = FALSE FROM strs;
+
+SELECT CAST(a AS INT) + 1, CASE WHEN a > 0 THEN a END + 1, (SELECT MAX(x) FROM t) + 1, COUNT(*) * 2 FROM nums;
+
+SELECT (a IS NULL) = (b IS NULL), (a IN (1, 2)) OR (b IN (3)), (a IS DISTINCT FROM b) AND c FROM t;

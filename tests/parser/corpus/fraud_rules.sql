@@ -237,3 +237,68 @@ WHERE amount > 1000;
 SELECT /*+ STATE_TTL('t' = '1h', 'u' = '30d') */ t.txn_id, u.email
 FROM transactions t
 LEFT JOIN latest_users u ON t.user_id = u.user_id;
+
+-- rule 9: account takeover, the e-mail address changed shortly before a large transfer
+SELECT t.txn_id, t.account_id, t.amount, c.old_email, c.new_email
+FROM transactions AS t
+JOIN (
+  SELECT `after`.user_id AS user_id,
+         `before`.email AS old_email,
+         `after`.email AS new_email,
+         event_time
+  FROM users_cdc
+  WHERE op = 'u' AND `before`.email <> `after`.email
+) AS c
+  ON t.user_id = c.user_id
+ AND t.txn_time BETWEEN c.event_time AND c.event_time + INTERVAL '15' MINUTE
+WHERE t.amount > 1000;
+
+-- rule 10: many distinct cards on one device within a session of activity
+INSERT INTO fraud_alerts
+SELECT
+  CONCAT('dev-', device_id, '-', CAST(UNIX_TIMESTAMP(CAST(window_end AS STRING)) AS STRING)),
+  'device_sharing',
+  MAX(account_id),
+  CAST(COUNT(DISTINCT account_id) AS DOUBLE),
+  LISTAGG(DISTINCT account_id, ','),
+  window_time
+FROM TABLE(SESSION(TABLE transactions PARTITION BY device_id, DESCRIPTOR(txn_time), INTERVAL '10' MINUTES))
+GROUP BY window_start, window_end, window_time, device_id
+HAVING COUNT(DISTINCT account_id) > 2;
+
+-- rule 11: first transaction of a brand-new account above a threshold
+SELECT txn_id, account_id, amount
+FROM (
+  SELECT txn_id, account_id, amount,
+         ROW_NUMBER() OVER (PARTITION BY account_id ORDER BY txn_time ASC) AS nth
+  FROM transactions
+)
+WHERE nth = 1 AND amount > 2500;
+
+-- rule 12: ratio of this transaction to the account's hourly average
+SELECT txn_id, account_id, amount,
+       amount / NULLIF(AVG(amount) OVER last_hour, 0) AS ratio_to_avg
+FROM transactions
+WINDOW last_hour AS (
+  PARTITION BY account_id ORDER BY txn_time
+  RANGE BETWEEN INTERVAL '1' HOUR PRECEDING AND CURRENT ROW);
+
+CREATE TABLE IF NOT EXISTS fraud_scores
+DISTRIBUTED BY HASH(account_id) INTO 4 BUCKETS
+WITH ('connector' = 'upsert-kafka', 'topic' = 'fraud-scores', 'key.format' = 'json', 'value.format' = 'json')
+AS SELECT account_id,
+          MAX(score) AS max_score,
+          COUNT(*) AS alert_count,
+          MAX(detected_at) AS last_alert
+   FROM fraud_alerts
+   GROUP BY account_id;
+
+SELECT account_id,
+       CASE
+         WHEN MAX(score) >= 0.9 OR COUNT(*) >= 5 THEN 'block'
+         WHEN MAX(score) >= 0.6 THEN 'review'
+         ELSE 'allow'
+       END AS decision
+FROM fraud_alerts
+WHERE detected_at > CURRENT_TIMESTAMP - INTERVAL '1' DAY
+GROUP BY account_id;

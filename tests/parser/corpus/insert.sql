@@ -67,3 +67,5 @@ INSERT INTO daily_exports PARTITION (dt = '2024-02-01', hr = '00') VALUES ('acc-
 
 INSERT INTO alerts
 SELECT * FROM (SELECT alert_id, rule, score FROM candidate_alerts ORDER BY score DESC LIMIT 10);
+
+INSERT INTO top_payments SELECT payment_id, amount FROM payments ORDER BY amount DESC LIMIT 10;

@@ -80,3 +80,19 @@ SELECT * FROM `INFORMATION_SCHEMA`.`TABLES` WHERE `TABLE_SCHEMA` = 'fraud';
 SELECT `COLUMN_NAME`, `DATA_TYPE` FROM `fraud_catalog`.`INFORMATION_SCHEMA`.`COLUMNS` WHERE `TABLE_NAME` = 'payments';
 
 SELECT payment_id FROM payments AS p WHERE p.amount > 0 AND p.account_id <> '';
+
+SELECT /*+ STATE_TTL('payments' = '1d') */ DISTINCT account_id FROM payments;
+
+SELECT account_id, COUNT(*) AS `count`, SUM(amount) OVER w AS running
+FROM payments
+WHERE amount > 0
+GROUP BY account_id, amount, created_at
+HAVING COUNT(*) > 1
+WINDOW w AS (PARTITION BY account_id ORDER BY created_at ROWS BETWEEN 2 PRECEDING AND CURRENT ROW)
+ORDER BY account_id
+LIMIT 100;
+
+SELECT l.user_id, r.n, r.last_ip
+FROM logins AS l
+JOIN (SELECT user_id, COUNT(*), MAX(ip) FROM logins GROUP BY user_id) AS r (uid, n, last_ip)
+  ON l.user_id = r.uid;

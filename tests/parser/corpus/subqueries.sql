@@ -49,3 +49,17 @@ WHERE EXISTS (
   WHERE l.user_id = p.user_id
     AND l.ip NOT IN (SELECT ip FROM known_ips k WHERE k.user_id = l.user_id)
 );
+
+SELECT * FROM payments
+WHERE account_id IN (SELECT account_id FROM watchlist UNION SELECT account_id FROM sanctions_list);
+
+SELECT * FROM payments p
+WHERE EXISTS (SELECT 1 FROM watchlist w WHERE w.account_id = p.account_id UNION ALL SELECT 1 FROM sanctions_list s WHERE s.account_id = p.account_id);
+
+SELECT payment_id, (SELECT amount FROM payments ORDER BY amount DESC LIMIT 1) AS top_amount FROM payments;
+
+SELECT * FROM payments
+WHERE account_id IN (
+  WITH flagged AS (SELECT account_id FROM alerts_history WHERE score > 0.9)
+  SELECT account_id FROM flagged
+);

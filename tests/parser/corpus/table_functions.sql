@@ -34,3 +34,7 @@ FROM events e, LATERAL TABLE(fraud.udfs.split_tokens(e.payload, 3)) s (part);
 
 SELECT u.user_id, t.window_id
 FROM logins u, LATERAL TABLE(assign_windows(u.login_ts, INTERVAL '5' MINUTE)) AS t (window_id);
+
+SELECT * FROM count_events(input => TABLE logins PARTITION BY user_id, threshold => 3);
+
+SELECT * FROM session_tracker(input => TABLE logins PARTITION BY user_id, on_time => DESCRIPTOR(login_ts), uid => 'tracker-v1');
