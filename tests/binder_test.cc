@@ -255,3 +255,124 @@ TEST(StatementSetTest, MissingEndIsAnError) {
 
 }  // namespace
 }  // namespace fsql
+
+namespace fsql {
+namespace {
+
+/// Plans `script` after the shared tables and returns the catalog it leaves.
+struct DdlScript {
+  Catalog catalog;
+  SessionConfig config;
+  std::vector<RulePlan> rules;
+  std::vector<InformationalStatement> informational;
+};
+
+std::unique_ptr<DdlScript> Plan(const std::string& script) {
+  auto out = std::make_unique<DdlScript>();
+  ScriptPlanner planner(out->catalog, out->config);
+  out->rules = planner.PlanScript(std::string(kTables) + script, "ddl.fsql");
+  out->informational = planner.informational_statements();
+  return out;
+}
+
+TEST(CatalogDdlTest, AlterTableSetsAndResetsOptions) {
+  auto planned = Plan(
+      "ALTER TABLE tx SET ('scan.startup.mode' = 'latest-offset', 'topic' = 'transactions');\n"
+      "ALTER TABLE tx RESET ('topic');");
+  const TableDefinition* tx = planned->catalog.Find("tx");
+  ASSERT_NE(tx, nullptr);
+  EXPECT_EQ(tx->startup_mode, "latest-offset");
+  EXPECT_EQ(tx->topic, "tx");
+}
+
+TEST(CatalogDdlTest, AlterTableRenamesAndChangesColumns) {
+  auto planned = Plan(
+      "ALTER TABLE tx RENAME TO payments;\n"
+      "ALTER TABLE payments ADD (CURRENCY STRING FIRST, DOUBLED AS AMOUNT * 2 AFTER AMOUNT);\n"
+      "ALTER TABLE payments MODIFY IP BYTES;\n"
+      "ALTER TABLE payments DROP ACCOUNT_ID;\n"
+      "ALTER TABLE payments RENAME CURRENCY TO CCY;");
+  EXPECT_EQ(planned->catalog.Find("tx"), nullptr);
+  const TableDefinition* payments = planned->catalog.Find("payments");
+  ASSERT_NE(payments, nullptr);
+  std::vector<std::string> names;
+  for (const auto& column : payments->columns) {
+    if (column.kind != ColumnKind::kSystem) names.push_back(column.name);
+  }
+  EXPECT_EQ(names, (std::vector<std::string>{"CCY", "ID", "AMOUNT", "DOUBLED", "IP"}));
+  EXPECT_EQ(payments->columns[payments->FindColumn("IP")].type.id, TypeId::kBytes);
+  EXPECT_EQ(payments->columns[payments->FindColumn("DOUBLED")].kind, ColumnKind::kComputed);
+}
+
+TEST(CatalogDdlTest, AlterTableKeepsPlannedRulesValid) {
+  auto planned = Plan(
+      "INSERT INTO out_append SELECT ACCOUNT_ID, AMOUNT FROM tx;\n"
+      "ALTER TABLE tx SET ('scan.startup.mode' = 'latest-offset');\n"
+      "INSERT INTO out_append SELECT ACCOUNT_ID, AMOUNT FROM tx;");
+  ASSERT_EQ(planned->rules.size(), 2u);
+  const PlanNode* first = planned->rules[0].plan->inputs[0].get();
+  while (first->kind != PlanKind::kScan) first = first->inputs[0].get();
+  const PlanNode* second = planned->rules[1].plan->inputs[0].get();
+  while (second->kind != PlanKind::kScan) second = second->inputs[0].get();
+  EXPECT_EQ(first->table->startup_mode, "earliest-offset");
+  EXPECT_EQ(second->table->startup_mode, "latest-offset");
+}
+
+TEST(CatalogDdlTest, DropTableAndView) {
+  auto planned = Plan(
+      "CREATE VIEW v AS SELECT ID FROM tx;\n"
+      "DROP VIEW v;\n"
+      "DROP TABLE out_append;\n"
+      "DROP TABLE IF EXISTS out_append;\n"
+      "DROP VIEW IF EXISTS v;");
+  EXPECT_EQ(planned->catalog.FindView("v"), nullptr);
+  EXPECT_EQ(planned->catalog.Find("out_append"), nullptr);
+  EXPECT_NE(planned->catalog.Find("tx"), nullptr);
+}
+
+TEST(CatalogDdlTest, CreateTableLikeMergesTheSource) {
+  auto planned = Plan(
+      "CREATE TABLE tx_late (EXTRA INT) WITH ('scan.startup.mode' = 'latest-offset') LIKE tx;\n"
+      "CREATE TABLE users_copy WITH ('topic' = 'u2') LIKE users (EXCLUDING CONSTRAINTS EXCLUDING OPTIONS);");
+  const TableDefinition* late = planned->catalog.Find("tx_late");
+  ASSERT_NE(late, nullptr);
+  EXPECT_GE(late->FindColumn("AMOUNT"), 0);
+  EXPECT_GE(late->FindColumn("EXTRA"), 0);
+  EXPECT_EQ(late->startup_mode, "latest-offset");
+  EXPECT_EQ(late->changelog_mode, ChangelogMode::kAppend);
+  const TableDefinition* copy = planned->catalog.Find("users_copy");
+  ASSERT_NE(copy, nullptr);
+  EXPECT_TRUE(copy->primary_key.empty());
+  EXPECT_EQ(copy->topic, "u2");
+  EXPECT_EQ(copy->changelog_mode, ChangelogMode::kAppend);
+}
+
+TEST(CatalogDdlTest, OptionsHintChangesTheScannedTable) {
+  auto planned = Plan(
+      "INSERT INTO out_append SELECT ACCOUNT_ID, AMOUNT FROM tx /*+ OPTIONS('scan.startup.mode' = "
+      "'latest-offset') */;");
+  ASSERT_EQ(planned->rules.size(), 1u);
+  const PlanNode* node = planned->rules[0].plan.get();
+  while (node->kind != PlanKind::kScan) node = node->inputs[0].get();
+  EXPECT_EQ(node->table->startup_mode, "latest-offset");
+  EXPECT_EQ(planned->catalog.Find("tx")->startup_mode, "earliest-offset");
+}
+
+TEST(CatalogDdlTest, InformationalStatementsAreKeptAndSkipped) {
+  auto planned = Plan(
+      "SHOW TABLES;\n"
+      "DESCRIBE tx;\n"
+      "EXPLAIN SELECT ID FROM tx;\n"
+      "USE CATALOG default_catalog;\n"
+      "INSERT INTO out_append SELECT ACCOUNT_ID, AMOUNT FROM tx;");
+  EXPECT_EQ(planned->rules.size(), 1u);
+  ASSERT_EQ(planned->informational.size(), 4u);
+  EXPECT_EQ(planned->informational[0].statement->kind, ast::StatementKind::kShow);
+  EXPECT_EQ(planned->informational[1].statement->kind, ast::StatementKind::kDescribe);
+  EXPECT_EQ(planned->informational[2].statement->kind, ast::StatementKind::kExplain);
+  EXPECT_EQ(planned->informational[3].statement->kind, ast::StatementKind::kUse);
+  EXPECT_EQ(planned->informational[3].file, "ddl.fsql");
+}
+
+}  // namespace
+}  // namespace fsql

@@ -190,7 +190,8 @@ void Catalog::Replace(const std::string& name, TableDefinition table) {
     retired_.push_back(std::move(it->second));
     tables_.erase(it);
   }
-  tables_[table.name] = std::make_unique<TableDefinition>(std::move(table));
+  std::string new_name = table.name;
+  tables_[new_name] = std::make_unique<TableDefinition>(std::move(table));
 }
 
 void Catalog::AlterTable(const ast::AlterTable& statement, const SessionConfig& config) {
