@@ -36,14 +36,52 @@ statement
       (USING JAR stringLiteral (COMMA JAR stringLiteral)*)?               # createFunction
   | CREATE object=(CATALOG | DATABASE) (IF NOT EXISTS)? tableName
       (COMMENT comment=stringLiteral)? (WITH tableOptions)?               # createCatalogObject
-  | ALTER object=(CATALOG | DATABASE) tableName SET tableOptions          # alterCatalogObject
+  | ALTER object=(CATALOG | DATABASE) tableName
+      (SET tableOptions | RESET LPAREN stringLiteral (COMMA stringLiteral)* RPAREN
+       | COMMENT comment=stringLiteral)                                   # alterCatalogObject
   | ALTER TEMPORARY? VIEW tableName
       (RENAME TO newName=tableName | AS query)                            # alterView
   | ALTER TEMPORARY? SYSTEM? FUNCTION (IF EXISTS)? tableName
       AS className=stringLiteral (LANGUAGE language=identifier)?          # alterFunction
   | LOAD MODULE identifier (WITH tableOptions)?                           # loadModule
   | UNLOAD MODULE identifier                                              # unloadModule
+  | unsupportedStatement                                                  # otherStatement
   ;
+
+// Statements fsql parses so that scripts written for Flink or Confluent Cloud
+// read correctly, and rejects when planning. The AST keeps their tokens only.
+unsupportedStatement
+  : CREATE TEMPORARY? MATERIALIZED TABLE (IF NOT EXISTS)? tableName
+      (LPAREN tableElement (COMMA tableElement)* RPAREN)? (COMMENT stringLiteral)?
+      distribution? (PARTITIONED BY LPAREN identifierList RPAREN)? (WITH tableOptions)?
+      (FRESHNESS EQ? literal)? (REFRESH_MODE EQ? (FULL | CONTINUOUS))? AS query
+  | DROP MATERIALIZED TABLE (IF EXISTS)? tableName
+  | ALTER MATERIALIZED TABLE tableName
+      (SUSPEND | RESUME (WITH tableOptions)? | REFRESH partitionSpec? | AS query)
+  | CREATE TEMPORARY? MODEL (IF NOT EXISTS)? tableName
+      (INPUT LPAREN tableElement (COMMA tableElement)* RPAREN)?
+      (OUTPUT LPAREN tableElement (COMMA tableElement)* RPAREN)?
+      (COMMENT stringLiteral)? (WITH tableOptions)?
+  | ALTER MODEL (IF EXISTS)? tableName (SET tableOptions | RENAME TO tableName)
+  | ALTER TABLE (IF EXISTS)? tableName ADD (IF NOT EXISTS)?
+      (partitionSpec (WITH tableOptions)?)+
+  | ALTER TABLE (IF EXISTS)? tableName DROP (IF EXISTS)? partitionSpec (COMMA partitionSpec)*
+  | COMPILE PLAN stringLiteral (IF NOT EXISTS)? FOR (insertInto | statementSetBody)
+  | COMPILE AND EXECUTE PLAN stringLiteral FOR (insertInto | statementSetBody)
+  | EXECUTE PLAN stringLiteral
+  | ADD JAR stringLiteral
+  | REMOVE JAR stringLiteral
+  | STOP JOB stringLiteral (WITH SAVEPOINT)? (WITH DRAIN)?
+  | CALL primaryExpression
+  | ANALYZE TABLE tableName partitionSpec? COMPUTE STATISTICS
+      (FOR (ALL COLUMNS | COLUMNS identifierList))?
+  | TRUNCATE TABLE tableName
+  | UPDATE tableName SET identifier EQ expression (COMMA identifier EQ expression)*
+      (WHERE expression)?
+  | DELETE FROM tableName (WHERE expression)?
+  ;
+
+statementSetBody: EXECUTE? STATEMENT SET BEGIN (insertInto SEMI+)+ END;
 
 // ---- DDL ----
 
@@ -53,7 +91,8 @@ insertInto
   ;
 
 partitionSpec: PARTITION LPAREN partitionValue (COMMA partitionValue)* RPAREN;
-partitionValue: identifier EQ expression;
+// ANALYZE TABLE may name a partition column without a value; INSERT needs one.
+partitionValue: identifier (EQ expression)?;
 
 createTable
   : (CREATE (OR REPLACE)? | REPLACE) TEMPORARY? TABLE (IF NOT EXISTS)? tableName
@@ -79,14 +118,14 @@ tableElement
 columnConstraint: (CONSTRAINT identifier)? PRIMARY KEY NOT ENFORCED;
 
 distribution
-  : DISTRIBUTED BY HASH? LPAREN identifierList RPAREN (INTO buckets=INTEGER_VALUE BUCKETS)?
+  : DISTRIBUTED BY kind=(HASH | RANGE)? LPAREN identifierList RPAREN (INTO buckets=INTEGER_VALUE BUCKETS)?
   | DISTRIBUTED INTO buckets=INTEGER_VALUE BUCKETS
   ;
 
 likeClause: LIKE tableName (LPAREN likeOption (COMMA? likeOption)* RPAREN)?;
 likeOption
   : strategy=(INCLUDING | EXCLUDING | OVERWRITING)
-    feature=(ALL | CONSTRAINTS | GENERATED | METADATA | OPTIONS | PARTITIONS | WATERMARKS)
+    feature=(ALL | CONSTRAINTS | DISTRIBUTION | GENERATED | METADATA | OPTIONS | PARTITIONS | WATERMARKS)
   ;
 
 tableOptions: LPAREN tableOption (COMMA tableOption)* RPAREN;
@@ -109,7 +148,7 @@ alterTableAction
 
 alterSchemaPart
   : tableElement columnPosition?
-  | DISTRIBUTION BY HASH? LPAREN identifierList RPAREN (INTO buckets=INTEGER_VALUE BUCKETS)?
+  | DISTRIBUTION BY kind=(HASH | RANGE)? LPAREN identifierList RPAREN (INTO buckets=INTEGER_VALUE BUCKETS)?
   | DISTRIBUTION INTO buckets=INTEGER_VALUE BUCKETS
   ;
 
@@ -122,11 +161,12 @@ showTarget
   | CATALOGS likePattern?                                                 # showObjects
   | DATABASES showFrom? likePattern?                                      # showObjects
   | MODELS showFrom? likePattern?                                         # showObjects
+  | PROCEDURES showFrom? likePattern?                                     # showObjects
   | FULL? MODULES                                                         # showObjects
   | JOBS                                                                  # showObjects
   | JARS                                                                  # showObjects
   | COLUMNS showFrom likePattern?                                         # showObjects
-  | PARTITIONS tableName                                                  # showPartitions
+  | PARTITIONS tableName partitionSpec?                                   # showPartitions
   | CURRENT object=(CATALOG | DATABASE)                                   # showCurrent
   | CREATE object=(TABLE | VIEW | CATALOG | MODEL) tableName              # showCreate
   ;
@@ -217,6 +257,8 @@ relationPrimary
   | LPAREN relation RPAREN                                                # parenthesizedRelation
   | TABLE LPAREN functionName LPAREN (tableFunctionArgument
       (COMMA tableFunctionArgument)*)? RPAREN RPAREN tableAlias?          # tableFunctionRelation
+  | functionName LPAREN (tableFunctionArgument
+      (COMMA tableFunctionArgument)*)? RPAREN tableAlias?                 # tableFunctionRelation
   | UNNEST LPAREN expression (COMMA expression)* RPAREN
       (WITH ORDINALITY)? tableAlias?                                      # unnestRelation
   | LATERAL TABLE LPAREN primaryExpression RPAREN tableAlias?             # lateralTableRelation
@@ -225,8 +267,10 @@ relationPrimary
 // An argument of a table function such as TUMBLE, positional or named (name => value).
 tableFunctionArgument: (identifier ARROW)? tableFunctionArgumentValue;
 tableFunctionArgumentValue
-  : TABLE tableName (PARTITION BY (identifierList | LPAREN identifierList RPAREN))? # tableArgument
-  | DESCRIPTOR LPAREN identifier RPAREN                                   # descriptorArgument
+  : TABLE tableName (PARTITION BY (identifierList | LPAREN identifierList RPAREN))?
+      orderByClause?                                                      # tableArgument
+  | MODEL tableName                                                       # modelArgument
+  | DESCRIPTOR LPAREN identifierList RPAREN                               # descriptorArgument
   | expression                                                            # expressionArgument
   ;
 
@@ -295,6 +339,9 @@ expression
   | left=expression op=(PLUS | MINUS) right=expression                    # arithmetic
   | left=expression op=CONCAT right=expression                            # arithmetic
   | left=expression comparisonOperator right=expression                   # comparison
+  | expression comparisonOperator quantifier=(ALL | ANY | SOME)
+      LPAREN query RPAREN                                                 # quantifiedComparison
+  | left=expression OVERLAPS right=expression                             # overlaps
   | left=expression IS NOT? DISTINCT FROM right=expression                # distinctFrom
   | expression IS NOT? (NULL_ | TRUE | FALSE | UNKNOWN)                   # isPredicate
   | expression IS NOT? JSON jsonType=(VALUE | SCALAR | ARRAY | OBJECT)?   # isJson
@@ -450,6 +497,8 @@ baseType
   | ARRAY LT dataType GT                                                  # arrayType
   | MULTISET LT dataType GT                                               # multisetType
   | MAP LT keyType=dataType COMMA valueType=dataType GT                   # mapType
+  | RAW LPAREN className=stringLiteral (COMMA stringLiteral)? RPAREN      # rawType
+  | VARIANT                                                               # variantType
   | ROW LT (rowField (COMMA rowField)*)? GT                               # rowType
   | ROW LPAREN (rowField (COMMA rowField)*)? RPAREN                       # rowType
   ;
@@ -482,8 +531,10 @@ identifier
 // because Kafka tables often have columns with these names and HOUR(ts) or
 // YEAR(d) are function calls; Flink needs such names in backquotes.
 nonReservedKeyword
-  : ABSENT | ADD | AFTER | ASYMMETRIC | BUCKETS | BYTES | CASCADE | CATALOG | CATALOGS | CENTURY | COLUMNS
-  | COMMENT | CONDITIONAL | CONSTRAINTS | DATABASE | DATABASES | DATE | DAYS | DECADE | DEFAULT
+  : ABSENT | ADD | AFTER | ANALYZE | ASYMMETRIC | BUCKETS | BYTES | CASCADE | CATALOG | CATALOGS | CENTURY | COLUMNS
+  | COMMENT | COMPILE | COMPUTE | CONDITIONAL | CONSTRAINTS | CONTINUOUS | DRAIN | FRESHNESS | INPUT
+  | MATERIALIZED | OUTPUT | RAW | REFRESH | REFRESH_MODE | REMOVE | RESUME | SAVEPOINT | STATISTICS | STOP
+  | SUSPEND | TRUNCATE | DATABASE | DATABASES | DATE | DAYS | DECADE | DEFAULT
   | DAY | DEFINE | DESCRIPTOR | DISTRIBUTED | DISTRIBUTION | DOW | DOY | EMPTY | ENFORCED | EPOCH
   | ERROR | EXCLUDING | EXECUTE | EXTENDED | FILTER | FIRST | FOLLOWING | FUNCTIONS | GENERATED
   | HASH | HOUR | HOURS | ILIKE | INCLUDING | ISODOW | ISOYEAR | JAR | JARS | JOB | JOBS | JSON | KEY
@@ -493,6 +544,6 @@ nonReservedKeyword
   | OVERWRITING | PARTITION | PARTITIONED | PARTITIONS | PAST | PATTERN | PER | PLACING | PLAN
   | PRECEDING | PROCEDURES | QUARTER | RENAME | REPLACE | RESTRICT | RETURNING | SCALAR | SECOND | SECONDS | SETS
   | SKIP_ | STATEMENT | STRING | SYMMETRIC | SYSTEM | TABLES | TEMPORARY | TIME | TIMESTAMP | TIMESTAMP_LTZ
-  | UESCAPE | UNBOUNDED | UNCONDITIONAL | UNLOAD | USER | VALUE | VIEW | VIEWS | VIRTUAL | WATERMARK
+  | UESCAPE | UNBOUNDED | VARIANT | UNCONDITIONAL | UNLOAD | USER | VALUE | VIEW | VIEWS | VIRTUAL | WATERMARK
   | WATERMARKS | WEEK | WITHIN | WRAPPER | YEAR | YEARS | ZONE
   ;

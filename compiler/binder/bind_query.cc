@@ -408,6 +408,10 @@ BoundRelation QueryBinder::BindTableFunction(const ast::Relation& relation) {
   if (data.kind != ast::TableFunctionArg::Kind::kTable) {
     throw SqlError(fmt::format("the first argument of {} must be TABLE name", function), data.location);
   }
+  if (!data.partition_by.empty() || !data.order_by.empty()) {
+    throw SqlError(fmt::format("{} takes no PARTITION BY or ORDER BY on its table", function), data.location,
+                   "only SESSION windows are partitioned");
+  }
   ast::Relation input_relation;
   input_relation.kind = ast::RelationKind::kTable;
   input_relation.location = data.location;
@@ -422,6 +426,11 @@ BoundRelation QueryBinder::BindTableFunction(const ast::Relation& relation) {
   if (timecol.kind != ast::TableFunctionArg::Kind::kDescriptor) {
     throw SqlError(fmt::format("the time column of {} must be written DESCRIPTOR(column)", function),
                    timecol.location);
+  }
+  if (timecol.descriptor_columns.size() > 1) {
+    throw SqlError(fmt::format("the time column of {} is one column, but DESCRIPTOR lists {}", function,
+                               timecol.descriptor_columns.size()),
+                   timecol.location, "write DESCRIPTOR(column)");
   }
   int time_column = -1;
   for (size_t i = 0; i < input.plan->schema.size(); ++i) {

@@ -259,6 +259,10 @@ const TableDefinition& Catalog::CreateTable(const ast::CreateTable& statement, c
 }
 
 TableDefinition Catalog::Build(const ast::CreateTable& statement, const SessionConfig& config) {
+  if (statement.distribution_kind == "RANGE") {
+    throw NotSupportedError("DISTRIBUTED BY RANGE is not supported: Kafka topics are distributed by key hash",
+                            statement.distribution_location, "write DISTRIBUTED BY HASH(...) or DISTRIBUTED BY (...)");
+  }
   TableDefinition table;
   table.name = ast::JoinName(statement.name);
   table.location = statement.columns.empty() ? SourceLocation{} : statement.columns.front().location;

@@ -119,6 +119,8 @@ void AddOrModify(ast::CreateTable& table, ast::CreateTable& changes, bool add, c
     }
     if (!add && !has) throw SqlError("the table has no distribution to modify", location, "use ADD DISTRIBUTION");
     table.distribution_keys = changes.distribution_keys;
+    table.distribution_kind = changes.distribution_kind;
+    table.distribution_location = changes.distribution_location;
     table.buckets = changes.buckets;
   }
 }
@@ -251,6 +253,7 @@ void Catalog::AlterTable(const ast::AlterTable& statement, const SessionConfig& 
         throw SqlError(fmt::format("table {} has no distribution", name), location);
       }
       table->distribution_keys.clear();
+      table->distribution_kind.clear();
       table->buckets.reset();
       break;
   }
@@ -309,9 +312,10 @@ std::unique_ptr<ast::CreateTable> Catalog::MergeLike(const ast::CreateTable& sta
   }
 
   // Flink's defaults: INCLUDING ALL, with OVERWRITING OPTIONS.
-  std::map<std::string, std::string> strategy = {{"CONSTRAINTS", "INCLUDING"}, {"GENERATED", "INCLUDING"},
-                                                 {"METADATA", "INCLUDING"},    {"OPTIONS", "OVERWRITING"},
-                                                 {"PARTITIONS", "INCLUDING"},  {"WATERMARKS", "INCLUDING"}};
+  std::map<std::string, std::string> strategy = {
+      {"CONSTRAINTS", "INCLUDING"}, {"DISTRIBUTION", "INCLUDING"}, {"GENERATED", "INCLUDING"},
+      {"METADATA", "INCLUDING"},    {"OPTIONS", "OVERWRITING"},    {"PARTITIONS", "INCLUDING"},
+      {"WATERMARKS", "INCLUDING"}};
   for (const auto& [how, feature] : statement.like_options) {
     if (feature == "ALL") {
       for (auto& [name, value] : strategy) value = how;
@@ -358,8 +362,14 @@ std::unique_ptr<ast::CreateTable> Catalog::MergeLike(const ast::CreateTable& sta
     if (!statement.partitioned_by.empty()) throw conflict("PARTITIONED BY", statement.like_location);
     merged->partitioned_by = source->partitioned_by;
   }
-  if (statement.distribution_keys.empty() && !statement.buckets) {
+  bool source_distributed = !source->distribution_keys.empty() || source->buckets;
+  if (source_distributed && strategy["DISTRIBUTION"] == "INCLUDING") {
+    if (!statement.distribution_keys.empty() || statement.buckets) {
+      throw conflict("the distribution", statement.like_location);
+    }
     merged->distribution_keys = source->distribution_keys;
+    merged->distribution_kind = source->distribution_kind;
+    merged->distribution_location = source->distribution_location;
     merged->buckets = source->buckets;
   }
   if (strategy["OPTIONS"] != "EXCLUDING") {

@@ -103,6 +103,8 @@ std::unique_ptr<CreateTable> Clone(const CreateTable& table) {
   out->primary_key = table.primary_key;
   out->primary_key_location = table.primary_key_location;
   out->distribution_keys = table.distribution_keys;
+  out->distribution_kind = table.distribution_kind;
+  out->distribution_location = table.distribution_location;
   out->buckets = table.buckets;
   out->partitioned_by = table.partitioned_by;
   out->options = table.options;

@@ -34,7 +34,9 @@ enum class ExprKind {
   kLike,        // LIKE, or SIMILAR TO when `similar` is set
   kSubquery,    // a scalar subquery
   kExists,      // EXISTS (subquery)
-  kInSubquery,  // expr [NOT] IN (subquery): children {expr}, `subquery`
+  kInSubquery,  // expr [NOT] IN (subquery): children {expr}, `subquery`. With `name` set it is
+                // a quantified comparison expr <op> ALL|ANY (subquery), name e.g. "> ALL"
+                // or "= ANY" (SOME is written ANY)
   kItem,        // element access: children {collection, index or key}; with `name` "."
                 // a field of a ROW element, as in a[1].f: children {row, string literal "f"}
 };
@@ -97,6 +99,7 @@ struct Expr {
   //     without parentheses: a call of that name without arguments
   // a BETWEEN SYMMETRIC l AND u becomes (a BETWEEN l AND u) OR (a BETWEEN u AND l), and
   // the UNKNOWN literal becomes CAST(NULL AS BOOLEAN); (a, b) outside VALUES is ROW(a, b).
+  // (a, b) OVERLAPS (c, d) is a call named "OVERLAPS" with children {ROW(a, b), ROW(c, d)}.
   // kIsPredicate for IS [NOT] JSON [VALUE|SCALAR|ARRAY|OBJECT] has name "JSON VALUE",
   // "JSON SCALAR", "JSON ARRAY" or "JSON OBJECT". IS [NOT] DISTINCT FROM is a kBinary
   // with name "IS DISTINCT FROM" or "IS NOT DISTINCT FROM".
@@ -217,13 +220,15 @@ struct MatchRecognize {
 
 /// An argument of a table function call such as TUMBLE(TABLE t, DESCRIPTOR(ts), ...).
 struct TableFunctionArg {
-  enum class Kind { kTable, kDescriptor, kExpression };
+  enum class Kind { kTable, kDescriptor, kExpression, kModel };  // kModel: MODEL name, in table_name
   Kind kind = Kind::kExpression;
   SourceLocation location;
   std::string name;  // for `name => value`; empty when positional
   std::vector<std::string> table_name;
   std::vector<std::string> partition_by;  // TABLE t PARTITION BY k, as SESSION takes it
-  std::string descriptor;
+  std::vector<SortItem> order_by;         // TABLE t PARTITION BY k ORDER BY ts
+  std::string descriptor;                 // the first column of DESCRIPTOR(...)
+  std::vector<std::string> descriptor_columns;  // all columns of DESCRIPTOR(...)
   std::unique_ptr<Expr> expr;
 };
 
@@ -332,6 +337,8 @@ struct CreateTable {
   std::vector<std::string> primary_key;
   SourceLocation primary_key_location;
   std::vector<std::string> distribution_keys;
+  std::string distribution_kind;  // "HASH" or "RANGE" when written after DISTRIBUTED BY
+  SourceLocation distribution_location;
   std::optional<int> buckets;
   std::vector<std::string> partitioned_by;
   std::vector<TableOption> options;
@@ -422,6 +429,7 @@ struct Show {
   bool not_like = false;
   std::string like_pattern;
   std::string job_id;               // DESCRIBE JOB 'id'
+  std::vector<std::pair<std::string, std::unique_ptr<Expr>>> partition;  // SHOW PARTITIONS t PARTITION (...)
 };
 
 /// EXPLAIN [PLAN FOR] [detail, ...] statement.
@@ -463,6 +471,7 @@ struct CatalogStatement {
   bool system = false;
   std::string comment;
   std::vector<TableOption> options;     // WITH (...) or SET (...)
+  std::vector<std::string> reset_keys;  // ALTER CATALOG ... RESET (...)
   std::vector<std::string> new_name;    // ALTER VIEW ... RENAME TO
   std::shared_ptr<Query> query;         // ALTER VIEW ... AS query
   std::string class_name, language;     // ALTER FUNCTION ... AS 'class' [LANGUAGE l]
@@ -486,6 +495,14 @@ enum class StatementKind {
   kUse,
   kCreateFunction,
   kCatalogStatement,  // CREATE CATALOG / DATABASE, ALTER DATABASE / VIEW / FUNCTION
+  kOther,             // parsed and always rejected: see OtherStatement
+};
+
+/// A statement fsql parses but never runs, such as CREATE MATERIALIZED TABLE,
+/// CREATE MODEL, COMPILE PLAN, CALL, UPDATE or DELETE. Only its tokens are kept.
+struct OtherStatement {
+  std::string feature;  // the leading keywords, e.g. "CREATE MATERIALIZED TABLE", for messages
+  std::string tokens;   // the statement's tokens separated by single spaces, comments dropped
 };
 
 struct Statement {
@@ -506,6 +523,7 @@ struct Statement {
   std::unique_ptr<Use> use;
   std::unique_ptr<CreateFunction> create_function;
   std::unique_ptr<CatalogStatement> catalog_statement;
+  std::unique_ptr<OtherStatement> other;
 };
 
 /// Joins name parts with dots, for messages.

@@ -31,7 +31,8 @@ std::string Unquote(const std::string& text, char quote);
 /// Builds AST nodes from parse-tree contexts, one method per grammar rule it reads.
 class AstBuilder {
  public:
-  AstBuilder(const std::string& file, antlr4::CharStream* input) : file_(file), input_(input) {}
+  AstBuilder(const std::string& file, antlr4::CharStream* input, antlr4::TokenStream* tokens)
+      : file_(file), input_(input), token_stream_(tokens) {}
 
   ast::Statement Statement(FlinkSqlParser::StatementContext* ctx);
 
@@ -69,6 +70,9 @@ class AstBuilder {
   void DescribeStatement(FlinkSqlParser::DescribeTargetContext* ctx, ast::Statement& stmt);
   void ExplainStatement(FlinkSqlParser::ExplainStatementContext* ctx, ast::Statement& stmt);
   bool CatalogStatement(FlinkSqlParser::StatementContext* ctx, ast::Statement& stmt);
+  std::unique_ptr<ast::OtherStatement> OtherStatement(FlinkSqlParser::UnsupportedStatementContext* ctx);
+  std::vector<std::pair<std::string, std::unique_ptr<ast::Expr>>> Partition(FlinkSqlParser::PartitionSpecContext* ctx,
+                                                                          bool values_required);
   std::unique_ptr<ast::CreateTable> CreateTable(FlinkSqlParser::CreateTableContext* ctx);
   /// Adds one column, watermark or primary key to `table`.
   void TableElement(FlinkSqlParser::TableElementContext* ctx, ast::CreateTable& table);
@@ -124,6 +128,7 @@ class AstBuilder {
 
   std::string file_;
   antlr4::CharStream* input_;
+  antlr4::TokenStream* token_stream_;
   int depth_ = 0;
 };
 

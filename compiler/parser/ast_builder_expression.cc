@@ -30,6 +30,23 @@ std::unique_ptr<ast::Expr> AstBuilder::Expr(FlinkSqlParser::ExpressionContext* c
     expr->children.push_back(Expr(comparison->right));
     return expr;
   }
+  if (auto* quantified = dynamic_cast<FlinkSqlParser::QuantifiedComparisonContext*>(ctx)) {
+    auto expr = NewExpr(K::kInSubquery, ctx);
+    std::string op = quantified->comparisonOperator()->getText();
+    if (op == "!=") op = "<>";
+    std::string quantifier = Upper(quantified->quantifier->getText());
+    expr->name = op + " " + (quantifier == "SOME" ? "ANY" : quantifier);
+    expr->children.push_back(Expr(quantified->expression()));
+    expr->subquery = Query(quantified->query());
+    return expr;
+  }
+  if (auto* overlaps = dynamic_cast<FlinkSqlParser::OverlapsContext*>(ctx)) {
+    auto expr = NewExpr(K::kFunction, ctx);
+    expr->name = "OVERLAPS";
+    expr->children.push_back(Expr(overlaps->left));
+    expr->children.push_back(Expr(overlaps->right));
+    return expr;
+  }
   if (auto* distinct = dynamic_cast<FlinkSqlParser::DistinctFromContext*>(ctx)) {
     auto expr = NewExpr(K::kBinary, ctx);
     expr->name = distinct->NOT() ? "IS NOT DISTINCT FROM" : "IS DISTINCT FROM";
@@ -485,6 +502,14 @@ DataType AstBuilder::BaseType(FlinkSqlParser::BaseTypeContext* ctx) {
       type.precision = to == "SECOND" ? int_or(seconds_precision, 6) : 0;
     }
     return type;
+  }
+  if (auto* raw = dynamic_cast<FlinkSqlParser::RawTypeContext*>(ctx)) {
+    // TODO: RAW and VARIANT need type ids in runtime/types before tables can declare them.
+    throw NotSupportedError(fmt::format("the RAW type ({}) is not supported", String(raw->className)), Loc(ctx),
+                            "declare the column as BYTES or STRING");
+  }
+  if (dynamic_cast<FlinkSqlParser::VariantTypeContext*>(ctx)) {
+    throw NotSupportedError("the VARIANT type is not supported", Loc(ctx), "declare the column as STRING and parse it with JSON_VALUE");
   }
   if (auto* array = dynamic_cast<FlinkSqlParser::ArrayTypeContext*>(ctx)) {
     DataType type = DataType::Of(TypeId::kArray);

@@ -226,9 +226,14 @@ ast::TableFunctionArg AstBuilder::TableFunctionArg(FlinkSqlParser::TableFunction
     arg.kind = ast::TableFunctionArg::Kind::kTable;
     arg.table_name = Name(table->tableName());
     if (table->identifierList()) arg.partition_by = Identifiers(table->identifierList());
+    if (table->orderByClause()) arg.order_by = OrderBy(table->orderByClause());
+  } else if (auto* model = dynamic_cast<FlinkSqlParser::ModelArgumentContext*>(value)) {
+    arg.kind = ast::TableFunctionArg::Kind::kModel;
+    arg.table_name = Name(model->tableName());
   } else if (auto* descriptor = dynamic_cast<FlinkSqlParser::DescriptorArgumentContext*>(value)) {
     arg.kind = ast::TableFunctionArg::Kind::kDescriptor;
-    arg.descriptor = Identifier(descriptor->identifier());
+    arg.descriptor_columns = Identifiers(descriptor->identifierList());
+    arg.descriptor = arg.descriptor_columns.front();
   } else {
     arg.kind = ast::TableFunctionArg::Kind::kExpression;
     arg.expr = Expr(dynamic_cast<FlinkSqlParser::ExpressionArgumentContext*>(value)->expression());

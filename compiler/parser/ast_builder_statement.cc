@@ -268,10 +268,50 @@ ast::Statement AstBuilder::Statement(FlinkSqlParser::StatementContext* ctx) {
       throw SqlError("a SYSTEM function must be TEMPORARY", Loc(function->SYSTEM()->getSymbol()),
                      "write CREATE TEMPORARY SYSTEM FUNCTION");
     }
+  } else if (auto* other = dynamic_cast<FlinkSqlParser::OtherStatementContext*>(ctx)) {
+    stmt.kind = K::kOther;
+    stmt.other = OtherStatement(other->unsupportedStatement());
   } else if (!CatalogStatement(ctx, stmt)) {
     throw InternalError("unknown statement alternative in the parse tree");
   }
   return stmt;
+}
+
+std::unique_ptr<ast::OtherStatement> AstBuilder::OtherStatement(FlinkSqlParser::UnsupportedStatementContext* ctx) {
+  auto other = std::make_unique<ast::OtherStatement>();
+  std::vector<std::string> tokens;
+  std::vector<std::string> feature;
+  bool leading = true;
+  antlr4::TokenStream* stream = token_stream_;
+  for (size_t i = ctx->getStart()->getTokenIndex(); i <= ctx->getStop()->getTokenIndex(); ++i) {
+    antlr4::Token* token = stream->get(i);
+    if (token->getChannel() != antlr4::Token::DEFAULT_CHANNEL) continue;
+    tokens.push_back(token->getText());
+    size_t type = token->getType();
+    bool keyword = type > 0 && type < FlinkSqlLexer::EQ;
+    if (leading && !keyword) leading = false;
+    bool qualifier = type == FlinkSqlLexer::TEMPORARY || type == FlinkSqlLexer::IF ||
+                     type == FlinkSqlLexer::NOT || type == FlinkSqlLexer::EXISTS;
+    if (leading && !qualifier) feature.push_back(Upper(token->getText()));
+  }
+  other->feature = fmt::format("{}", fmt::join(feature, " "));
+  if (other->feature.rfind("ALTER TABLE", 0) == 0) other->feature = "ALTER TABLE ... PARTITION";
+  other->tokens = fmt::format("{}", fmt::join(tokens, " "));
+  return other;
+}
+
+std::vector<std::pair<std::string, std::unique_ptr<ast::Expr>>> AstBuilder::Partition(
+    FlinkSqlParser::PartitionSpecContext* ctx, bool values_required) {
+  std::vector<std::pair<std::string, std::unique_ptr<ast::Expr>>> out;
+  if (ctx == nullptr) return out;
+  for (auto* value : ctx->partitionValue()) {
+    if (!value->expression() && values_required) {
+      throw SqlError(fmt::format("partition column {} needs a value", Identifier(value->identifier())), Loc(value),
+                     "write PARTITION (column = 'value')");
+    }
+    out.emplace_back(Identifier(value->identifier()), value->expression() ? Expr(value->expression()) : nullptr);
+  }
+  return out;
 }
 
 bool AstBuilder::CatalogStatement(FlinkSqlParser::StatementContext* ctx, ast::Statement& stmt) {
@@ -288,6 +328,14 @@ bool AstBuilder::CatalogStatement(FlinkSqlParser::StatementContext* ctx, ast::St
     catalog->object = Upper(alter->object->getText());
     catalog->name = Name(alter->tableName());
     catalog->options = Options(alter->tableOptions());
+    for (auto* key : alter->stringLiteral()) {
+      if (key != alter->comment) catalog->reset_keys.push_back(String(key));
+    }
+    if (alter->comment) catalog->comment = String(alter->comment);
+    if (alter->COMMENT() && catalog->object != "CATALOG") {
+      throw SqlError("ALTER DATABASE ... COMMENT is not valid", Loc(alter->COMMENT()->getSymbol()),
+                     "set a database's properties with SET ('key' = 'value')");
+    }
   } else if (auto* view = dynamic_cast<FlinkSqlParser::AlterViewContext*>(ctx)) {
     catalog->verb = "ALTER";
     catalog->object = "VIEW";
@@ -345,6 +393,7 @@ void AstBuilder::ShowStatement(FlinkSqlParser::ShowTargetContext* ctx, ast::Stat
   } else if (auto* partitions = dynamic_cast<FlinkSqlParser::ShowPartitionsContext*>(ctx)) {
     show.what = "PARTITIONS";
     show.name = Name(partitions->tableName());
+    show.partition = Partition(partitions->partitionSpec(), true);
   } else if (auto* current = dynamic_cast<FlinkSqlParser::ShowCurrentContext*>(ctx)) {
     show.what = "CURRENT " + Upper(current->object->getText());
   } else if (auto* create = dynamic_cast<FlinkSqlParser::ShowCreateContext*>(ctx)) {
@@ -438,6 +487,8 @@ std::unique_ptr<ast::CreateTable> AstBuilder::CreateTable(FlinkSqlParser::Create
   for (auto* element : ctx->tableElement()) TableElement(element, *table);
   if (ctx->comment) table->comment = String(ctx->comment);
   if (auto* distribution = ctx->distribution()) {
+    table->distribution_location = Loc(distribution);
+    if (distribution->kind) table->distribution_kind = Upper(distribution->kind->getText());
     if (distribution->identifierList()) table->distribution_keys = Identifiers(distribution->identifierList());
     if (distribution->buckets) table->buckets = std::stoi(distribution->buckets->getText());
   }
@@ -506,6 +557,8 @@ std::unique_ptr<ast::AlterTable> AstBuilder::AlterTable(FlinkSqlParser::AlterTab
           if (position->identifier()) added.position_after = Identifier(position->identifier());
         }
       } else {
+        alter->schema->distribution_location = Loc(part);
+        if (part->kind) alter->schema->distribution_kind = Upper(part->kind->getText());
         if (part->identifierList()) alter->schema->distribution_keys = Identifiers(part->identifierList());
         if (part->buckets) alter->schema->buckets = std::stoi(part->buckets->getText());
         if (alter->schema->distribution_keys.empty() && !alter->schema->buckets) {
@@ -536,11 +589,7 @@ std::unique_ptr<ast::Insert> AstBuilder::Insert(FlinkSqlParser::InsertIntoContex
   insert->table_location = Loc(ctx->tableName());
   insert->overwrite = ctx->OVERWRITE() != nullptr;
   insert->hints = Hints(ctx->hint());
-  if (auto* partition = ctx->partitionSpec()) {
-    for (auto* value : partition->partitionValue()) {
-      insert->partition.emplace_back(Identifier(value->identifier()), Expr(value->expression()));
-    }
-  }
+  insert->partition = Partition(ctx->partitionSpec(), true);
   if (ctx->identifierList()) insert->columns = Identifiers(ctx->identifierList());
   insert->query = Query(ctx->query());
   return insert;

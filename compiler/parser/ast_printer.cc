@@ -193,6 +193,9 @@ std::optional<std::string> KeywordCall(const Expr& e) {
     return fmt::format("{}({}{})", n, fmt::join(pairs, ", "), on_null);
   }
   if (n == "JSON_ARRAY" || n == "JSON_ARRAYAGG") return fmt::format("{}({}{})", n, ExprList(e.children), on_null);
+  if (n == "OVERLAPS" && e.children.size() == 2 && e.name_parts.empty()) {
+    return fmt::format("({} OVERLAPS {})", ToSql(*e.children[0]), ToSql(*e.children[1]));
+  }
   if (n == "ARRAY") return "ARRAY[" + ExprList(e.children) + "]";
   if (n == "MAP") return "MAP[" + ExprList(e.children) + "]";
   if (n == "ROW") return "ROW(" + ExprList(e.children) + ")";
@@ -300,8 +303,10 @@ std::string TableFunctionArgSql(const TableFunctionArg& arg) {
     case TableFunctionArg::Kind::kTable:
       out += "TABLE " + Names(arg.table_name);
       if (!arg.partition_by.empty()) out += " PARTITION BY (" + NameList(arg.partition_by) + ")";
+      if (!arg.order_by.empty()) out += " ORDER BY " + SortItems(arg.order_by);
       break;
-    case TableFunctionArg::Kind::kDescriptor: out += "DESCRIPTOR(" + QuoteName(arg.descriptor) + ")"; break;
+    case TableFunctionArg::Kind::kModel: out += "MODEL " + Names(arg.table_name); break;
+    case TableFunctionArg::Kind::kDescriptor: out += "DESCRIPTOR(" + NameList(arg.descriptor_columns) + ")"; break;
     case TableFunctionArg::Kind::kExpression: out += ToSql(*arg.expr); break;
   }
   return out;
@@ -416,7 +421,10 @@ std::vector<std::string> SchemaParts(const CreateTable& t) {
 std::string Distribution(const CreateTable& t, const char* keyword) {
   if (t.distribution_keys.empty() && !t.buckets) return {};
   std::string out = std::string(" ") + keyword;
-  if (!t.distribution_keys.empty()) out += " BY HASH(" + NameList(t.distribution_keys) + ")";
+  if (!t.distribution_keys.empty()) {
+    out += " BY " + (t.distribution_kind.empty() ? "" : t.distribution_kind + " ") + "(" +
+           NameList(t.distribution_keys) + ")";
+  }
   if (t.buckets) out += fmt::format(" INTO {} BUCKETS", *t.buckets);
   return out;
 }
@@ -445,14 +453,16 @@ std::string CreateTableSql(const CreateTable& t) {
   return out;
 }
 
+std::string PartitionSpec(const std::vector<std::pair<std::string, std::unique_ptr<Expr>>>& partition) {
+  return "PARTITION (" + JoinMapped(partition, [](const std::pair<std::string, std::unique_ptr<Expr>>& p) {
+           return QuoteName(p.first) + (p.second ? " = " + ToSql(*p.second) : "");
+         }) + ")";
+}
+
 std::string InsertSql(const Insert& insert) {
   std::string out = insert.overwrite ? "INSERT OVERWRITE " : "INSERT INTO ";
   out += Names(insert.table_name) + Hints(insert.hints);
-  if (!insert.partition.empty()) {
-    out += " PARTITION (" + JoinMapped(insert.partition, [](const std::pair<std::string, std::unique_ptr<Expr>>& p) {
-             return QuoteName(p.first) + " = " + ToSql(*p.second);
-           }) + ")";
-  }
+  if (!insert.partition.empty()) out += " " + PartitionSpec(insert.partition);
   if (!insert.columns.empty()) out += " (" + NameList(insert.columns) + ")";
   return out + " " + ToSql(*insert.query);
 }
@@ -487,6 +497,7 @@ std::string ShowSql(const Show& s) {
   std::string out = "SHOW " + s.what;
   bool creates = s.what.rfind("CREATE ", 0) == 0;
   if (creates || s.what == "PARTITIONS") out += " " + Names(s.name);
+  if (!s.partition.empty()) out += " " + PartitionSpec(s.partition);
   if (s.from_in) out += " FROM " + Names(s.name);
   if (!s.like_keyword.empty()) {
     out += std::string(s.not_like ? " NOT " : " ") + s.like_keyword + " " + StringLiteral(s.like_pattern);
@@ -515,6 +526,10 @@ std::string CatalogStatementSql(const CatalogStatement& c) {
     } else if (c.object == "FUNCTION") {
       out += " AS " + StringLiteral(c.class_name);
       if (!c.language.empty()) out += " LANGUAGE " + c.language;
+    } else if (!c.reset_keys.empty()) {
+      out += " RESET (" + JoinMapped(c.reset_keys, StringLiteral) + ")";
+    } else if (c.options.empty()) {
+      out += " COMMENT " + StringLiteral(c.comment);
     } else {
       out += " SET " + Options(c.options);
     }
@@ -610,6 +625,7 @@ std::string ToSql(const Expr& e) {
     case ExprKind::kSubquery: return "(" + ToSql(*e.subquery) + ")";
     case ExprKind::kExists: return "EXISTS (" + ToSql(*e.subquery) + ")";
     case ExprKind::kInSubquery:
+      if (!e.name.empty()) return fmt::format("({} {} ({}))", ToSql(*e.children[0]), e.name, ToSql(*e.subquery));
       return fmt::format("({} {}IN ({}))", ToSql(*e.children[0]), neg, ToSql(*e.subquery));
     case ExprKind::kItem:
       if (e.name == ".") return ToSql(*e.children[0]) + "." + QuoteName(e.children[1]->literal);
@@ -703,6 +719,7 @@ std::string ToSql(const Statement& s) {
       return out;
     }
     case StatementKind::kCatalogStatement: return CatalogStatementSql(*s.catalog_statement);
+    case StatementKind::kOther: return s.other->tokens;
   }
   return {};
 }
@@ -757,6 +774,7 @@ class Dumper {
       Field("not_like", sh.not_like);
       Field("pattern", sh.like_pattern);
       Field("job", sh.job_id);
+      Partition(sh.partition);
       Close();
     }
     if (s.explain) {
@@ -786,6 +804,12 @@ class Dumper {
       Field("jars", f.jars);
       Close();
     }
+    if (s.other) {
+      Open("other");
+      Field("feature", s.other->feature);
+      Field("tokens", s.other->tokens);
+      Close();
+    }
     if (s.catalog_statement) {
       const CatalogStatement& c = *s.catalog_statement;
       Open("catalog_statement");
@@ -798,6 +822,7 @@ class Dumper {
       Field("system", c.system);
       Field("comment", c.comment);
       Options(c.options);
+      Field("reset", c.reset_keys);
       Field("new_name", c.new_name);
       Field("class", c.class_name);
       Field("language", c.language);
@@ -825,6 +850,15 @@ class Dumper {
     out_ += "]";
   }
   void Field(const char* name, const DataType& type) { out_ += fmt::format(" {}={}", name, TypeToSql(type)); }
+
+  void Partition(const std::vector<std::pair<std::string, std::unique_ptr<ast::Expr>>>& partition) {
+    for (const auto& [column, value] : partition) {
+      Open("partition");
+      Field("column", column);
+      Expr(value.get());
+      Close();
+    }
+  }
 
   void Options(const std::vector<TableOption>& options) {
     for (const auto& option : options) {
@@ -971,7 +1005,9 @@ class Dumper {
       Field("name", arg.name);
       Field("table", arg.table_name);
       Field("partition_by", arg.partition_by);
+      Sort(arg.order_by);
       Field("descriptor", arg.descriptor);
+      Field("descriptor_columns", arg.descriptor_columns);
       Expr(arg.expr.get());
       Close();
     }
@@ -1081,6 +1117,7 @@ class Dumper {
     Expr(t.watermark_expr.get(), "watermark");
     Field("primary_key", t.primary_key);
     Field("distribution", t.distribution_keys);
+    Field("distribution_kind", t.distribution_kind);
     if (t.buckets) Field("buckets", *t.buckets);
     Field("partitioned_by", t.partitioned_by);
     Options(t.options);
@@ -1096,12 +1133,7 @@ class Dumper {
     Field("table", i.table_name);
     Field("overwrite", i.overwrite);
     Hints(i.hints);
-    for (const auto& [column, value] : i.partition) {
-      Open("partition");
-      Field("column", column);
-      Expr(value.get());
-      Close();
-    }
+    Partition(i.partition);
     Field("columns", i.columns);
     Query(i.query.get());
     Close();

@@ -318,7 +318,7 @@ std::vector<ast::Statement> ParseScript(const std::string& text, const std::stri
     script = parser.script();
   }
 
-  AstBuilder builder(file, &input);
+  AstBuilder builder(file, &input, &tokens);
   std::vector<ast::Statement> statements;
   for (auto* statement : script->statement()) statements.push_back(builder.Statement(statement));
   return statements;

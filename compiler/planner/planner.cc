@@ -217,6 +217,10 @@ std::vector<RulePlan> ScriptPlanner::PlanScript(const std::string& text, const s
         throw NotSupportedError(fmt::format("{} is not supported: fsql has one in-memory catalog of tables and views",
                                             UnsupportedStatementName(statement)),
                                 statement.location, "remove the statement");
+      case ast::StatementKind::kOther:
+        throw NotSupportedError(fmt::format("{} is not supported", statement.other->feature), statement.location,
+                                "fsql runs CREATE TABLE, CREATE VIEW, ALTER TABLE, DROP, SET, RESET, INSERT INTO and "
+                                "CREATE TABLE AS");
       case ast::StatementKind::kShow:
       case ast::StatementKind::kDescribe:
       case ast::StatementKind::kExplain:
