@@ -96,3 +96,8 @@ ALTER TABLE payments ADD (
   `partition_id` INT METADATA FROM 'partition' VIRTUAL FIRST,
   `leader_epoch` INT METADATA FROM 'leader-epoch' VIRTUAL
 );
+
+ALTER TABLE payments SET (
+  'scan.startup.mode' = 'specific-offsets',
+  'scan.startup.specific-offsets' = 'partition:0,offset:42;partition:1,offset:300'
+);

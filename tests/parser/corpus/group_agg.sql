@@ -97,3 +97,7 @@ SELECT SUM(amount) FROM payments GROUP BY ();
 SELECT account_id, currency, COUNT(*)
 FROM payments
 GROUP BY GROUPING SETS (account_id, currency, (account_id, currency));
+
+SELECT currency, channel, merchant_id, COUNT(*)
+FROM payments
+GROUP BY GROUPING SETS (ROLLUP (currency, channel), CUBE (merchant_id), ());

@@ -95,3 +95,7 @@ JOIN logins l ON p.user_id = l.user_id AND l.proc_time BETWEEN p.proc_time - INT
 SELECT a.id, b.id, c.id FROM a, b, c WHERE a.id = b.id AND b.id = c.id;
 
 SELECT * FROM a JOIN b ON a.id = b.id JOIN c USING (id) LEFT JOIN d ON c.id = d.id AND d.flag;
+
+SELECT * FROM payments AS p NATURAL JOIN account_balances AS b;
+
+SELECT * FROM payments p NATURAL LEFT JOIN account_balances b;

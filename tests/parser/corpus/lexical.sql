@@ -99,4 +99,11 @@ SELECT a.b.c.d FROM a;
 
 SELECT größe, straße FROM maße;
 
+SELECT job, jar, model, metadata, watermark, virtual, statistics, suspend, resume, freshness, compile, rename, modify, stop, load, hash
+FROM ops_log;
+
+SELECT * FROM payments/*+OPTIONS('scan.startup.mode'='earliest-offset')*/;
+
+SELECT DATE_FORMAT(created_at, 'yyyy-MM-dd''T''HH:mm:ss') FROM payments;
+
 SELECT 'end of file'; -- a trailing comment and no newline at the end

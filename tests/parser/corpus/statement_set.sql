@@ -46,3 +46,12 @@ EXPLAIN CHANGELOG_MODE STATEMENT SET BEGIN
   INSERT INTO per_account SELECT account_id, COUNT(*) FROM payments GROUP BY account_id;
   INSERT INTO sink_a SELECT * FROM source_a;
 END;
+
+EXECUTE STATEMENT SET
+BEGIN
+  INSERT INTO per_account
+  WITH recent AS (SELECT * FROM payments WHERE created_at > CURRENT_TIMESTAMP - INTERVAL '1' HOUR)
+  SELECT account_id, COUNT(*) FROM recent GROUP BY account_id;
+  INSERT INTO alerts /*+ OPTIONS('sink.parallelism' = '1') */ (alert_id, rule, score)
+  VALUES ('manual-1', 'manual', 1.0);
+END;
