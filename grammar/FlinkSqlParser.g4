@@ -239,7 +239,7 @@ namedWindow: identifier AS windowSpecification;
 relation: relationPrimary joinClause*;
 
 joinClause
-  : joinType JOIN relationPrimary joinCondition?
+  : NATURAL? joinType JOIN relationPrimary joinCondition?
   | CROSS JOIN relationPrimary
   ;
 

@@ -215,7 +215,9 @@ PlanPtr QueryBinder::BindQuery(const ast::Query& query) {
                               query.location, "drop the rows that have a match with WHERE NOT EXISTS (SELECT ...)");
   }
   if (!query.order_by.empty() || query.limit || query.offset) {
-    const char* feature = !query.order_by.empty() ? "ORDER BY" : query.limit ? "LIMIT" : "OFFSET";
+    const char* feature = "OFFSET";
+    if (query.limit) feature = "LIMIT";
+    if (!query.order_by.empty()) feature = "ORDER BY";
     SourceLocation location = !query.order_by.empty() ? query.order_by[0].expr->location : query.location;
     throw NotSupportedError(fmt::format("{} on a streaming query is not supported yet", feature), location,
                             "use ROW_NUMBER() OVER (PARTITION BY ... ORDER BY ...) with a filter on it for Top-N");
@@ -513,6 +515,10 @@ BoundRelation QueryBinder::BindJoin(const ast::Relation& relation) {
   BoundRelation left = BindRelation(*relation.left);
   for (const auto& join : relation.joins) {
     BoundRelation right = BindRelation(*join.right);
+    if (join.natural) {
+      throw NotSupportedError("NATURAL JOIN is not supported yet", join.location,
+                              "write JOIN ... ON left.key = right.key");
+    }
     if (join.kind == ast::JoinKind::kCross || (!join.on && join.using_columns.empty())) {
       throw NotSupportedError("joins without an equality condition are not supported yet", join.location,
                               "add ON left.key = right.key");

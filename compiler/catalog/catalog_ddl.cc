@@ -333,7 +333,9 @@ std::unique_ptr<ast::CreateTable> Catalog::MergeLike(const ast::CreateTable& sta
   merged->like_options.clear();
   merged->columns.clear();
   for (const auto& column : source->columns) {
-    const char* feature = column.computed ? "GENERATED" : column.metadata ? "METADATA" : nullptr;
+    const char* feature = nullptr;  // the LIKE feature that covers this column, if any
+    if (column.computed) feature = "GENERATED";
+    if (column.metadata) feature = "METADATA";
     int redefined = FindColumnDef(statement, column.name);
     if (feature && strategy[feature] == "EXCLUDING") continue;
     if (redefined >= 0) {

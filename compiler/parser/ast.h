@@ -167,6 +167,7 @@ struct Relation;
 struct JoinClause {
   SourceLocation location;
   JoinKind kind = JoinKind::kInner;
+  bool natural = false;  // NATURAL JOIN: the condition is equality on the common column names
   std::unique_ptr<Relation> right;
   std::unique_ptr<Expr> on;
   std::vector<std::string> using_columns;
@@ -273,8 +274,8 @@ struct SelectCore {
   std::unique_ptr<Expr> where;
   std::vector<Hint> hints;  // query hints: SELECT /*+ ... */
   // GROUP BY with plain expressions only. When the list contains GROUPING SETS,
-  // ROLLUP, CUBE or (), `group_by` is empty and `grouping_elements` holds the
-  // whole list in order.
+  // ROLLUP, CUBE or (), `group_by` is empty and `grouping_elements` contains
+  // the whole list in order.
   std::vector<std::unique_ptr<Expr>> group_by;
   std::vector<GroupingElement> grouping_elements;
   std::unique_ptr<Expr> having;
@@ -398,7 +399,7 @@ struct AlterTable {
   std::string old_column, new_column;  // kRenameColumn
   std::vector<std::string> columns_to_drop;  // kDropColumns
   std::string constraint_name;               // DROP CONSTRAINT name
-  // kAdd and kModify: the schema parts, as in CREATE TABLE. `schema` holds the
+  // kAdd and kModify: the schema parts, as in CREATE TABLE. `schema` contains the
   // columns, watermark, primary key and distribution; its name and options are unused.
   std::unique_ptr<CreateTable> schema;
 };

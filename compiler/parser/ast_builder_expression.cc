@@ -380,7 +380,7 @@ void AstBuilder::FunctionName(FlinkSqlParser::FunctionNameContext* ctx, ast::Exp
 
 std::string AstBuilder::Unit(antlr4::ParserRuleContext* ctx) {
   std::string unit = Upper(ctx->getText());
-  // Plural spellings are the same unit; the binder sees one name for each.
+  // Plural spellings are the same unit, so the binder gets one name for each.
   if (unit.size() > 1 && unit.back() == 'S') unit.pop_back();
   return unit;
 }
@@ -509,7 +509,8 @@ DataType AstBuilder::BaseType(FlinkSqlParser::BaseTypeContext* ctx) {
                             "declare the column as BYTES or STRING");
   }
   if (dynamic_cast<FlinkSqlParser::VariantTypeContext*>(ctx)) {
-    throw NotSupportedError("the VARIANT type is not supported", Loc(ctx), "declare the column as STRING and parse it with JSON_VALUE");
+    throw NotSupportedError("the VARIANT type is not supported", Loc(ctx),
+                            "declare the column as STRING and parse it with JSON_VALUE");
   }
   if (auto* array = dynamic_cast<FlinkSqlParser::ArrayTypeContext*>(ctx)) {
     DataType type = DataType::Of(TypeId::kArray);

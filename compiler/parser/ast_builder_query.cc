@@ -157,6 +157,7 @@ std::unique_ptr<ast::Relation> AstBuilder::Relation(FlinkSqlParser::RelationCont
   for (auto* join_ctx : ctx->joinClause()) {
     ast::JoinClause join;
     join.location = Loc(join_ctx);
+    join.natural = join_ctx->NATURAL() != nullptr;
     if (join_ctx->CROSS()) {
       join.kind = ast::JoinKind::kCross;
     } else if (auto* type = join_ctx->joinType()) {
@@ -312,7 +313,8 @@ ast::PatternTerm AstBuilder::Pattern(FlinkSqlParser::PatternAlternationContext* 
           term.max = -1;
         } else if (q->LBRACE()) {
           term.min = q->min ? std::stoll(q->min->getText()) : 0;
-          term.max = q->comma ? (q->max ? std::stoll(q->max->getText()) : -1) : term.min;
+          term.max = term.min;  // {n}
+          if (q->comma) term.max = q->max ? std::stoll(q->max->getText()) : -1;  // {n,m} or {n,}
           if (!q->min && !q->comma) throw SqlError("a quantifier {} needs a count", Loc(q), "write {n}, {n,}, {,m} or {n,m}");
           if (term.max >= 0 && term.max < term.min) {
             throw SqlError(fmt::format("the quantifier's maximum {} is below its minimum {}", term.max, term.min),

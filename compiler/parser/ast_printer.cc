@@ -13,7 +13,7 @@ namespace {
 
 using grammar::FlinkSqlLexer;
 
-/// Every keyword of the lexer, upper-cased: the token types before EQ.
+/// Returns every keyword of the lexer, upper-cased: the token types before EQ.
 const std::set<std::string>& Keywords() {
   static const std::set<std::string> keywords = [] {
     antlr4::ANTLRInputStream input("");
@@ -336,6 +336,7 @@ std::string Relation(const ast::Relation& r, bool nested) {
     case RelationKind::kJoin: {
       std::string out = Relation(*r.left, true);
       for (const auto& join : r.joins) {
+        if (join.natural) out += " NATURAL";
         switch (join.kind) {
           case JoinKind::kInner: out += " JOIN "; break;
           case JoinKind::kLeft: out += " LEFT JOIN "; break;
@@ -407,7 +408,7 @@ std::string ColumnSql(const ColumnDef& c) {
   return out;
 }
 
-/// The parenthesized schema parts of CREATE TABLE or ALTER TABLE ADD / MODIFY.
+/// Prints the parenthesized schema parts of CREATE TABLE or ALTER TABLE ADD / MODIFY.
 std::vector<std::string> SchemaParts(const CreateTable& t) {
   std::vector<std::string> parts;
   for (const auto& column : t.columns) parts.push_back(ColumnSql(column));
@@ -430,7 +431,9 @@ std::string Distribution(const CreateTable& t, const char* keyword) {
 }
 
 std::string CreateTableSql(const CreateTable& t) {
-  std::string out = t.replace ? "REPLACE" : t.or_replace ? "CREATE OR REPLACE" : "CREATE";
+  std::string out = "CREATE";
+  if (t.or_replace) out = "CREATE OR REPLACE";
+  if (t.replace) out = "REPLACE";
   if (t.temporary) out += " TEMPORARY";
   out += " TABLE ";
   if (t.if_not_exists) out += "IF NOT EXISTS ";
@@ -654,7 +657,9 @@ std::string ToSql(const Query& q) {
     case QueryKind::kUnion:
     case QueryKind::kIntersect:
     case QueryKind::kExcept: {
-      const char* op = q.kind == QueryKind::kUnion ? "UNION" : q.kind == QueryKind::kIntersect ? "INTERSECT" : "EXCEPT";
+      const char* op = "EXCEPT";
+      if (q.kind == QueryKind::kUnion) op = "UNION";
+      if (q.kind == QueryKind::kIntersect) op = "INTERSECT";
       out += ToSql(*q.left) + " " + op + (q.union_all ? " ALL " : " ") + ToSql(*q.right);
       break;
     }
@@ -993,6 +998,7 @@ class Dumper {
     for (const auto& join : r->joins) {
       Open("join");
       Field("kind", static_cast<int>(join.kind));
+      Field("natural", join.natural);
       Relation(join.right.get());
       Expr(join.on.get(), "on");
       Field("using", join.using_columns);

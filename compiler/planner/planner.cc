@@ -120,7 +120,7 @@ void ValidateChangelogOf(PlanNode& node) {
 
 namespace {
 
-/// The name of a statement kind that is parsed but not run, for messages.
+/// Returns the name of a statement that is parsed but never run, for messages.
 std::string UnsupportedStatementName(const ast::Statement& statement) {
   if (statement.kind == ast::StatementKind::kDrop) return "DROP " + statement.drop->object;
   const ast::CatalogStatement& c = *statement.catalog_statement;
