@@ -358,6 +358,17 @@ TEST(CatalogDdlTest, OptionsHintChangesTheScannedTable) {
   EXPECT_EQ(planned->catalog.Find("tx")->startup_mode, "earliest-offset");
 }
 
+TEST(CatalogDdlTest, CreateOrReplaceTableAsReplaces) {
+  auto planned = Plan(
+      "CREATE TABLE totals WITH ('changelog.mode' = 'append') AS SELECT ACCOUNT_ID FROM tx;\n"
+      "CREATE OR REPLACE TABLE totals WITH ('changelog.mode' = 'append') AS SELECT ACCOUNT_ID, AMOUNT FROM tx;");
+  ASSERT_EQ(planned->rules.size(), 2u);
+  const TableDefinition* totals = planned->catalog.Find("totals");
+  ASSERT_NE(totals, nullptr);
+  EXPECT_GE(totals->FindColumn("AMOUNT"), 0);
+  EXPECT_EQ(planned->rules[0].sink->FindColumn("AMOUNT"), -1);
+}
+
 TEST(CatalogDdlTest, InformationalStatementsAreKeptAndSkipped) {
   auto planned = Plan(
       "SHOW TABLES;\n"

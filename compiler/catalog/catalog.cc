@@ -317,6 +317,7 @@ const TableDefinition& Catalog::CreateTableFromSchema(const ast::CreateTable& st
                                                       const SessionConfig& config) {
   TableDefinition table;
   table.name = ast::JoinName(statement.name);
+  table.location = statement.name_location;
   table.primary_key = statement.primary_key;
   table.distribution_keys = statement.distribution_keys;
   table.buckets = statement.buckets.value_or(0);
@@ -352,6 +353,16 @@ const TableDefinition& Catalog::CreateTableFromSchema(const ast::CreateTable& st
   ValidateKeys(table, statement);
   AddRowtimeColumn(table);
   ApplyOptions(table, statement, config);
+  if (statement.replace && !tables_.count(table.name)) {
+    throw SqlError(fmt::format("table '{}' not found; REPLACE TABLE replaces an existing table", table.name),
+                   table.location, "use CREATE OR REPLACE TABLE");
+  }
+  if ((statement.or_replace || statement.replace) && tables_.count(table.name)) {
+    // Rules planned before keep the old definition alive through retired_.
+    retired_.push_back(std::move(tables_[table.name]));
+    tables_.erase(table.name);
+    definitions_.erase(table.name);
+  }
   bool existed = tables_.count(table.name) > 0;
   TableDefinition& registered = Register(std::move(table), statement.if_not_exists);
   if (!existed) {

@@ -94,6 +94,7 @@ ColumnDef Clone(const ColumnDef& column) {
 std::unique_ptr<CreateTable> Clone(const CreateTable& table) {
   auto out = std::make_unique<CreateTable>();
   out->name = table.name;
+  out->name_location = table.name_location;
   out->temporary = table.temporary;
   out->if_not_exists = table.if_not_exists;
   for (const auto& column : table.columns) out->columns.push_back(Clone(column));

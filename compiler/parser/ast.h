@@ -329,6 +329,7 @@ struct TableOption {
 
 struct CreateTable {
   std::vector<std::string> name;
+  SourceLocation name_location;
   bool temporary = false;
   bool if_not_exists = false;
   std::vector<ColumnDef> columns;

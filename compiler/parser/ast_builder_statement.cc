@@ -480,6 +480,7 @@ void AstBuilder::TableElement(FlinkSqlParser::TableElementContext* element, ast:
 std::unique_ptr<ast::CreateTable> AstBuilder::CreateTable(FlinkSqlParser::CreateTableContext* ctx) {
   auto table = std::make_unique<ast::CreateTable>();
   table->name = Name(ctx->tableName());
+  table->name_location = Loc(ctx->tableName());
   table->temporary = ctx->TEMPORARY() != nullptr;
   table->if_not_exists = ctx->EXISTS() != nullptr;
   table->or_replace = ctx->CREATE() != nullptr && ctx->REPLACE() != nullptr;
