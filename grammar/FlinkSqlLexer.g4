@@ -333,6 +333,7 @@ QUOTED_IDENTIFIER: '`' ( ~'`' | '``' )* '`';
 
 LINE_COMMENT: '--' ~[\r\n]* -> channel(HIDDEN);
 // `/*+` opens a hint, so a comment is `/*` followed by anything but `+` (or `/**/`).
+// The parser turns a `/*+` that no hint follows into a comment before lexing.
 BLOCK_COMMENT: '/*' ( '*/' | ~'+' .*? '*/' ) -> channel(HIDDEN);
 HINT_START: '/*+' -> pushMode(HINT_MODE);
 WS: [ \t\r\n\f]+ -> channel(HIDDEN);

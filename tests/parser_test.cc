@@ -266,6 +266,12 @@ TEST(ParserShapes, HintsAreKept) {
   EXPECT_EQ(table.hints[0].options.at(0).second, "b");
 }
 
+TEST(ParserShapes, DecorativePlusCommentIsNoHint) {
+  auto statement = ParseStatement("/*+------ rule 1 ------+*/ SELECT a /*+ not a hint: 100% */ FROM t");
+  EXPECT_TRUE(statement.query->select->hints.empty());
+  EXPECT_TRUE(statement.query->select->from.at(0)->hints.empty());
+}
+
 TEST(ParserShapes, KafkaColumnNamesNeedNoQuotes) {
   auto statement = ParseStatement(
       "CREATE TABLE k (key STRING, value STRING, `timestamp` TIMESTAMP(3), topic STRING, `partition` INT, "

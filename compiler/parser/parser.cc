@@ -1,6 +1,7 @@
 #include "compiler/parser/parser.h"
 
 #include <algorithm>
+#include <cstring>
 #include <map>
 #include <set>
 
@@ -207,6 +208,60 @@ class ThrowingErrorListener : public antlr4::BaseErrorListener {
   std::string file_;
 };
 
+/// Returns `text` with the '+' of every `/*+` that opens no hint replaced by a
+/// space, which makes it an ordinary comment: a hint contains only names,
+/// numbers, quoted strings and `( ) , = .` up to `*/`. Without this a decorative
+/// comment such as `/*+-----+*/` would be a syntax error. Lengths and
+/// positions stay the same.
+std::string MaskPlusComments(const std::string& text) {
+  std::string out = text;
+  size_t i = 0;
+  auto skip_quoted = [&](char quote) {
+    for (++i; i < text.size(); ++i) {
+      if (text[i] == quote) {
+        if (i + 1 < text.size() && text[i + 1] == quote) {
+          ++i;
+          continue;
+        }
+        return;
+      }
+    }
+  };
+  while (i < text.size()) {
+    char c = text[i];
+    if (c == '\'' || c == '`') {
+      skip_quoted(c);
+      ++i;
+    } else if (c == '-' && i + 1 < text.size() && text[i + 1] == '-') {
+      i = text.find('\n', i);
+      if (i == std::string::npos) break;
+    } else if (c == '/' && i + 1 < text.size() && text[i + 1] == '*') {
+      size_t end = text.find("*/", i + 2);
+      if (end == std::string::npos) break;
+      if (i + 2 < text.size() && text[i + 2] == '+') {
+        bool hint = true;
+        char quote = 0;
+        for (size_t j = i + 3; j < end && hint; ++j) {
+          unsigned char h = static_cast<unsigned char>(text[j]);
+          if (quote != 0) {
+            if (h == quote) quote = 0;
+          } else if (h == '\'' || h == '`') {
+            quote = static_cast<char>(h);
+          } else {
+            hint = std::isalnum(h) || std::isspace(h) || h >= 0x80 || std::strchr("_$(),=.", h) != nullptr;
+          }
+        }
+        // A quote inside a hint may hide the real end; only plain hints are masked safely.
+        if (!hint && quote == 0) out[i + 2] = ' ';
+      }
+      i = end + 2;
+    } else {
+      ++i;
+    }
+  }
+  return out;
+}
+
 /// Rejects nesting the recursive-descent parser cannot take without exhausting
 /// the stack: parentheses, brackets, CASE and runs of prefix operators such as
 /// NOT NOT NOT. Binary operator chains are loops in the parser, and the AST
@@ -239,7 +294,7 @@ void CheckTokenNesting(antlr4::CommonTokenStream& tokens, const std::string& fil
 }  // namespace
 
 std::vector<ScriptStatement> SplitScript(const std::string& text, const std::string& file) {
-  antlr4::ANTLRInputStream input(text);
+  antlr4::ANTLRInputStream input(MaskPlusComments(text));
   FlinkSqlLexer lexer(&input);
   ThrowingErrorListener listener(file);
   lexer.removeErrorListeners();
@@ -291,7 +346,7 @@ std::vector<ScriptStatement> SplitScript(const std::string& text, const std::str
 }
 
 std::vector<ast::Statement> ParseScript(const std::string& text, const std::string& file) {
-  antlr4::ANTLRInputStream input(text);
+  antlr4::ANTLRInputStream input(MaskPlusComments(text));
   FlinkSqlLexer lexer(&input);
   ThrowingErrorListener listener(file);
   lexer.removeErrorListeners();
