@@ -1,6 +1,7 @@
-// The parser on its own: every statement of the corpus in tests/parser/corpus
-// parses, prints back to SQL with ToSql and parses again to the same AST; the
-// shapes of selected constructs; syntax errors; and deeply nested input.
+// The parser on its own. Every statement of the corpus in tests/parser/corpus
+// must parse, print back to SQL with ToSql and parse again to the same AST.
+// Further tests cover the shapes of selected constructs, syntax errors and
+// deeply nested input.
 //
 // FSQL_CORPUS_FILTER=<substring> restricts the corpus test to files whose name
 // contains the substring.
