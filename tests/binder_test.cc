@@ -161,6 +161,8 @@ INSTANTIATE_TEST_SUITE_P(
         ErrorCase{"LikeConflict",
                   "CREATE TABLE tx2 (PRIMARY KEY (ID) NOT ENFORCED) WITH ('changelog.mode' = 'upsert') LIKE users;",
                   "the primary key is defined both here and in users", 1, 19, "EXCLUDING"},
+        ErrorCase{"VariantColumn", "CREATE TABLE r (A INT, P MAP<STRING, VARIANT>);",
+                  "column type MAP < STRING , VARIANT > is not supported", 1, 24, "STRING"},
         ErrorCase{"AmbiguousColumn",
                   "CREATE TABLE o (PRIMARY KEY (ID) NOT ENFORCED) AS SELECT ID FROM tx JOIN users ON tx.ACCOUNT_ID = users.ID;",
                   "column 'ID' is ambiguous", 1, 58}),

@@ -272,6 +272,10 @@ TableDefinition Catalog::Build(const ast::CreateTable& statement, const SessionC
 
   Scope physical;
   for (const auto& column : statement.columns) {
+    if (!column.unsupported_type.empty()) {
+      throw NotSupportedError(fmt::format("column type {} is not supported", column.unsupported_type),
+                              column.location, "declare the column as STRING or BYTES");
+    }
     if (table.FindColumn(column.name) >= 0) {
       throw SqlError(fmt::format("column '{}' is declared twice", column.name), column.location);
     }

@@ -81,6 +81,7 @@ ColumnDef Clone(const ColumnDef& column) {
   out.location = column.location;
   out.name = column.name;
   out.type = column.type;
+  out.unsupported_type = column.unsupported_type;
   out.computed = CloneOrNull(column.computed);
   out.metadata = column.metadata;
   out.metadata_key = column.metadata_key;

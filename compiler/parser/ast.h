@@ -316,6 +316,10 @@ struct ColumnDef {
   std::string metadata_key;
   bool is_virtual = false;
   std::string comment;
+  // A column type that contains RAW('class', 'snapshot') or VARIANT, which DataType
+  // cannot represent yet: its tokens, space-separated. `type` is then unset and
+  // the catalog rejects the column.
+  std::string unsupported_type;
   // ALTER TABLE ADD/MODIFY: FIRST, or AFTER the named column.
   bool position_first = false;
   std::string position_after;

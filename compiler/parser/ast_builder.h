@@ -70,6 +70,9 @@ class AstBuilder {
   void DescribeStatement(FlinkSqlParser::DescribeTargetContext* ctx, ast::Statement& stmt);
   void ExplainStatement(FlinkSqlParser::ExplainStatementContext* ctx, ast::Statement& stmt);
   bool CatalogStatement(FlinkSqlParser::StatementContext* ctx, ast::Statement& stmt);
+  /// Returns the tokens of `ctx` separated by single spaces, and sets
+  /// `has_unsupported_type` when they contain RAW or VARIANT.
+  std::string TokensText(antlr4::ParserRuleContext* ctx, bool* has_unsupported_type = nullptr);
   std::unique_ptr<ast::OtherStatement> OtherStatement(FlinkSqlParser::UnsupportedStatementContext* ctx);
   std::vector<std::pair<std::string, std::unique_ptr<ast::Expr>>> Partition(FlinkSqlParser::PartitionSpecContext* ctx,
                                                                           bool values_required);

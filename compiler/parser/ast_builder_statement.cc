@@ -282,9 +282,8 @@ std::unique_ptr<ast::OtherStatement> AstBuilder::OtherStatement(FlinkSqlParser::
   std::vector<std::string> tokens;
   std::vector<std::string> feature;
   bool leading = true;
-  antlr4::TokenStream* stream = token_stream_;
   for (size_t i = ctx->getStart()->getTokenIndex(); i <= ctx->getStop()->getTokenIndex(); ++i) {
-    antlr4::Token* token = stream->get(i);
+    antlr4::Token* token = token_stream_->get(i);
     if (token->getChannel() != antlr4::Token::DEFAULT_CHANNEL) continue;
     tokens.push_back(token->getText());
     size_t type = token->getType();
@@ -312,6 +311,19 @@ std::vector<std::pair<std::string, std::unique_ptr<ast::Expr>>> AstBuilder::Part
     out.emplace_back(Identifier(value->identifier()), value->expression() ? Expr(value->expression()) : nullptr);
   }
   return out;
+}
+
+std::string AstBuilder::TokensText(antlr4::ParserRuleContext* ctx, bool* has_unsupported_type) {
+  std::vector<std::string> tokens;
+  for (size_t i = ctx->getStart()->getTokenIndex(); i <= ctx->getStop()->getTokenIndex(); ++i) {
+    antlr4::Token* token = token_stream_->get(i);
+    if (token->getChannel() != antlr4::Token::DEFAULT_CHANNEL) continue;
+    tokens.push_back(token->getText());
+    if (has_unsupported_type && (token->getType() == FlinkSqlLexer::RAW || token->getType() == FlinkSqlLexer::VARIANT)) {
+      *has_unsupported_type = true;
+    }
+  }
+  return fmt::format("{}", fmt::join(tokens, " "));
 }
 
 bool AstBuilder::CatalogStatement(FlinkSqlParser::StatementContext* ctx, ast::Statement& stmt) {
@@ -443,7 +455,14 @@ void AstBuilder::TableElement(FlinkSqlParser::TableElementContext* element, ast:
     ast::ColumnDef column;
     column.location = Loc(physical);
     column.name = Identifier(physical->identifier());
-    column.type = Type(physical->dataType());
+    bool unsupported = false;
+    std::string spelled = TokensText(physical->dataType(), &unsupported);
+    if (unsupported) {
+      // Kept as written so that the statement parses and the catalog rejects the column.
+      column.unsupported_type = spelled;
+    } else {
+      column.type = Type(physical->dataType());
+    }
     column.metadata = physical->METADATA() != nullptr;
     column.is_virtual = physical->VIRTUAL() != nullptr;
     auto strings = physical->stringLiteral();

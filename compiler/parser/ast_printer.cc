@@ -395,7 +395,7 @@ std::string ColumnSql(const ColumnDef& c) {
   if (c.computed) {
     out += " AS " + ToSql(*c.computed);
   } else {
-    out += " " + TypeToSql(c.type);
+    out += " " + (c.unsupported_type.empty() ? TypeToSql(c.type) : c.unsupported_type);
     if (c.metadata) {
       out += " METADATA";
       if (!c.metadata_key.empty()) out += " FROM " + StringLiteral(c.metadata_key);
@@ -1100,7 +1100,8 @@ class Dumper {
   void Column(const ColumnDef& c) {
     Open("column");
     Field("name", c.name);
-    if (!c.computed) Field("type", c.type);
+    if (!c.computed && c.unsupported_type.empty()) Field("type", c.type);
+    Field("unsupported_type", c.unsupported_type);
     Expr(c.computed.get());
     Field("metadata", c.metadata);
     Field("metadata_key", c.metadata_key);
