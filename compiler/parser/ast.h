@@ -353,8 +353,8 @@ struct CreateTable {
   bool or_replace = false;          // CREATE OR REPLACE TABLE ... AS
   bool replace = false;             // REPLACE TABLE ... AS, without CREATE
   // CREATE TABLE ... LIKE source (options): each option is {"INCLUDING" | "EXCLUDING" |
-  // "OVERWRITING", "ALL" | "CONSTRAINTS" | "GENERATED" | "METADATA" | "OPTIONS" |
-  // "PARTITIONS" | "WATERMARKS"}.
+  // "OVERWRITING", "ALL" | "CONSTRAINTS" | "DISTRIBUTION" | "GENERATED" | "METADATA" |
+  // "OPTIONS" | "PARTITIONS" | "WATERMARKS"}.
   std::vector<std::string> like_table;
   SourceLocation like_location;
   std::vector<std::pair<std::string, std::string>> like_options;

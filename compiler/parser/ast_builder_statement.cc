@@ -521,7 +521,8 @@ std::unique_ptr<ast::CreateTable> AstBuilder::CreateTable(FlinkSqlParser::Create
       std::string strategy = Upper(option->strategy->getText());
       std::string feature = Upper(option->feature->getText());
       // Flink overwrites only what can be merged field by field.
-      if (strategy == "OVERWRITING" && (feature == "ALL" || feature == "CONSTRAINTS" || feature == "PARTITIONS")) {
+      if (strategy == "OVERWRITING" && (feature == "ALL" || feature == "CONSTRAINTS" || feature == "PARTITIONS" ||
+                                        feature == "DISTRIBUTION")) {
         throw SqlError(fmt::format("OVERWRITING {} is not valid in CREATE TABLE ... LIKE", feature), Loc(option),
                        "OVERWRITING applies to GENERATED, METADATA, OPTIONS and WATERMARKS; use INCLUDING or "
                        "EXCLUDING");
