@@ -317,7 +317,7 @@ INSTANTIATE_TEST_SUITE_P(
     Cases, SyntaxErrorTest,
     ::testing::Values(
         SyntaxErrorCase{"MissingCommaBetweenColumns", "CREATE TABLE t (\n  a INT\n  b STRING\n)", 3, 3,
-                        "syntax error at 'b'", "expected"},
+                        "syntax error at 'b'", "is a ',' missing before 'b'?"},
         SyntaxErrorCase{"SelectWithoutItems", "SELECT FROM t", 1, 8, "syntax error at 'FROM'", "an expression"},
         SyntaxErrorCase{"UnclosedParenthesis", "SELECT (a + 1 FROM t", 1, 15, "syntax error at 'FROM'",
                         "1 '(' before this point is not closed"},
@@ -333,13 +333,19 @@ TEST(SyntaxErrors, HintNamesKeywordsNotTokenIds) {
     ParseScript("CREATE TABLE t (a INT) WITH ('k' 'v')", "bad.sql");
     FAIL();
   } catch (const SqlError& error) {
-    EXPECT_EQ(error.hint(), "expected =");
+    EXPECT_EQ(error.hint(), "expected '='");
   }
   try {
     ParseScript("CREATE TABLE t (a INT NOT 5)", "bad.sql");
     FAIL();
   } catch (const SqlError& error) {
     EXPECT_EQ(error.hint(), "expected NULL");
+  }
+  try {
+    ParseScript("SELECT a, b, FROM t", "bad.sql");
+    FAIL();
+  } catch (const SqlError& error) {
+    EXPECT_EQ(error.hint(), "remove the ',' before FROM");
   }
 }
 

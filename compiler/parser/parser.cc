@@ -112,7 +112,11 @@ class ThrowingErrorListener : public antlr4::BaseErrorListener {
     for (ssize_t type : expected.toList()) {
       if (wants_expression && expression_start.contains(type)) continue;
       if (wants_name && name_start.contains(type)) continue;
-      add(TokenName(parser->getVocabulary(), type));
+      std::string name = TokenName(parser->getVocabulary(), type);
+      // Symbols are quoted so that a list such as "')' or ','" stays readable.
+      bool symbol = type >= static_cast<ssize_t>(FlinkSqlLexer::EQ) && type != FlinkSqlLexer::IDENTIFIER &&
+                    name.find(' ') == std::string::npos && !(name.size() > 1 && std::isalpha(name[0]));
+      add(symbol ? "'" + name + "'" : name);
     }
 
     std::string hint = MisspeltKeywordHint(parser, expected, offending);
@@ -121,10 +125,30 @@ class ThrowingErrorListener : public antlr4::BaseErrorListener {
       names.resize(12);
       names.push_back("...");
     }
-    if (!names.empty()) hint = "expected " + fmt::format("{}", fmt::join(names, ", "));
+    if (names.size() == 1) {
+      hint = "expected " + names[0];
+    } else if (!names.empty()) {
+      std::string last = names.back();
+      names.pop_back();
+      hint = fmt::format("expected {} or {}", fmt::join(names, ", "), last);
+    }
+
+    antlr4::Token* previous = nullptr;
+    for (size_t index = offending->getTokenIndex(); index > 0 && previous == nullptr; --index) {
+      antlr4::Token* token = parser->getTokenStream()->get(index - 1);
+      if (token->getChannel() == antlr4::Token::DEFAULT_CHANNEL) previous = token;
+    }
+    bool clause_keyword = offending->getType() == FlinkSqlLexer::FROM || offending->getType() == FlinkSqlLexer::WHERE;
+    if (previous && previous->getType() == FlinkSqlLexer::COMMA && clause_keyword) {
+      return fmt::format("remove the ',' before {}", offending->getText());
+    }
+    if (expected.contains(static_cast<ssize_t>(FlinkSqlLexer::COMMA)) &&
+        offending->getType() == FlinkSqlLexer::IDENTIFIER) {
+      hint += fmt::format("; is a ',' missing before '{}'?", offending->getText());
+    }
     bool reserved = offending->getType() < FlinkSqlLexer::EQ && offending->getType() > 0 &&
                     !name_start.contains(offending->getType());
-    if (wants_name && reserved) {
+    if (wants_name && reserved && !clause_keyword) {
       hint += fmt::format("{}'{}' is a reserved keyword; quote it with backquotes to use it as a name",
                           hint.empty() ? "" : "; ", offending->getText());
     }
