@@ -51,7 +51,8 @@ TEST_P(BinderErrorTest, ReportsLocationAndMessage) {
 INSTANTIATE_TEST_SUITE_P(
     Cases, BinderErrorTest,
     ::testing::Values(
-        ErrorCase{"UnknownTable", "INSERT INTO out_append SELECT ACCOUNT_ID, AMOUNT FROM txx;", "table 'txx' not found",
+        ErrorCase{"UnknownTable",
+                  "INSERT INTO out_append SELECT ACCOUNT_ID, AMOUNT FROM txx;", "table 'txx' not found",
                   1, 55, "did you mean 'tx'"},
         ErrorCase{"UnknownColumn", "INSERT INTO out_append SELECT ACCOUNT_ID, AMOUNTT FROM tx;",
                   "column 'AMOUNTT' not found", 1, 43, "did you mean 'AMOUNT'"},
@@ -116,7 +117,68 @@ INSTANTIATE_TEST_SUITE_P(
                   "CREATE TABLE flagged (PRIMARY KEY (ACCOUNT_ID) NOT ENFORCED) AS SELECT ACCOUNT_ID FROM tx;",
                   "primary key column 'ACCOUNT_ID' is nullable", 1, 23, "COALESCE"},
         ErrorCase{"OrderByNotYet", "INSERT INTO out_append SELECT ACCOUNT_ID, AMOUNT FROM tx ORDER BY AMOUNT;",
-                  "ORDER BY and LIMIT on a streaming query are not supported yet", 1, 24},
+                  "ORDER BY on a streaming query is not supported yet", 1, 67, "ROW_NUMBER()"},
+        ErrorCase{"Intersect",
+                  "INSERT INTO out_append SELECT ACCOUNT_ID, AMOUNT FROM tx INTERSECT SELECT ACCOUNT_ID, AMOUNT "
+                  "FROM tx;",
+                  "INTERSECT is not supported yet", 1, 58, "EXISTS"},
+        ErrorCase{"ExceptAll",
+                  "INSERT INTO out_append SELECT ACCOUNT_ID, AMOUNT FROM tx EXCEPT ALL SELECT ACCOUNT_ID, AMOUNT "
+                  "FROM tx;",
+                  "EXCEPT ALL is not supported yet", 1, 58, "NOT EXISTS"},
+        ErrorCase{"LimitOnStream", "INSERT INTO out_append SELECT ACCOUNT_ID, AMOUNT FROM tx LIMIT 10;",
+                  "LIMIT on a streaming query is not supported yet", 1, 24, "ROW_NUMBER()"},
+        ErrorCase{"GroupingSets",
+                  "INSERT INTO out_append SELECT ACCOUNT_ID, SUM(AMOUNT) FROM tx GROUP BY GROUPING SETS "
+                  "((ACCOUNT_ID), ());",
+                  "GROUPING SETS is not supported yet", 1, 72, "UNION ALL"},
+        ErrorCase{"Rollup",
+                  "INSERT INTO out_append SELECT ACCOUNT_ID, SUM(AMOUNT) FROM tx GROUP BY ROLLUP (ACCOUNT_ID);",
+                  "ROLLUP is not supported yet", 1, 72, "UNION ALL"},
+        ErrorCase{"Cube", "INSERT INTO out_append SELECT ACCOUNT_ID, SUM(AMOUNT) FROM tx GROUP BY CUBE (ACCOUNT_ID);",
+                  "CUBE is not supported yet", 1, 72, "UNION ALL"},
+        ErrorCase{"CrossJoinUnnest",
+                  "INSERT INTO out_append SELECT ACCOUNT_ID, AMOUNT FROM tx CROSS JOIN UNNEST(ARRAY[1, 2]) AS t "
+                  "(x);",
+                  "UNNEST is not supported yet", 1, 69, "tags[1]"},
+        ErrorCase{"CommaUnnest",
+                  "INSERT INTO out_append SELECT ACCOUNT_ID, AMOUNT FROM tx, UNNEST(ARRAY[1]) AS t (x);",
+                  "UNNEST is not supported yet", 1, 59},
+        ErrorCase{"LateralTable",
+                  "INSERT INTO out_append SELECT ACCOUNT_ID, AMOUNT FROM tx JOIN LATERAL TABLE(split(IP)) AS t "
+                  "(part) ON TRUE;",
+                  "LATERAL TABLE is not supported yet", 1, 63, "upstream"},
+        ErrorCase{"SessionWindow",
+                  "INSERT INTO out_append SELECT ACCOUNT_ID, AMOUNT FROM TABLE(SESSION(TABLE tx PARTITION BY "
+                  "ACCOUNT_ID, DESCRIPTOR(`$rowtime`), INTERVAL '5' MINUTES));",
+                  "the SESSION window TVF is not supported yet", 1, 55},
+        ErrorCase{"MatchRecognize",
+                  "INSERT INTO out_append SELECT * FROM tx MATCH_RECOGNIZE (ORDER BY `$rowtime` MEASURES A.AMOUNT "
+                  "AS a PATTERN (A B+) DEFINE B AS B.AMOUNT > A.AMOUNT) AS m;",
+                  "MATCH_RECOGNIZE is not supported yet", 1, 41, "interval joins"},
+        ErrorCase{"CreateFunction", "CREATE TEMPORARY FUNCTION f AS 'com.example.F';",
+                  "user-defined functions are not supported", 1, 1, "built-in"},
+        ErrorCase{"DropFunction", "DROP FUNCTION IF EXISTS f;",
+                  "DROP FUNCTION is not supported", 1, 1},
+        ErrorCase{"CreateCatalog", "CREATE CATALOG c WITH ('type' = 'generic_in_memory');",
+                  "CREATE CATALOG is not supported", 1, 1},
+        ErrorCase{"InsertPartition", "INSERT INTO out_append PARTITION (ACCOUNT_ID = 1) SELECT AMOUNT FROM tx;",
+                  "Kafka tables have no partitions", 1, 13},
+        ErrorCase{"DropMissingTable", "DROP TABLE nope;",
+                  "table 'nope' not found", 1, 1, "IF EXISTS"},
+        ErrorCase{"AlterMissingColumn", "ALTER TABLE tx DROP (NOPE);",
+                  "column 'NOPE' not found", 1, 13},
+        ErrorCase{"AlterBadOption", "ALTER TABLE tx SET ('scan.startup.mod' = 'latest-offset');",
+                  "unknown table option 'scan.startup.mod'", 1, 21, "did you mean"},
+        ErrorCase{"HintBadOption",
+                  "INSERT INTO out_append SELECT ACCOUNT_ID, AMOUNT FROM tx /*+ OPTIONS('scan.startup.mode' = "
+                  "'soon') */;",
+                  "invalid 'scan.startup.mode' = 'soon'", 1, 62},
+        ErrorCase{"LikeConflict",
+                  "CREATE TABLE tx2 (PRIMARY KEY (ID) NOT ENFORCED) WITH ('changelog.mode' = 'upsert') LIKE users;",
+                  "the primary key is defined both here and in users", 1, 19, "EXCLUDING"},
+        ErrorCase{"VariantColumn", "CREATE TABLE r (A INT, P MAP<STRING, VARIANT>);",
+                  "column type MAP < STRING , VARIANT > is not supported", 1, 24, "STRING"},
         ErrorCase{"AmbiguousColumn",
                   "CREATE TABLE o (PRIMARY KEY (ID) NOT ENFORCED) AS SELECT ID FROM tx JOIN users ON tx.ACCOUNT_ID = users.ID;",
                   "column 'ID' is ambiguous", 1, 58}),
@@ -227,6 +289,138 @@ TEST(StatementSetTest, MissingEndIsAnError) {
     EXPECT_EQ(error.message(), "BEGIN STATEMENT SET has no END");
     EXPECT_EQ(error.location().line, 2);
   }
+}
+
+}  // namespace
+}  // namespace fsql
+
+namespace fsql {
+namespace {
+
+/// Plans `script` after the shared tables and returns the catalog it leaves.
+struct DdlScript {
+  Catalog catalog;
+  SessionConfig config;
+  std::vector<RulePlan> rules;
+  std::vector<InformationalStatement> informational;
+};
+
+std::unique_ptr<DdlScript> Plan(const std::string& script) {
+  auto out = std::make_unique<DdlScript>();
+  ScriptPlanner planner(out->catalog, out->config);
+  out->rules = planner.PlanScript(std::string(kTables) + script, "ddl.fsql");
+  out->informational = planner.informational_statements();
+  return out;
+}
+
+TEST(CatalogDdlTest, AlterTableSetsAndResetsOptions) {
+  auto planned = Plan(
+      "ALTER TABLE tx SET ('scan.startup.mode' = 'latest-offset', 'topic' = 'transactions');\n"
+      "ALTER TABLE tx RESET ('topic');");
+  const TableDefinition* tx = planned->catalog.Find("tx");
+  ASSERT_NE(tx, nullptr);
+  EXPECT_EQ(tx->startup_mode, "latest-offset");
+  EXPECT_EQ(tx->topic, "tx");
+}
+
+TEST(CatalogDdlTest, AlterTableRenamesAndChangesColumns) {
+  auto planned = Plan(
+      "ALTER TABLE tx RENAME TO payments;\n"
+      "ALTER TABLE payments ADD (CURRENCY STRING FIRST, DOUBLED AS AMOUNT * 2 AFTER AMOUNT);\n"
+      "ALTER TABLE payments MODIFY IP BYTES;\n"
+      "ALTER TABLE payments DROP ACCOUNT_ID;\n"
+      "ALTER TABLE payments RENAME CURRENCY TO CCY;");
+  EXPECT_EQ(planned->catalog.Find("tx"), nullptr);
+  const TableDefinition* payments = planned->catalog.Find("payments");
+  ASSERT_NE(payments, nullptr);
+  std::vector<std::string> names;
+  for (const auto& column : payments->columns) {
+    if (column.kind != ColumnKind::kSystem) names.push_back(column.name);
+  }
+  EXPECT_EQ(names, (std::vector<std::string>{"CCY", "ID", "AMOUNT", "DOUBLED", "IP"}));
+  EXPECT_EQ(payments->columns[payments->FindColumn("IP")].type.id, TypeId::kBytes);
+  EXPECT_EQ(payments->columns[payments->FindColumn("DOUBLED")].kind, ColumnKind::kComputed);
+}
+
+TEST(CatalogDdlTest, AlterTableKeepsPlannedRulesValid) {
+  auto planned = Plan(
+      "INSERT INTO out_append SELECT ACCOUNT_ID, AMOUNT FROM tx;\n"
+      "ALTER TABLE tx SET ('scan.startup.mode' = 'latest-offset');\n"
+      "INSERT INTO out_append SELECT ACCOUNT_ID, AMOUNT FROM tx;");
+  ASSERT_EQ(planned->rules.size(), 2u);
+  const PlanNode* first = planned->rules[0].plan->inputs[0].get();
+  while (first->kind != PlanKind::kScan) first = first->inputs[0].get();
+  const PlanNode* second = planned->rules[1].plan->inputs[0].get();
+  while (second->kind != PlanKind::kScan) second = second->inputs[0].get();
+  EXPECT_EQ(first->table->startup_mode, "earliest-offset");
+  EXPECT_EQ(second->table->startup_mode, "latest-offset");
+}
+
+TEST(CatalogDdlTest, DropTableAndView) {
+  auto planned = Plan(
+      "CREATE VIEW v AS SELECT ID FROM tx;\n"
+      "DROP VIEW v;\n"
+      "DROP TABLE out_append;\n"
+      "DROP TABLE IF EXISTS out_append;\n"
+      "DROP VIEW IF EXISTS v;");
+  EXPECT_EQ(planned->catalog.FindView("v"), nullptr);
+  EXPECT_EQ(planned->catalog.Find("out_append"), nullptr);
+  EXPECT_NE(planned->catalog.Find("tx"), nullptr);
+}
+
+TEST(CatalogDdlTest, CreateTableLikeMergesTheSource) {
+  auto planned = Plan(
+      "CREATE TABLE tx_late (EXTRA INT) WITH ('scan.startup.mode' = 'latest-offset') LIKE tx;\n"
+      "CREATE TABLE users_copy WITH ('topic' = 'u2') LIKE users (EXCLUDING CONSTRAINTS EXCLUDING OPTIONS);");
+  const TableDefinition* late = planned->catalog.Find("tx_late");
+  ASSERT_NE(late, nullptr);
+  EXPECT_GE(late->FindColumn("AMOUNT"), 0);
+  EXPECT_GE(late->FindColumn("EXTRA"), 0);
+  EXPECT_EQ(late->startup_mode, "latest-offset");
+  EXPECT_EQ(late->changelog_mode, ChangelogMode::kAppend);
+  const TableDefinition* copy = planned->catalog.Find("users_copy");
+  ASSERT_NE(copy, nullptr);
+  EXPECT_TRUE(copy->primary_key.empty());
+  EXPECT_EQ(copy->topic, "u2");
+  EXPECT_EQ(copy->changelog_mode, ChangelogMode::kAppend);
+}
+
+TEST(CatalogDdlTest, OptionsHintChangesTheScannedTable) {
+  auto planned = Plan(
+      "INSERT INTO out_append SELECT ACCOUNT_ID, AMOUNT FROM tx /*+ OPTIONS('scan.startup.mode' = "
+      "'latest-offset') */;");
+  ASSERT_EQ(planned->rules.size(), 1u);
+  const PlanNode* node = planned->rules[0].plan.get();
+  while (node->kind != PlanKind::kScan) node = node->inputs[0].get();
+  EXPECT_EQ(node->table->startup_mode, "latest-offset");
+  EXPECT_EQ(planned->catalog.Find("tx")->startup_mode, "earliest-offset");
+}
+
+TEST(CatalogDdlTest, CreateOrReplaceTableAsReplaces) {
+  auto planned = Plan(
+      "CREATE TABLE totals WITH ('changelog.mode' = 'append') AS SELECT ACCOUNT_ID FROM tx;\n"
+      "CREATE OR REPLACE TABLE totals WITH ('changelog.mode' = 'append') AS SELECT ACCOUNT_ID, AMOUNT FROM tx;");
+  ASSERT_EQ(planned->rules.size(), 2u);
+  const TableDefinition* totals = planned->catalog.Find("totals");
+  ASSERT_NE(totals, nullptr);
+  EXPECT_GE(totals->FindColumn("AMOUNT"), 0);
+  EXPECT_EQ(planned->rules[0].sink->FindColumn("AMOUNT"), -1);
+}
+
+TEST(CatalogDdlTest, InformationalStatementsAreKeptAndSkipped) {
+  auto planned = Plan(
+      "SHOW TABLES;\n"
+      "DESCRIBE tx;\n"
+      "EXPLAIN SELECT ID FROM tx;\n"
+      "USE CATALOG default_catalog;\n"
+      "INSERT INTO out_append SELECT ACCOUNT_ID, AMOUNT FROM tx;");
+  EXPECT_EQ(planned->rules.size(), 1u);
+  ASSERT_EQ(planned->informational.size(), 4u);
+  EXPECT_EQ(planned->informational[0].statement->kind, ast::StatementKind::kShow);
+  EXPECT_EQ(planned->informational[1].statement->kind, ast::StatementKind::kDescribe);
+  EXPECT_EQ(planned->informational[2].statement->kind, ast::StatementKind::kExplain);
+  EXPECT_EQ(planned->informational[3].statement->kind, ast::StatementKind::kUse);
+  EXPECT_EQ(planned->informational[3].file, "ddl.fsql");
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include "compiler/binder/binder.h"
 #include "compiler/binder/expression_binder.h"
 #include "runtime/types/decimal.h"
+#include "runtime/common/logging.h"
 
 namespace fsql {
 
@@ -241,9 +242,19 @@ PlanPtr QueryBinder::BindQuery(const ast::Query& query) {
     case ast::QueryKind::kNested: plan = BindQuery(*query.nested); break;
     case ast::QueryKind::kValues: plan = BindValues(query); break;
     case ast::QueryKind::kUnion: plan = BindUnion(query); break;
+    case ast::QueryKind::kIntersect:
+      throw NotSupportedError(fmt::format("INTERSECT{} is not supported yet", query.union_all ? " ALL" : ""),
+                              query.location, "keep the rows that have a match with WHERE EXISTS (SELECT ...)");
+    case ast::QueryKind::kExcept:
+      throw NotSupportedError(fmt::format("EXCEPT{} is not supported yet", query.union_all ? " ALL" : ""),
+                              query.location, "drop the rows that have a match with WHERE NOT EXISTS (SELECT ...)");
   }
-  if (!query.order_by.empty() || query.limit) {
-    throw NotSupportedError("ORDER BY and LIMIT on a streaming query are not supported yet", query.location,
+  if (!query.order_by.empty() || query.limit || query.offset) {
+    const char* feature = "OFFSET";
+    if (query.limit) feature = "LIMIT";
+    if (!query.order_by.empty()) feature = "ORDER BY";
+    SourceLocation location = !query.order_by.empty() ? query.order_by[0].expr->location : query.location;
+    throw NotSupportedError(fmt::format("{} on a streaming query is not supported yet", feature), location,
                             "use ROW_NUMBER() OVER (PARTITION BY ... ORDER BY ...) with a filter on it for Top-N");
   }
   ctes_.pop_back();
@@ -322,6 +333,15 @@ BoundRelation QueryBinder::BindRelation(const ast::Relation& relation) {
       }
       return BoundRelation{plan, Scope::FromPlan(*plan, relation.alias)};
     }
+    case ast::RelationKind::kUnnest:
+      throw NotSupportedError("UNNEST is not supported yet", relation.location,
+                              "read the array's elements by index, e.g. tags[1], or flatten it upstream");
+    case ast::RelationKind::kLateralTable:
+      throw NotSupportedError("LATERAL TABLE is not supported yet: fsql has no user-defined table functions",
+                              relation.location, "produce the rows upstream, one record per row");
+    case ast::RelationKind::kMatchRecognize:
+      throw NotSupportedError("MATCH_RECOGNIZE is not supported yet", relation.match->location,
+                              "express the pattern with interval joins or OVER aggregates");
   }
   throw InternalError("unhandled relation kind");
 }
@@ -334,6 +354,10 @@ BoundRelation QueryBinder::BindTable(const ast::Relation& relation) {
     if (found != it->end()) {
       return BoundRelation{found->second, Scope::FromPlan(*found->second, qualifier)};
     }
+  }
+  if (!relation.hints.empty() && catalog_.FindView(name)) {
+    throw SqlError(fmt::format("{} is a view; table hints apply only to tables", name), relation.hints[0].location,
+                   "put the OPTIONS hint on the tables inside the view");
   }
   if (const ViewDefinition* view = catalog_.FindView(name)) {
     // A view reads only the catalog, never the CTEs of the query that uses it.
@@ -349,7 +373,7 @@ BoundRelation QueryBinder::BindTable(const ast::Relation& relation) {
     }
     return BoundRelation{plan, Scope::FromPlan(*plan, qualifier)};
   }
-  const TableDefinition& table = catalog_.Get(name, relation.location);
+  const TableDefinition& table = catalog_.WithHintOptions(catalog_.Get(name, relation.location), relation.hints);
   auto scan = NewNode(PlanKind::kScan, relation.location);
   scan->table = &table;
   for (size_t i = 0; i < table.columns.size(); ++i) {
@@ -420,6 +444,10 @@ BoundRelation QueryBinder::BindTableFunction(const ast::Relation& relation) {
   if (data.kind != ast::TableFunctionArg::Kind::kTable) {
     throw SqlError(fmt::format("the first argument of {} must be TABLE name", function), data.location);
   }
+  if (!data.partition_by.empty() || !data.order_by.empty()) {
+    throw SqlError(fmt::format("{} takes no PARTITION BY or ORDER BY on its table", function), data.location,
+                   "only SESSION windows are partitioned");
+  }
   ast::Relation input_relation;
   input_relation.kind = ast::RelationKind::kTable;
   input_relation.location = data.location;
@@ -434,6 +462,11 @@ BoundRelation QueryBinder::BindTableFunction(const ast::Relation& relation) {
   if (timecol.kind != ast::TableFunctionArg::Kind::kDescriptor) {
     throw SqlError(fmt::format("the time column of {} must be written DESCRIPTOR(column)", function),
                    timecol.location);
+  }
+  if (timecol.descriptor_columns.size() > 1) {
+    throw SqlError(fmt::format("the time column of {} is one column, but DESCRIPTOR lists {}", function,
+                               timecol.descriptor_columns.size()),
+                   timecol.location, "write DESCRIPTOR(column)");
   }
   int time_column = -1;
   for (size_t i = 0; i < input.plan->schema.size(); ++i) {
@@ -519,6 +552,10 @@ BoundRelation QueryBinder::BindJoin(const ast::Relation& relation) {
   BoundRelation left = BindRelation(*relation.left);
   for (const auto& join : relation.joins) {
     BoundRelation right = BindRelation(*join.right);
+    if (join.natural) {
+      throw NotSupportedError("NATURAL JOIN is not supported yet", join.location,
+                              "write JOIN ... ON left.key = right.key");
+    }
     if (join.kind == ast::JoinKind::kCross || (!join.on && join.using_columns.empty())) {
       throw NotSupportedError("joins without an equality condition are not supported yet", join.location,
                               "add ON left.key = right.key");
@@ -871,11 +908,38 @@ std::vector<ExprPtr> ExtractRank(PlanPtr& input, std::vector<ExprPtr> conjuncts,
   return remaining;
 }
 
+namespace {
+
+void RejectGroupingSets(const ast::SelectCore& select) {
+  using Kind = ast::GroupingElement::Kind;
+  for (const auto& element : select.grouping_elements) {
+    const char* feature = element.kind == Kind::kRollup         ? "ROLLUP"
+                          : element.kind == Kind::kCube         ? "CUBE"
+                          : element.kind == Kind::kGroupingSets ? "GROUPING SETS"
+                          : element.kind == Kind::kEmpty        ? "the empty grouping set ()"
+                                                                : "grouping by a parenthesized list";
+    if (element.kind == Kind::kExpression && element.exprs.size() == 1) continue;
+    throw NotSupportedError(fmt::format("{} is not supported yet", feature), element.location,
+                            "write one GROUP BY query per grouping and combine them with UNION ALL");
+  }
+}
+
+}  // namespace
+
 PlanPtr QueryBinder::BindSelect(const ast::SelectCore& select) {
   if (select.from.empty()) {
     throw NotSupportedError("SELECT without FROM is not supported yet", select.location, "use VALUES");
   }
+  RejectGroupingSets(select);
+  for (const auto& hint : select.hints) {
+    // Query hints steer Flink's optimizer (join strategy, state TTL); fsql's plans do not change with them.
+    spdlog::info("query hint {} at {}:{} has no effect in fsql and is ignored", hint.name, hint.location.file,
+                 hint.location.line);
+  }
   if (select.from.size() > 1) {
+    // `FROM t, UNNEST(...)` and `FROM t, LATERAL TABLE(...)` get the error of their own feature.
+    auto kind = select.from[1]->kind;
+    if (kind == ast::RelationKind::kUnnest || kind == ast::RelationKind::kLateralTable) BindRelation(*select.from[1]);
     throw NotSupportedError("comma-separated FROM items are not supported yet", select.from[1]->location,
                             "write an explicit JOIN ... ON");
   }

@@ -247,6 +247,22 @@ std::string DidYouMean(const std::string& name, const std::vector<std::string>& 
 }
 
 const TableDefinition& Catalog::CreateTable(const ast::CreateTable& statement, const SessionConfig& config) {
+  if (!statement.like_table.empty()) {
+    std::unique_ptr<ast::CreateTable> merged = MergeLike(statement);
+    return CreateTable(*merged, config);
+  }
+  std::string name = ast::JoinName(statement.name);
+  if (statement.if_not_exists && tables_.count(name)) return *tables_[name];
+  TableDefinition& table = Register(Build(statement, config), statement.if_not_exists);
+  Remember(statement, config);
+  return table;
+}
+
+TableDefinition Catalog::Build(const ast::CreateTable& statement, const SessionConfig& config) {
+  if (statement.distribution_kind == "RANGE") {
+    throw NotSupportedError("DISTRIBUTED BY RANGE is not supported: Kafka topics are distributed by key hash",
+                            statement.distribution_location, "write DISTRIBUTED BY HASH(...) or DISTRIBUTED BY (...)");
+  }
   TableDefinition table;
   table.name = ast::JoinName(statement.name);
   table.location = statement.columns.empty() ? SourceLocation{} : statement.columns.front().location;
@@ -256,6 +272,10 @@ const TableDefinition& Catalog::CreateTable(const ast::CreateTable& statement, c
 
   Scope physical;
   for (const auto& column : statement.columns) {
+    if (!column.unsupported_type.empty()) {
+      throw NotSupportedError(fmt::format("column type {} is not supported", column.unsupported_type),
+                              column.location, "declare the column as STRING or BYTES");
+    }
     if (table.FindColumn(column.name) >= 0) {
       throw SqlError(fmt::format("column '{}' is declared twice", column.name), column.location);
     }
@@ -288,7 +308,7 @@ const TableDefinition& Catalog::CreateTable(const ast::CreateTable& statement, c
   AddRowtimeColumn(table);
   ApplyWatermark(table, statement);
   ApplyOptions(table, statement, config);
-  return Register(std::move(table), statement.if_not_exists);
+  return table;
 }
 
 const TableDefinition& Catalog::CreateTableFromSchema(const ast::CreateTable& statement,
@@ -296,6 +316,7 @@ const TableDefinition& Catalog::CreateTableFromSchema(const ast::CreateTable& st
                                                       const SessionConfig& config) {
   TableDefinition table;
   table.name = ast::JoinName(statement.name);
+  table.location = statement.name_location;
   table.primary_key = statement.primary_key;
   table.distribution_keys = statement.distribution_keys;
   table.buckets = statement.buckets.value_or(0);
@@ -331,7 +352,33 @@ const TableDefinition& Catalog::CreateTableFromSchema(const ast::CreateTable& st
   ValidateKeys(table, statement);
   AddRowtimeColumn(table);
   ApplyOptions(table, statement, config);
-  return Register(std::move(table), statement.if_not_exists);
+  if (statement.replace && !tables_.count(table.name)) {
+    throw SqlError(fmt::format("table '{}' not found; REPLACE TABLE replaces an existing table", table.name),
+                   table.location, "use CREATE OR REPLACE TABLE");
+  }
+  if ((statement.or_replace || statement.replace) && tables_.count(table.name)) {
+    // Rules planned before keep the old definition alive through retired_.
+    retired_.push_back(std::move(tables_[table.name]));
+    tables_.erase(table.name);
+    definitions_.erase(table.name);
+  }
+  bool existed = tables_.count(table.name) > 0;
+  TableDefinition& registered = Register(std::move(table), statement.if_not_exists);
+  if (!existed) {
+    // ALTER TABLE and LIKE work on a definition; this one declares the query's columns.
+    auto definition = ast::Clone(statement);
+    definition->as_query = nullptr;
+    definition->columns.clear();
+    for (const auto& field : query_schema) {
+      ast::ColumnDef column;
+      column.location = statement.primary_key_location;
+      column.name = field.name;
+      column.type = field.type;
+      definition->columns.push_back(std::move(column));
+    }
+    definitions_[registered.name] = StoredDefinition{std::move(definition), config.default_table_options};
+  }
+  return registered;
 }
 
 TableDefinition& Catalog::Register(TableDefinition table, bool if_not_exists) {

@@ -120,9 +120,20 @@ void ValidateChangelogOf(PlanNode& node) {
   }
 }
 
+namespace {
+
+/// Returns the name of a statement that is parsed but never run, for messages.
+std::string UnsupportedStatementName(const ast::Statement& statement) {
+  if (statement.kind == ast::StatementKind::kDrop) return "DROP " + statement.drop->object;
+  const ast::CatalogStatement& c = *statement.catalog_statement;
+  return c.verb + " " + c.object;
+}
+
+}  // namespace
+
 std::vector<RulePlan> ScriptPlanner::PlanScript(const std::string& text, const std::string& file) {
   std::vector<RulePlan> rules;
-  for (const ast::Statement& statement : ParseScript(text, file)) {
+  for (ast::Statement& statement : ParseScript(text, file)) {
     auto zone = config_.settings.find("table.local-time-zone");
     SessionTimeZoneScope zone_scope(zone == config_.settings.end() ? "UTC" : zone->second);
     if (statement.kind != ast::StatementKind::kInsert && statement.kind != ast::StatementKind::kEndStatementSet) {
@@ -199,6 +210,41 @@ std::vector<RulePlan> ScriptPlanner::PlanScript(const std::string& text, const s
       case ast::StatementKind::kCreateView:
         catalog_.CreateView(*statement.create_view, statement.location);
         break;
+      case ast::StatementKind::kAlterTable:
+        catalog_.AlterTable(*statement.alter_table, config_);
+        break;
+      case ast::StatementKind::kDrop:
+        if (statement.drop->object != "TABLE" && statement.drop->object != "VIEW") {
+          throw NotSupportedError(fmt::format("{} is not supported: fsql has no user-defined functions, catalogs, "
+                                              "databases or models",
+                                              UnsupportedStatementName(statement)),
+                                  statement.location, "remove the statement");
+        }
+        catalog_.Drop(*statement.drop, statement.location);
+        break;
+      case ast::StatementKind::kCreateFunction:
+        throw NotSupportedError("user-defined functions are not supported", statement.location,
+                                "use the built-in functions; see docs/semantics.md");
+      case ast::StatementKind::kCatalogStatement:
+        throw NotSupportedError(fmt::format("{} is not supported: fsql has one in-memory catalog of tables and views",
+                                            UnsupportedStatementName(statement)),
+                                statement.location, "remove the statement");
+      case ast::StatementKind::kOther:
+        throw NotSupportedError(fmt::format("{} is not supported", statement.other->feature), statement.location,
+                                "fsql runs CREATE TABLE, CREATE VIEW, ALTER TABLE, DROP, SET, RESET, INSERT INTO and "
+                                "CREATE TABLE AS");
+      case ast::StatementKind::kShow:
+      case ast::StatementKind::kDescribe:
+      case ast::StatementKind::kExplain:
+      case ast::StatementKind::kUse: {
+        if (!allow_queries_) {
+          spdlog::info("{}:{}: skipped '{}', which plans nothing in a rule file", file, statement.location.line,
+                       statement.text);
+        }
+        auto kept = std::make_shared<ast::Statement>(std::move(statement));
+        informational_.push_back(InformationalStatement{std::move(kept), file});
+        break;
+      }
       case ast::StatementKind::kQuery: {
         if (!allow_queries_) {
           throw NotSupportedError("a bare SELECT in a rule file has no sink", statement.location,
@@ -253,7 +299,12 @@ RulePlan ScriptPlanner::PlanRule(const ast::CreateTable* create, const ast::Inse
     if (insert->overwrite) {
       throw NotSupportedError("INSERT OVERWRITE is not supported on Kafka tables", location, "use INSERT INTO");
     }
-    rule.sink = &catalog_.Get(ast::JoinName(insert->table_name), insert->table_location);
+    if (!insert->partition.empty()) {
+      throw NotSupportedError("INSERT ... PARTITION (...) is not supported: Kafka tables have no partitions",
+                              insert->table_location, "remove the PARTITION clause");
+    }
+    rule.sink = &catalog_.WithHintOptions(catalog_.Get(ast::JoinName(insert->table_name), insert->table_location),
+                                          insert->hints);
     query = BindQuery(*insert->query, catalog_);
     ValidateChangelog(*query);
   }

@@ -28,6 +28,13 @@ struct RulePlan {
 /// The setting after which a source partition without records stops holding
 /// back the watermark.
 inline constexpr std::string_view kIdleTimeoutKey = "table.exec.source.idle-timeout";
+/// A statement that lists or describes something and plans nothing: SHOW,
+/// DESCRIBE, EXPLAIN and USE. A rule file may contain them; the planner keeps
+/// them in order for the caller and skips them.
+struct InformationalStatement {
+  std::shared_ptr<const ast::Statement> statement;
+  std::string file;
+};
 
 class ScriptPlanner {
  public:
@@ -39,6 +46,10 @@ class ScriptPlanner {
 
   /// Lets a bare SELECT through as a rule without a sink table, for the REPL.
   void set_allow_queries(bool allow) { allow_queries_ = allow; }
+
+  /// The SHOW, DESCRIBE, EXPLAIN and USE statements of every script planned so
+  /// far, in order. A rule file logs each as skipped.
+  const std::vector<InformationalStatement>& informational_statements() const { return informational_; }
 
  private:
   /// Plans a CREATE TABLE AS (`create`) or an INSERT INTO (`insert`) as a rule called `name`.
@@ -60,6 +71,7 @@ class ScriptPlanner {
   std::string statement_set_name_;
   SourceLocation statement_set_location_;
   std::vector<RulePlan> statement_set_rules_;
+  std::vector<InformationalStatement> informational_;
 };
 
 /// Derives changelog properties bottom-up and rejects plans Flink rejects, such
