@@ -218,6 +218,25 @@ TEST(ParserShapes, IntersectBindsTighterThanUnion) {
   EXPECT_EQ(query.left->right->kind, ast::QueryKind::kIntersect);
 }
 
+TEST(ParserShapes, BetweenBindsTighterThanAndAndOr) {
+  // Each case: the WHERE clause as written, then as printed with every
+  // operator parenthesized.
+  const std::pair<const char*, const char*> cases[] = {
+      {"v BETWEEN 1 AND 3 AND v <> 2", "((v BETWEEN 1 AND 3) AND (v <> 2))"},
+      {"v BETWEEN 1 AND 3 AND a AND b", "(((v BETWEEN 1 AND 3) AND a) AND b)"},
+      {"v BETWEEN 1 AND 3 OR a AND b", "((v BETWEEN 1 AND 3) OR (a AND b))"},
+      {"a AND v NOT BETWEEN 1 AND 3 OR b", "((a AND (v NOT BETWEEN 1 AND 3)) OR b)"},
+      {"v BETWEEN (1 AND x) AND 3", "(v BETWEEN (1 AND x) AND 3)"},
+  };
+  for (const auto& [written, printed] : cases) {
+    auto statement = ParseStatement(std::string("SELECT v FROM t WHERE ") + written);
+    std::string sql = ast::ToSql(statement);
+    size_t where = sql.find("WHERE ");
+    ASSERT_NE(where, std::string::npos) << sql;
+    EXPECT_EQ(sql.substr(where + 6), printed) << written;
+  }
+}
+
 TEST(ParserShapes, KeywordCallsUseTheOrdinaryCallShape) {
   auto extract = ParseStatement("SELECT EXTRACT(YEAR FROM ts)");
   EXPECT_EQ(FirstSelectExpr(extract).name, "EXTRACT");
