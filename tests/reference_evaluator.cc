@@ -487,7 +487,50 @@ class Evaluator {
 
   /// Appends window_start, window_end and window_time (window_end - 1 ms) for
   /// every window containing the row, aligned to the epoch plus the offset.
+  /// Sessions per partition key: rows sorted by time merge while each starts
+  /// no later than the previous row's time plus the gap. A row whose own session
+  /// would already have closed is late, as in the engine.
+  Relation SessionWindows(const PlanNode& node) {
+    std::map<std::string, std::vector<Tuple>> keys;
+    for (Tuple& tuple : Evaluate(*node.inputs[0])) {
+      const Value& time_value = tuple.values[node.time_column];
+      if (time_value.is_null()) continue;
+      if (IsLate(tuple, time_value.as_int() + node.window_size - 1, "session window")) continue;
+      std::string key;
+      for (int column : node.partition_columns) {
+        key += tuple.values[column].ToString(node.inputs[0]->schema[column].type) + "\x1f";
+      }
+      keys[key].push_back(std::move(tuple));
+    }
+    Relation out;
+    for (auto& [key, tuples] : keys) {
+      std::stable_sort(tuples.begin(), tuples.end(), [&](const Tuple& a, const Tuple& b) {
+        return a.values[node.time_column].as_int() < b.values[node.time_column].as_int();
+      });
+      size_t first = 0;
+      while (first < tuples.size()) {
+        int64_t start = tuples[first].values[node.time_column].as_int();
+        int64_t end = start + node.window_size;
+        size_t last = first + 1;
+        while (last < tuples.size() && tuples[last].values[node.time_column].as_int() <= end) {
+          end = std::max(end, tuples[last].values[node.time_column].as_int() + node.window_size);
+          ++last;
+        }
+        for (size_t i = first; i < last; ++i) {
+          Tuple windowed = tuples[i];
+          windowed.values.push_back(Value::Int(start));
+          windowed.values.push_back(Value::Int(end));
+          windowed.values.push_back(Value::Int(end - 1));
+          out.push_back(std::move(windowed));
+        }
+        first = last;
+      }
+    }
+    return out;
+  }
+
   Relation WindowTvf(const PlanNode& node) {
+    if (node.window_function == "SESSION") return SessionWindows(node);
     Relation out;
     int64_t size = node.window_size;
     int64_t slide = node.window_slide;

@@ -392,19 +392,16 @@ BoundRelation QueryBinder::BindTable(const ast::Relation& relation) {
 
 BoundRelation QueryBinder::BindTableFunction(const ast::Relation& relation) {
   const std::string& function = relation.function_name;
-  if (function == "SESSION") {
-    throw NotSupportedError("the SESSION window TVF is not supported yet", relation.location,
-                            "use TUMBLE, HOP or CUMULATE");
-  }
-  if (function != "TUMBLE" && function != "HOP" && function != "CUMULATE") {
+  if (function != "TUMBLE" && function != "HOP" && function != "CUMULATE" && function != "SESSION") {
     throw NotSupportedError(fmt::format("table function {} is not supported yet", function), relation.location,
-                            "the window TVFs TUMBLE, HOP and CUMULATE are supported");
+                            "the window TVFs TUMBLE, HOP, CUMULATE and SESSION are supported");
   }
   // Parameter names in positional order, as Flink documents them.
   std::vector<std::string> parameters = {"DATA", "TIMECOL"};
   if (function == "TUMBLE") parameters.insert(parameters.end(), {"SIZE", "OFFSET"});
   if (function == "HOP") parameters.insert(parameters.end(), {"SLIDE", "SIZE", "OFFSET"});
   if (function == "CUMULATE") parameters.insert(parameters.end(), {"STEP", "SIZE", "OFFSET"});
+  if (function == "SESSION") parameters.insert(parameters.end(), {"GAP"});
   std::map<std::string, const ast::TableFunctionArg*> args;
   for (size_t i = 0; i < relation.function_args.size(); ++i) {
     const auto& arg = relation.function_args[i];
@@ -444,9 +441,10 @@ BoundRelation QueryBinder::BindTableFunction(const ast::Relation& relation) {
   if (data.kind != ast::TableFunctionArg::Kind::kTable) {
     throw SqlError(fmt::format("the first argument of {} must be TABLE name", function), data.location);
   }
-  if (!data.partition_by.empty() || !data.order_by.empty()) {
-    throw SqlError(fmt::format("{} takes no PARTITION BY or ORDER BY on its table", function), data.location,
-                   "only SESSION windows are partitioned");
+  if ((function != "SESSION" && !data.partition_by.empty()) || !data.order_by.empty()) {
+    throw SqlError(fmt::format("{} takes no {} on its table", function,
+                               data.order_by.empty() ? "PARTITION BY" : "ORDER BY"),
+                   data.location, "only SESSION windows are partitioned, with TABLE t PARTITION BY k");
   }
   ast::Relation input_relation;
   input_relation.kind = ast::RelationKind::kTable;
@@ -487,10 +485,29 @@ BoundRelation QueryBinder::BindTableFunction(const ast::Relation& relation) {
   auto node = NewNode(PlanKind::kWindowTvf, relation.location);
   node->window_function = function;
   node->time_column = time_column;
-  node->window_size = interval("SIZE");
-  if (function != "TUMBLE") node->window_slide = interval(function == "HOP" ? "SLIDE" : "STEP");
+  if (function == "SESSION") {
+    for (const std::string& key : data.partition_by) {
+      int column = -1;
+      for (size_t i = 0; i < input.plan->schema.size(); ++i) {
+        if (input.plan->schema[i].name == key) column = static_cast<int>(i);
+      }
+      if (column < 0) {
+        std::vector<std::string> names;
+        for (const auto& field : input.plan->schema) names.push_back(field.name);
+        throw SqlError(fmt::format("PARTITION BY column '{}' not found", key), data.location, DidYouMean(key, names));
+      }
+      node->partition_columns.push_back(column);
+    }
+    node->window_size = interval("GAP");
+    if (node->window_size <= 0) throw SqlError("SESSION needs a positive GAP", relation.location);
+  } else {
+    node->window_size = interval("SIZE");
+  }
+  if (function == "HOP" || function == "CUMULATE") {
+    node->window_slide = interval(function == "HOP" ? "SLIDE" : "STEP");
+  }
   if (args.count("OFFSET")) node->window_offset = interval("OFFSET");
-  if (node->window_size <= 0 || (function != "TUMBLE" && node->window_slide <= 0)) {
+  if (function != "SESSION" && (node->window_size <= 0 || (function != "TUMBLE" && node->window_slide <= 0))) {
     throw SqlError(fmt::format("{} needs positive intervals", function), relation.location);
   }
   if (function == "CUMULATE" && node->window_size % node->window_slide != 0) {

@@ -139,6 +139,13 @@ std::string DescribeNode(const PlanNode& node, bool physical) {
                          fmt::join(keys, ", "), Aggregates(node, input, node.group_keys.size()));
     }
     case PlanKind::kWindowTvf: {
+      if (node.window_function == "SESSION") {
+        return fmt::format("WindowTableFunction(window=[SESSION(time_col=[{}], gap=[{}]{})])",
+                           input[node.time_column].name, Millis(node.window_size),
+                           node.partition_columns.empty()
+                               ? ""
+                               : ", partition keys=" + ColumnNames(node.partition_columns, input));
+      }
       std::string extra;
       if (node.window_function == "HOP") extra = ", slide=[" + Millis(node.window_slide) + "]";
       if (node.window_function == "CUMULATE") extra = ", step=[" + Millis(node.window_slide) + "]";

@@ -510,6 +510,12 @@ Operator* BuildNode(const PlanNode& node, const BuildOptions& options, Pipeline&
     }
     case PlanKind::kWindowTvf: {
       Operator* input = BuildNode(*node.inputs[0], options, pipeline);
+      if (node.window_function == "SESSION") {
+        SessionWindowSpec spec{TypesOf(*node.inputs[0]), node.partition_columns, node.time_column, node.window_size};
+        auto* sessions = pipeline.Add<SessionWindowOperator>(std::move(spec));
+        input->Connect(sessions, 0);
+        return sessions;
+      }
       WindowTvfSpec spec;
       spec.input_types = TypesOf(*node.inputs[0]);
       spec.function = node.window_function == "HOP"        ? WindowFunction::kHop

@@ -360,7 +360,7 @@ struct SessionWindowSpec {
 };
 
 /// The SESSION window TVF. A session of a key spans from its first row's time
-/// to its last row's time plus the gap, and rows closer than the gap merge
+/// to its last row's time plus the gap, and rows at most the gap apart merge
 /// sessions. Rows wait until the watermark closes their session
 /// (window_end - 1), then go out together with window_start, window_end and
 /// window_time appended, so a WindowAggregate downstream sees each session

@@ -51,12 +51,12 @@ void SessionWindowOperator::ProcessBatch(int input, std::vector<Row>& rows) {
     std::map<int64_t, State::Session>& sessions = s.keys[key];
     State::Session merged;
     merged.rows.push_back(std::move(row));
-    // Absorb every session that overlaps [start, end): those starting before
-    // `end` whose end lies after `start`.
-    auto it = sessions.upper_bound(end - 1);
+    // Absorb every session that intersects [start, end), touching counts as
+    // in Flink: those starting at or before `end` that end at or after `start`.
+    auto it = sessions.upper_bound(end);
     while (it != sessions.begin()) {
       auto previous = std::prev(it);
-      if (previous->second.end <= start) break;
+      if (previous->second.end < start) break;
       start = std::min(start, previous->first);
       end = std::max(end, previous->second.end);
       s.closing.erase({previous->second.end, key});
