@@ -116,18 +116,20 @@ INSTANTIATE_TEST_SUITE_P(
         ErrorCase{"NullablePrimaryKey",
                   "CREATE TABLE flagged (PRIMARY KEY (ACCOUNT_ID) NOT ENFORCED) AS SELECT ACCOUNT_ID FROM tx;",
                   "primary key column 'ACCOUNT_ID' is nullable", 1, 23, "COALESCE"},
-        ErrorCase{"OrderByNotYet", "INSERT INTO out_append SELECT ACCOUNT_ID, AMOUNT FROM tx ORDER BY AMOUNT;",
-                  "ORDER BY on a streaming query is not supported yet", 1, 67, "ROW_NUMBER()"},
-        ErrorCase{"Intersect",
-                  "INSERT INTO out_append SELECT ACCOUNT_ID, AMOUNT FROM tx INTERSECT SELECT ACCOUNT_ID, AMOUNT "
+        ErrorCase{"OrderByNotTime", "INSERT INTO out_append SELECT ACCOUNT_ID, AMOUNT FROM tx ORDER BY AMOUNT;",
+                  "a streaming ORDER BY must start with a time attribute in ascending order", 1, 67, "LIMIT"},
+        ErrorCase{"IntersectWidths",
+                  "INSERT INTO out_append SELECT ACCOUNT_ID, AMOUNT FROM tx INTERSECT SELECT ACCOUNT_ID "
                   "FROM tx;",
-                  "INTERSECT is not supported yet", 1, 58, "EXISTS"},
-        ErrorCase{"ExceptAll",
+                  "INTERSECT inputs have 2 and 1 columns", 1, 58},
+        ErrorCase{"ExceptIntoAppendOnly",
                   "INSERT INTO out_append SELECT ACCOUNT_ID, AMOUNT FROM tx EXCEPT ALL SELECT ACCOUNT_ID, AMOUNT "
                   "FROM tx;",
-                  "EXCEPT ALL is not supported yet", 1, 58, "NOT EXISTS"},
-        ErrorCase{"LimitOnStream", "INSERT INTO out_append SELECT ACCOUNT_ID, AMOUNT FROM tx LIMIT 10;",
-                  "LIMIT on a streaming query is not supported yet", 1, 24, "ROW_NUMBER()"},
+                  "table out_append is append-only but the query produces update and delete changes", 1, 1,
+                  "PRIMARY KEY"},
+        ErrorCase{"LimitOnUpdates",
+                  "INSERT INTO out_append SELECT ACCOUNT_ID, SUM(AMOUNT) FROM tx GROUP BY ACCOUNT_ID LIMIT 10;",
+                  "LIMIT without ORDER BY cannot consume update and delete changes yet", 1, 24, "append-only"},
         ErrorCase{"GroupingSets",
                   "INSERT INTO out_append SELECT ACCOUNT_ID, SUM(AMOUNT) FROM tx GROUP BY GROUPING SETS "
                   "((ACCOUNT_ID), ());",
@@ -148,10 +150,10 @@ INSTANTIATE_TEST_SUITE_P(
                   "INSERT INTO out_append SELECT ACCOUNT_ID, AMOUNT FROM tx JOIN LATERAL TABLE(split(IP)) AS t "
                   "(part) ON TRUE;",
                   "LATERAL TABLE is not supported yet", 1, 63, "upstream"},
-        ErrorCase{"SessionWindow",
-                  "INSERT INTO out_append SELECT ACCOUNT_ID, AMOUNT FROM TABLE(SESSION(TABLE tx PARTITION BY "
-                  "ACCOUNT_ID, DESCRIPTOR(`$rowtime`), INTERVAL '5' MINUTES));",
-                  "the SESSION window TVF is not supported yet", 1, 55},
+        ErrorCase{"SessionWithoutGap",
+                  "INSERT INTO out_append SELECT ACCOUNT_ID, COUNT(*) FROM TABLE(SESSION(TABLE tx PARTITION BY "
+                  "ACCOUNT_ID, DESCRIPTOR(`$rowtime`))) GROUP BY ACCOUNT_ID, window_start, window_end;",
+                  "SESSION needs its GAP argument", 1, 57},
         ErrorCase{"MatchRecognize",
                   "INSERT INTO out_append SELECT * FROM tx MATCH_RECOGNIZE (ORDER BY `$rowtime` MEASURES A.AMOUNT "
                   "AS a PATTERN (A B+) DEFINE B AS B.AMOUNT > A.AMOUNT) AS m;",

@@ -55,6 +55,9 @@ class Evaluator {
       case PlanKind::kWindowAggregate: return WindowAggregate(node);
       case PlanKind::kOverAggregate: return OverAggregate(node);
       case PlanKind::kRank: return Rank(node);
+      case PlanKind::kSetOperation: return SetOperation(node);
+      case PlanKind::kLimit: return Limit(node);
+      case PlanKind::kTemporalSort: return TemporalSort(node);
       case PlanKind::kRowNumber: break;
     }
     throw ReferenceSkip{fmt::format("plan node {} is not modelled", static_cast<int>(node.kind))};
@@ -169,6 +172,55 @@ class Evaluator {
         tuple.watermark.reset();
         out.push_back(std::move(tuple));
       }
+    }
+    return out;
+  }
+
+  /// The SQL definitions over whole inputs: a row appears once in UNION and
+  /// INTERSECT when its inputs have it, and INTERSECT ALL / EXCEPT ALL keep
+  /// min(l, r) and max(l - r, 0) copies.
+  Relation SetOperation(const PlanNode& node) {
+    const std::vector<PlanField>& schema = node.schema;
+    std::map<std::string, std::pair<Tuple, std::pair<int64_t, int64_t>>> counts;
+    for (size_t side = 0; side < 2; ++side) {
+      for (Tuple& tuple : Evaluate(*node.inputs[side])) {
+        std::string key;
+        for (size_t i = 0; i < schema.size(); ++i) key += tuple.values[i].ToString(schema[i].type) + "\x1f";
+        auto& entry = counts.try_emplace(key, tuple, std::make_pair(0, 0)).first->second;
+        (side == 0 ? entry.second.first : entry.second.second) += 1;
+      }
+    }
+    Relation out;
+    for (auto& [key, entry] : counts) {
+      auto [left, right] = entry.second;
+      int64_t copies = 0;
+      if (node.set_operation == "UNION") copies = left + right > 0 ? 1 : 0;
+      if (node.set_operation == "INTERSECT") copies = node.set_all ? std::min(left, right) : (left > 0 && right > 0);
+      if (node.set_operation == "EXCEPT") copies = node.set_all ? std::max<int64_t>(left - right, 0) : (left > 0 && right == 0);
+      for (int64_t i = 0; i < copies; ++i) out.push_back(entry.first);
+    }
+    return out;
+  }
+
+  /// The rows at positions offset .. offset + limit - 1 in arrival order.
+  Relation Limit(const PlanNode& node) {
+    Relation all = Evaluate(*node.inputs[0]);
+    Relation out;
+    for (size_t i = 0; i < all.size(); ++i) {
+      auto position = static_cast<int64_t>(i);
+      if (position >= node.offset && position - node.offset < node.limit) out.push_back(std::move(all[i]));
+    }
+    return out;
+  }
+
+  /// A sort changes only the order, which the multiset comparison ignores, but
+  /// rows behind the watermark are dropped, as the engine drops them.
+  Relation TemporalSort(const PlanNode& node) {
+    Relation out;
+    for (Tuple& tuple : Evaluate(*node.inputs[0])) {
+      const Value& time = tuple.values[node.order_column];
+      if (time.is_null() || IsLate(tuple, time.as_int(), "temporal sort")) continue;
+      out.push_back(std::move(tuple));
     }
     return out;
   }

@@ -206,7 +206,10 @@ class QueryBinder {
   PlanPtr BindSelect(const ast::SelectCore& select);
   PlanPtr BindGroupedSelect(const ast::SelectCore& select, PlanPtr input, const Scope& scope);
   PlanPtr BindValues(const ast::Query& query);
-  PlanPtr BindUnion(const ast::Query& query);
+  /// UNION [ALL], INTERSECT [ALL] and EXCEPT [ALL].
+  PlanPtr BindSetOperation(const ast::Query& query);
+  /// ORDER BY, LIMIT and OFFSET of `query` over its bound result `plan`.
+  PlanPtr BindOrderAndLimit(const ast::Query& query, PlanPtr plan);
 
   struct OverState {
     const ast::SelectCore* select = nullptr;
@@ -241,24 +244,95 @@ PlanPtr QueryBinder::BindQuery(const ast::Query& query) {
     case ast::QueryKind::kSelect: plan = BindSelect(*query.select); break;
     case ast::QueryKind::kNested: plan = BindQuery(*query.nested); break;
     case ast::QueryKind::kValues: plan = BindValues(query); break;
-    case ast::QueryKind::kUnion: plan = BindUnion(query); break;
+    case ast::QueryKind::kUnion:
     case ast::QueryKind::kIntersect:
-      throw NotSupportedError(fmt::format("INTERSECT{} is not supported yet", query.union_all ? " ALL" : ""),
-                              query.location, "keep the rows that have a match with WHERE EXISTS (SELECT ...)");
-    case ast::QueryKind::kExcept:
-      throw NotSupportedError(fmt::format("EXCEPT{} is not supported yet", query.union_all ? " ALL" : ""),
-                              query.location, "drop the rows that have a match with WHERE NOT EXISTS (SELECT ...)");
+    case ast::QueryKind::kExcept: plan = BindSetOperation(query); break;
   }
-  if (!query.order_by.empty() || query.limit || query.offset) {
-    const char* feature = "OFFSET";
-    if (query.limit) feature = "LIMIT";
-    if (!query.order_by.empty()) feature = "ORDER BY";
-    SourceLocation location = !query.order_by.empty() ? query.order_by[0].expr->location : query.location;
-    throw NotSupportedError(fmt::format("{} on a streaming query is not supported yet", feature), location,
-                            "use ROW_NUMBER() OVER (PARTITION BY ... ORDER BY ...) with a filter on it for Top-N");
-  }
+  if (!query.order_by.empty() || query.limit || query.offset) plan = BindOrderAndLimit(query, plan);
   ctes_.pop_back();
   return plan;
+}
+
+PlanPtr QueryBinder::BindOrderAndLimit(const ast::Query& query, PlanPtr plan) {
+  // ORDER BY names columns of the result, by name or position.
+  Scope scope = Scope::FromPlan(*plan, "");
+  std::vector<SortKey> keys;
+  for (const auto& item : query.order_by) {
+    ExprPtr bound;
+    try {
+      bound = BindScalar(*item.expr, scope);
+    } catch (const SqlError& error) {
+      if (error.message().find("not found") == std::string::npos) throw;
+      throw NotSupportedError("ORDER BY names a column that the query does not select; fsql orders by selected "
+                              "columns only so far",
+                              item.expr->location, "add the column to the SELECT list");
+    }
+    if (bound->kind != ExprKind::kInputRef) {
+      throw NotSupportedError("ORDER BY supports only columns of the result so far", item.expr->location,
+                              "select the expression with an alias and order by the alias");
+    }
+    // NULLs sort first ascending and last descending unless the query says otherwise, as in Flink.
+    keys.push_back(SortKey{bound->index, item.descending, item.nulls_first.value_or(!item.descending)});
+  }
+  if (query.offset && *query.offset < 0) throw SqlError("OFFSET must not be negative", query.location);
+  if (query.limit && *query.limit < 0) throw SqlError("LIMIT must not be negative", query.location);
+  const SourceLocation& location = query.order_by.empty() ? query.location : query.order_by[0].expr->location;
+
+  if (keys.empty()) {
+    auto limit = NewNode(PlanKind::kLimit, query.location);
+    limit->inputs = {plan};
+    limit->schema = plan->schema;
+    limit->limit = query.limit.value_or(INT64_MAX);
+    limit->offset = query.offset.value_or(0);
+    return limit;
+  }
+  if (query.limit) {
+    // ORDER BY ... LIMIT n is a Top-N over the whole result.
+    if (query.offset && *query.offset > 0) {
+      throw NotSupportedError("OFFSET together with ORDER BY is not supported yet", query.location,
+                              "drop the OFFSET, or number the rows with ROW_NUMBER()");
+    }
+    if (keys.size() > 1) {
+      throw NotSupportedError("ORDER BY ... LIMIT supports one sort column so far", query.order_by[1].expr->location,
+                              "order by a single column");
+    }
+    auto rank = NewNode(PlanKind::kRank, location);
+    rank->inputs = {plan};
+    rank->schema = plan->schema;
+    rank->order_column = keys[0].column;
+    rank->order_descending = keys[0].descending;
+    rank->limit = *query.limit;
+    rank->output_rank_number = false;
+    if (*query.limit < 1) throw SqlError("ORDER BY ... LIMIT 0 keeps no rows", query.location, "use LIMIT 1 or more");
+    // The rank operator appends its row number; the query does not read it.
+    PlanField number{"$rank", DataType::Of(TypeId::kBigInt, false)};
+    number.hidden = true;
+    rank->schema.push_back(number);
+    auto project = NewNode(PlanKind::kCalc, location);
+    project->inputs = {rank};
+    for (size_t i = 0; i < plan->schema.size(); ++i) {
+      project->projections.push_back(Expr::InputRef(static_cast<int>(i), plan->schema[i].type));
+      project->schema.push_back(plan->schema[i]);
+    }
+    return project;
+  }
+  if (query.offset) {
+    throw NotSupportedError("OFFSET together with ORDER BY is not supported yet", query.location,
+                            "drop the OFFSET");
+  }
+  const PlanField& first = plan->schema[static_cast<size_t>(keys[0].column)];
+  if (!first.rowtime_attribute || keys[0].descending) {
+    throw NotSupportedError(
+        "a streaming ORDER BY must start with a time attribute in ascending order", location,
+        fmt::format("order by the event-time column first, e.g. ORDER BY {} ASC, or add LIMIT n for a Top-N",
+                    plan->schema.empty() ? "ts" : "`$rowtime`"));
+  }
+  auto sort = NewNode(PlanKind::kTemporalSort, location);
+  sort->inputs = {plan};
+  sort->schema = plan->schema;
+  sort->order_column = keys[0].column;
+  sort->sort_keys.assign(keys.begin() + 1, keys.end());
+  return sort;
 }
 
 PlanPtr QueryBinder::BindValues(const ast::Query& query) {
@@ -290,26 +364,32 @@ PlanPtr QueryBinder::BindValues(const ast::Query& query) {
   return node;
 }
 
-PlanPtr QueryBinder::BindUnion(const ast::Query& query) {
-  if (!query.union_all) {
-    throw NotSupportedError("UNION without ALL is not supported yet", query.location, "use UNION ALL");
-  }
+PlanPtr QueryBinder::BindSetOperation(const ast::Query& query) {
+  const char* name = query.kind == ast::QueryKind::kUnion       ? "UNION"
+                     : query.kind == ast::QueryKind::kIntersect ? "INTERSECT"
+                                                                : "EXCEPT";
+  std::string spelled = fmt::format("{}{}", name, query.union_all ? " ALL" : "");
   PlanPtr left = BindQuery(*query.left);
   PlanPtr right = BindQuery(*query.right);
   if (left->schema.size() != right->schema.size()) {
-    throw SqlError(fmt::format("UNION ALL inputs have {} and {} columns", left->schema.size(), right->schema.size()),
+    throw SqlError(fmt::format("{} inputs have {} and {} columns", spelled, left->schema.size(), right->schema.size()),
                    query.location);
   }
-  auto node = NewNode(PlanKind::kUnion, query.location);
+  bool bag_union = query.kind == ast::QueryKind::kUnion && query.union_all;
+  auto node = NewNode(bag_union ? PlanKind::kUnion : PlanKind::kSetOperation, query.location);
+  node->set_operation = name;
+  node->set_all = query.union_all;
   for (size_t i = 0; i < left->schema.size(); ++i) {
     if (!left->schema[i].type.SameShape(right->schema[i].type)) {
-      throw SqlError(fmt::format("UNION ALL column {} is {} on the left and {} on the right", left->schema[i].name,
+      throw SqlError(fmt::format("{} column {} is {} on the left and {} on the right", spelled, left->schema[i].name,
                                  left->schema[i].type.ToString(), right->schema[i].type.ToString()),
                      query.location, "CAST both sides to one type");
     }
     PlanField field = left->schema[i];
     field.type.nullable = left->schema[i].type.nullable || right->schema[i].type.nullable;
-    field.rowtime_attribute = left->schema[i].rowtime_attribute && right->schema[i].rowtime_attribute;
+    // Only UNION ALL passes rows through with their times; the others emit
+    // a row when its count changes, which makes the time a plain value.
+    field.rowtime_attribute = bag_union && left->schema[i].rowtime_attribute && right->schema[i].rowtime_attribute;
     node->schema.push_back(field);
   }
   node->inputs = {left, right};

@@ -179,6 +179,20 @@ std::string DescribeNode(const PlanNode& node, bool physical) {
     }
     case PlanKind::kUnion:
       return "Union(all=[true])";
+    case PlanKind::kSetOperation: {
+      const char* names[] = {"Union", "Intersect", "Minus"};
+      size_t which = node.set_operation == "UNION" ? 0 : node.set_operation == "INTERSECT" ? 1 : 2;
+      return fmt::format("{}(all=[{}])", names[which], node.set_all ? "true" : "false");
+    }
+    case PlanKind::kLimit:
+      return fmt::format("Limit(offset=[{}], fetch=[{}])", node.offset, node.limit);
+    case PlanKind::kTemporalSort: {
+      std::vector<std::string> keys{input[node.order_column].name + " ASC"};
+      for (const SortKey& key : node.sort_keys) {
+        keys.push_back(fmt::format("{} {}", input[key.column].name, key.descending ? "DESC" : "ASC"));
+      }
+      return fmt::format("TemporalSort(orderBy=[{}])", fmt::join(keys, ", "));
+    }
   }
   return "?";
 }

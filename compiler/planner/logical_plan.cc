@@ -99,6 +99,12 @@ std::string Describe(const PlanNode& node) {
                          node.join_condition ? ", where=" + node.join_condition->ToString() : "");
     case PlanKind::kUnion:
       return "UnionAll";
+    case PlanKind::kSetOperation:
+      return fmt::format("{}{}", node.set_operation, node.set_all ? "All" : "");
+    case PlanKind::kLimit:
+      return fmt::format("Limit(offset={}, fetch={})", node.offset, node.limit);
+    case PlanKind::kTemporalSort:
+      return fmt::format("TemporalSort(time=${})", node.order_column);
     case PlanKind::kTemporalJoin:
       return fmt::format("TemporalJoin(type={}, left_keys={}, right_keys={}, as_of=${}, version_time=${}{})",
                          JoinName(node.join_type), Columns(node.left_keys),

@@ -35,6 +35,16 @@ enum class PlanKind {
   kIntervalJoin,   // a join bounded in event time: left_time - right_time in [lower, upper]
   kTemporalJoin,   // FOR SYSTEM_TIME AS OF: each left row joins the right row version valid at its time
   kUnion,
+  kSetOperation,   // UNION (distinct), INTERSECT [ALL], EXCEPT [ALL] of two inputs
+  kLimit,          // LIMIT n OFFSET m without ORDER BY
+  kTemporalSort,   // ORDER BY a time attribute ascending, then other columns
+};
+
+/// One key of an ORDER BY.
+struct SortKey {
+  int column = 0;
+  bool descending = false;
+  bool nulls_first = true;
 };
 
 enum class JoinType { kInner, kLeft, kRight, kFull };
@@ -73,7 +83,11 @@ struct PlanNode {
   bool unbounded_preceding = false;
   int64_t preceding = 0;  // milliseconds for RANGE, rows for ROWS
   std::vector<AggregateCall> aggregates;
-  int64_t limit = 0;  // kRank
+  int64_t limit = 0;  // kRank, kLimit
+  int64_t offset = 0;  // kLimit
+  std::string set_operation;  // kSetOperation: UNION, INTERSECT or EXCEPT
+  bool set_all = false;       // kSetOperation: INTERSECT ALL, EXCEPT ALL
+  std::vector<SortKey> sort_keys;  // kTemporalSort: the keys after the time column in order_column
   bool output_rank_number = true;  // kRank: whether the query reads the row number
   // kGroupAggregate and kWindowAggregate: evaluated over the input; the output
   // is keys then aggregates

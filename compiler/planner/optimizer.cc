@@ -190,7 +190,14 @@ std::optional<std::vector<int>> UpsertKeyOf(const PlanNode& node) {
     case PlanKind::kRowNumber:
     case PlanKind::kWindowTvf:
     case PlanKind::kUnion:
+    case PlanKind::kLimit:
       return std::nullopt;
+    case PlanKind::kTemporalSort:
+      return node.inputs[0]->upsert_key;
+    case PlanKind::kSetOperation:
+      // Without ALL each distinct row appears at most once, so all columns are a key.
+      if (node.set_all) return std::nullopt;
+      return Prefix(node.schema.size());
   }
   return std::nullopt;
 }

@@ -54,7 +54,11 @@ std::string DeriveChangelogMode(const PlanNode& node) {
       return all_insert ? "I" : kUpdates;
     }
     case PlanKind::kJoin:
-      return node.insert_only ? "I" : "I,D";  // a regular join emits +I and -D only
+    case PlanKind::kSetOperation:
+      return node.insert_only ? "I" : "I,D";  // these emit +I and -D only
+    case PlanKind::kLimit:
+    case PlanKind::kTemporalSort:
+      return node.inputs[0]->changelog_mode;
     case PlanKind::kRank:
     case PlanKind::kGroupAggregate:
       return kUpdates;
@@ -112,6 +116,25 @@ void ValidateChangelogOf(PlanNode& node) {
       break;
     case PlanKind::kUnion:
       node.insert_only = node.inputs[0]->insert_only && node.inputs[1]->insert_only;
+      break;
+    case PlanKind::kSetOperation:
+      // Over append-only inputs a row's count only grows, so UNION and
+      // INTERSECT only ever add copies; EXCEPT loses a row when the right
+      // input catches up with it.
+      node.insert_only = node.inputs[0]->insert_only && node.inputs[1]->insert_only &&
+                         node.set_operation != "EXCEPT";
+      break;
+    case PlanKind::kLimit:
+    case PlanKind::kTemporalSort:
+      if (!node.inputs[0]->insert_only) {
+        const PlanNode* source = FirstUpdatingSource(*node.inputs[0]);
+        throw NotSupportedError(
+            fmt::format("{} cannot consume update and delete changes yet, which {} produces",
+                        node.kind == PlanKind::kLimit ? "LIMIT without ORDER BY" : "ORDER BY a time attribute",
+                        source ? NodeName(*source) : "its input"),
+            node.location, "apply it to an append-only table");
+      }
+      node.insert_only = true;
       break;
     case PlanKind::kIntervalJoin:
     case PlanKind::kTemporalJoin:
@@ -560,6 +583,35 @@ Operator* BuildNode(const PlanNode& node, const BuildOptions& options, Pipeline&
       left->Connect(join, 0);
       right->Connect(join, 1);
       return join;
+    }
+    case PlanKind::kSetOperation: {
+      SetOperationSpec spec;
+      spec.types = TypesOf(*node.inputs[0]);
+      spec.operation = node.set_operation == "UNION"       ? SetOperation::kUnion
+                       : node.set_operation == "INTERSECT" ? SetOperation::kIntersect
+                                                           : SetOperation::kExcept;
+      spec.all = node.set_all;
+      spec.state_ttl_ms = options.state_ttl_ms;
+      auto* set = pipeline.Add<SetOperationOperator>(std::move(spec));
+      BuildNode(*node.inputs[0], options, pipeline)->Connect(set, 0);
+      BuildNode(*node.inputs[1], options, pipeline)->Connect(set, 1);
+      return set;
+    }
+    case PlanKind::kLimit: {
+      Operator* input = BuildNode(*node.inputs[0], options, pipeline);
+      auto* limit = pipeline.Add<LimitOperator>(node.limit, node.offset);
+      input->Connect(limit, 0);
+      return limit;
+    }
+    case PlanKind::kTemporalSort: {
+      Operator* input = BuildNode(*node.inputs[0], options, pipeline);
+      TemporalSortSpec spec;
+      spec.types = TypesOf(*node.inputs[0]);
+      spec.time_column = node.order_column;
+      for (const SortKey& key : node.sort_keys) spec.then_by.push_back({key.column, key.descending, key.nulls_first});
+      auto* sort = pipeline.Add<TemporalSortOperator>(std::move(spec));
+      input->Connect(sort, 0);
+      return sort;
     }
     case PlanKind::kUnion: {
       auto* merge = pipeline.Add<UnionOperator>(static_cast<int>(node.inputs.size()));
