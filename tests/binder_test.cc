@@ -139,13 +139,14 @@ INSTANTIATE_TEST_SUITE_P(
                   "ROLLUP is not supported yet", 1, 72, "UNION ALL"},
         ErrorCase{"Cube", "INSERT INTO out_append SELECT ACCOUNT_ID, SUM(AMOUNT) FROM tx GROUP BY CUBE (ACCOUNT_ID);",
                   "CUBE is not supported yet", 1, 72, "UNION ALL"},
-        ErrorCase{"CrossJoinUnnest",
-                  "INSERT INTO out_append SELECT ACCOUNT_ID, AMOUNT FROM tx CROSS JOIN UNNEST(ARRAY[1, 2]) AS t "
-                  "(x);",
-                  "UNNEST is not supported yet", 1, 69, "tags[1]"},
-        ErrorCase{"CommaUnnest",
-                  "INSERT INTO out_append SELECT ACCOUNT_ID, AMOUNT FROM tx, UNNEST(ARRAY[1]) AS t (x);",
-                  "UNNEST is not supported yet", 1, 59},
+        ErrorCase{"UnnestOfScalar",
+                  "INSERT INTO out_append SELECT ACCOUNT_ID, AMOUNT FROM tx CROSS JOIN UNNEST(IP) AS t (x);",
+                  "UNNEST expects an ARRAY, MAP or MULTISET, got STRING", 1, 76},
+        ErrorCase{"UnnestJoinedOnAColumn",
+                  "INSERT INTO out_append SELECT ACCOUNT_ID, AMOUNT FROM tx JOIN UNNEST(ARRAY[1]) AS t (x) "
+                  "ON t.x = tx.ID;",
+                  "UNNEST joins only as CROSS JOIN UNNEST(...) or [LEFT] JOIN UNNEST(...) ON TRUE", 1, 58,
+                  "CROSS JOIN UNNEST"},
         ErrorCase{"LateralTable",
                   "INSERT INTO out_append SELECT ACCOUNT_ID, AMOUNT FROM tx JOIN LATERAL TABLE(split(IP)) AS t "
                   "(part) ON TRUE;",

@@ -58,6 +58,7 @@ class Evaluator {
       case PlanKind::kSetOperation: return SetOperation(node);
       case PlanKind::kLimit: return Limit(node);
       case PlanKind::kTemporalSort: return TemporalSort(node);
+      case PlanKind::kUnnest: return Unnest(node);
       case PlanKind::kRowNumber: break;
     }
     throw ReferenceSkip{fmt::format("plan node {} is not modelled", static_cast<int>(node.kind))};
@@ -198,6 +199,47 @@ class Evaluator {
       if (node.set_operation == "INTERSECT") copies = node.set_all ? std::min(left, right) : (left > 0 && right > 0);
       if (node.set_operation == "EXCEPT") copies = node.set_all ? std::max<int64_t>(left - right, 0) : (left > 0 && right == 0);
       for (int64_t i = 0; i < copies; ++i) out.push_back(entry.first);
+    }
+    return out;
+  }
+
+  /// Each row once per element of its collection, by the definition of UNNEST.
+  Relation Unnest(const PlanNode& node) {
+    std::vector<DataType> types = node.inputs[0]->Types();
+    size_t width = node.inputs[0]->schema.size();
+    size_t element_width = node.schema.size() - width - (node.with_ordinality ? 1 : 0);
+    Relation out;
+    for (Tuple& tuple : Evaluate(*node.inputs[0])) {
+      Value collection = Eval(*node.unnest, tuple.values, types, tuple.processing_time);
+      std::vector<std::vector<Value>> elements;
+      if (!collection.is_null()) {
+        const DataType& type = node.unnest->type;
+        if (type.id == TypeId::kArray) {
+          for (const Value& element : collection.as_array().elements) {
+            if (element_width > 1) {
+              elements.push_back(element.is_null() ? std::vector<Value>(element_width) : element.as_row());
+            } else {
+              elements.push_back({element});
+            }
+          }
+        } else if (type.id == TypeId::kMap) {
+          const MapValues& map = collection.as_map();
+          for (size_t i = 0; i < map.keys.size(); ++i) elements.push_back({map.keys[i], map.values[i]});
+        } else {
+          const MapValues& counts = collection.as_map();
+          for (size_t i = 0; i < counts.keys.size(); ++i) {
+            for (int64_t c = 0; c < counts.values[i].as_int(); ++c) elements.push_back({counts.keys[i]});
+          }
+        }
+      }
+      bool padded = elements.empty() && node.keep_empty;
+      if (padded) elements.push_back(std::vector<Value>(element_width));
+      for (size_t e = 0; e < elements.size(); ++e) {
+        Tuple joined = tuple;
+        for (Value& value : elements[e]) joined.values.push_back(value);
+        if (node.with_ordinality) joined.values.push_back(padded ? Value::Null() : Value::Int(static_cast<int64_t>(e) + 1));
+        out.push_back(std::move(joined));
+      }
     }
     return out;
   }

@@ -206,6 +206,8 @@ class QueryBinder {
   PlanPtr BindSelect(const ast::SelectCore& select);
   PlanPtr BindGroupedSelect(const ast::SelectCore& select, PlanPtr input, const Scope& scope);
   PlanPtr BindValues(const ast::Query& query);
+  /// `left` CROSS JOIN UNNEST(...), or LEFT JOIN ... ON TRUE with `keep_empty`.
+  BoundRelation BindUnnest(const BoundRelation& left, const ast::Relation& unnest, bool keep_empty);
   /// UNION [ALL], INTERSECT [ALL] and EXCEPT [ALL].
   PlanPtr BindSetOperation(const ast::Query& query);
   /// ORDER BY, LIMIT and OFFSET of `query` over its bound result `plan`.
@@ -645,9 +647,71 @@ void QueryBinder::BindTemporalJoin(const ast::JoinClause& join, const BoundRelat
   node.right_time = table.rowtime_column;
 }
 
+BoundRelation QueryBinder::BindUnnest(const BoundRelation& left, const ast::Relation& unnest, bool keep_empty) {
+  if (unnest.unnest_args.size() != 1) {
+    throw NotSupportedError("UNNEST of several collections at once is not supported yet", unnest.location,
+                            "unnest one collection per CROSS JOIN UNNEST");
+  }
+  const ast::Expr& argument = *unnest.unnest_args[0];
+  ExprPtr collection = BindScalar(argument, left.scope);
+  const DataType& type = collection->type;
+  // The columns each element becomes, with Flink's names when no alias names them.
+  std::vector<PlanField> columns;
+  if (type.id == TypeId::kArray && type.children[0].id == TypeId::kRow) {
+    for (const RowField& field : type.children[0].fields) columns.push_back(PlanField{field.name, field.type});
+  } else if (type.id == TypeId::kArray || type.id == TypeId::kMultiset) {
+    columns.push_back(PlanField{"f0", type.children[0]});
+  } else if (type.id == TypeId::kMap) {
+    columns.push_back(PlanField{"f0", type.children[0]});
+    columns.push_back(PlanField{"f1", type.children[1]});
+  } else {
+    throw SqlError(fmt::format("UNNEST expects an ARRAY, MAP or MULTISET, got {}", type.ToString()),
+                   argument.location, "unnest a collection column");
+  }
+  if (unnest.with_ordinality) columns.push_back(PlanField{"ordinality", DataType::Of(TypeId::kInt, false)});
+  // A row without elements is padded with NULLs under LEFT JOIN.
+  if (keep_empty) {
+    for (auto& column : columns) column.type.nullable = true;
+  }
+  if (!unnest.column_aliases.empty()) {
+    if (unnest.column_aliases.size() != columns.size()) {
+      throw SqlError(fmt::format("UNNEST gives {} columns but the alias names {}", columns.size(),
+                                 unnest.column_aliases.size()),
+                     unnest.location,
+                     fmt::format("name each column: AS {} ({})", unnest.alias.empty() ? "t" : unnest.alias,
+                                 fmt::join(std::vector<std::string>(columns.size(), "..."), ", ")));
+    }
+    for (size_t i = 0; i < columns.size(); ++i) columns[i].name = unnest.column_aliases[i];
+  }
+  auto node = NewNode(PlanKind::kUnnest, unnest.location);
+  node->inputs = {left.plan};
+  node->unnest = collection;
+  node->with_ordinality = unnest.with_ordinality;
+  node->keep_empty = keep_empty;
+  node->schema = left.plan->schema;
+  node->schema.insert(node->schema.end(), columns.begin(), columns.end());
+  PlanNode element_columns;
+  element_columns.schema = columns;
+  Scope scope = Scope::Concat(left.scope, Scope::FromPlan(element_columns, unnest.alias));
+  return BoundRelation{node, scope};
+}
+
 BoundRelation QueryBinder::BindJoin(const ast::Relation& relation) {
   BoundRelation left = BindRelation(*relation.left);
   for (const auto& join : relation.joins) {
+    if (join.right->kind == ast::RelationKind::kUnnest) {
+      // UNNEST reads the row it joins, so only CROSS JOIN and [LEFT] JOIN ... ON TRUE make sense.
+      bool on_true = join.on && join.on->kind == ast::ExprKind::kLiteral &&
+                     join.on->literal_kind == ast::LiteralKind::kBoolean && join.on->literal == "TRUE";
+      bool cross = join.kind == ast::JoinKind::kCross || (join.kind == ast::JoinKind::kInner && on_true);
+      bool left_outer = join.kind == ast::JoinKind::kLeft && on_true;
+      if (!cross && !left_outer) {
+        throw NotSupportedError("UNNEST joins only as CROSS JOIN UNNEST(...) or [LEFT] JOIN UNNEST(...) ON TRUE",
+                                join.location, "write CROSS JOIN UNNEST(t.items) AS i (item)");
+      }
+      left = BindUnnest(left, *join.right, left_outer);
+      continue;
+    }
     BoundRelation right = BindRelation(*join.right);
     if (join.natural) {
       throw NotSupportedError("NATURAL JOIN is not supported yet", join.location,
@@ -1033,14 +1097,16 @@ PlanPtr QueryBinder::BindSelect(const ast::SelectCore& select) {
     spdlog::info("query hint {} at {}:{} has no effect in fsql and is ignored", hint.name, hint.location.file,
                  hint.location.line);
   }
-  if (select.from.size() > 1) {
-    // `FROM t, UNNEST(...)` and `FROM t, LATERAL TABLE(...)` get the error of their own feature.
-    auto kind = select.from[1]->kind;
-    if (kind == ast::RelationKind::kUnnest || kind == ast::RelationKind::kLateralTable) BindRelation(*select.from[1]);
+  bool comma_unnest = select.from.size() == 2 && select.from[1]->kind == ast::RelationKind::kUnnest;
+  if (select.from.size() > 1 && !comma_unnest) {
+    // `FROM t, LATERAL TABLE(...)` gets the error of its own feature.
+    if (select.from[1]->kind == ast::RelationKind::kLateralTable) BindRelation(*select.from[1]);
     throw NotSupportedError("comma-separated FROM items are not supported yet", select.from[1]->location,
                             "write an explicit JOIN ... ON");
   }
   BoundRelation from = BindRelation(*select.from[0]);
+  // `FROM t, UNNEST(t.items)` is CROSS JOIN UNNEST.
+  if (comma_unnest) from = BindUnnest(from, *select.from[1], false);
   PlanPtr plan = from.plan;
   ExtractedRank rank;
 

@@ -179,6 +179,9 @@ std::string DescribeNode(const PlanNode& node, bool physical) {
     }
     case PlanKind::kUnion:
       return "Union(all=[true])";
+    case PlanKind::kUnnest:
+      return fmt::format("Unnest(collection=[{}]{}{})", RenderExpr(*node.unnest, input),
+                         node.with_ordinality ? ", ordinality=[true]" : "", node.keep_empty ? ", joinType=[LeftOuterJoin]" : "");
     case PlanKind::kSetOperation: {
       const char* names[] = {"Union", "Intersect", "Minus"};
       size_t which = node.set_operation == "UNION" ? 0 : node.set_operation == "INTERSECT" ? 1 : 2;

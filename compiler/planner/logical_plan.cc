@@ -105,6 +105,8 @@ std::string Describe(const PlanNode& node) {
       return fmt::format("Limit(offset={}, fetch={})", node.offset, node.limit);
     case PlanKind::kTemporalSort:
       return fmt::format("TemporalSort(time=${})", node.order_column);
+    case PlanKind::kUnnest:
+      return fmt::format("Unnest({}{})", node.unnest->ToString(), node.with_ordinality ? ", ordinality" : "");
     case PlanKind::kTemporalJoin:
       return fmt::format("TemporalJoin(type={}, left_keys={}, right_keys={}, as_of=${}, version_time=${}{})",
                          JoinName(node.join_type), Columns(node.left_keys),

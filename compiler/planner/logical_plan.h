@@ -38,6 +38,7 @@ enum class PlanKind {
   kSetOperation,   // UNION (distinct), INTERSECT [ALL], EXCEPT [ALL] of two inputs
   kLimit,          // LIMIT n OFFSET m without ORDER BY
   kTemporalSort,   // ORDER BY a time attribute ascending, then other columns
+  kUnnest,         // CROSS JOIN UNNEST(collection): the input's columns, then each element's
 };
 
 /// One key of an ORDER BY.
@@ -88,6 +89,9 @@ struct PlanNode {
   std::string set_operation;  // kSetOperation: UNION, INTERSECT or EXCEPT
   bool set_all = false;       // kSetOperation: INTERSECT ALL, EXCEPT ALL
   std::vector<SortKey> sort_keys;  // kTemporalSort: the keys after the time column in order_column
+  ExprPtr unnest;                  // kUnnest: the collection, over the input
+  bool with_ordinality = false;    // kUnnest: a last column with each element's position
+  bool keep_empty = false;         // kUnnest: LEFT JOIN ... ON TRUE keeps rows without elements
   bool output_rank_number = true;  // kRank: whether the query reads the row number
   // kGroupAggregate and kWindowAggregate: evaluated over the input; the output
   // is keys then aggregates

@@ -191,6 +191,7 @@ std::optional<std::vector<int>> UpsertKeyOf(const PlanNode& node) {
     case PlanKind::kWindowTvf:
     case PlanKind::kUnion:
     case PlanKind::kLimit:
+    case PlanKind::kUnnest:
       return std::nullopt;
     case PlanKind::kTemporalSort:
       return node.inputs[0]->upsert_key;

@@ -58,6 +58,7 @@ std::string DeriveChangelogMode(const PlanNode& node) {
       return node.insert_only ? "I" : "I,D";  // these emit +I and -D only
     case PlanKind::kLimit:
     case PlanKind::kTemporalSort:
+    case PlanKind::kUnnest:
       return node.inputs[0]->changelog_mode;
     case PlanKind::kRank:
     case PlanKind::kGroupAggregate:
@@ -81,6 +82,7 @@ void ValidateChangelogOf(PlanNode& node) {
     case PlanKind::kValues:
       break;  // set by the binder from the table's changelog mode
     case PlanKind::kCalc:
+    case PlanKind::kUnnest:
       node.insert_only = node.inputs[0]->insert_only;
       break;
     case PlanKind::kOverAggregate:
@@ -612,6 +614,20 @@ Operator* BuildNode(const PlanNode& node, const BuildOptions& options, Pipeline&
       auto* sort = pipeline.Add<TemporalSortOperator>(std::move(spec));
       input->Connect(sort, 0);
       return sort;
+    }
+    case PlanKind::kUnnest: {
+      Operator* input = BuildNode(*node.inputs[0], options, pipeline);
+      UnnestSpec spec;
+      spec.input_types = TypesOf(*node.inputs[0]);
+      spec.collection = node.unnest;
+      size_t input_width = node.inputs[0]->schema.size();
+      size_t element_width = node.schema.size() - input_width - (node.with_ordinality ? 1 : 0);
+      for (size_t i = 0; i < element_width; ++i) spec.element_types.push_back(node.schema[input_width + i].type);
+      spec.with_ordinality = node.with_ordinality;
+      spec.keep_empty = node.keep_empty;
+      auto* unnest = pipeline.Add<UnnestOperator>(std::move(spec));
+      input->Connect(unnest, 0);
+      return unnest;
     }
     case PlanKind::kUnion: {
       auto* merge = pipeline.Add<UnionOperator>(static_cast<int>(node.inputs.size()));

@@ -448,6 +448,31 @@ class TemporalSortOperator : public Operator {
   std::unique_ptr<State> state_;
 };
 
+struct UnnestSpec {
+  std::vector<DataType> input_types;
+  ExprPtr collection;  // an ARRAY, MAP or MULTISET over the input row
+  std::vector<DataType> element_types;  // the columns each element becomes
+  bool with_ordinality = false;  // append the element's 1-based position
+  bool keep_empty = false;       // LEFT JOIN UNNEST: a row with no elements gets NULLs
+};
+
+/// CROSS JOIN UNNEST: emits each input row once per element of its
+/// collection, with the element's columns appended, and with the input row's
+/// kind, so retractions retract every element row. An ARRAY element is one
+/// column, or its fields when it is a ROW; a MAP entry is its key and value; a
+/// MULTISET element repeats as often as it occurs. A NULL or empty collection
+/// yields no rows.
+class UnnestOperator : public Operator {
+ public:
+  explicit UnnestOperator(UnnestSpec spec);
+  std::string name() const override { return "Unnest"; }
+  void ProcessBatch(int input, std::vector<Row>& rows) override;
+
+ private:
+  UnnestSpec spec_;
+  RowBuilder builder_;
+};
+
 /// Forwards rows of several inputs unchanged (UNION ALL).
 class UnionOperator : public Operator {
  public:
