@@ -348,7 +348,7 @@ expression
   | expression NOT? IN LPAREN query RPAREN                                # inSubquery
   | expression NOT? IN LPAREN expression (COMMA expression)* RPAREN       # inList
   | expression NOT? BETWEEN symmetry=(ASYMMETRIC | SYMMETRIC)?
-      lower=expression AND upper=expression                               # between
+      lower=betweenBound AND upper=betweenBound                           # between
   | expression NOT? LIKE pattern=expression (ESCAPE escape=stringLiteral)? # like
   | expression NOT? SIMILAR TO pattern=expression (ESCAPE escape=stringLiteral)? # similarTo
   | NOT expression                                                        # logicalNot
@@ -357,6 +357,17 @@ expression
   ;
 
 comparisonOperator: EQ | NEQ | LT | LTE | GT | GTE;
+
+// A bound of BETWEEN: a value, not a predicate, so that the AND after the
+// lower bound is BETWEEN's own and an AND after the upper bound ends it, as
+// in SQL. Parenthesize a bound to use anything else.
+betweenBound
+  : primaryExpression                                                     # boundPrimary
+  | op=(MINUS | PLUS) betweenBound                                        # boundUnary
+  | left=betweenBound op=(STAR | SLASH | PERCENT) right=betweenBound      # boundArithmetic
+  | left=betweenBound op=(PLUS | MINUS) right=betweenBound                # boundArithmetic
+  | left=betweenBound op=CONCAT right=betweenBound                        # boundArithmetic
+  ;
 
 primaryExpression
   : literal                                                               # literalExpression

@@ -103,6 +103,8 @@ class AstBuilder {
 
   // ast_builder_expression.cc
   std::unique_ptr<ast::Expr> Expr(FlinkSqlParser::ExpressionContext* ctx);
+  /// A bound of BETWEEN: arithmetic over primary expressions.
+  std::unique_ptr<ast::Expr> Bound(FlinkSqlParser::BetweenBoundContext* ctx);
   std::unique_ptr<ast::Expr> Primary(FlinkSqlParser::PrimaryExpressionContext* ctx);
   /// The calls whose parentheses contain keywords: EXTRACT, TRIM, JSON_VALUE, ...
   std::unique_ptr<ast::Expr> KeywordCall(FlinkSqlParser::PrimaryExpressionContext* ctx);

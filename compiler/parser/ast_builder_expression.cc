@@ -1,9 +1,27 @@
 // Expressions, literals and data types.
-#include <functional>
-
 #include "compiler/parser/ast_builder.h"
 
 namespace fsql::parser_internal {
+
+std::unique_ptr<ast::Expr> AstBuilder::Bound(FlinkSqlParser::BetweenBoundContext* ctx) {
+  using K = ast::ExprKind;
+  if (auto* primary = dynamic_cast<FlinkSqlParser::BoundPrimaryContext*>(ctx)) {
+    return Primary(primary->primaryExpression());
+  }
+  DepthGuard guard(*this, ctx);
+  if (auto* unary = dynamic_cast<FlinkSqlParser::BoundUnaryContext*>(ctx)) {
+    auto expr = NewExpr(K::kUnary, ctx);
+    expr->name = unary->op->getText();
+    expr->children.push_back(Bound(unary->betweenBound()));
+    return expr;
+  }
+  auto* binary = dynamic_cast<FlinkSqlParser::BoundArithmeticContext*>(ctx);
+  auto expr = NewExpr(K::kBinary, ctx);
+  expr->name = binary->op->getText();
+  expr->children.push_back(Bound(binary->left));
+  expr->children.push_back(Bound(binary->right));
+  return expr;
+}
 
 std::unique_ptr<ast::Expr> AstBuilder::Expr(FlinkSqlParser::ExpressionContext* ctx) {
   using K = ast::ExprKind;
@@ -96,69 +114,23 @@ std::unique_ptr<ast::Expr> AstBuilder::Expr(FlinkSqlParser::ExpressionContext* c
     return expr;
   }
   if (auto* between = dynamic_cast<FlinkSqlParser::BetweenContext*>(ctx)) {
-    auto make = [&](FlinkSqlParser::ExpressionContext* lower, FlinkSqlParser::ExpressionContext* upper) {
+    auto make = [&](FlinkSqlParser::BetweenBoundContext* lower, FlinkSqlParser::BetweenBoundContext* upper) {
       auto expr = NewExpr(K::kBetween, ctx);
       expr->negated = between->NOT() != nullptr;
-      expr->children.push_back(Expr(between->expression(0)));
-      expr->children.push_back(Expr(lower));
-      expr->children.push_back(Expr(upper));
+      expr->children.push_back(Expr(between->expression()));
+      expr->children.push_back(Bound(lower));
+      expr->children.push_back(Bound(upper));
       return expr;
     };
-    auto build = [&](FlinkSqlParser::ExpressionContext* lower,
-                     FlinkSqlParser::ExpressionContext* upper) -> std::unique_ptr<ast::Expr> {
-      if (!between->symmetry || between->symmetry->getType() != FlinkSqlLexer::SYMMETRIC) {
-        return make(lower, upper);
-      }
-      // SYMMETRIC accepts the bounds in either order; NOT BETWEEN SYMMETRIC rejects both orders.
-      auto expr = NewExpr(K::kBinary, ctx);
-      expr->name = between->NOT() ? "AND" : "OR";
-      expr->children.push_back(make(lower, upper));
-      expr->children.push_back(make(upper, lower));
-      return expr;
-    };
-    // ANTLR reads each bound at the loosest precedence, so in
-    // `x BETWEEN a AND b AND p` a bound may take part of an AND/OR chain
-    // (here the lower bound becomes `a AND b`). SQL binds BETWEEN tighter:
-    // lay the unparenthesized chain out as operands and operators, let the
-    // BETWEEN take the first two operands, and rebuild the rest with AND
-    // binding tighter than OR.
-    std::vector<FlinkSqlParser::ExpressionContext*> operands;
-    std::vector<std::string> operators;
-    std::function<void(FlinkSqlParser::ExpressionContext*)> flatten = [&](FlinkSqlParser::ExpressionContext* part) {
-      if (auto* logical = dynamic_cast<FlinkSqlParser::LogicalContext*>(part)) {
-        flatten(logical->left);
-        operators.push_back(Upper(logical->op->getText()));
-        flatten(logical->right);
-        return;
-      }
-      operands.push_back(part);
-    };
-    flatten(between->lower);
-    operators.push_back("AND");  // the BETWEEN's own
-    flatten(between->upper);
-    if (operands.size() == 2 || operators[0] != "AND") return build(between->lower, between->upper);
-    std::vector<std::unique_ptr<ast::Expr>> disjuncts;
-    std::unique_ptr<ast::Expr> conjunction = build(operands[0], operands[1]);
-    auto combine = [&](const std::string& name, std::unique_ptr<ast::Expr> left, std::unique_ptr<ast::Expr> right) {
-      auto expr = NewExpr(K::kBinary, ctx);
-      expr->name = name;
-      expr->children.push_back(std::move(left));
-      expr->children.push_back(std::move(right));
-      return expr;
-    };
-    for (size_t i = 2; i < operands.size(); ++i) {
-      std::unique_ptr<ast::Expr> next = Expr(operands[i]);
-      if (operators[i - 1] == "AND") {
-        conjunction = combine("AND", std::move(conjunction), std::move(next));
-      } else {
-        disjuncts.push_back(std::move(conjunction));
-        conjunction = std::move(next);
-      }
+    if (!between->symmetry || between->symmetry->getType() != FlinkSqlLexer::SYMMETRIC) {
+      return make(between->lower, between->upper);
     }
-    disjuncts.push_back(std::move(conjunction));
-    std::unique_ptr<ast::Expr> result = std::move(disjuncts[0]);
-    for (size_t i = 1; i < disjuncts.size(); ++i) result = combine("OR", std::move(result), std::move(disjuncts[i]));
-    return result;
+    // SYMMETRIC accepts the bounds in either order; NOT BETWEEN SYMMETRIC rejects both orders.
+    auto expr = NewExpr(K::kBinary, ctx);
+    expr->name = between->NOT() ? "AND" : "OR";
+    expr->children.push_back(make(between->lower, between->upper));
+    expr->children.push_back(make(between->upper, between->lower));
+    return expr;
   }
   if (auto* like = dynamic_cast<FlinkSqlParser::LikeContext*>(ctx)) {
     auto expr = NewExpr(K::kLike, ctx);

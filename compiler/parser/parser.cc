@@ -1,5 +1,7 @@
 #include "compiler/parser/parser.h"
 
+#include "runtime/common/logging.h"
+
 #include <algorithm>
 #include <cstring>
 #include <map>
@@ -389,7 +391,9 @@ std::vector<ast::Statement> ParseScript(const std::string& text, const std::stri
   FlinkSqlParser::ScriptContext* script = nullptr;
   try {
     script = parser.script();
-  } catch (const SqlError&) {
+  } catch (const SqlError& sll_error) {
+    spdlog::debug("SLL prediction failed at {}:{}:{} ({}); parsing again with full LL", file,
+                  sll_error.location().line, sll_error.location().column, sll_error.message());
     tokens.seek(0);
     parser.reset();
     parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
