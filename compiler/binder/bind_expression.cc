@@ -393,6 +393,21 @@ ExprPtr ExpressionBinder::BindCast(const ast::Expr& expr) {
                    "Flink supports casts between numeric, string, boolean and temporal types, and between "
                    "collections of castable element types");
   }
+  // Converting between an instant and local time needs the session zone, which
+  // casts do not carry yet; they would silently use UTC.
+  const std::string& zone = CurrentSessionTimeZone();
+  bool utc = zone == "UTC" || zone == "Z" || zone == "GMT" || zone == "Etc/UTC" || zone == "+00:00";
+  bool from_instant = input->type.id == TypeId::kTimestampLtz && target.id != TypeId::kTimestampLtz;
+  bool to_instant = target.id == TypeId::kTimestampLtz && input->type.id != TypeId::kTimestampLtz &&
+                    (input->type.IsString() || input->type.id == TypeId::kTimestamp || input->type.id == TypeId::kDate);
+  if (!utc && (from_instant || to_instant) && !target.IsInteger() && !input->type.IsInteger()) {
+    throw NotSupportedError(fmt::format("CAST from {} to {} under 'table.local-time-zone' = '{}' is not supported "
+                                        "yet: it would convert in UTC",
+                                        input->type.ToString(), target.ToString(), zone),
+                            expr.location,
+                            "keep 'table.local-time-zone' at 'UTC', or format the instant with DATE_FORMAT, which "
+                            "uses the session zone");
+  }
   return Expr::Cast(input, target, expr.try_cast);
 }
 

@@ -64,6 +64,8 @@ SessionTimeZoneScope::SessionTimeZoneScope(std::string zone) : previous_(session
 
 SessionTimeZoneScope::~SessionTimeZoneScope() { session_time_zone = previous_; }
 
+const std::string& CurrentSessionTimeZone() { return session_time_zone; }
+
 bool IsAggregateFunctionName(const std::string& name) { return AggregateNames().count(name) > 0; }
 
 ExprPtr ExpressionBinder::BindFunction(const ast::Expr& expr) {

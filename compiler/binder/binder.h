@@ -34,6 +34,9 @@ ExprPtr BindScalar(const ast::Expr& expr, const Scope& scope);
 /// Sets the session's 'table.local-time-zone' for the statements bound on
 /// this thread while it lives. Functions that depend on the zone copy it into
 /// their bound calls, so a later SET does not change running rules.
+/// The 'table.local-time-zone' of the statement being bound on this thread.
+const std::string& CurrentSessionTimeZone();
+
 class SessionTimeZoneScope {
  public:
   explicit SessionTimeZoneScope(std::string zone);

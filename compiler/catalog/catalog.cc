@@ -391,6 +391,15 @@ TableDefinition& Catalog::Register(TableDefinition table, bool if_not_exists) {
     throw SqlError(fmt::format("table {} already exists", table.name), table.location,
                    "use CREATE TABLE IF NOT EXISTS, or another name");
   }
+  for (const auto& column : table.columns) {
+    const DataType& type = column.type;
+    bool fractional = type.IsTimestamp() || type.id == TypeId::kTime;
+    if (fractional && type.precision > 3) {
+      spdlog::warn("table {}: column {} is {}, but fsql keeps millisecond precision, so digits after the third are "
+                   "cut",
+                   table.name, column.name, type.ToString());
+    }
+  }
   std::string name = table.name;
   auto& slot = tables_[name];
   slot = std::make_unique<TableDefinition>(std::move(table));
