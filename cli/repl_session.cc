@@ -117,6 +117,12 @@ ReplSession::Result ReplSession::RunParsedStatement(const ast::Statement& parsed
     }
     case ast::StatementKind::kQuery:
       return RunAdHocQuery(planner_.PlanScript(text, source.name).at(0));
+    case ast::StatementKind::kAlterTable:
+    case ast::StatementKind::kDrop:
+      // Catalog changes, as the SQL client reports them.
+      planner_.PlanScript(text, source.name);
+      PrintInfo("Execute statement succeeded.");
+      return Result::kOk;
     case ast::StatementKind::kBeginStatementSet:
       open_set_begin_ = statement;
       open_set_inserts_.clear();

@@ -456,6 +456,17 @@ TEST(ReplScriptTest, ExplainShowsChangelogModesOnlyWhenAsked) {
   EXPECT_NE(output.find("ESTIMATED_COST: fsql has no cost model"), std::string::npos) << output;
 }
 
+TEST(ReplScriptTest, AlterAndDropChangeTheCatalog) {
+  Subprocess repl({kFsql, "repl", "-e",
+                   "CREATE TABLE t (a INT); ALTER TABLE t ADD b BIGINT; DESCRIBE t; DROP TABLE t; SHOW TABLES;"});
+  repl.CloseStdin();
+  EXPECT_EQ(repl.Wait(20s), std::optional<int>(0)) << repl.stderr_text();
+  const std::string& output = repl.stdout_text();
+  EXPECT_EQ(Terminal::Count(output, "[INFO] Execute statement succeeded."), 3u) << output;
+  EXPECT_NE(output.find("| b        | BIGINT "), std::string::npos) << output;
+  EXPECT_NE(output.find("No tables yet"), std::string::npos) << output;
+}
+
 TEST(ReplScriptTest, StatementSetPlansInsertsAtEnd) {
   Subprocess repl({kFsql, "repl", "-e",
                    "CREATE TABLE a (id INT); CREATE TABLE b (id INT);\n"
