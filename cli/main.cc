@@ -17,7 +17,7 @@ void PrintUsage() {
 
 usage:
   fsql check FILE|DIR...            parse, bind and plan rule files; report the first error
-  fsql explain FILE|DIR...          print each rule's logical plan
+  fsql explain FILE|DIR... [-e SQL] print each rule's plans with changelog modes and upsert keys
   fsql run [options] FILE|DIR...    run the rules until SIGINT or SIGTERM
   fsql broker [--topics T:N,...]    serve the embedded Kafka broker and print its address
   fsql gen [options]                write fraud-demo CDC traffic to Kafka

@@ -182,7 +182,7 @@ TEST(CliProcessTest, ExplainPlansAnAdHocQueryAgainstRuleTables) {
   EXPECT_EQ(out.find("Abstract Syntax Tree"), std::string::npos) << out;
   EXPECT_EQ(out.find("user-transaction-cleaning"), std::string::npos) << out;
   EXPECT_NE(out.find("+- GroupAggregate(groupBy=[ACCOUNT_ID], select=[COUNT(*) AS COUNT], "
-                     "changelogMode=[I,UB,UA,D], upsertKey=[ACCOUNT_ID])"),
+                     "changelogMode=[I,UB,UA], upsertKey=[ACCOUNT_ID])"),
             std::string::npos)
       << out;
 

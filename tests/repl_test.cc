@@ -449,7 +449,7 @@ TEST(ReplScriptTest, ExplainShowsChangelogModesOnlyWhenAsked) {
   const std::string& output = repl.stdout_text();
   EXPECT_EQ(Terminal::Count(output, "== Optimized Logical Plan =="), 2u) << output;
   EXPECT_NE(output.find("+- GroupAggregate(groupBy=[k], select=[SUM(v) AS SUM])\n"), std::string::npos) << output;
-  EXPECT_NE(output.find("+- GroupAggregate(groupBy=[k], select=[SUM(v) AS SUM], changelogMode=[I,UB,UA,D], "
+  EXPECT_NE(output.find("+- GroupAggregate(groupBy=[k], select=[SUM(v) AS SUM], changelogMode=[I,UB,UA], "
                         "upsertKey=[k])\n"),
             std::string::npos)
       << output;

@@ -46,8 +46,12 @@ std::string DeriveChangelogMode(const PlanNode& node) {
   switch (node.kind) {
     case PlanKind::kScan:
       return node.table->changelog_mode == ChangelogMode::kAppend ? "I" : kUpdates;
-    case PlanKind::kCalc:
-      return node.inputs[0]->changelog_mode;
+    case PlanKind::kCalc: {
+      // A filter that drops one half of an update turns the other into -D or +I.
+      const std::string& input = node.inputs[0]->changelog_mode;
+      bool splits_updates = node.filter && input.find("UB") != std::string::npos && input.find(",D") == std::string::npos;
+      return splits_updates ? input + ",D" : input;
+    }
     case PlanKind::kUnion: {
       bool all_insert = true;
       for (const auto& input : node.inputs) all_insert = all_insert && input->insert_only;
@@ -61,8 +65,11 @@ std::string DeriveChangelogMode(const PlanNode& node) {
     case PlanKind::kUnnest:
       return node.inputs[0]->changelog_mode;
     case PlanKind::kRank:
-    case PlanKind::kGroupAggregate:
       return kUpdates;
+    case PlanKind::kGroupAggregate:
+      // A group whose rows are never retracted never disappears, as Flink's
+      // planner derives too.
+      return node.inputs[0]->insert_only ? "I,UB,UA" : kUpdates;
     default:
       return node.insert_only ? "I" : kUpdates;
   }

@@ -98,11 +98,50 @@ void CalcOperator::ProcessBatch(int input, std::vector<Row>& rows) {
   SwitchToCompiledCodeIfReady();
   std::vector<Row> out;
   out.reserve(rows.size());
-  if (compiled_) {
-    compiled_->Process(rows, context_, out);
-  } else {
-    Interpret(rows, out);
+  auto run = [&](const std::vector<Row>& batch, std::vector<Row>& into) {
+    if (batch.empty()) return;
+    if (compiled_) {
+      compiled_->Process(batch, context_, into);
+    } else {
+      Interpret(batch, into);
+    }
+  };
+  bool updates = filter_ && std::any_of(rows.begin(), rows.end(),
+                                        [](const Row& row) { return row.kind() == RowKind::kUpdateBefore; });
+  if (!updates) {
+    run(rows, out);
+    Emit(out);
+    return;
   }
+  // A filter may keep one half of an update and drop the other. A sink that
+  // ignores -U, as an upsert sink does, would then keep a row the query no
+  // longer has, so the half that passes becomes a -D or a +I instead.
+  std::vector<Row> plain;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    bool pair = rows[i].kind() == RowKind::kUpdateBefore && i + 1 < rows.size() &&
+                rows[i + 1].kind() == RowKind::kUpdateAfter;
+    if (!pair) {
+      plain.push_back(std::move(rows[i]));
+      continue;
+    }
+    run(plain, out);
+    plain.clear();
+    std::vector<Row> before{std::move(rows[i])};
+    std::vector<Row> after{std::move(rows[i + 1])};
+    ++i;
+    std::vector<Row> kept_before, kept_after;
+    run(before, kept_before);
+    run(after, kept_after);
+    if (!kept_before.empty() && !kept_after.empty()) {
+      out.push_back(std::move(kept_before[0]));
+      out.push_back(std::move(kept_after[0]));
+    } else if (!kept_before.empty()) {
+      out.push_back(kept_before[0].WithKind(RowKind::kDelete));
+    } else if (!kept_after.empty()) {
+      out.push_back(kept_after[0].WithKind(RowKind::kInsert));
+    }
+  }
+  run(plain, out);
   Emit(out);
 }
 
