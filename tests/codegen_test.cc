@@ -623,6 +623,27 @@ Outcome RunInterpretingCalc(const ExprPtr& filter, const std::vector<ExprPtr>& p
   return outcome;
 }
 
+/// Runs `rows` through a CalcOperator that uses `compiled`, as RunInterpretingCalc
+/// does with the interpreter, so both see the operator's handling of updates.
+Outcome RunCompiledCalc(const ExprPtr& filter, const std::vector<ExprPtr>& projections,
+                        std::shared_ptr<const CompiledCalc> compiled, std::vector<Row> rows, int64_t processing_time,
+                        std::vector<Row>& out) {
+  CalcOperator calc(filter, projections, CalcOperator::CodegenMode::kJit,
+                    [compiled](const ExprPtr&, const std::vector<ExprPtr>&) { return compiled; });
+  CollectSinkOperator sink;
+  calc.Connect(&sink, 0);
+  calc.SetProcessingTime(processing_time);
+  Outcome outcome;
+  try {
+    calc.ProcessBatch(0, rows);
+  } catch (const Error& error) {
+    outcome.threw = true;
+    outcome.error = error.what();
+  }
+  out = sink.rows();
+  return outcome;
+}
+
 TEST(CodegenDifferentialTest, FusedCalcMatchesInterpreter) {
   RandomData data(Seed() + 1);
   ExprGenerator generator(data);
@@ -650,13 +671,7 @@ TEST(CodegenDifferentialTest, FusedCalcMatchesInterpreter) {
     std::vector<Row> expected_rows;
     Outcome expected = RunInterpretingCalc(filter, projections, rows, processing_time, expected_rows);
     std::vector<Row> actual_rows;
-    Outcome actual;
-    try {
-      compiled.value()->Process(rows, EvalContext{processing_time}, actual_rows);
-    } catch (const Error& error) {
-      actual.threw = true;
-      actual.error = error.what();
-    }
+    Outcome actual = RunCompiledCalc(filter, projections, compiled.value(), rows, processing_time, actual_rows);
 
     std::string where = fmt::format("Calc {}: where {}, select {}", i, filter ? filter->ToString() : "-",
                                     projections.size());
