@@ -6,6 +6,7 @@
 #include "cli/rule_loader.h"
 #include "compiler/parser/parser.h"
 #include "compiler/planner/explain.h"
+#include "runtime/common/logging.h"
 #include "runtime/formats/json_format.h"
 
 namespace fsql::cli {
@@ -71,11 +72,12 @@ std::string CheckResultJson(const std::vector<std::string>& files, const LoadedR
 }  // namespace
 
 int Check(const std::vector<std::string>& args) {
-  Arguments parsed = Arguments::Parse(args, {"format"}, {"help"});
+  Arguments parsed = Arguments::Parse(args, {"format", "log-level"}, {"help"});
+  SetLogLevel(parsed.Get("log-level", "info"));
   std::string format = parsed.Get("format", "text");
   if (parsed.Has("help") || parsed.positional.empty() || (format != "text" && format != "json")) {
     (parsed.Has("help") ? std::cout : std::cerr)
-        << "usage: fsql check [--format text|json] FILE|DIR...\n\nParses, binds and plans the rule files in order "
+        << "usage: fsql check [--format text|json] [--log-level LEVEL] FILE|DIR...\n\nParses, binds and plans the rule files in order "
            "without running them, and reports\nthe first error with file:line:col, the line with a caret and a "
            "hint. With\n--format json, prints one JSON object with the tables, the rules and the errors.\nExits 0 "
            "when every file is valid, 1 when one is not, 2 on a usage error.\n";
@@ -136,10 +138,11 @@ void ExplainCodegen(const PlanNode& node, bool ir, int depth) {
 }  // namespace
 
 int Explain(const std::vector<std::string>& args) {
-  Arguments parsed = Arguments::Parse(args, {"e"}, {"help", "codegen", "ir", "no-ast"});
+  Arguments parsed = Arguments::Parse(args, {"e", "log-level"}, {"help", "codegen", "ir", "no-ast"});
+  SetLogLevel(parsed.Get("log-level", "info"));
   if (parsed.Has("help") || (parsed.positional.empty() && !parsed.Has("e"))) {
     (parsed.Has("help") ? std::cout : std::cerr)
-        << "usage: fsql explain [--codegen [--ir]] [--no-ast] [FILE|DIR...] [-e SQL]\n\nPlans the rule files, then "
+        << "usage: fsql explain [--codegen [--ir]] [--no-ast] [--log-level LEVEL] [FILE|DIR...] [-e SQL]\n\nPlans the rule files, then "
            "the statements given with -e (which may be a bare SELECT),\nand prints for each rule the plan as bound "
            "(Abstract Syntax Tree), the\noptimised logical plan and the physical plan. Each node of the last two "
            "shows\nthe row kinds it emits as changelogMode=[I,UB,UA,D] (insert, update before,\nupdate after, "

@@ -118,7 +118,7 @@ void Report(const kafka::KafkaMessage& message, DetectionLedger& ledger, int64_t
 }
 
 void PrintDemoUsage() {
-  std::cerr << R"(usage: fsql demo [options]
+  std::cout << R"(usage: fsql demo [options]
 
 Starts the embedded Kafka broker, the traffic generator and the rules, and
 prints every flagged user and transaction as it appears.

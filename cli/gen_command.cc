@@ -9,8 +9,8 @@ namespace fsql::cli {
 
 namespace {
 
-void PrintGenUsage() {
-  std::cerr << R"(usage: fsql gen --bootstrap-servers HOSTS [options]
+void PrintGenUsage(std::ostream& out) {
+  out << R"(usage: fsql gen --bootstrap-servers HOSTS [options]
 
 Writes Debezium-style CDC envelopes to fd.AUTH_USER and fd.USER_TRANSACTION:
 the user snapshot first, then normal transactions with fraud injected.
@@ -50,7 +50,8 @@ int Generate(const std::vector<std::string>& args) {
                                              "inject", "log-level"},
                                       {"help"});
   if (parsed.Has("help") || !parsed.Has("bootstrap-servers")) {
-    PrintGenUsage();
+    // --help goes to stdout, like every command's; a usage error to stderr.
+    PrintGenUsage(parsed.Has("help") ? std::cout : std::cerr);
     return parsed.Has("help") ? 0 : 2;
   }
   SetLogLevel(parsed.Get("log-level", "info"));

@@ -137,6 +137,15 @@ TEST(CliProcessTest, CheckFormatJsonDescribesRulesAndErrors) {
   EXPECT_EQ(*code, 2);
 }
 
+TEST(CliProcessTest, CheckLogLevelWarnSilencesInfoLines) {
+  Subprocess loud({kFsql, "check", kRules});
+  ASSERT_EQ(loud.Wait(30s), std::optional<int>(0)) << loud.stderr_text();
+  EXPECT_NE(loud.stderr_text().find(" info "), std::string::npos) << loud.stderr_text();
+  Subprocess quiet({kFsql, "check", "--log-level", "warn", kRules});
+  ASSERT_EQ(quiet.Wait(30s), std::optional<int>(0)) << quiet.stderr_text();
+  EXPECT_EQ(quiet.stderr_text(), "");
+}
+
 TEST(CliProcessTest, ExplainShowsPlansWithChangelogModesAndUpsertKeys) {
   Subprocess explain({kFsql, "explain", kRules});
   auto code = explain.Wait(60s);
