@@ -1088,9 +1088,6 @@ void RejectGroupingSets(const ast::SelectCore& select) {
 }  // namespace
 
 PlanPtr QueryBinder::BindSelect(const ast::SelectCore& select) {
-  if (select.from.empty()) {
-    throw NotSupportedError("SELECT without FROM is not supported yet", select.location, "use VALUES");
-  }
   RejectGroupingSets(select);
   for (const auto& hint : select.hints) {
     // Query hints steer Flink's optimizer (join strategy, state TTL); fsql's plans do not change with them.
@@ -1104,7 +1101,15 @@ PlanPtr QueryBinder::BindSelect(const ast::SelectCore& select) {
     throw NotSupportedError("comma-separated FROM items are not supported yet", select.from[1]->location,
                             "write an explicit JOIN ... ON");
   }
-  BoundRelation from = BindRelation(*select.from[0]);
+  BoundRelation from;
+  if (select.from.empty()) {
+    // SELECT without FROM reads one row without columns, as VALUES () would.
+    auto single_row = NewNode(PlanKind::kValues, select.location);
+    single_row->values.emplace_back();
+    from = BoundRelation{single_row, Scope{}};
+  } else {
+    from = BindRelation(*select.from[0]);
+  }
   // `FROM t, UNNEST(t.items)` is CROSS JOIN UNNEST.
   if (comma_unnest) from = BindUnnest(from, *select.from[1], false);
   PlanPtr plan = from.plan;
