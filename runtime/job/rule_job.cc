@@ -203,15 +203,23 @@ void RuleJob::RunLoop() {
         }
 
         // The watermark is the smallest event time over the partitions that are
-        // not idle, less the table's delay.
+        // not idle, less the table's delay. When every partition has gone idle,
+        // it is the smallest over those that have seen data: partitions go idle
+        // one after another, and the last active one would have set it so.
         int64_t candidate = INT64_MAX;
+        int64_t idle_candidate = INT64_MAX;
         bool any_active = false;
         std::vector<kafka::TopicPartition> assignment = source.consumer->Assignment();
         all_assigned = all_assigned && !assignment.empty();
         for (const auto& assigned : assignment) {
           auto& clock = source.partitions[{assigned.topic, assigned.partition}];
           bool idle = options_.idle_timeout.count() > 0 && now - clock.last_record > options_.idle_timeout;
-          if (idle) continue;
+          if (idle) {
+            if (clock.max_event_time != kNoTime) {
+              idle_candidate = std::min(idle_candidate, clock.max_event_time - source.spec->table->watermark_delay_ms);
+            }
+            continue;
+          }
           any_active = true;
           if (clock.max_event_time == kNoTime) {
             candidate = kNoTime;
@@ -219,7 +227,8 @@ void RuleJob::RunLoop() {
           }
           candidate = std::min(candidate, clock.max_event_time - source.spec->table->watermark_delay_ms);
         }
-        if (any_active && candidate != kNoTime && candidate != INT64_MAX &&
+        if (!any_active) candidate = idle_candidate;
+        if (candidate != kNoTime && candidate != INT64_MAX &&
             (source.watermark == kNoTime || candidate > source.watermark)) {
           source.watermark = candidate;
           source.spec->entry->ProcessWatermark(0, candidate);
