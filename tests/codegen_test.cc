@@ -603,9 +603,8 @@ TEST(CodegenDifferentialTest, ExpressionsMatchInterpreter) {
 }
 
 /// Runs rows through an interpreting CalcOperator, or returns its error.
-Outcome RunInterpretingCalc(const ExprPtr& filter, const std::vector<ExprPtr>& projections, std::vector<Row> rows,
-                            int64_t processing_time, std::vector<Row>& out) {
-  CalcOperator calc(filter, projections);
+/// Pushes `rows` through `calc` and collects what it emits, or the error it raises.
+Outcome RunCalc(CalcOperator& calc, std::vector<Row> rows, int64_t processing_time, std::vector<Row>& out) {
   CollectSinkOperator sink;
   calc.Connect(&sink, 0);
   calc.SetProcessingTime(processing_time);
@@ -623,6 +622,12 @@ Outcome RunInterpretingCalc(const ExprPtr& filter, const std::vector<ExprPtr>& p
   return outcome;
 }
 
+Outcome RunInterpretingCalc(const ExprPtr& filter, const std::vector<ExprPtr>& projections, std::vector<Row> rows,
+                            int64_t processing_time, std::vector<Row>& out) {
+  CalcOperator calc(filter, projections);
+  return RunCalc(calc, std::move(rows), processing_time, out);
+}
+
 /// Runs `rows` through a CalcOperator that uses `compiled`, as RunInterpretingCalc
 /// does with the interpreter, so both see the operator's handling of updates.
 Outcome RunCompiledCalc(const ExprPtr& filter, const std::vector<ExprPtr>& projections,
@@ -630,18 +635,7 @@ Outcome RunCompiledCalc(const ExprPtr& filter, const std::vector<ExprPtr>& proje
                         std::vector<Row>& out) {
   CalcOperator calc(filter, projections, CalcOperator::CodegenMode::kJit,
                     [compiled](const ExprPtr&, const std::vector<ExprPtr>&) { return compiled; });
-  CollectSinkOperator sink;
-  calc.Connect(&sink, 0);
-  calc.SetProcessingTime(processing_time);
-  Outcome outcome;
-  try {
-    calc.ProcessBatch(0, rows);
-  } catch (const Error& error) {
-    outcome.threw = true;
-    outcome.error = error.what();
-  }
-  out = sink.rows();
-  return outcome;
+  return RunCalc(calc, std::move(rows), processing_time, out);
 }
 
 TEST(CodegenDifferentialTest, FusedCalcMatchesInterpreter) {
@@ -1086,7 +1080,7 @@ TEST(CompileCacheTest, RecentCodeSurvivesAReload) {
   };
   CompileCacheStats before = GetCompileCacheStats();
   std::weak_ptr<const CompiledCalc> watch = CompileCalcCached(nullptr, {make()});
-  // No operator holds the code now, as between stopping a rule and starting it again.
+  // No operator references the code now, as between stopping a rule and starting it again.
   EXPECT_FALSE(watch.expired());
   auto reloaded = CompileCalcCached(nullptr, {make()});
   EXPECT_EQ(reloaded.get(), watch.lock().get());

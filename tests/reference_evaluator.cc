@@ -177,7 +177,7 @@ class Evaluator {
     return out;
   }
 
-  /// The SQL definitions over whole inputs: a row appears once in UNION and
+  /// Computes UNION, INTERSECT and EXCEPT by their SQL definitions over whole inputs: a row appears once in UNION and
   /// INTERSECT when its inputs have it, and INTERSECT ALL / EXCEPT ALL keep
   /// min(l, r) and max(l - r, 0) copies.
   Relation SetOperation(const PlanNode& node) {
@@ -203,7 +203,7 @@ class Evaluator {
     return out;
   }
 
-  /// Each row once per element of its collection, by the definition of UNNEST.
+  /// Repeats each row once per element of its collection, by the definition of UNNEST.
   Relation Unnest(const PlanNode& node) {
     std::vector<DataType> types = node.inputs[0]->Types();
     size_t width = node.inputs[0]->schema.size();
@@ -244,7 +244,7 @@ class Evaluator {
     return out;
   }
 
-  /// The rows at positions offset .. offset + limit - 1 in arrival order.
+  /// Keeps the rows at positions offset .. offset + limit - 1 in arrival order.
   Relation Limit(const PlanNode& node) {
     Relation all = Evaluate(*node.inputs[0]);
     Relation out;
@@ -255,7 +255,7 @@ class Evaluator {
     return out;
   }
 
-  /// A sort changes only the order, which the multiset comparison ignores, but
+  /// Drops late rows: a sort changes only the order, which the multiset comparison ignores, but
   /// rows behind the watermark are dropped, as the engine drops them.
   Relation TemporalSort(const PlanNode& node) {
     Relation out;

@@ -273,7 +273,7 @@ PlanPtr QueryBinder::BindOrderAndLimit(const ast::Query& query, PlanPtr plan) {
       throw NotSupportedError("ORDER BY supports only columns of the result so far", item.expr->location,
                               "select the expression with an alias and order by the alias");
     }
-    // NULLs sort first ascending and last descending unless the query says otherwise, as in Flink.
+    // NULLs sort first ascending and last descending unless the query states otherwise, as in Flink.
     keys.push_back(SortKey{bound->index, item.descending, item.nulls_first.value_or(!item.descending)});
   }
   if (query.offset && *query.offset < 0) throw SqlError("OFFSET must not be negative", query.location);
@@ -802,7 +802,7 @@ BoundRelation QueryBinder::BindJoin(const ast::Relation& relation) {
 
 namespace {
 
-/// Identifies a window by what it says, so that two OVER clauses spelling out
+/// Identifies a window by its text, so that two OVER clauses spelling out
 /// the same window count as one, as in Flink.
 std::string WindowKey(const ast::WindowSpec& spec) {
   std::string key = "PARTITION BY";

@@ -303,7 +303,7 @@ TableDefinition Catalog::Build(const ast::CreateTable& statement, const SessionC
     table.columns.push_back(out);
   }
   ValidateKeys(table, statement);
-  // Flink declares primary key columns NOT NULL whether or not the DDL says so.
+  // Flink declares primary key columns NOT NULL whether or not the DDL declares it.
   for (const auto& key : table.primary_key) table.columns[table.FindColumn(key)].type.nullable = false;
   AddRowtimeColumn(table);
   ApplyWatermark(table, statement);

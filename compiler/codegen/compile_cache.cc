@@ -80,7 +80,7 @@ class CompileCache {
     // Set while the first request compiles; later requests wait on it.
     std::shared_future<std::shared_ptr<const CompiledCalc>> pending;
     // The compiled code, owned by the operators that run it and by `recent_`:
-    // it is freed when neither holds it any more.
+    // it is freed when neither references it any more.
     std::weak_ptr<const CompiledCalc> compiled;
     bool failed = false;  // the Calc does not compile; it stays interpreted
   };

@@ -183,9 +183,11 @@ std::string DescribeNode(const PlanNode& node, bool physical) {
       return fmt::format("Unnest(collection=[{}]{}{})", RenderExpr(*node.unnest, input),
                          node.with_ordinality ? ", ordinality=[true]" : "", node.keep_empty ? ", joinType=[LeftOuterJoin]" : "");
     case PlanKind::kSetOperation: {
-      const char* names[] = {"Union", "Intersect", "Minus"};
-      size_t which = node.set_operation == "UNION" ? 0 : node.set_operation == "INTERSECT" ? 1 : 2;
-      return fmt::format("{}(all=[{}])", names[which], node.set_all ? "true" : "false");
+      // Flink names EXCEPT Minus in its plans.
+      std::string name = "Minus";
+      if (node.set_operation == "UNION") name = "Union";
+      if (node.set_operation == "INTERSECT") name = "Intersect";
+      return fmt::format("{}(all=[{}])", name, node.set_all ? "true" : "false");
     }
     case PlanKind::kLimit:
       return fmt::format("Limit(offset=[{}], fetch=[{}])", node.offset, node.limit);

@@ -33,7 +33,7 @@ void UnnestOperator::ProcessBatch(int input, std::vector<Row>& rows) {
         const MapValues& map = collection.as_map();
         for (size_t i = 0; i < map.keys.size(); ++i) elements.push_back({map.keys[i], map.values[i]});
       } else {
-        // A MULTISET holds each distinct element with its count.
+        // A MULTISET stores each distinct element with its count.
         const MapValues& counts = collection.as_map();
         for (size_t i = 0; i < counts.keys.size(); ++i) {
           int64_t copies = counts.values[i].is_null() ? 0 : counts.values[i].as_int();
