@@ -6,7 +6,6 @@
 
 #include "cli/repl_input.h"
 #include "runtime/expr/expr.h"
-#include "runtime/expr/functions/function_registry.h"
 
 namespace fsql::cli {
 
@@ -154,23 +153,6 @@ Completion CompleteSql(const std::string& text, const CompletionNames& names) {
     AddMatches(ColumnsInScope(before, names), typed, true, matches);
   }
   return Completion{typed.size(), std::vector<std::string>(matches.begin(), matches.end())};
-}
-
-std::vector<std::string> BuiltInFunctionNames() {
-  std::vector<std::string> names;
-  // The interpreter's table also contains operators such as "+" and AND, which are not functions.
-  static const std::set<std::string> kOperators = {"AND", "OR", "NOT", "LIKE", "IN", "BETWEEN", "IS"};
-  for (const auto& name : ScalarFunctionNames()) {
-    if (std::isalpha(static_cast<unsigned char>(name[0])) && !kOperators.count(name)) names.push_back(name);
-  }
-  // Functions the binder handles itself rather than the scalar interpreter.
-  for (const char* name : {"SUM", "COUNT", "MIN", "MAX", "AVG", "ROW_NUMBER", "RANK", "DENSE_RANK", "TUMBLE", "HOP",
-                           "CUMULATE", "TIMESTAMPDIFF", "CURRENT_TIMESTAMP", "CHARACTER_LENGTH"}) {
-    names.push_back(name);
-  }
-  std::sort(names.begin(), names.end());
-  names.erase(std::unique(names.begin(), names.end()), names.end());
-  return names;
 }
 
 std::string CommonPrefix(const std::vector<std::string>& candidates) {

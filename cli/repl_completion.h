@@ -29,9 +29,6 @@ struct Completion {
 /// functions follow the case of the typed word; other names keep their own.
 Completion CompleteSql(const std::string& text, const CompletionNames& names);
 
-/// The built-in scalar, aggregate, ranking and window table functions, sorted.
-std::vector<std::string> BuiltInFunctionNames();
-
 /// The longest prefix every candidate shares.
 std::string CommonPrefix(const std::vector<std::string>& candidates);
 

@@ -1,4 +1,5 @@
 #include "cli/repl_session.h"
+#include "compiler/binder/binder.h"
 
 #include <iostream>
 #include <random>

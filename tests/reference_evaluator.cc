@@ -458,6 +458,7 @@ class Evaluator {
 
     const std::string& f = call.function;
     if (f == "COUNT") return Value::Int(call.argument ? static_cast<int64_t>(values.size()) : row_count);
+    if (f == "COLLECT") return Collect(values);
     if (values.empty()) return Value::Null();
     if (f == "MIN" || f == "MAX") {
       Value best = values[0];
@@ -477,6 +478,22 @@ class Evaluator {
     if (f == "SUM" || f == "AVG") return SumOrAverage(call, values);
     if (f == "VAR_POP" || f == "VAR_SAMP" || f == "STDDEV_POP" || f == "STDDEV_SAMP") return Statistic(call, values);
     throw ReferenceSkip{fmt::format("the aggregate {} is not modelled", f)};
+  }
+
+  /// COLLECT: each distinct value with how often it occurs, smallest value first.
+  static Value Collect(std::vector<Value> values) {
+    std::sort(values.begin(), values.end(), [](const Value& a, const Value& b) { return CompareValues(a, b) < 0; });
+    std::vector<Value> elements;
+    std::vector<Value> counts;
+    for (const Value& v : values) {
+      if (!elements.empty() && ValuesEqual(elements.back(), v)) {
+        counts.back() = Value::Int(counts.back().as_int() + 1);
+      } else {
+        elements.push_back(v);
+        counts.push_back(Value::Int(1));
+      }
+    }
+    return Value::Map(std::move(elements), std::move(counts));
   }
 
   static Value SumOrAverage(const AggregateCall& call, const std::vector<Value>& values) {

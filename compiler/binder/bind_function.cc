@@ -4,6 +4,7 @@
 // special syntax (time units, TRIM sides, JSON clauses) or common-type rules
 // have their own binders below.
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 #include "compiler/binder/binder.h"
@@ -20,7 +21,7 @@ thread_local std::string session_time_zone = "UTC";
 const std::set<std::string>& AggregateNames() {
   static const std::set<std::string> names = {"SUM",        "COUNT",       "MIN",     "MAX",      "AVG",
                                               "FIRST_VALUE", "LAST_VALUE", "LISTAGG", "STDDEV_POP", "STDDEV_SAMP",
-                                              "STDDEV",     "VAR_POP",     "VAR_SAMP", "VARIANCE"};
+                                              "STDDEV",     "VAR_POP",     "VAR_SAMP", "VARIANCE",   "COLLECT"};
   return names;
 }
 
@@ -67,6 +68,24 @@ SessionTimeZoneScope::~SessionTimeZoneScope() { session_time_zone = previous_; }
 const std::string& CurrentSessionTimeZone() { return session_time_zone; }
 
 bool IsAggregateFunctionName(const std::string& name) { return AggregateNames().count(name) > 0; }
+
+std::vector<std::string> BuiltInFunctionNames() {
+  std::vector<std::string> names;
+  // The registry also contains operators such as "+" and AND, which are not functions.
+  static const std::set<std::string> kOperators = {"AND", "OR", "NOT", "LIKE", "IN", "BETWEEN", "IS"};
+  for (const auto& name : ScalarFunctionNames()) {
+    if (std::isalpha(static_cast<unsigned char>(name[0])) && !kOperators.count(name)) names.push_back(name);
+  }
+  names.insert(names.end(), AggregateNames().begin(), AggregateNames().end());
+  // Calls the binder handles itself rather than through the registry.
+  for (const char* name : {"ROW_NUMBER", "RANK", "DENSE_RANK", "TUMBLE", "HOP", "CUMULATE", "SESSION", "CARDINALITY",
+                           "ELEMENT", "CAST", "TRY_CAST", "TIMESTAMPDIFF", "CURRENT_TIMESTAMP", "CHARACTER_LENGTH"}) {
+    names.push_back(name);
+  }
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  return names;
+}
 
 ExprPtr ExpressionBinder::BindFunction(const ast::Expr& expr) {
   if (expr.over || !expr.over_window_name.empty()) {

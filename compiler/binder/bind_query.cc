@@ -7,6 +7,7 @@
 
 #include "compiler/binder/binder.h"
 #include "compiler/binder/expression_binder.h"
+#include "runtime/common/duration.h"
 #include "runtime/types/decimal.h"
 #include "runtime/common/logging.h"
 
@@ -14,9 +15,20 @@ namespace fsql {
 
 namespace {
 
+/// A regular join bound in a FROM clause, with the names a STATE_TTL hint
+/// gives its two inputs (empty for an input without one, such as a join).
+struct HintedJoin {
+  PlanNode* node = nullptr;
+  std::string input_names[2];
+};
+
 struct BoundRelation {
   PlanPtr plan;
   Scope scope;
+  /// The relation's alias, else its table, view or CTE name: what a STATE_TTL hint calls it.
+  std::string hint_name = {};
+  /// The joins written directly in this FROM clause, not those inside subqueries or views.
+  std::vector<HintedJoin> joins = {};
 };
 
 /// Reads `expr` as `column + offset` with a constant interval offset.
@@ -183,6 +195,11 @@ AggregateCall BindAggregateCall(const ast::Expr& call, const Scope& scope) {
       aggregate.separator = separator.literal;
     }
     aggregate.type = DataType::Of(TypeId::kString);
+  } else if (name == "COLLECT") {
+    // NULLs are left out, and no values give an empty multiset, so the result is never NULL.
+    DataType multiset = DataType::Of(TypeId::kMultiset, false);
+    multiset.children.push_back(arg.WithNullable(false));
+    aggregate.type = multiset;
   } else {
     throw NotSupportedError(fmt::format("aggregate {} is not supported yet", call.name), call.location);
   }
@@ -413,7 +430,7 @@ BoundRelation QueryBinder::BindRelation(const ast::Relation& relation) {
         }
         for (size_t i = 0; i < plan->schema.size(); ++i) plan->schema[i].name = relation.column_aliases[i];
       }
-      return BoundRelation{plan, Scope::FromPlan(*plan, relation.alias)};
+      return BoundRelation{plan, Scope::FromPlan(*plan, relation.alias), relation.alias};
     }
     case ast::RelationKind::kUnnest:
       throw NotSupportedError("UNNEST is not supported yet", relation.location,
@@ -434,7 +451,7 @@ BoundRelation QueryBinder::BindTable(const ast::Relation& relation) {
   for (auto it = ctes_.rbegin(); it != ctes_.rend(); ++it) {
     auto found = it->find(name);
     if (found != it->end()) {
-      return BoundRelation{found->second, Scope::FromPlan(*found->second, qualifier)};
+      return BoundRelation{found->second, Scope::FromPlan(*found->second, qualifier), qualifier};
     }
   }
   if (!relation.hints.empty() && catalog_.FindView(name)) {
@@ -453,7 +470,7 @@ BoundRelation QueryBinder::BindTable(const ast::Relation& relation) {
       }
       for (size_t i = 0; i < plan->schema.size(); ++i) plan->schema[i].name = view->column_names[i];
     }
-    return BoundRelation{plan, Scope::FromPlan(*plan, qualifier)};
+    return BoundRelation{plan, Scope::FromPlan(*plan, qualifier), qualifier};
   }
   const TableDefinition& table = catalog_.WithHintOptions(catalog_.Get(name, relation.location), relation.hints);
   auto scan = NewNode(PlanKind::kScan, relation.location);
@@ -469,7 +486,7 @@ BoundRelation QueryBinder::BindTable(const ast::Relation& relation) {
   if (!relation.column_aliases.empty()) {
     throw NotSupportedError("column aliases on a table are not supported yet", relation.location);
   }
-  return BoundRelation{scan, Scope::FromPlan(*scan, qualifier)};
+  return BoundRelation{scan, Scope::FromPlan(*scan, qualifier), qualifier};
 }
 
 BoundRelation QueryBinder::BindTableFunction(const ast::Relation& relation) {
@@ -693,7 +710,7 @@ BoundRelation QueryBinder::BindUnnest(const BoundRelation& left, const ast::Rela
   PlanNode element_columns;
   element_columns.schema = columns;
   Scope scope = Scope::Concat(left.scope, Scope::FromPlan(element_columns, unnest.alias));
-  return BoundRelation{node, scope};
+  return BoundRelation{node, scope, "", left.joins};
 }
 
 BoundRelation QueryBinder::BindJoin(const ast::Relation& relation) {
@@ -790,7 +807,10 @@ BoundRelation QueryBinder::BindJoin(const ast::Relation& relation) {
       node->schema.push_back(out);
     }
     node->inputs = {left.plan, right.plan};
-    left = BoundRelation{node, combined};
+    std::vector<HintedJoin> joins = std::move(left.joins);
+    joins.insert(joins.end(), right.joins.begin(), right.joins.end());
+    joins.push_back(HintedJoin{node.get(), {left.hint_name, right.hint_name}});
+    left = BoundRelation{node, combined, "", std::move(joins)};
     for (size_t i = 0; i < left.scope.columns.size(); ++i) {
       left.scope.columns[i].type = node->schema[i].type;  // the nullable side of an outer join
       left.scope.columns[i].rowtime_attribute = node->schema[i].rowtime_attribute;
@@ -1087,13 +1107,99 @@ void RejectGroupingSets(const ast::SelectCore& select) {
 
 }  // namespace
 
+namespace {
+
+/// One 'name' = 'duration' entry of a STATE_TTL query hint.
+struct StateTtlEntry {
+  int64_t ttl_ms = 0;
+  SourceLocation location;
+  bool used = false;
+};
+
+/// Reads the STATE_TTL hints of a SELECT and logs the other query hints, which
+/// steer Flink's optimizer (join strategy, lookup options) and change nothing in fsql.
+std::map<std::string, StateTtlEntry> ReadStateTtlHints(const std::vector<ast::Hint>& hints) {
+  std::map<std::string, StateTtlEntry> entries;
+  for (const auto& hint : hints) {
+    if (hint.name != "STATE_TTL") {
+      spdlog::info("query hint {} at {}:{} has no effect in fsql and is ignored", hint.name, hint.location.file,
+                   hint.location.line);
+      continue;
+    }
+    if (!hint.arguments.empty() || hint.options.empty()) {
+      throw SqlError("STATE_TTL takes 'input' = 'duration' pairs", hint.location,
+                     "write /*+ STATE_TTL('orders' = '1d') */ with a table, view or alias this SELECT reads");
+    }
+    for (const auto& [name, value] : hint.options) {
+      std::optional<int64_t> ttl = ParseDurationMillis(value);
+      if (!ttl) {
+        throw SqlError(fmt::format("invalid duration '{}' for '{}' in STATE_TTL", value, name), hint.location,
+                       "write a duration such as '1d', '12 h' or '30 min'");
+      }
+      entries[name] = StateTtlEntry{*ttl, hint.location};
+    }
+  }
+  return entries;
+}
+
+/// Sets the hinted state TTL of `node`'s input `side` when a hint names it.
+void ApplyStateTtl(std::map<std::string, StateTtlEntry>& entries, const std::string& name, PlanNode& node,
+                   int side) {
+  if (name.empty()) return;
+  auto it = entries.find(name);
+  if (it == entries.end()) return;
+  it->second.used = true;
+  if (node.kind == PlanKind::kJoin || node.kind == PlanKind::kGroupAggregate) {
+    node.state_ttl_hint_ms[side] = it->second.ttl_ms;
+  } else {
+    // Interval and temporal joins and window aggregations drop their state by
+    // event time; Flink's STATE_TTL hint does not apply to them either.
+    const char* kind = node.kind == PlanKind::kIntervalJoin   ? "an interval join"
+                       : node.kind == PlanKind::kTemporalJoin ? "a temporal join"
+                                                              : "a window aggregation";
+    spdlog::info("STATE_TTL for '{}' at {}:{} has no effect on {}, whose state is cleaned by time", name,
+                 it->second.location.file, it->second.location.line, kind);
+  }
+}
+
+/// Returns the node in `plan` that reads `input` directly, or null.
+PlanNode* FindReader(const PlanPtr& plan, const PlanNode* input) {
+  for (const auto& child : plan->inputs) {
+    if (child.get() == input) return plan.get();
+    if (PlanNode* found = FindReader(child, input)) return found;
+  }
+  return nullptr;
+}
+
+/// Rejects hint names that matched no join or aggregation input, as Flink does.
+void RejectUnusedStateTtl(const std::map<std::string, StateTtlEntry>& entries, const BoundRelation& from) {
+  std::vector<std::string> unused;
+  SourceLocation location;
+  for (const auto& [name, entry] : entries) {
+    if (entry.used) continue;
+    if (unused.empty()) location = entry.location;
+    unused.push_back(name);
+  }
+  if (unused.empty()) return;
+  std::vector<std::string> names;
+  for (const auto& join : from.joins) {
+    for (const auto& name : join.input_names) {
+      if (!name.empty()) names.push_back(name);
+    }
+  }
+  if (from.joins.empty() && !from.hint_name.empty()) names.push_back(from.hint_name);
+  throw SqlError(fmt::format("STATE_TTL names {}, which is not an input of a join or aggregation in this SELECT",
+                             fmt::join(unused, ", ")),
+                 location,
+                 names.empty() ? std::string("STATE_TTL applies to the inputs of a regular join or GROUP BY")
+                               : fmt::format("name one of: {}", fmt::join(names, ", ")));
+}
+
+}  // namespace
+
 PlanPtr QueryBinder::BindSelect(const ast::SelectCore& select) {
   RejectGroupingSets(select);
-  for (const auto& hint : select.hints) {
-    // Query hints steer Flink's optimizer (join strategy, state TTL); fsql's plans do not change with them.
-    spdlog::info("query hint {} at {}:{} has no effect in fsql and is ignored", hint.name, hint.location.file,
-                 hint.location.line);
-  }
+  std::map<std::string, StateTtlEntry> state_ttl = ReadStateTtlHints(select.hints);
   bool comma_unnest = select.from.size() == 2 && select.from[1]->kind == ast::RelationKind::kUnnest;
   if (select.from.size() > 1 && !comma_unnest) {
     // `FROM t, LATERAL TABLE(...)` gets the error of its own feature.
@@ -1112,6 +1218,9 @@ PlanPtr QueryBinder::BindSelect(const ast::SelectCore& select) {
   }
   // `FROM t, UNNEST(t.items)` is CROSS JOIN UNNEST.
   if (comma_unnest) from = BindUnnest(from, *select.from[1], false);
+  for (const auto& join : from.joins) {
+    for (int side = 0; side < 2; ++side) ApplyStateTtl(state_ttl, join.input_names[side], *join.node, side);
+  }
   PlanPtr plan = from.plan;
   ExtractedRank rank;
 
@@ -1136,8 +1245,14 @@ PlanPtr QueryBinder::BindSelect(const ast::SelectCore& select) {
     }
   }
   if (!select.group_by.empty() || select.having || select.distinct || HasPlainAggregate(select)) {
-    return BindGroupedSelect(select, plan, from.scope);
+    PlanPtr grouped = BindGroupedSelect(select, plan, from.scope);
+    if (PlanNode* aggregate = FindReader(grouped, plan.get()); aggregate && from.joins.empty()) {
+      ApplyStateTtl(state_ttl, from.hint_name, *aggregate, 0);
+    }
+    RejectUnusedStateTtl(state_ttl, from);
+    return grouped;
   }
+  RejectUnusedStateTtl(state_ttl, from);
 
   OverState over;
   over.select = &select;

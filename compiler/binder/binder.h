@@ -51,6 +51,10 @@ class SessionTimeZoneScope {
 /// Returns whether `name` (upper case) is a built-in aggregate function.
 bool IsAggregateFunctionName(const std::string& name);
 
+/// Every function name a query may call: scalar functions, aggregates, ranking
+/// functions, collection functions and window table functions, sorted.
+std::vector<std::string> BuiltInFunctionNames();
+
 /// Binds a query against the catalog into a logical plan. Throws SqlError.
 PlanPtr BindQuery(const ast::Query& query, const Catalog& catalog);
 

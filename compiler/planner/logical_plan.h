@@ -108,6 +108,9 @@ struct PlanNode {
   std::vector<int> left_keys;
   std::vector<int> right_keys;
   ExprPtr join_condition;  // over left columns followed by right columns; may be null
+  /// A STATE_TTL query hint for the state of each input, in ms (kJoin uses both,
+  /// kGroupAggregate the first); unset means 'table.exec.state.ttl' applies.
+  std::optional<int64_t> state_ttl_hint_ms[2];
   // kIntervalJoin: the time columns of each side and the bounds of their difference, in ms.
   // kTemporalJoin: left_time is the AS OF column, right_time the versioned table's time.
   int left_time = -1;

@@ -535,7 +535,7 @@ Operator* BuildNode(const PlanNode& node, const BuildOptions& options, Pipeline&
     case PlanKind::kGroupAggregate: {
       Operator* input = BuildNode(*node.inputs[0], options, pipeline);
       GroupAggregateSpec spec = GroupAggregateSpecOf(node);
-      spec.state_ttl_ms = options.state_ttl_ms;
+      spec.state_ttl_ms = node.state_ttl_hint_ms[0].value_or(options.state_ttl_ms);
       auto* group = pipeline.Add<GroupAggregateOperator>(std::move(spec));
       input->Connect(group, 0);
       return group;
@@ -587,7 +587,9 @@ Operator* BuildNode(const PlanNode& node, const BuildOptions& options, Pipeline&
       Operator* left = BuildNode(*node.inputs[0], options, pipeline);
       Operator* right = BuildNode(*node.inputs[1], options, pipeline);
       JoinSpec spec = JoinSpecOf(node);
-      spec.state_ttl_ms = options.state_ttl_ms;
+      for (int side = 0; side < 2; ++side) {
+        spec.state_ttl_ms[side] = node.state_ttl_hint_ms[side].value_or(options.state_ttl_ms);
+      }
       auto* join = pipeline.Add<JoinOperator>(std::move(spec));
       left->Connect(join, 0);
       right->Connect(join, 1);

@@ -52,7 +52,7 @@ struct ValueLess {
 
 /// The parts of an aggregate call that its accumulator reads.
 struct AccumulatorSpec {
-  std::string function;  // COUNT, SUM, AVG, MIN, MAX, FIRST_VALUE, LISTAGG, VAR_POP, ...
+  std::string function;  // COUNT, SUM, AVG, MIN, MAX, FIRST_VALUE, LISTAGG, VAR_POP, COLLECT, ...
   DataType type;         // the result type
   bool counts_rows = false;  // COUNT(*), which has no argument
   bool distinct = false;
@@ -118,7 +118,7 @@ class RetractableAccumulator {
       double_sum_squares_ += sign * d * d;
     }
     const std::string& f = spec_->function;
-    if (f == "MIN" || f == "MAX") {
+    if (f == "MIN" || f == "MAX" || f == "COLLECT") {
       int64_t& copies = values_[value];
       copies += sign;
       if (copies <= 0) values_.erase(value);
@@ -138,6 +138,7 @@ class RetractableAccumulator {
   Value Result() const {
     const std::string& f = spec_->function;
     if (f == "COUNT") return Value::Int(count_);
+    if (f == "COLLECT") return Collected();
     if (count_ <= 0) return Value::Null();
     if (spec_->type.id == TypeId::kDecimal && (f == "SUM" || f == "AVG")) {
       return f == "SUM" ? decimal_sum_.Sum(spec_->type) : decimal_sum_.Average(spec_->type, count_);
@@ -170,6 +171,18 @@ class RetractableAccumulator {
                                 static_cast<uint64_t>(sign_or_factor) * static_cast<uint64_t>(v));
   }
 
+  /// COLLECT's MULTISET: each distinct value with its count, in value order so
+  /// that equal multisets print alike. With no values it is empty, not NULL.
+  Value Collected() const {
+    std::vector<Value> elements;
+    std::vector<Value> counts;
+    for (const auto& [value, copies] : values_) {
+      elements.push_back(value);
+      counts.push_back(Value::Int(copies));
+    }
+    return Value::Map(std::move(elements), std::move(counts));
+  }
+
   Value Statistic(const std::string& f) const {
     bool sample = f == "VAR_SAMP" || f == "STDDEV_SAMP";
     bool root = f == "STDDEV_POP" || f == "STDDEV_SAMP";
@@ -192,7 +205,7 @@ class RetractableAccumulator {
   double double_sum_ = 0;
   double double_sum_squares_ = 0;
   DecimalSum decimal_sum_;
-  std::map<Value, int64_t, ValueLess> values_;    // MIN and MAX need every value to retract one
+  std::map<Value, int64_t, ValueLess> values_;    // MIN and MAX keep every value so one can be retracted; COLLECT counts them
   std::map<Value, int64_t, ValueLess> distinct_;  // DISTINCT: how often each value is present
   std::vector<Value> sequence_;                   // FIRST_VALUE, LAST_VALUE, LISTAGG: values in arrival order
 };

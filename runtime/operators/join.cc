@@ -56,8 +56,8 @@ void DropExpired(std::vector<Stored>& rows, int64_t now, int64_t ttl_ms) {
 
 JoinOperator::JoinOperator(JoinSpec spec) : Operator(2), state_(std::make_unique<State>()) {
   state_->spec = std::move(spec);
-  state_->left = TtlMap<State::Rows>(state_->spec.state_ttl_ms);
-  state_->right = TtlMap<State::Rows>(state_->spec.state_ttl_ms);
+  state_->left = TtlMap<State::Rows>(state_->spec.state_ttl_ms[0]);
+  state_->right = TtlMap<State::Rows>(state_->spec.state_ttl_ms[1]);
   state_->output_types = state_->spec.left_types;
   state_->output_types.insert(state_->output_types.end(), state_->spec.right_types.begin(),
                               state_->spec.right_types.end());
@@ -111,7 +111,6 @@ void JoinOperator::ProcessBatch(int input, std::vector<Row>& rows) {
   };
   static const State::Rows kNoRows;
   const int64_t now = context_.processing_time_ms;
-  const int64_t ttl = spec.state_ttl_ms;
   s.left.Sweep(now);
   s.right.Sweep(now);
 
@@ -121,6 +120,8 @@ void JoinOperator::ProcessBatch(int input, std::vector<Row>& rows) {
   const std::vector<DataType>& types = side == 0 ? spec.left_types : spec.right_types;
   TtlMap<State::Rows>& own_state = side == 0 ? s.left : s.right;
   TtlMap<State::Rows>& other_state = side == 0 ? s.right : s.left;
+  const int64_t own_ttl = spec.state_ttl_ms[side];
+  const int64_t other_ttl = spec.state_ttl_ms[other_side];
 
   for (Row& row : rows) {
     bool accumulate = IsAccumulate(row.kind());
@@ -133,12 +134,12 @@ void JoinOperator::ProcessBatch(int input, std::vector<Row>& rows) {
     }
     std::string key = EncodeKey(row.view(), keys, types);
     State::Rows* others_found = other_state.Find(key, now);
-    if (others_found != nullptr) DropExpired(*others_found, now, ttl);
+    if (others_found != nullptr) DropExpired(*others_found, now, other_ttl);
     const State::Rows& others = others_found != nullptr ? *others_found : kNoRows;
 
     if (accumulate) {
       State::Rows& own = own_state.Write(key, now);
-      DropExpired(own, now, ttl);
+      DropExpired(own, now, own_ttl);
       size_t found = 0;
       for (const auto& stored : others) {
         const Row& o = stored.row;
@@ -156,7 +157,7 @@ void JoinOperator::ProcessBatch(int input, std::vector<Row>& rows) {
     }
 
     State::Rows* own_found = own_state.Find(key, now);
-    if (own_found != nullptr) DropExpired(*own_found, now, ttl);
+    if (own_found != nullptr) DropExpired(*own_found, now, own_ttl);
     if (own_found == nullptr || !RemoveOne(*own_found, row)) continue;  // never accumulated, or forgotten
     State::Rows& own = own_state.Write(key, now);
     size_t found = 0;

@@ -165,7 +165,9 @@ struct JoinSpec {
   std::vector<int> left_keys;
   std::vector<int> right_keys;
   ExprPtr condition;  // over the joined row; may be null
-  int64_t state_ttl_ms = 0;  // 'table.exec.state.ttl' for the rows of each side; 0 keeps them forever
+  /// How long each side (left, right) keeps a row it has not touched since; 0
+  /// keeps rows forever. 'table.exec.state.ttl', or a STATE_TTL hint per side.
+  int64_t state_ttl_ms[2] = {0, 0};
 };
 
 /// Regular streaming join: both sides are kept in state; accumulations emit +I
