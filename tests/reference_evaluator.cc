@@ -758,7 +758,8 @@ class Evaluator {
       std::stable_sort(partition.begin(), partition.end(), before);
       for (int64_t i = 0; i < static_cast<int64_t>(partition.size()) && i < node.limit; ++i) {
         Tuple ranked = *partition[i];
-        if (node.output_rank_number) ranked.values.push_back(Value::Int(i + 1));
+        // The row number column exists whether or not the query reads it.
+        ranked.values.push_back(Value::Int(i + 1));
         out.push_back(std::move(ranked));
       }
     }

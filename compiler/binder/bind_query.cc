@@ -1086,6 +1086,19 @@ std::vector<ExprPtr> ExtractRank(PlanPtr& input, std::vector<ExprPtr> conjuncts,
   extracted.column = exposed;
   row_number->limit = *limit;
   row_number->insert_only = false;
+  // Partitioned by both bounds of a window, the ranking is per window and
+  // final once the window closes: Flink's window Top-N and deduplication.
+  const auto& input_schema = row_number->inputs[0]->schema;
+  int window_start = -1;
+  int window_end = -1;
+  for (int column : row_number->partition_columns) {
+    if (input_schema[column].window_column == 1) window_start = column;
+    if (input_schema[column].window_column == 2) window_end = column;
+  }
+  if (window_start >= 0 && window_end >= 0) {
+    row_number->window_end_column = window_end;
+    row_number->insert_only = true;
+  }
   return remaining;
 }
 
@@ -1338,6 +1351,9 @@ PlanPtr QueryBinder::BindGroupedSelect(const ast::SelectCore& select, PlanPtr in
   if (start_key >= 0 && end_key >= 0) {
     aggregate->kind = PlanKind::kWindowAggregate;
     aggregate->window_end_key = end_key;
+    // The bounds stay window columns, so a window Top-N can rank the result.
+    aggregate->schema[start_key].window_column = 1;
+    aggregate->schema[end_key].window_column = 2;
   }
 
   // Aggregate calls of the SELECT list and HAVING; identical calls share one column.
@@ -1389,6 +1405,10 @@ PlanPtr QueryBinder::BindGroupedSelect(const ast::SelectCore& select, PlanPtr in
   // Rewrite only after every aggregate is known, because key columns come first.
   for (size_t i = 0; i < projections.size(); ++i) {
     projections[i] = RewriteGrouped(projections[i], aggregate->group_keys, scope, select.items[i].location);
+    if (projections[i]->kind == ExprKind::kInputRef &&
+        projections[i]->index < static_cast<int>(aggregate->schema.size())) {
+      fields[i].window_column = aggregate->schema[projections[i]->index].window_column;
+    }
   }
   PlanPtr plan = aggregate;
   if (having) {

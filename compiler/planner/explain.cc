@@ -123,6 +123,13 @@ std::string DescribeNode(const PlanNode& node, bool physical) {
       return fmt::format("RowNumber(partitionBy={}, orderBy=[{} {}])", ColumnNames(node.partition_columns, input),
                          input[node.order_column].name, node.order_descending ? "DESC" : "ASC");
     case PlanKind::kRank:
+      if (node.window_end_column >= 0) {
+        return fmt::format("WindowRank(window=[{}], rankType=[ROW_NUMBER], rankRange=[rankStart=1, rankEnd={}], "
+                           "partitionBy={}, orderBy=[{} {}], outputRankNumber=[{}])",
+                           input[node.window_end_column].name, node.limit, ColumnNames(node.partition_columns, input),
+                           input[node.order_column].name, node.order_descending ? "DESC" : "ASC",
+                           node.output_rank_number ? "true" : "false");
+      }
       return fmt::format("Rank(rankType=[ROW_NUMBER], rankRange=[rankStart=1, rankEnd={}], partitionBy={}, "
                          "orderBy=[{} {}], outputRankNumber=[{}])",
                          node.limit, ColumnNames(node.partition_columns, input), input[node.order_column].name,

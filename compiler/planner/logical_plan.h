@@ -85,6 +85,9 @@ struct PlanNode {
   int64_t preceding = 0;  // milliseconds for RANGE, rows for ROWS
   std::vector<AggregateCall> aggregates;
   int64_t limit = 0;  // kRank, kLimit
+  /// kRank partitioned by window_start and window_end: the window_end column,
+  /// and the node ranks each window once it closes. -1 for a regular Top-N.
+  int window_end_column = -1;
   int64_t offset = 0;  // kLimit
   std::string set_operation;  // kSetOperation: UNION, INTERSECT or EXCEPT
   bool set_all = false;       // kSetOperation: INTERSECT ALL, EXCEPT ALL

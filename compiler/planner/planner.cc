@@ -65,7 +65,7 @@ std::string DeriveChangelogMode(const PlanNode& node) {
     case PlanKind::kUnnest:
       return node.inputs[0]->changelog_mode;
     case PlanKind::kRank:
-      return kUpdates;
+      return node.window_end_column >= 0 ? "I" : kUpdates;
     case PlanKind::kGroupAggregate:
       // A group whose rows are never retracted never disappears, as Flink's
       // planner derives too.
@@ -105,6 +105,18 @@ void ValidateChangelogOf(PlanNode& node) {
       throw NotSupportedError("ROW_NUMBER() needs a filter on its result in the enclosing query", node.location,
                               "wrap the query and add WHERE row_num = 1 to keep the first row per key");
     case PlanKind::kRank:
+      if (node.window_end_column >= 0) {
+        if (!node.inputs[0]->insert_only) {
+          const PlanNode* source = FirstUpdatingSource(*node.inputs[0]);
+          throw SqlError(fmt::format("window Top-N cannot consume update and delete changes, which {} produces",
+                                     source ? NodeName(*source) : "its input"),
+                         node.location, "rank the rows of a window TVF or a window aggregation over an append-only table");
+        }
+        node.insert_only = true;
+      } else {
+        node.insert_only = false;
+      }
+      break;
     case PlanKind::kGroupAggregate:
       node.insert_only = false;
       break;
@@ -528,6 +540,14 @@ Operator* BuildNode(const PlanNode& node, const BuildOptions& options, Pipeline&
       Operator* input = BuildNode(*node.inputs[0], options, pipeline);
       RankSpec spec{TypesOf(*node.inputs[0]), node.partition_columns, node.order_column, node.order_descending,
                     node.limit, node.output_rank_number, options.state_ttl_ms};
+      if (node.window_end_column >= 0) {
+        bool by_time = spec.input_types[spec.order_column].IsTimestamp();
+        WindowRankSpec window{std::move(spec), node.window_end_column, false};
+        window.later_row_wins_ties = by_time && window.rank.descending && window.rank.limit == 1;
+        auto* rank = pipeline.Add<WindowRankOperator>(std::move(window));
+        input->Connect(rank, 0);
+        return rank;
+      }
       auto* rank = pipeline.Add<RankOperator>(std::move(spec));
       input->Connect(rank, 0);
       return rank;

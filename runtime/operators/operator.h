@@ -212,6 +212,49 @@ class RankOperator : public Operator {
   std::unique_ptr<State> state_;
 };
 
+/// A row's sort value in a Top-N, with the direction of its ORDER BY.
+struct RankOrderKey {
+  Value value;
+  bool descending = false;
+};
+
+/// Orders by the sort column, NULLs first ascending and last descending, as
+/// Flink orders them by default.
+struct RankOrderLess {
+  bool operator()(const RankOrderKey& a, const RankOrderKey& b) const {
+    int c = CompareValues(a.value, b.value);
+    return a.descending ? c > 0 : c < 0;
+  }
+};
+
+struct WindowRankSpec {
+  RankSpec rank;  // its partition columns include window_start and window_end
+  int window_end_column = 0;
+  /// Window deduplication keeping the last row: of two rows with the same
+  /// time, the later one wins, as in Flink.
+  bool later_row_wins_ties = false;
+};
+
+/// Top-N per window and partition key over insert-only input (window Top-N and
+/// window deduplication). Keeps each window's best `limit` rows and emits them
+/// as +I rows, each ending with its row number, when the watermark passes the
+/// window's end. Rows of windows that have fired are late and dropped.
+class WindowRankOperator : public Operator {
+ public:
+  explicit WindowRankOperator(WindowRankSpec spec);
+  ~WindowRankOperator() override;
+  std::string name() const override { return "WindowRank"; }
+  void ProcessBatch(int input, std::vector<Row>& rows) override;
+  void ProcessWatermark(int input, int64_t watermark) override;
+
+  /// Windows with rows waiting for the watermark.
+  size_t pending_windows() const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
 /// Turns upserts keyed by the primary key into a full changelog: the first row
 /// of a key is +I, a later one -U old / +U new, a -D removes the key.
 class ChangelogNormalizeOperator : public Operator {

@@ -9,21 +9,8 @@ namespace fsql {
 
 namespace {
 
-struct SortKey {
-  Value value;
-  bool descending = false;
-};
-
-/// Orders by the sort column; NULLs first ascending and last descending, as
-/// Flink orders them by default. Equal keys keep arrival order in a multimap.
-struct SortKeyLess {
-  bool operator()(const SortKey& a, const SortKey& b) const {
-    int c = CompareValues(a.value, b.value);
-    return a.descending ? c > 0 : c < 0;
-  }
-};
-
-using Partition = std::multimap<SortKey, Row, SortKeyLess>;
+/// Rows of one partition by sort key; equal keys keep arrival order.
+using Partition = std::multimap<RankOrderKey, Row, RankOrderLess>;
 
 /// Returns the first `limit` rows of a partition, in rank order.
 std::vector<Row> TopRows(const Partition& partition, int64_t limit) {
@@ -78,7 +65,7 @@ void RankOperator::ProcessBatch(int input, std::vector<Row>& rows) {
     std::string key = EncodeKey(view, s.spec.partition_columns, types);
     Partition& partition = s.partitions.Write(key, now);
     std::vector<Row> before = TopRows(partition, s.spec.limit);
-    SortKey sort{view.GetValue(static_cast<uint32_t>(s.spec.order_column), types[s.spec.order_column]),
+    RankOrderKey sort{view.GetValue(static_cast<uint32_t>(s.spec.order_column), types[s.spec.order_column]),
                  s.spec.descending};
 
     if (IsAccumulate(row.kind())) {
