@@ -47,7 +47,8 @@ class Evaluator {
       case PlanKind::kValues: return Values(node);
       case PlanKind::kCalc: return Calc(node);
       case PlanKind::kUnion: return Union(node);
-      case PlanKind::kJoin: return Join(node);
+      case PlanKind::kJoin:
+      case PlanKind::kWindowJoin: return Join(node);
       case PlanKind::kIntervalJoin: return IntervalJoin(node);
       case PlanKind::kTemporalJoin: return TemporalJoin(node);
       case PlanKind::kGroupAggregate: return GroupAggregate(node, Evaluate(*node.inputs[0]));

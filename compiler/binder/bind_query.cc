@@ -781,7 +781,23 @@ BoundRelation QueryBinder::BindJoin(const ast::Relation& relation) {
     }
     bool temporal = join.right->kind == ast::RelationKind::kTable && join.right->as_of;
     if (temporal) BindTemporalJoin(join, left, right, *node);
-    bool interval = !temporal && left.plan->insert_only && right.plan->insert_only &&
+    // Equal window_start and window_end on both sides of append-only inputs make a window join.
+    int window_bounds[2][3] = {{-1, -1, -1}, {-1, -1, -1}};  // [side][window column kind]
+    for (size_t i = 0; i < node->left_keys.size(); ++i) {
+      int kind = left.scope.columns[node->left_keys[i]].window_column;
+      if (kind != 1 && kind != 2) continue;
+      if (right.scope.columns[node->right_keys[i]].window_column != kind) continue;
+      window_bounds[0][kind] = node->left_keys[i];
+      window_bounds[1][kind] = node->right_keys[i];
+    }
+    bool windowed = !temporal && left.plan->insert_only && right.plan->insert_only && window_bounds[0][1] >= 0 &&
+                    window_bounds[0][2] >= 0;
+    if (windowed) {
+      node->kind = PlanKind::kWindowJoin;
+      node->left_time = window_bounds[0][2];
+      node->right_time = window_bounds[1][2];
+    }
+    bool interval = !temporal && !windowed && left.plan->insert_only && right.plan->insert_only &&
                     ExtractTimeBounds(remaining, *node, left.scope, right.scope, left_width);
     bool right_outer = node->join_type == JoinType::kRight || node->join_type == JoinType::kFull;
     if ((temporal || interval) && right_outer) {
@@ -793,16 +809,16 @@ BoundRelation QueryBinder::BindJoin(const ast::Relation& relation) {
     for (const auto& field : left.plan->schema) {
       PlanField out = field;
       // A regular join materialises time attributes, as in Flink; interval and
-      // temporal joins keep the left ones.
+      // temporal joins keep the left ones, and a window join its window bounds.
       out.rowtime_attribute = (interval || temporal) && field.rowtime_attribute;
-      out.window_column = 0;
+      if (!windowed) out.window_column = 0;
       if (right_outer) out.type.nullable = true;
       node->schema.push_back(out);
     }
     for (const auto& field : right.plan->schema) {
       PlanField out = field;
       out.rowtime_attribute = interval && field.rowtime_attribute;
-      out.window_column = 0;
+      if (!windowed) out.window_column = 0;
       if (node->join_type == JoinType::kLeft || node->join_type == JoinType::kFull) out.type.nullable = true;
       node->schema.push_back(out);
     }
@@ -814,7 +830,7 @@ BoundRelation QueryBinder::BindJoin(const ast::Relation& relation) {
     for (size_t i = 0; i < left.scope.columns.size(); ++i) {
       left.scope.columns[i].type = node->schema[i].type;  // the nullable side of an outer join
       left.scope.columns[i].rowtime_attribute = node->schema[i].rowtime_attribute;
-      left.scope.columns[i].window_column = 0;
+      left.scope.columns[i].window_column = node->schema[i].window_column;
     }
   }
   return left;
@@ -1165,10 +1181,11 @@ void ApplyStateTtl(std::map<std::string, StateTtlEntry>& entries, const std::str
   if (node.kind == PlanKind::kJoin || node.kind == PlanKind::kGroupAggregate) {
     node.state_ttl_hint_ms[side] = it->second.ttl_ms;
   } else {
-    // Interval and temporal joins and window aggregations drop their state by
-    // event time; Flink's STATE_TTL hint does not apply to them either.
+    // Interval, temporal and window joins and window aggregations drop their
+    // state by event time; Flink's STATE_TTL hint does not apply to them either.
     const char* kind = node.kind == PlanKind::kIntervalJoin   ? "an interval join"
                        : node.kind == PlanKind::kTemporalJoin ? "a temporal join"
+                       : node.kind == PlanKind::kWindowJoin   ? "a window join"
                                                               : "a window aggregation";
     spdlog::info("STATE_TTL for '{}' at {}:{} has no effect on {}, whose state is cleaned by time", name,
                  it->second.location.file, it->second.location.line, kind);

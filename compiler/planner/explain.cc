@@ -162,7 +162,8 @@ std::string DescribeNode(const PlanNode& node, bool physical) {
     }
     case PlanKind::kJoin:
     case PlanKind::kIntervalJoin:
-    case PlanKind::kTemporalJoin: {
+    case PlanKind::kTemporalJoin:
+    case PlanKind::kWindowJoin: {
       std::vector<PlanField> both = JoinedSchema(node);
       const std::vector<PlanField>& right = node.inputs[1]->schema;
       std::vector<std::string> conditions;
@@ -174,6 +175,11 @@ std::string DescribeNode(const PlanNode& node, bool physical) {
                                                  : fmt::format("AND({})", fmt::join(conditions, ", "));
       if (node.kind == PlanKind::kJoin) {
         return fmt::format("Join(joinType=[{}], where=[{}])", JoinTypeName(node.join_type), where);
+      }
+      if (node.kind == PlanKind::kWindowJoin) {
+        return fmt::format("WindowJoin(joinType=[{}], leftWindow=[{}], rightWindow=[{}], where=[{}])",
+                           JoinTypeName(node.join_type), input[node.left_time].name, right[node.right_time].name,
+                           where);
       }
       if (node.kind == PlanKind::kIntervalJoin) {
         return fmt::format("IntervalJoin(joinType=[{}], windowBounds=[{} - {} BETWEEN {} AND {}], where=[{}])",

@@ -97,6 +97,10 @@ std::string Describe(const PlanNode& node) {
                          JoinName(node.join_type), Columns(node.left_keys),
                          Columns(node.right_keys),
                          node.join_condition ? ", where=" + node.join_condition->ToString() : "");
+    case PlanKind::kWindowJoin:
+      return fmt::format("WindowJoin(type={}, left_keys={}, right_keys={}, window_end=${}/${}{})",
+                         JoinName(node.join_type), Columns(node.left_keys), Columns(node.right_keys), node.left_time,
+                         node.right_time, node.join_condition ? ", where=" + node.join_condition->ToString() : "");
     case PlanKind::kUnion:
       return "UnionAll";
     case PlanKind::kSetOperation:

@@ -39,6 +39,7 @@ enum class PlanKind {
   kLimit,          // LIMIT n OFFSET m without ORDER BY
   kTemporalSort,   // ORDER BY a time attribute ascending, then other columns
   kUnnest,         // CROSS JOIN UNNEST(collection): the input's columns, then each element's
+  kWindowJoin,     // a join of two window TVFs on their bounds; left_time and right_time are the window_end columns
 };
 
 /// One key of an ORDER BY.

@@ -189,6 +189,7 @@ std::optional<std::vector<int>> UpsertKeyOf(const PlanNode& node) {
     case PlanKind::kValues:
     case PlanKind::kRowNumber:
     case PlanKind::kWindowTvf:
+    case PlanKind::kWindowJoin:
     case PlanKind::kUnion:
     case PlanKind::kLimit:
     case PlanKind::kUnnest:

@@ -159,6 +159,7 @@ void ValidateChangelogOf(PlanNode& node) {
       break;
     case PlanKind::kIntervalJoin:
     case PlanKind::kTemporalJoin:
+    case PlanKind::kWindowJoin:
       node.insert_only = true;  // the binder makes these joins only of an append-only left input
       break;
   }
@@ -611,6 +612,14 @@ Operator* BuildNode(const PlanNode& node, const BuildOptions& options, Pipeline&
         spec.state_ttl_ms[side] = node.state_ttl_hint_ms[side].value_or(options.state_ttl_ms);
       }
       auto* join = pipeline.Add<JoinOperator>(std::move(spec));
+      left->Connect(join, 0);
+      right->Connect(join, 1);
+      return join;
+    }
+    case PlanKind::kWindowJoin: {
+      Operator* left = BuildNode(*node.inputs[0], options, pipeline);
+      Operator* right = BuildNode(*node.inputs[1], options, pipeline);
+      auto* join = pipeline.Add<WindowJoinOperator>(WindowJoinSpec{JoinSpecOf(node), node.left_time, node.right_time});
       left->Connect(join, 0);
       right->Connect(join, 1);
       return join;

@@ -66,32 +66,35 @@ JoinOperator::JoinOperator(JoinSpec spec) : Operator(2), state_(std::make_unique
 
 JoinOperator::~JoinOperator() = default;
 
+Row BuildJoinedRow(RowBuilder& builder, const JoinSpec& spec, const Row* left, const Row* right, RowKind kind,
+                   int64_t event_time) {
+  const auto left_width = static_cast<uint32_t>(spec.left_types.size());
+  for (uint32_t i = 0; i < left_width; ++i) {
+    if (left == nullptr) {
+      builder.SetNull(i);
+    } else {
+      builder.SetValue(i, spec.left_types[i], left->view().GetValue(i, spec.left_types[i]));
+    }
+  }
+  for (uint32_t i = 0; i < spec.right_types.size(); ++i) {
+    if (right == nullptr) {
+      builder.SetNull(left_width + i);
+    } else {
+      builder.SetValue(left_width + i, spec.right_types[i], right->view().GetValue(i, spec.right_types[i]));
+    }
+  }
+  return builder.Finish(kind, event_time);
+}
+
 void JoinOperator::ProcessBatch(int input, std::vector<Row>& rows) {
   State& s = *state_;
   const JoinSpec& spec = s.spec;
-  const uint32_t left_width = static_cast<uint32_t>(spec.left_types.size());
-  const uint32_t right_width = static_cast<uint32_t>(spec.right_types.size());
   const bool outer[2] = {spec.kind == JoinKind::kLeft || spec.kind == JoinKind::kFull,
                          spec.kind == JoinKind::kRight || spec.kind == JoinKind::kFull};
   std::vector<Row> out;
 
-  // Builds left+right; a missing side is padded with NULLs.
   auto joined = [&](const Row* left, const Row* right, RowKind kind) {
-    for (uint32_t i = 0; i < left_width; ++i) {
-      if (left == nullptr) {
-        s.builder.SetNull(i);
-      } else {
-        s.builder.SetValue(i, spec.left_types[i], left->view().GetValue(i, spec.left_types[i]));
-      }
-    }
-    for (uint32_t i = 0; i < right_width; ++i) {
-      if (right == nullptr) {
-        s.builder.SetNull(left_width + i);
-      } else {
-        s.builder.SetValue(left_width + i, spec.right_types[i], right->view().GetValue(i, spec.right_types[i]));
-      }
-    }
-    return s.builder.Finish(kind, kNoTime);
+    return BuildJoinedRow(s.builder, spec, left, right, kind, kNoTime);
   };
   // `side` is the input `row` came from; `other` a row of the opposite input.
   auto pair = [&](int side, const Row& row, const Row* other, RowKind kind) {

@@ -28,9 +28,13 @@ int64_t Operator::CombinedWatermark() const {
   return combined;
 }
 
-void Operator::ProcessWatermark(int input, int64_t watermark) {
+void Operator::RecordInputWatermark(int input, int64_t watermark) {
   int64_t& current = input_watermarks_.at(static_cast<size_t>(input));
   current = std::max(current, watermark);
+}
+
+void Operator::ProcessWatermark(int input, int64_t watermark) {
+  RecordInputWatermark(input, watermark);
   EmitWatermark(CombinedWatermark());
 }
 

@@ -51,6 +51,8 @@ class Operator {
   void EmitWatermark(int64_t watermark);
   /// The minimum watermark over all inputs, or kNoTime before every input has one.
   int64_t CombinedWatermark() const;
+  /// Records `watermark` for `input` (watermarks never go back) without forwarding it.
+  void RecordInputWatermark(int input, int64_t watermark);
 
   EvalContext context_;
   int64_t late_rows_ = 0;
@@ -170,6 +172,11 @@ struct JoinSpec {
   int64_t state_ttl_ms[2] = {0, 0};
 };
 
+/// Builds the output row of a join: the left columns, then the right ones; a
+/// missing side (nullptr) is padded with NULLs.
+Row BuildJoinedRow(RowBuilder& builder, const JoinSpec& spec, const Row* left, const Row* right, RowKind kind,
+                   int64_t event_time);
+
 /// Regular streaming join: both sides are kept in state; accumulations emit +I
 /// and retractions emit -D for every matching pair, as Flink's join does.
 class JoinOperator : public Operator {
@@ -244,6 +251,32 @@ class WindowRankOperator : public Operator {
   explicit WindowRankOperator(WindowRankSpec spec);
   ~WindowRankOperator() override;
   std::string name() const override { return "WindowRank"; }
+  void ProcessBatch(int input, std::vector<Row>& rows) override;
+  void ProcessWatermark(int input, int64_t watermark) override;
+
+  /// Windows with rows waiting for the watermark.
+  size_t pending_windows() const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+struct WindowJoinSpec {
+  JoinSpec join;  // its keys include window_start and window_end of both sides
+  int left_window_end = 0;
+  int right_window_end = 0;
+};
+
+/// Window join: rows of two window TVFs join when they are in the same window
+/// and their keys match. Each window's result, with NULL-padded rows for the
+/// outer sides, is emitted as +I rows once the watermark of both inputs passes
+/// the window's end; rows of windows that have fired are late and dropped.
+class WindowJoinOperator : public Operator {
+ public:
+  explicit WindowJoinOperator(WindowJoinSpec spec);
+  ~WindowJoinOperator() override;
+  std::string name() const override { return "WindowJoin"; }
   void ProcessBatch(int input, std::vector<Row>& rows) override;
   void ProcessWatermark(int input, int64_t watermark) override;
 
