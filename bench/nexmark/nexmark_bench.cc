@@ -6,6 +6,11 @@
 //       plans nexmark.sql and the query, runs it over pre-generated events held
 //       in memory or read from a JSON-lines file, and prints one Markdown table
 //       row of figures; in memory it also measures the decode floor
+//   nexmark_bench fraud [--accounts N] [--transactions N] [--spacing-ms N] [--rules DIR]
+//       runs the fraud rules of rules/ on the demo's traffic generator, in memory
+//   nexmark_bench kafka [--query FILE] [--rate N --duration S | --events N] [--accounts N]
+//       runs a query, or without --query the fraud rules, through the embedded
+//       broker: throughput when --rate is 0, else latency at that input rate
 //   nexmark_bench smoke [--events N] QUERY_FILE...
 //       runs each query on a small input and fails unless it produces rows, or
 //       unless it fails with the error its `-- expect-error:` line names
@@ -13,6 +18,7 @@
 // Figures per core come from the process's CPU time, so they count every core
 // the run used. See docs/benchmarks.md for the commands behind each figure.
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iostream>
@@ -22,8 +28,11 @@
 
 #include <fmt/format.h>
 #include <simdjson.h>
+#include <spdlog/spdlog.h>
 
+#include "bench/nexmark/fraud_bench.h"
 #include "bench/nexmark/generator.h"
+#include "bench/nexmark/kafka_bench.h"
 #include "bench/nexmark/query_runner.h"
 
 namespace fsql::bench {
@@ -315,11 +324,35 @@ int main(int argc, char** argv) {
     return 2;
   }
   std::string command = argv[1];
+  // Table option notices are printed per run and would interleave with the figures.
+  spdlog::set_level(std::getenv("FSQL_BENCH_KAFKA_DEBUG") ? spdlog::level::debug : spdlog::level::warn);
   try {
     fsql::bench::Arguments args = fsql::bench::ParseArguments(argc, argv, 2);
     if (command == "generate") return fsql::bench::Generate(args);
     if (command == "run") return fsql::bench::Run(args);
     if (command == "smoke") return fsql::bench::Smoke(args);
+    if (command == "kafka") {
+      fsql::bench::KafkaBenchOptions options;
+      options.query = args.Get("query", "");
+      options.rules_dir = args.Get("rules", options.rules_dir);
+      options.mode = args.Get("mode", options.mode);
+      options.rate = args.GetInt("rate", options.rate);
+      options.duration_s = args.GetInt("duration", options.duration_s);
+      options.events = args.GetInt("events", options.events);
+      options.accounts = args.GetInt("accounts", options.accounts);
+      fsql::bench::RunKafkaBench(options);
+      return 0;
+    }
+    if (command == "fraud") {
+      fsql::bench::FraudBenchOptions options;
+      options.rules_dir = args.Get("rules", options.rules_dir);
+      options.accounts = args.GetInt("accounts", options.accounts);
+      options.transactions = args.GetInt("transactions", options.transactions);
+      options.spacing_ms = args.GetInt("spacing-ms", options.spacing_ms);
+      options.mode = args.Get("mode", options.mode);
+      fsql::bench::RunFraudBench(options);
+      return 0;
+    }
     std::fprintf(stderr, "unknown command '%s'\n", command.c_str());
     return 2;
   } catch (const std::exception& error) {

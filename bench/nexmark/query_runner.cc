@@ -16,13 +16,22 @@ namespace fsql::bench {
 
 namespace {
 
-/// Counts rows and drops them, like Flink's blackhole connector.
-class BlackholeSinkOperator : public SinkOperator {
+/// Counts rows and drops them, like Flink's blackhole connector, unless it
+/// is given a vector to keep them in.
+class CountingSinkOperator : public SinkOperator {
  public:
-  void ProcessBatch(int input, std::vector<Row>& rows) override { count_ += static_cast<int64_t>(rows.size()); }
+  explicit CountingSinkOperator(std::vector<Row>* collected) : collected_(collected) {}
+
+  void ProcessBatch(int input, std::vector<Row>& rows) override {
+    count_ += static_cast<int64_t>(rows.size());
+    if (collected_ != nullptr) {
+      for (Row& row : rows) collected_->push_back(std::move(row));
+    }
+  }
   int64_t count() const { return count_; }
 
  private:
+  std::vector<Row>* collected_;
   int64_t count_ = 0;
 };
 
@@ -43,8 +52,10 @@ struct TableInput {
 
 }  // namespace
 
-std::unique_ptr<LoadedRules> LoadRules(const std::vector<RuleSource>& sources) {
+std::unique_ptr<LoadedRules> LoadRules(const std::vector<RuleSource>& sources,
+                                       const std::map<std::string, std::string>& default_table_options) {
   auto loaded = std::make_unique<LoadedRules>();
+  loaded->config.default_table_options = default_table_options;
   if (auto error = LoadRuleSources(sources, *loaded)) throw std::runtime_error(error->rendered);
   return loaded;
 }
@@ -82,11 +93,11 @@ int64_t HeapBytesInUse() {
   return static_cast<int64_t>(info.uordblks + info.hblkhd);
 }
 
-RunStats RunRule(const RulePlan& rule, const RecordSource& source) {
+RunStats RunRule(const RulePlan& rule, const RecordSource& source, std::vector<Row>* collected) {
   RunStats stats;
   int64_t heap_before = HeapBytesInUse();
   Pipeline pipeline = BuildPipeline(rule);
-  auto* sink = pipeline.Add<BlackholeSinkOperator>();
+  auto* sink = pipeline.Add<CountingSinkOperator>(collected);
   pipeline.output->Connect(sink, 0);
 
   std::map<std::string, TableInput> tables;

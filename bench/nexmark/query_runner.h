@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -42,15 +43,17 @@ struct RunStats {
 /// Plans `sources` (rule text in order) and returns the rule named `rule_name`,
 /// or the only rule when `rule_name` is empty. Throws std::runtime_error with
 /// fsql's rendered error when planning fails.
-std::unique_ptr<LoadedRules> LoadRules(const std::vector<RuleSource>& sources);
+std::unique_ptr<LoadedRules> LoadRules(const std::vector<RuleSource>& sources,
+                                       const std::map<std::string, std::string>& default_table_options = {});
 const RulePlan& FindRule(const LoadedRules& loaded, const std::string& rule_name);
 
 /// Reads a file into a RuleSource, or throws std::runtime_error.
 RuleSource ReadRuleSource(const std::string& path);
 
 /// Pushes every record from `source` through `rule` and ends with a final
-/// watermark, as a bounded source does at its end.
-RunStats RunRule(const RulePlan& rule, const RecordSource& source);
+/// watermark, as a bounded source does at its end. The sink rows are dropped,
+/// or appended to `collected` when it is given.
+RunStats RunRule(const RulePlan& rule, const RecordSource& source, std::vector<Row>* collected = nullptr);
 
 /// CPU time of this process so far, in seconds.
 double ProcessCpuSeconds();
