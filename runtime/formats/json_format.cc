@@ -646,8 +646,10 @@ void JsonRowDecoder::Decode(const RecordRef& record, std::vector<Row>& out) {
   }
 
   RowBuilder& builder = impl.builder;
-  for (const Version& version : versions) {
-    std::vector<Value> values = physical;
+  for (size_t v = 0; v < versions.size(); ++v) {
+    const Version& version = versions[v];
+    // The last version takes the decoded values; copying their strings showed in profiles.
+    std::vector<Value> values = v + 1 == versions.size() ? std::move(physical) : physical;
     if (version.use_before) {
       size_t after_position = 0, before_position = 0;
       for (size_t i = 0; i < impl.physical_columns.size(); ++i) {
@@ -674,7 +676,7 @@ void JsonRowDecoder::Decode(const RecordRef& record, std::vector<Row>& out) {
       Value value;
       switch (column.kind) {
         case ColumnKind::kPhysical:
-          value = values[next_physical++];
+          value = std::move(values[next_physical++]);
           break;
         case ColumnKind::kComputed:
           try {
