@@ -40,9 +40,9 @@ struct Message {
   int64_t timestamp_ms = 0;
 };
 
-/// Produces the input records. `Next` returns the records due at event time
-/// `now_ms`, in order; a throughput run calls it with increasing times and
-/// does not wait.
+/// Generates the input records of one benchmark. A throughput run calls Next
+/// with increasing times without waiting, and a latency run calls it when
+/// each record is due.
 class Workload {
  public:
   virtual ~Workload() = default;
@@ -51,6 +51,7 @@ class Workload {
   virtual std::vector<Message> Preload(int64_t now_ms) = 0;
   /// Called once before the first Next, with the time of the first record.
   virtual void Begin(int64_t start_ms) {}
+  /// Appends the records of input step `index`, due at `time_ms`.
   virtual void Next(int64_t index, int64_t time_ms, std::vector<Message>& out) = 0;
   /// The rule whose output is measured, and the number of records it reads
   /// for `inputs` paced records (after the preload).
@@ -90,8 +91,8 @@ class NexmarkWorkload : public Workload {
     return name.substr(0, name.rfind('.'));
   }
   int64_t MeasuredReads(int64_t inputs) const override { return inputs; }
-  /// The sink writes each row with its event time, which for the stateless
-  /// queries is the bid's dateTime, the time it was produced.
+  /// Returns the output record's timestamp. The sink writes each row with its
+  /// event time, which for the stateless queries is the bid's dateTime, the time it was due.
   std::optional<int64_t> OriginMillis(const kafka::KafkaMessage& output) const override {
     if (output.timestamp_ms <= 0) return std::nullopt;
     return output.timestamp_ms;
@@ -139,8 +140,8 @@ class FraudWorkload : public Workload {
   }
   std::string MeasuredRule() const override { return "flagged-user-detection"; }
   int64_t MeasuredReads(int64_t inputs) const override { return users_ + inputs + frauds_; }
-  /// A flagged_user value names the time of the transaction that flagged the
-  /// account, which is that transaction's Kafka timestamp.
+  /// Returns the `transaction_time` of a flagged_user value, which is the Kafka
+  /// timestamp of the transaction that flagged the account.
   std::optional<int64_t> OriginMillis(const kafka::KafkaMessage& output) const override {
     if (!output.value) return std::nullopt;
     size_t at = output.value->find("\"transaction_time\":\"");
@@ -207,10 +208,7 @@ void RunKafkaBench(const KafkaBenchOptions& options) {
   if (const char* debug = std::getenv("FSQL_BENCH_KAFKA_DEBUG")) table_defaults["properties.debug"] = debug;
   auto loaded = LoadRules(workload->Sources(), table_defaults);
   cli::CreateTableTopics(*loaded, *broker);
-  // NOTE: with librdkafka's default batch.size of 1,000,000 bytes, a consumer of
-  // the mock cluster stopped for good after about 19,000 records of a
-  // pre-written topic; smaller batches avoid that.
-  auto producer = kafka::KafkaProducer::Create({{"bootstrap.servers", bootstrap}, {"batch.size", "262144"}});
+  auto producer = kafka::KafkaProducer::Create({{"bootstrap.servers", bootstrap}});
   std::string measured = workload->MeasuredRule();
   const RulePlan& measured_rule = FindRule(*loaded, measured);
 

@@ -159,7 +159,7 @@ RecordSource FileSource(const std::string& path) {
   };
 }
 
-/// The value after `-- name:` in a query file's comments, or "".
+/// Returns the value after `-- name:` in a query file's comments, or "".
 std::string HeaderValue(const std::string& text, const std::string& name) {
   std::istringstream lines(text);
   std::string line;
