@@ -319,5 +319,34 @@ TEST(CollectionValueTest, ArraysCompareElementwise) {
   EXPECT_TRUE(ValuesEqual(a, Value::Array({Value::Int(1), Value::Int(2)})));
 }
 
+TEST(ParseTimestampMillis, AcceptedAndRejectedText) {
+  struct Case {
+    const char* text;
+    std::optional<int64_t> millis;
+  };
+  const Case cases[] = {
+      {"1970-01-01 00:00:00", 0},
+      {"2026-01-01 00:00:00.000", 1'767'225'600'000},
+      {"2026-01-01T00:00:01.5Z", 1'767'225'601'500},
+      {"2024-02-29 12:34:56.789", 1'709'210'096'789},
+      {"1969-12-31 23:59:59.999", -1},
+      {"1900-03-01 00:00:00", -2'203'891'200'000},
+      {"2024-1-5 1:2:3", 1'704'416'523'000},
+      {"2024-01-31 12:00:00.123456", 1'706'702'400'123},
+      {"2023-02-30 00:00:00", 1'677'715'200'000},  // rolls into March, as timegm does
+      {"2024-01-31", std::nullopt},
+      {"2024-13-01 00:00:00", std::nullopt},
+      {"2024-01-01 24:00:00", std::nullopt},
+      {"2024-01-01 00:00:00.", std::nullopt},
+      {"2024-01-01 00:00:00 ", std::nullopt},
+      {"2024-01-01X00:00:00", std::nullopt},
+      {"24-01-01 00:00:00", std::nullopt},
+      {"", std::nullopt},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(ParseTimestampMillis(c.text), c.millis) << c.text;
+  }
+}
+
 }  // namespace
 }  // namespace fsql

@@ -40,13 +40,14 @@ std::string JsonKindName(simdjson::dom::element_type type) {
                                type.ToString())};
 }
 
-int64_t IntegerRange(const DataType& type, int64_t value, const std::string& path) {
+template <typename PathFn>
+int64_t IntegerRange(const DataType& type, int64_t value, const PathFn& path) {
   int64_t min = INT64_MIN, max = INT64_MAX;
   if (type.id == TypeId::kTinyInt) { min = INT8_MIN; max = INT8_MAX; }
   if (type.id == TypeId::kSmallInt) { min = INT16_MIN; max = INT16_MAX; }
   if (type.id == TypeId::kInt) { min = INT32_MIN; max = INT32_MAX; }
   if (value < min || value > max) {
-    throw FieldError{fmt::format("field '{}' value {} is out of range for {}", path, value, type.ToString())};
+    throw FieldError{fmt::format("field '{}' value {} is out of range for {}", path(), value, type.ToString())};
   }
   return value;
 }
@@ -125,35 +126,70 @@ std::string QuoteWideIntegers(std::string_view text) {
   return out;
 }
 
-/// The position of a value in the record. `path` names it in messages, and
-/// `pointer` is its RFC 6901 JSON pointer.
+/// The position of a value in the record, as a link to its parent. Path()
+/// names it in messages and Pointer() is its RFC 6901 JSON pointer. Both are
+/// built only when asked for, which is on errors and for raw number tokens,
+/// because building them for every field of every record cost more than
+/// converting the values. A place refers to its parent and its name, so it
+/// must not outlive them.
 struct ElementPlace {
-  std::string path;
-  std::string pointer;
+  enum class Kind { kRoot, kField, kIndex, kKey };
+  Kind kind = Kind::kRoot;
+  const ElementPlace* parent = nullptr;
+  std::string_view name;  // kField
+  size_t index = 0;       // kIndex
   RawNumbers* raw = nullptr;
 
-  ElementPlace Field(const std::string& name) const {
-    std::string escaped;
-    for (char c : name) {
-      if (c == '~') {
-        escaped += "~0";
-      } else if (c == '/') {
-        escaped += "~1";
-      } else {
-        escaped += c;
+  static ElementPlace Root(RawNumbers* raw) { return {Kind::kRoot, nullptr, {}, 0, raw}; }
+  ElementPlace Field(std::string_view field) const { return {Kind::kField, this, field, 0, raw}; }
+  ElementPlace Index(size_t i) const { return {Kind::kIndex, this, {}, i, raw}; }
+  /// The key of a map entry, read from its own text: named like the entry, with a pointer into `key_raw`.
+  ElementPlace Key(RawNumbers* key_raw) const { return {Kind::kKey, this, {}, 0, key_raw}; }
+
+  std::string Path() const {
+    switch (kind) {
+      case Kind::kRoot:
+        return "";
+      case Kind::kField: {
+        std::string parent_path = parent->Path();
+        return parent_path.empty() ? std::string(name) : parent_path + "." + std::string(name);
       }
+      case Kind::kIndex:
+        return fmt::format("{}[{}]", parent->Path(), index);
+      case Kind::kKey:
+        return parent->Path();
     }
-    return ElementPlace{path.empty() ? name : path + "." + name, pointer + "/" + escaped, raw};
+    return "";
   }
-  ElementPlace Index(size_t index) const {
-    return ElementPlace{fmt::format("{}[{}]", path, index), fmt::format("{}/{}", pointer, index), raw};
+
+  std::string Pointer() const {
+    switch (kind) {
+      case Kind::kRoot:
+      case Kind::kKey:
+        return "";
+      case Kind::kField: {
+        std::string out = parent->Pointer() + "/";
+        for (char c : name) {
+          if (c == '~') {
+            out += "~0";
+          } else if (c == '/') {
+            out += "~1";
+          } else {
+            out += c;
+          }
+        }
+        return out;
+      }
+      case Kind::kIndex:
+        return fmt::format("{}/{}", parent->Pointer(), index);
+    }
+    return "";
   }
 };
 
 Value ConvertElement(simdjson::dom::element element, const DataType& type, const ElementPlace& place);
 
 Value ConvertDecimal(simdjson::dom::element element, const DataType& type, const ElementPlace& place) {
-  const std::string& path = place.path;
   std::string_view text;
   int64_t integer;
   std::string token_copy;
@@ -161,27 +197,27 @@ Value ConvertDecimal(simdjson::dom::element element, const DataType& type, const
     token_copy = std::to_string(integer);
     text = token_copy;
   } else if (element.is_number()) {
-    text = place.raw->Token(place.pointer);
-    if (text.empty()) throw FieldError{fmt::format("field '{}' could not be located in the record text", path)};
+    text = place.raw->Token(place.Pointer());
+    if (text.empty()) throw FieldError{fmt::format("field '{}' could not be located in the record text", place.Path())};
   } else if (element.get_string().get(text)) {
-    WrongType(path, type, element);
+    WrongType(place.Path(), type, element);
   }
   Int128 unscaled = 0;
   switch (DecimalParse(text, type.precision, type.scale, &unscaled)) {
     case DecimalStatus::kOk:
       return Value::Decimal(unscaled, type.scale);
     case DecimalStatus::kOverflow:
-      throw FieldError{fmt::format("field '{}' value {} does not fit {}", path, text, type.ToString())};
+      throw FieldError{fmt::format("field '{}' value {} does not fit {}", place.Path(), text, type.ToString())};
     default:
-      throw FieldError{fmt::format("field '{}' value '{}' is not a number", path, text)};
+      throw FieldError{fmt::format("field '{}' value '{}' is not a number", place.Path(), text)};
   }
 }
 
 Value ConvertArray(simdjson::dom::element element, const DataType& type, const ElementPlace& place) {
   simdjson::dom::array array;
-  if (element.get_array().get(array)) WrongType(place.path, type, element);
+  if (element.get_array().get(array)) WrongType(place.Path(), type, element);
   if (array.size() > UINT16_MAX) {
-    throw FieldError{fmt::format("field '{}' has {} elements; fsql stores at most 65535 per ARRAY", place.path,
+    throw FieldError{fmt::format("field '{}' has {} elements; fsql stores at most 65535 per ARRAY", place.Path(),
                                  array.size())};
   }
   std::vector<Value> elements;
@@ -197,9 +233,9 @@ Value ConvertArray(simdjson::dom::element element, const DataType& type, const E
 /// Non-string keys are parsed from the key text.
 Value ConvertMap(simdjson::dom::element element, const DataType& type, const ElementPlace& place) {
   simdjson::dom::object object;
-  if (element.get_object().get(object)) WrongType(place.path, type, element);
+  if (element.get_object().get(object)) WrongType(place.Path(), type, element);
   if (object.size() > UINT16_MAX) {
-    throw FieldError{fmt::format("field '{}' has {} entries; fsql stores at most 65535 per {}", place.path,
+    throw FieldError{fmt::format("field '{}' has {} entries; fsql stores at most 65535 per {}", place.Path(),
                                  object.size(), type.id == TypeId::kMap ? "MAP" : "MULTISET")};
   }
   const DataType& key_type = type.children.at(0);
@@ -217,11 +253,11 @@ Value ConvertMap(simdjson::dom::element element, const DataType& type, const Ele
       simdjson::dom::element key_element;
       // A numeric or boolean key reads as the JSON value of its text; others as a string.
       if (key_parser.parse(key_text).get(key_element) || key_element.is_object() || key_element.is_array()) {
-        if (key_parser.parse(quoted).get(key_element)) WrongType(child_place.path, key_type, child);
+        if (key_parser.parse(quoted).get(key_element)) WrongType(child_place.Path(), key_type, child);
       }
       RawNumbers key_raw;
       key_raw.Reset(key_text);
-      keys.push_back(ConvertElement(key_element, key_type, ElementPlace{child_place.path, "", &key_raw}));
+      keys.push_back(ConvertElement(key_element, key_type, child_place.Key(&key_raw)));
     }
     values.push_back(ConvertElement(child, value_type, child_place));
   }
@@ -229,9 +265,8 @@ Value ConvertMap(simdjson::dom::element element, const DataType& type, const Ele
 }
 
 Value ConvertRow(simdjson::dom::element element, const DataType& type, const ElementPlace& place) {
-  const std::string& path = place.path;
   simdjson::dom::object object;
-  if (element.get_object().get(object)) WrongType(path, type, element);
+  if (element.get_object().get(object)) WrongType(place.Path(), type, element);
   Value::RowValues fields;
   fields.reserve(type.fields.size());
   for (const auto& field : type.fields) {
@@ -246,12 +281,11 @@ Value ConvertRow(simdjson::dom::element element, const DataType& type, const Ele
 }
 
 Value ConvertElement(simdjson::dom::element element, const DataType& type, const ElementPlace& place) {
-  const std::string& path = place.path;
   if (element.is_null()) return Value::Null();
   switch (type.id) {
     case TypeId::kBoolean: {
       bool value;
-      if (element.get_bool().get(value)) WrongType(path, type, element);
+      if (element.get_bool().get(value)) WrongType(place.Path(), type, element);
       return Value::Boolean(value);
     }
     case TypeId::kTinyInt:
@@ -259,18 +293,18 @@ Value ConvertElement(simdjson::dom::element element, const DataType& type, const
     case TypeId::kInt:
     case TypeId::kBigInt: {
       int64_t value;
-      if (!element.get_int64().get(value)) return Value::Int(IntegerRange(type, value, path));
+      if (!element.get_int64().get(value)) return Value::Int(IntegerRange(type, value, [&] { return place.Path(); }));
       // Debezium's DOUBLE decimal handling writes integer columns as 17.0.
       double d;
       if (!element.get_double().get(d) && std::trunc(d) == d && std::fabs(d) < 9.2e18) {
-        return Value::Int(IntegerRange(type, static_cast<int64_t>(d), path));
+        return Value::Int(IntegerRange(type, static_cast<int64_t>(d), [&] { return place.Path(); }));
       }
-      WrongType(path, type, element);
+      WrongType(place.Path(), type, element);
     }
     case TypeId::kFloat:
     case TypeId::kDouble: {
       double value;
-      if (element.get_double().get(value)) WrongType(path, type, element);
+      if (element.get_double().get(value)) WrongType(place.Path(), type, element);
       return Value::Double(value);
     }
     case TypeId::kDecimal:
@@ -283,37 +317,37 @@ Value ConvertElement(simdjson::dom::element element, const DataType& type, const
     case TypeId::kString: {
       std::string_view text;
       if (!element.get_string().get(text)) return Value::String(std::string(text));
-      if (element.is_object() || element.is_array()) WrongType(path, type, element);
+      if (element.is_object() || element.is_array()) WrongType(place.Path(), type, element);
       // Flink reads a JSON number or boolean into a STRING column as its text.
       return Value::String(simdjson::minify(element));
     }
     case TypeId::kBytes: {
       std::string_view text;
-      if (element.get_string().get(text)) WrongType(path, type, element);
+      if (element.get_string().get(text)) WrongType(place.Path(), type, element);
       return Value::String(std::string(text));
     }
     case TypeId::kTimestamp:
     case TypeId::kTimestampLtz: {
       std::string_view text;
-      if (element.get_string().get(text)) WrongType(path, type, element);
+      if (element.get_string().get(text)) WrongType(place.Path(), type, element);
       auto millis = ParseTimestampMillis(text);
       if (!millis) {
-        throw FieldError{fmt::format("field '{}' value '{}' is not a timestamp like '2024-01-31 12:00:00.000'", path,
+        throw FieldError{fmt::format("field '{}' value '{}' is not a timestamp like '2024-01-31 12:00:00.000'", place.Path(),
                                      text)};
       }
       return Value::Int(*millis);
     }
     case TypeId::kDate: {
       std::string_view text;
-      if (element.get_string().get(text)) WrongType(path, type, element);
+      if (element.get_string().get(text)) WrongType(place.Path(), type, element);
       auto millis = ParseTimestampMillis(std::string(text) + " 00:00:00");
-      if (!millis) throw FieldError{fmt::format("field '{}' value '{}' is not a date like '2024-01-31'", path, text)};
+      if (!millis) throw FieldError{fmt::format("field '{}' value '{}' is not a date like '2024-01-31'", place.Path(), text)};
       return Value::Int(*millis / 86'400'000);
     }
     case TypeId::kRow:
       return ConvertRow(element, type, place);
     default:
-      throw FieldError{fmt::format("field '{}' has type {}, which the JSON format does not read yet", path,
+      throw FieldError{fmt::format("field '{}' has type {}, which the JSON format does not read yet", place.Path(),
                                    type.ToString())};
   }
 }
@@ -418,24 +452,62 @@ void AppendJsonString(std::string& out, std::string_view text) {
   out += '"';
 }
 
-std::optional<int64_t> ParseTimestampMillis(std::string_view text) {
-  int year, month, day, hour = 0, minute = 0, second = 0;
-  char separator = ' ';
-  int consumed = 0;
-  std::string copy(text);
-  if (std::sscanf(copy.c_str(), "%4d-%2d-%2d%c%2d:%2d:%2d%n", &year, &month, &day, &separator, &hour, &minute,
-                  &second, &consumed) != 7 ||
-      (separator != ' ' && separator != 'T')) {
-    return std::nullopt;
+namespace {
+
+/// Reads exactly `count` ASCII digits at `pos`, or returns false.
+bool ReadDigits(std::string_view text, size_t pos, int count, int& out) {
+  if (pos + static_cast<size_t>(count) > text.size()) return false;
+  out = 0;
+  for (int i = 0; i < count; ++i) {
+    char c = text[pos + static_cast<size_t>(i)];
+    if (c < '0' || c > '9') return false;
+    out = out * 10 + (c - '0');
   }
+  return true;
+}
+
+/// Reads one or two ASCII digits at `pos`, advancing it, or returns false.
+bool ReadShortNumber(std::string_view text, size_t& pos, int& out) {
+  if (pos >= text.size() || text[pos] < '0' || text[pos] > '9') return false;
+  out = text[pos++] - '0';
+  if (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') out = out * 10 + (text[pos++] - '0');
+  return true;
+}
+
+/// Days from 1970-01-01 to a date of the proleptic Gregorian calendar
+/// (the days_from_civil algorithm of Howard Hinnant's date library).
+int64_t DaysFromCivil(int64_t year, int month, int day) {
+  year -= month <= 2;
+  const int64_t era = (year >= 0 ? year : year - 399) / 400;
+  const int64_t year_of_era = year - era * 400;
+  const int64_t day_of_year = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+  const int64_t day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+  return era * 146097 + day_of_era - 719468;
+}
+
+}  // namespace
+
+// A hand-written scanner: sscanf, a string copy and timegm took about a
+// tenth of the decoding time of records with one timestamp field.
+std::optional<int64_t> ParseTimestampMillis(std::string_view text) {
+  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
+  // The year has exactly four digits; month, day and the time fields one or two.
+  size_t pos = 4;
+  if (!ReadDigits(text, 0, 4, year) || pos >= text.size() || text[pos++] != '-') return std::nullopt;
+  if (!ReadShortNumber(text, pos, month) || pos >= text.size() || text[pos++] != '-') return std::nullopt;
+  if (!ReadShortNumber(text, pos, day) || pos >= text.size()) return std::nullopt;
+  char separator = text[pos++];
+  if (separator != ' ' && separator != 'T') return std::nullopt;
+  if (!ReadShortNumber(text, pos, hour) || pos >= text.size() || text[pos++] != ':') return std::nullopt;
+  if (!ReadShortNumber(text, pos, minute) || pos >= text.size() || text[pos++] != ':') return std::nullopt;
+  if (!ReadShortNumber(text, pos, second)) return std::nullopt;
   int64_t millis = 0;
-  size_t pos = static_cast<size_t>(consumed);
-  if (pos < copy.size() && copy[pos] == '.') {
+  if (pos < text.size() && text[pos] == '.') {
     ++pos;
     int digits = 0;
     int64_t fraction = 0;
-    while (pos < copy.size() && std::isdigit(static_cast<unsigned char>(copy[pos]))) {
-      if (digits < 3) fraction = fraction * 10 + (copy[pos] - '0');
+    while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') {
+      if (digits < 3) fraction = fraction * 10 + (text[pos] - '0');
       ++digits;
       ++pos;
     }
@@ -443,17 +515,12 @@ std::optional<int64_t> ParseTimestampMillis(std::string_view text) {
     for (int d = digits; d < 3; ++d) fraction *= 10;
     millis = fraction;
   }
-  if (pos < copy.size() && copy[pos] == 'Z') ++pos;
-  if (pos != copy.size()) return std::nullopt;
+  if (pos < text.size() && text[pos] == 'Z') ++pos;
+  if (pos != text.size()) return std::nullopt;
   if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return std::nullopt;
-  std::tm parts{};
-  parts.tm_year = year - 1900;
-  parts.tm_mon = month - 1;
-  parts.tm_mday = day;
-  parts.tm_hour = hour;
-  parts.tm_min = minute;
-  parts.tm_sec = second;
-  return static_cast<int64_t>(timegm(&parts)) * 1000 + millis;
+  // Like timegm, a day past the month's end rolls into the next month.
+  int64_t seconds = DaysFromCivil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second;
+  return seconds * 1000 + millis;
 }
 
 struct JsonRowDecoder::Impl {
@@ -521,7 +588,7 @@ void JsonRowDecoder::Decode(const RecordRef& record, std::vector<Row>& out) {
       if (object[def.name].get(element)) {
         physical.push_back(Value::Null());
       } else {
-        physical.push_back(ConvertElement(element, def.type, ElementPlace{"", "", &impl.raw_numbers}.Field(def.name)));
+        physical.push_back(ConvertElement(element, def.type, ElementPlace::Root(&impl.raw_numbers).Field(def.name)));
       }
     }
   } catch (const FieldError& error) {
@@ -579,8 +646,10 @@ void JsonRowDecoder::Decode(const RecordRef& record, std::vector<Row>& out) {
   }
 
   RowBuilder& builder = impl.builder;
-  for (const Version& version : versions) {
-    std::vector<Value> values = physical;
+  for (size_t v = 0; v < versions.size(); ++v) {
+    const Version& version = versions[v];
+    // The last version takes the decoded values; copying their strings showed in profiles.
+    std::vector<Value> values = v + 1 == versions.size() ? std::move(physical) : physical;
     if (version.use_before) {
       size_t after_position = 0, before_position = 0;
       for (size_t i = 0; i < impl.physical_columns.size(); ++i) {
@@ -607,7 +676,7 @@ void JsonRowDecoder::Decode(const RecordRef& record, std::vector<Row>& out) {
       Value value;
       switch (column.kind) {
         case ColumnKind::kPhysical:
-          value = values[next_physical++];
+          value = std::move(values[next_physical++]);
           break;
         case ColumnKind::kComputed:
           try {

@@ -1,0 +1,19 @@
+-- Average winning price per category: the highest bid while each auction
+-- was open, averaged over the auctions of a category. Flink nexmark joins
+-- with a comma in FROM, which fsql does not parse yet, so this uses JOIN ... ON.
+-- decode: auction.id auction.category auction.dateTime auction.expires bid.auction bid.price bid.dateTime
+-- The sink's primary key must be NOT NULL, and the view's columns are
+-- nullable because they come from nested JSON rows, hence the COALESCE.
+SET 'client.statement-name' = 'q4';
+CREATE TABLE q4 (
+  category BIGINT NOT NULL,
+  PRIMARY KEY (category) NOT ENFORCED
+) AS
+SELECT COALESCE(Q.category, 0) AS category, AVG(Q.final) AS avg_final
+FROM (
+  SELECT MAX(B.price) AS final, A.category
+  FROM auction A JOIN bid B ON A.id = B.auction
+  WHERE B.dateTime BETWEEN A.dateTime AND A.expires
+  GROUP BY A.id, A.category
+) Q
+GROUP BY Q.category;
