@@ -66,6 +66,13 @@ JoinOperator::JoinOperator(JoinSpec spec) : Operator(2), state_(std::make_unique
 
 JoinOperator::~JoinOperator() = default;
 
+bool JoinOperator::TakeStateFrom(Operator& previous) {
+  auto* old = dynamic_cast<JoinOperator*>(&previous);
+  if (old == nullptr || old->state_ == nullptr) return false;
+  state_ = std::move(old->state_);
+  return true;
+}
+
 void JoinOperator::ProcessBatch(int input, std::vector<Row>& rows) {
   State& s = *state_;
   const JoinSpec& spec = s.spec;
