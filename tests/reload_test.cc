@@ -14,6 +14,7 @@
 
 #include <fmt/format.h>
 
+#include "runtime/connectors/kafka.h"
 #include "tests/subprocess.h"
 
 namespace fsql::testing {
@@ -275,6 +276,91 @@ TEST(ReloadTest, EditsUnderTrafficKeepStateAndOffsets) {
     previous_last = last;
     previous_threshold = threshold;
   }
+}
+
+/// A rule as the rules topic carries it.
+std::string LargeAmountRule(int threshold, const std::string& where_keyword = "WHERE") {
+  return fmt::format(R"(SET 'client.statement-name' = 'large-amount';
+CREATE TABLE large_amount (`ID` BIGINT, `AMOUNT` DOUBLE, `threshold` INT)
+WITH ('changelog.mode' = 'append', 'value.format' = 'json-registry');
+INSERT INTO large_amount SELECT ID, AMOUNT, {0} AS threshold FROM user_transaction
+{1} AMOUNT > {0};
+)",
+                     threshold, where_keyword);
+}
+
+std::string TransactionEnvelope(int64_t id, double amount) {
+  return fmt::format(
+      R"({{"before":null,"after":{{"ID":{0}.0,"AMOUNT":{1},"RECEIVED_AT":1767225600000.0,"IP_ADDRESS":"192.0.2.10",)"
+      R"("ACCOUNT_ID":7.0}},"op":"c","ts_ms":1767225600000,"source":{{"table":"USER_TRANSACTION"}}}})",
+      id, amount);
+}
+
+/// Waits until `topic` has at least `count` records and returns their values.
+std::vector<std::string> WaitForRecords(const std::string& bootstrap, const std::string& topic, size_t count) {
+  std::vector<std::string> values;
+  for (auto deadline = std::chrono::steady_clock::now() + 15s; std::chrono::steady_clock::now() < deadline;) {
+    values = ReadTopic(bootstrap, topic);
+    if (values.size() >= count) break;
+    std::this_thread::sleep_for(200ms);
+  }
+  return values;
+}
+
+TEST(ReloadTest, RulesTopicAddsChangesAndDeletesRule) {
+  Subprocess broker({kFsql, "broker", "--topics",
+                     "fd.USER_TRANSACTION:1,fd.AUTH_USER:1,user_transaction:1,large_amount:1,fsql.rules:1"});
+  auto line = broker.WaitForLine("bootstrap.servers=", 15s);
+  ASSERT_TRUE(line) << broker.stderr_text();
+  std::string bootstrap = line->substr(line->find('=') + 1);
+  auto producer = kafka::KafkaProducer::Create({{"bootstrap.servers", bootstrap}});
+  auto send = [&](const std::string& topic, const std::string& key, const std::optional<std::string>& value) {
+    producer->Produce(topic, key, value, 0);
+    producer->Flush(10s);
+  };
+
+  // The table files come from disk, the rule from the topic.
+  std::string dir = ::testing::TempDir() + "/topic_rules";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  std::filesystem::copy_file(kRules + "/00_cdc_sources.fsql", dir + "/00_cdc_sources.fsql");
+  std::filesystem::copy_file(kRules + "/10_user_transaction.fsql", dir + "/10_user_transaction.fsql");
+  send("fsql.rules", "50_large_amount.fsql", LargeAmountRule(20));
+
+  Subprocess run({kFsql, "run", "--rules-topic", "fsql.rules", "--watch-interval", "100", "--bootstrap-servers",
+                  bootstrap, dir});
+  ASSERT_TRUE(WaitForLog(run, "reload: started rule large-amount (50_large_amount.fsql:4)", 1, 20s))
+      << run.stderr_text();
+  for (int i = 0; i < 3; ++i) send("fd.USER_TRANSACTION", "", TransactionEnvelope(1 + i, 15.0 + 10 * i));
+  std::vector<std::string> rows = WaitForRecords(bootstrap, "large_amount", 2);
+  ASSERT_EQ(rows.size(), 2u) << run.stderr_text();
+  EXPECT_EQ(rows[0], R"({"ID":2,"AMOUNT":25,"threshold":20})");
+  EXPECT_EQ(rows[1], R"({"ID":3,"AMOUNT":35,"threshold":20})");
+
+  send("fsql.rules", "50_large_amount.fsql", LargeAmountRule(30));
+  ASSERT_TRUE(WaitForLog(run, "reload: replaced rule large-amount", 1, 10s)) << run.stderr_text();
+  for (int i = 0; i < 3; ++i) send("fd.USER_TRANSACTION", "", TransactionEnvelope(11 + i, 15.0 + 10 * i));
+  rows = WaitForRecords(bootstrap, "large_amount", 3);
+  ASSERT_EQ(rows.size(), 3u) << run.stderr_text();
+  EXPECT_EQ(rows[2], R"({"ID":13,"AMOUNT":35,"threshold":30})");
+
+  // A text with an error is skipped with its location; the rule runs on.
+  send("fsql.rules", "50_large_amount.fsql", LargeAmountRule(40, "WHER"));
+  ASSERT_TRUE(WaitForLog(run, "50_large_amount.fsql has an error", 1, 10s)) << run.stderr_text();
+  EXPECT_NE(run.stderr_text().find("50_large_amount.fsql:5:6: error"), std::string::npos) << run.stderr_text();
+
+  // An empty value deletes the rule.
+  send("fsql.rules", "50_large_amount.fsql", std::nullopt);
+  ASSERT_TRUE(WaitForLog(run, "reload: stopped rule large-amount", 1, 10s)) << run.stderr_text();
+  for (int i = 0; i < 3; ++i) send("fd.USER_TRANSACTION", "", TransactionEnvelope(21 + i, 15.0 + 10 * i));
+  std::vector<std::string> cleaned = WaitForRecords(bootstrap, "user_transaction", 9);
+  EXPECT_EQ(cleaned.size(), 9u) << "the file rules keep running";
+  EXPECT_EQ(ReadTopic(bootstrap, "large_amount").size(), 3u);
+
+  run.Signal(SIGTERM);
+  auto code = run.Wait(30s);
+  ASSERT_TRUE(code.has_value());
+  EXPECT_EQ(*code, 0) << run.stderr_text();
 }
 
 }  // namespace
