@@ -70,7 +70,7 @@ Runs each rule against the fixtures kept beside the rule files, in memory and
 without a broker: for X.fsql, the cases in X.test. A case lists input records
 per table and the rows the rule must emit; a case whose output differs prints a
 diff of the expected (-) and actual (+) rows. The fixture format is described
-in docs/testing-rules.md.
+in docs/working-with-rules.md.
 
   --log-level LEVEL   trace, debug, info, warn (default) or error
 
