@@ -2,7 +2,7 @@
 // must emit for them, kept beside the rule files and run in memory, with no
 // broker.
 //
-// A fixture file `NAME.test` sits next to `NAME.fsql` and holds cases:
+// A fixture file `NAME.test` sits next to `NAME.fsql` and contains cases:
 //
 //   # a comment
 //   === flags the eleventh transaction
@@ -56,7 +56,7 @@ struct FixtureResult {
   std::string error;  // set when the case could not run, e.g. an unknown table
 };
 
-/// Runs one case against `rule` of `loaded`.
+/// Runs one case against `rule`, on a pipeline of its own.
 FixtureResult RunFixture(const FixtureCase& fixture, const RulePlan& rule);
 
 /// Lines that turn `expected` into `actual`, each prefixed with "- " (only

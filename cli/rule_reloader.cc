@@ -110,7 +110,7 @@ void RuleReloader::SubscribeRulesTopic(const kafka::KafkaProperties& properties,
   kafka::ConsumerOptions options;
   options.properties = properties;
   // A group of its own per process: every process reads every update, and
-  // reads the topic from the start, because it holds the current rule texts.
+  // reads the topic from the start, because it contains the current rule texts.
   char host[256] = {0};
   gethostname(host, sizeof(host) - 1);
   options.properties["group.id"] = fmt::format("fsql.rules.{}.{}.{}", host, getpid(),
@@ -191,7 +191,7 @@ bool RuleReloader::PollFiles() {
     present.insert(file);
     std::error_code error;
     FileStamp stamp{std::filesystem::last_write_time(file, error), std::filesystem::file_size(file, error)};
-    if (error) continue;  // removed between listing and stat; the next poll sees it gone
+    if (error) continue;  // removed between listing and stat; the next poll finds it gone
     auto seen = stamps_.find(file);
     if (seen != stamps_.end() && seen->second.modified == stamp.modified && seen->second.size == stamp.size) continue;
     std::optional<std::string> text = ReadFile(file);

@@ -34,7 +34,7 @@ using RuleTextChanges = std::map<std::string, std::optional<std::string>>;
 class RuleReloader {
  public:
   /// `paths` are the watched files and directories (a directory means its
-  /// *.fsql files in name order); `config` holds the default table options
+  /// *.fsql files in name order); `config` contains the default table options
   /// every load starts from.
   RuleReloader(SessionConfig config, std::vector<std::string> paths, RuleSet& rules);
   ~RuleReloader();
@@ -46,7 +46,7 @@ class RuleReloader {
   /// Throws ConnectorError when the consumer cannot be created.
   void SubscribeRulesTopic(const kafka::KafkaProperties& properties, const std::string& topic);
 
-  /// Loads the files and what the rules topic holds so far (waiting at most
+  /// Loads the files and what the rules topic contains so far (waiting at most
   /// `topic_wait` for it), and starts the rules. Returns the error of a file
   /// that does not load; then nothing has started. A rules topic text with an
   /// error is logged and skipped.
@@ -61,7 +61,7 @@ class RuleReloader {
   bool PollRulesTopic();
 
  private:
-  /// Applies `changes` as one reload. `from_topic` says where they came from.
+  /// Applies `changes` as one reload. `from_topic` is true for updates from the rules topic.
   void Reload(const RuleTextChanges& changes, bool from_topic);
   struct Text {
     std::string text;

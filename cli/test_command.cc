@@ -16,7 +16,7 @@ namespace fsql::cli {
 
 namespace {
 
-/// The fixture files of `paths`: a directory's *.test files in name order, and
+/// Lists the fixture files of `paths`: a directory's *.test files in name order, and
 /// for a rule file X.fsql the file X.test when it exists.
 std::vector<std::string> FixtureFiles(const std::vector<std::string>& paths) {
   std::vector<std::string> files;

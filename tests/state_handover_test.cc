@@ -47,7 +47,7 @@ std::string Replace(std::string text, const std::string& from, const std::string
   return text;
 }
 
-/// The state shapes of the pipeline's stateful operators, by operator name.
+/// Returns the state shapes of the pipeline's stateful operators, by operator name.
 std::map<std::string, std::string> Shapes(const Pipeline& pipeline) {
   std::map<std::string, std::string> shapes;
   for (const auto& op : pipeline.operators) {

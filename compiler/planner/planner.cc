@@ -485,9 +485,9 @@ IntervalJoinSpec TimedJoinSpecOf(const PlanNode& node) {
 Operator* BuildNode(const PlanNode& node, const BuildOptions& options, Pipeline& pipeline);
 Operator* BuildOperator(const PlanNode& node, const BuildOptions& options, Pipeline& pipeline);
 
-/// The state shape (Operator::state_shape) of the operator built for `node`:
-/// its physical description, the types of its inputs and the settings that
-/// change how it keeps state.
+/// Builds the state shape (Operator::state_shape) of the operator for `node`
+/// from its physical description, the types of its inputs and the settings
+/// that change how it keeps state.
 std::string StateShapeOf(const PlanNode& node, const BuildOptions& options) {
   std::string shape = DescribePhysicalNode(node);
   if (node.kind == PlanKind::kScan) shape = "ChangelogNormalize " + shape + " types=" + TypeList(node.Types());

@@ -39,7 +39,7 @@ struct JobOptions {
   std::chrono::milliseconds commit_interval{1000};
 };
 
-/// What RuleJob::Replace kept from the old pipeline and what starts afresh.
+/// The outcome of RuleJob::Replace: the parts of the old pipeline it kept and those that start afresh.
 struct ReplaceReport {
   std::vector<std::string> kept_state;   // operators that continue from the old pipeline's state
   std::vector<std::string> reset_state;  // stateful operators that start empty
@@ -69,7 +69,7 @@ class RuleJob {
 
   /// Swaps in a new version of the rule at the next batch boundary and waits
   /// until it runs. Sources whose topic and client settings are unchanged keep
-  /// their consumer, so reading continues at the next unread offset; the
+  /// their consumer, so reading continues at the next unread offset. The
   /// producer stays when the sink topic and its settings are unchanged. Each
   /// stateful operator of `pipeline` takes the state of an unused old operator
   /// with an equal state shape, in pipeline order, and the others start empty.

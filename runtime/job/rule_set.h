@@ -24,7 +24,7 @@ struct RuleVersion {
   std::string name;
   /// Equal fingerprints mean an unchanged rule, which Sync leaves running.
   std::string fingerprint;
-  /// Where this version was defined, such as "rules/30_flagged_user.fsql:16", for logs.
+  /// The file and line that define this version, such as "rules/30_flagged_user.fsql:16", for logs.
   std::string origin;
   /// Builds the pipeline. Called only when the rule starts or changes; may throw Error.
   std::function<Pipeline()> build;
@@ -38,7 +38,7 @@ struct RuleChange {
     kReplaced,   // a new version swapped into the running job
     kRestarted,  // a new version of a rule whose job had failed, started afresh
     kStopped,    // an id no longer defined
-    kFailed,     // the new version did not start; `error` says why
+    kFailed,     // the new version did not start; `error` gives the reason
   };
   Kind kind = Kind::kStarted;
   std::string id;
@@ -75,9 +75,9 @@ class RuleSet {
   void Add(RuleVersion rule);
 
   /// Swaps a new version into the running rule with the same id at a batch
-  /// boundary (see RuleJob::Replace); a rule whose job has failed is started
+  /// boundary (see RuleJob::Replace). A rule whose job has failed is started
   /// afresh. Throws Error when the id is unknown or the new version does not
-  /// start; the old version then keeps running.
+  /// start, and the old version then keeps running.
   RuleChange Replace(RuleVersion rule);
 
   /// Stops the rule with `id`, flushing its output and committing its offsets.
@@ -86,9 +86,9 @@ class RuleSet {
 
   /// Brings the running rules in line with `rules`: starts new ids, replaces
   /// rules whose fingerprint changed, stops ids missing from `rules` and leaves
-  /// the others running untouched, even when their job has failed. Logs and returns one change per rule it
-  /// touched; a rule that fails to start or change is reported as kFailed and
-  /// the others still change.
+  /// the others running untouched, even when their job has failed. Logs and
+  /// returns one change per rule it touched. A rule that fails to start or
+  /// change is reported as kFailed, and the others still change.
   std::vector<RuleChange> Sync(std::vector<RuleVersion> rules);
 
   /// The running rules in the order they were added.

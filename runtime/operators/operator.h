@@ -46,17 +46,18 @@ class Operator {
   /// Rows dropped because they arrived behind the watermark.
   int64_t late_rows() const { return late_rows_; }
 
-  /// What the operator's state means: its kind, input types, keys, aggregates
-  /// and bounds. An operator built later with an equal shape can continue from
+  /// The meaning of the operator's state: its kind, input types, keys,
+  /// aggregates and bounds. An operator built later with an equal shape can continue from
   /// this one's state. Empty for an operator that keeps nothing between
   /// batches. The planner sets it.
   const std::string& state_shape() const { return state_shape_; }
   void set_state_shape(std::string shape) { state_shape_ = std::move(shape); }
 
   /// Moves the state of `previous`, an operator of the same class and state
-  /// shape, into this one, replacing its own; `previous` is left without state
-  /// and must not run again. Watermarks are not moved: the caller sends the
-  /// current one again. Returns false when there is nothing to move.
+  /// shape, into this one in place of its own. `previous` is left without
+  /// state and must not run again. Watermarks are not moved, because the
+  /// caller sends the current one again. Returns false when there is nothing
+  /// to move.
   virtual bool TakeStateFrom(Operator& previous) { return false; }
 
  protected:
