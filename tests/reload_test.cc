@@ -51,6 +51,11 @@ WITH ('changelog.mode' = 'append', 'value.format' = 'json-registry');
 INSERT INTO all_transactions SELECT ID, CURRENT_TIMESTAMP AS seen_at FROM user_transaction;
 )";
 
+const char* kTransactionIdsRule = R"(SET 'client.statement-name' = 'transaction-ids';
+CREATE TABLE transaction_ids (`ID` BIGINT) WITH ('changelog.mode' = 'append', 'value.format' = 'json-registry');
+INSERT INTO transaction_ids SELECT ID FROM user_transaction;
+)";
+
 void WriteFile(const std::string& path, const std::string& text) {
   // Write and rename, as editors do, so the watcher never reads half a file.
   std::string temporary = path + ".tmp";
@@ -130,7 +135,8 @@ TEST(ReloadTest, EditsUnderTrafficKeepStateAndOffsets) {
   WriteFile(dir + "/60_all_transactions.fsql", kAllTransactionsRule);
 
   Subprocess broker({kFsql, "broker", "--topics",
-                     "fd.USER_TRANSACTION:1,fd.AUTH_USER:1,user_transaction:1,big_amount:1,all_transactions:1"});
+                     "fd.USER_TRANSACTION:1,fd.AUTH_USER:1,user_transaction:1,big_amount:1,all_transactions:1,"
+                     "transaction_ids:1"});
   auto line = broker.WaitForLine("bootstrap.servers=", 15s);
   ASSERT_TRUE(line) << broker.stderr_text();
   std::string bootstrap = line->substr(line->find('=') + 1);
@@ -156,7 +162,12 @@ TEST(ReloadTest, EditsUnderTrafficKeepStateAndOffsets) {
   WriteFile(dir + "/50_big_amount.fsql", BigAmountRule(40));
   ASSERT_TRUE(WaitForLog(run, "reload: replaced rule big-amount", 2, 10s)) << run.stderr_text();
 
-  std::this_thread::sleep_for(3500ms);
+  // A new file starts its rule, which reads its table from the start.
+  std::this_thread::sleep_for(1500ms);
+  WriteFile(dir + "/70_transaction_ids.fsql", kTransactionIdsRule);
+  ASSERT_TRUE(WaitForLog(run, "reload: started rule transaction-ids", 1, 10s)) << run.stderr_text();
+
+  std::this_thread::sleep_for(2000ms);
   std::filesystem::remove(dir + "/50_big_amount.fsql");
   ASSERT_TRUE(WaitForLog(run, "reload: stopped rule big-amount", 1, 10s)) << run.stderr_text();
 
@@ -167,7 +178,10 @@ TEST(ReloadTest, EditsUnderTrafficKeepStateAndOffsets) {
   // Every transaction the generator wrote reaches the rules that kept running.
   std::vector<std::string> input = ReadTopic(bootstrap, "fd.USER_TRANSACTION");
   ASSERT_GT(input.size(), 150u);
-  auto caught_up = [&] { return ReadTopic(bootstrap, "all_transactions").size() >= input.size(); };
+  auto caught_up = [&] {
+    return ReadTopic(bootstrap, "all_transactions").size() >= input.size() &&
+           ReadTopic(bootstrap, "transaction_ids").size() >= input.size();
+  };
   for (auto deadline = std::chrono::steady_clock::now() + 10s;
        !caught_up() && std::chrono::steady_clock::now() < deadline;) {
     std::this_thread::sleep_for(200ms);
@@ -220,6 +234,7 @@ TEST(ReloadTest, EditsUnderTrafficKeepStateAndOffsets) {
     }
   }
   EXPECT_EQ(seen.size(), transactions.size());
+  EXPECT_EQ(ReadTopic(bootstrap, "transaction_ids").size(), transactions.size());
   // Records arrive every 50 ms; the reloads must not show up as a stall.
   EXPECT_LT(longest_gap, 1500) << "all-transactions paused";
 
