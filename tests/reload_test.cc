@@ -26,7 +26,7 @@ const std::string kFsql = FSQL_BINARY;
 const std::string kRules = FSQL_SOURCE_DIR "/rules";
 
 /// The rule the test edits. The threshold appears twice, so that every output
-/// row says which version produced it.
+/// row shows which version produced it.
 std::string BigAmountRule(int threshold, const std::string& select_keyword = "SELECT") {
   return fmt::format(R"(SET 'client.statement-name' = 'big-amount';
 CREATE TABLE big_amount (
@@ -63,7 +63,7 @@ void WriteFile(const std::string& path, const std::string& text) {
   std::filesystem::rename(temporary, path);
 }
 
-/// The values of every record of a topic, read with kcat, which assigns
+/// Returns the values of every record of a topic, read with kcat, which assigns
 /// partitions directly instead of joining a consumer group.
 std::vector<std::string> ReadTopic(const std::string& bootstrap, const std::string& topic) {
   std::string text = RunCommand({"/usr/bin/kcat", "-b", bootstrap, "-C", "-t", topic, "-o", "beginning", "-e", "-q",
@@ -77,14 +77,14 @@ std::vector<std::string> ReadTopic(const std::string& bootstrap, const std::stri
   return values;
 }
 
-/// The number after "field": in a flat JSON object.
+/// Returns the number after "field": in a flat JSON object.
 double NumberField(const std::string& json, const std::string& field) {
   size_t at = json.find("\"" + field + "\":");
   if (at == std::string::npos) throw std::runtime_error("no field " + field + " in " + json);
   return std::stod(json.substr(at + field.size() + 3));
 }
 
-/// Milliseconds since midnight of a "YYYY-MM-DD HH:MM:SS.mmmZ" timestamp.
+/// Returns the milliseconds since midnight of a "YYYY-MM-DD HH:MM:SS.mmmZ" timestamp.
 int64_t MillisOfDay(const std::string& json, const std::string& field) {
   size_t at = json.find("\"" + field + "\":\"");
   if (at == std::string::npos) throw std::runtime_error("no field " + field + " in " + json);
@@ -293,7 +293,7 @@ TEST(ReloadTest, EditsUnderTrafficKeepStateAndOffsets) {
   }
 }
 
-/// A rule as the rules topic carries it.
+/// Returns the text of a rule as the rules topic carries it.
 std::string LargeAmountRule(int threshold, const std::string& where_keyword = "WHERE") {
   return fmt::format(R"(SET 'client.statement-name' = 'large-amount';
 CREATE TABLE large_amount (`ID` BIGINT, `AMOUNT` DOUBLE, `threshold` INT)
