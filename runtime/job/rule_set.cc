@@ -30,7 +30,7 @@ std::string DescribeRuleChange(const RuleChange& change) {
       const ReplaceReport& report = change.report;
       std::string out = fmt::format("replaced rule {}: kept state of {}; reset {}", rule,
                                     ListOrNone(report.kept_state), ListOrNone(report.reset_state));
-      if (!report.reset_state.empty()) out += " (they start empty at the offsets below)";
+      if (!report.reset_state.empty()) out += ", which start empty at the offsets where reading goes on";
       if (!report.dropped_state.empty()) out += fmt::format("; dropped the state of {}", ListOrNone(report.dropped_state));
       out += fmt::format("; reading on: {}", ListOrNone(report.continued_sources));
       if (!report.new_sources.empty()) {
