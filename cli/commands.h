@@ -13,5 +13,6 @@ int Run(const std::vector<std::string>& args);
 int Broker(const std::vector<std::string>& args);
 int Generate(const std::vector<std::string>& args);
 int Demo(const std::vector<std::string>& args);
+int Test(const std::vector<std::string>& args);
 
 }  // namespace fsql::cli

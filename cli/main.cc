@@ -1,4 +1,4 @@
-// The fsql command: check, explain, run, broker, gen and demo.
+// The fsql command: check, explain, run, test, broker, gen, demo and repl.
 #include <cstring>
 #include <iostream>
 #include <string>
@@ -18,7 +18,8 @@ void PrintUsage() {
 usage:
   fsql check FILE|DIR...            parse, bind and plan rule files; report the first error
   fsql explain FILE|DIR... [-e SQL] print each rule's plans with changelog modes and upsert keys
-  fsql run [options] FILE|DIR...    run the rules until SIGINT or SIGTERM
+  fsql run [options] FILE|DIR...    run the rules until SIGINT or SIGTERM; --watch reloads them on change
+  fsql test DIR|FILE...             run the rules against the fixtures (*.test) beside them, offline
   fsql broker [--topics T:N,...]    serve the embedded Kafka broker and print its address
   fsql gen [options]                write fraud-demo CDC traffic to Kafka
   fsql demo [--duration SECONDS]    broker, generator and the rules in rules/ in one process
@@ -30,7 +31,7 @@ run options:
   -D KEY=VALUE                a default table option, e.g. -D properties.security.protocol=SASL_SSL
   --log-level LEVEL           trace, debug, info (default), warn or error
 
-Run `fsql COMMAND --help` for the options of gen, demo and repl.
+Run `fsql COMMAND --help` for the options of run, test, gen, demo and repl.
 )";
 }
 
@@ -51,6 +52,7 @@ int main(int argc, char** argv) {
     if (command == "check") return fsql::cli::Check(args);
     if (command == "explain") return fsql::cli::Explain(args);
     if (command == "run") return fsql::cli::Run(args);
+    if (command == "test") return fsql::cli::Test(args);
     if (command == "broker") return fsql::cli::Broker(args);
     if (command == "gen") return fsql::cli::Generate(args);
     if (command == "demo") return fsql::cli::Demo(args);

@@ -286,6 +286,8 @@ std::string Section(const RulePlan& rule, const PlanNode& plan, bool physical, b
 
 }  // namespace
 
+std::string DescribePhysicalNode(const PlanNode& node) { return DescribeNode(node, true); }
+
 std::string ExplainRule(const RulePlan& rule, const ExplainOptions& options) {
   std::vector<std::string> sections;
   if (options.abstract_syntax_tree) {

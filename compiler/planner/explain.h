@@ -21,4 +21,8 @@ struct ExplainOptions {
 /// `== Title ==` heading and separated by a blank line.
 std::string ExplainRule(const RulePlan& rule, const ExplainOptions& options);
 
+/// One line of the physical plan for `node` alone, without its inputs,
+/// changelog mode or upsert key, e.g. "OverAggregate(partitionBy=[...], ...)".
+std::string DescribePhysicalNode(const PlanNode& node);
+
 }  // namespace fsql

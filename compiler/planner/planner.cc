@@ -3,6 +3,7 @@
 #include "compiler/binder/binder.h"
 #include "compiler/codegen/calc_compiler.h"
 #include "compiler/parser/parser.h"
+#include "compiler/planner/explain.h"
 #include "compiler/planner/optimizer.h"
 #include "runtime/common/duration.h"
 #include "runtime/common/logging.h"
@@ -423,6 +424,13 @@ namespace {
 
 std::vector<DataType> TypesOf(const PlanNode& node) { return node.Types(); }
 
+std::string TypeList(const std::vector<DataType>& types) {
+  std::vector<std::string> names;
+  for (const DataType& type : types) names.push_back(type.ToString());
+  return fmt::format("[{}]", fmt::join(names, ", "));
+}
+
+
 /// Settings of the rule that apply to every operator BuildNode creates.
 struct BuildOptions {
   CalcOperator::CodegenMode codegen_mode = CalcOperator::CodegenMode::kAuto;
@@ -487,7 +495,57 @@ IntervalJoinSpec TimedJoinSpecOf(const PlanNode& node) {
   return spec;
 }
 
+Operator* BuildNode(const PlanNode& node, const BuildOptions& options, Pipeline& pipeline);
+Operator* BuildOperator(const PlanNode& node, const BuildOptions& options, Pipeline& pipeline);
+
+/// Builds the state shape (Operator::state_shape) of the operator for `node`
+/// from its physical description, the types of its inputs and the settings
+/// that change how it keeps state.
+std::string StateShapeOf(const PlanNode& node, const BuildOptions& options) {
+  std::string shape = DescribePhysicalNode(node);
+  if (node.kind == PlanKind::kScan) shape = "ChangelogNormalize " + shape + " types=" + TypeList(node.Types());
+  for (const auto& input : node.inputs) shape += " input=" + TypeList(input->Types());
+  if (node.kind == PlanKind::kWindowAggregate) shape += fmt::format(" window_end_key={}", node.window_end_key);
+  shape += fmt::format(" ttl={}", options.state_ttl_ms);
+  for (const auto& hint : node.state_ttl_hint_ms) {
+    if (hint) shape += fmt::format(" ttl_hint={}", *hint);
+  }
+  return shape;
+}
+
 Operator* BuildNode(const PlanNode& node, const BuildOptions& options, Pipeline& pipeline) {
+  Operator* op = BuildOperator(node, options, pipeline);
+  switch (node.kind) {
+    case PlanKind::kScan:
+      if (node.table->changelog_mode == ChangelogMode::kUpsert) op->set_state_shape(StateShapeOf(node, options));
+      break;
+    case PlanKind::kWindowTvf:
+      if (node.window_function == "SESSION") op->set_state_shape(StateShapeOf(node, options));
+      break;
+    case PlanKind::kOverAggregate:
+    case PlanKind::kRank:
+    case PlanKind::kGroupAggregate:
+    case PlanKind::kWindowAggregate:
+    case PlanKind::kTemporalJoin:
+    case PlanKind::kIntervalJoin:
+    case PlanKind::kJoin:
+    case PlanKind::kWindowJoin:
+    case PlanKind::kSetOperation:
+    case PlanKind::kLimit:
+    case PlanKind::kTemporalSort:
+      op->set_state_shape(StateShapeOf(node, options));
+      break;
+    case PlanKind::kValues:
+    case PlanKind::kCalc:
+    case PlanKind::kUnnest:
+    case PlanKind::kUnion:
+    case PlanKind::kRowNumber:
+      break;
+  }
+  return op;
+}
+
+Operator* BuildOperator(const PlanNode& node, const BuildOptions& options, Pipeline& pipeline) {
   switch (node.kind) {
     case PlanKind::kScan: {
       Operator* entry = nullptr;

@@ -29,6 +29,10 @@ struct Pipeline {
     Operator* entry = nullptr;
   };
 
+  /// Keeps alive what `sources` and `sink_table` point into, such as the
+  /// catalog the rule was planned against. Declared first so that it is
+  /// released after the operators.
+  std::shared_ptr<const void> owner;
   std::vector<std::unique_ptr<Operator>> operators;  // in creation order, sinks last
   std::vector<Source> sources;
   std::vector<Values> values;

@@ -85,6 +85,7 @@ struct RuleJob::Runtime {
     int64_t watermark = kNoTime;
     int64_t skipped = 0;
     std::chrono::steady_clock::time_point last_skip_log;
+    std::map<std::pair<std::string, int32_t>, int64_t> next_offsets;  // after the last record pushed
   };
   std::vector<Source> sources;
   std::unique_ptr<kafka::KafkaProducer> producer;
@@ -116,15 +117,7 @@ void RuleJob::Start() {
   for (const auto& spec : pipeline_.sources) {
     Runtime::Source source;
     source.spec = &spec;
-    kafka::ConsumerOptions options;
-    options.properties = KafkaPropertiesOf(*spec.table);
-    // Each rule reads each table in a group of its own, so rules never split a topic's partitions.
-    options.properties.emplace("group.id", fmt::format("fsql.{}.{}", name_, spec.table->name));
-    options.topics = {spec.table->topic};
-    options.startup_mode = ParseStartupMode(spec.table->startup_mode);
-    auto timestamp = spec.table->options.find("scan.startup.timestamp-millis");
-    if (timestamp != spec.table->options.end()) options.startup_timestamp_ms = std::stoll(timestamp->second);
-    source.consumer = kafka::KafkaConsumer::Create(options);
+    source.consumer = CreateConsumer(*spec.table);
     source.decoder = std::make_unique<JsonRowDecoder>(*spec.table);
     runtime_->sources.push_back(std::move(source));
   }
@@ -135,6 +128,18 @@ void RuleJob::Start() {
   spdlog::info("rule {}: started, reading {} table(s), writing {}", name_, pipeline_.sources.size(),
                pipeline_.sink_table ? pipeline_.sink_table->name : std::string("to the caller"));
   thread_ = std::thread([this] { RunLoop(); });
+}
+
+std::unique_ptr<kafka::KafkaConsumer> RuleJob::CreateConsumer(const TableDefinition& table) const {
+  kafka::ConsumerOptions options;
+  options.properties = KafkaPropertiesOf(table);
+  // Each rule reads each table in a group of its own, so rules never split a topic's partitions.
+  options.properties.emplace("group.id", fmt::format("fsql.{}.{}", name_, table.name));
+  options.topics = {table.topic};
+  options.startup_mode = ParseStartupMode(table.startup_mode);
+  auto timestamp = table.options.find("scan.startup.timestamp-millis");
+  if (timestamp != table.options.end()) options.startup_timestamp_ms = std::stoll(timestamp->second);
+  return kafka::KafkaConsumer::Create(options);
 }
 
 void RuleJob::Stop() {
@@ -162,6 +167,13 @@ void RuleJob::RunLoop() {
 
   try {
     while (!stop_requested_) {
+      std::unique_ptr<PendingReplacement> replacement;
+      {
+        std::lock_guard<std::mutex> lock(replace_mutex_);
+        replacement = std::move(pending_replacement_);
+      }
+      if (replacement) ApplyReplacement(*replacement);
+
       bool any = false;
       bool all_assigned = true;
       for (auto& source : rt.sources) {
@@ -199,6 +211,7 @@ void RuleJob::RunLoop() {
           for (const auto& message : polled.messages) last_offsets[{message.topic, message.partition}] = message.offset;
           for (const auto& [partition, offset] : last_offsets) {
             source.consumer->StoreOffset(partition.first, partition.second, offset);
+            source.next_offsets[partition] = offset + 1;
           }
         }
 
@@ -238,7 +251,7 @@ void RuleJob::RunLoop() {
           status_.records_read += static_cast<int64_t>(polled.messages.size());
           status_.records_skipped = 0;
           for (const auto& s : rt.sources) status_.records_skipped += s.skipped;
-          if (rt.sink) status_.records_written = rt.sink->written();
+          status_.records_written = written_before_replacement_ + (rt.sink ? rt.sink->written() : 0);
         }
       }
       if (all_assigned && !status_.assigned) {
@@ -267,12 +280,187 @@ void RuleJob::RunLoop() {
     if (!failed) Fail(fmt::format("while stopping: {}", error.what()));
     failed = true;
   }
+  {
+    std::lock_guard<std::mutex> lock(replace_mutex_);
+    if (pending_replacement_) {
+      pending_replacement_->done.set_exception(
+          std::make_exception_ptr(Error(fmt::format("rule {} stopped before the new version could start", name_))));
+      pending_replacement_.reset();
+    }
+  }
   if (!failed) {
     std::lock_guard<std::mutex> lock(status_mutex_);
     status_.state = JobState::kStopped;
     spdlog::info("rule {}: stopped after reading {} and writing {} record(s)", name_, status_.records_read,
                  status_.records_written);
   }
+}
+
+namespace {
+
+/// True when a consumer created for `before` reads what one for `after` would,
+/// from the same position.
+bool SameSource(const TableDefinition& before, const TableDefinition& after) {
+  auto timestamp = [](const TableDefinition& table) {
+    auto it = table.options.find("scan.startup.timestamp-millis");
+    return it == table.options.end() ? std::string() : it->second;
+  };
+  return before.topic == after.topic && before.startup_mode == after.startup_mode &&
+         timestamp(before) == timestamp(after) && KafkaPropertiesOf(before) == KafkaPropertiesOf(after);
+}
+
+std::string DescribeOffsets(const std::map<std::pair<std::string, int32_t>, int64_t>& offsets) {
+  std::vector<std::string> parts;
+  for (const auto& [partition, offset] : offsets) {
+    parts.push_back(fmt::format("{}[{}]@{}", partition.first, partition.second, offset));
+  }
+  return parts.empty() ? std::string("its committed or startup position") : fmt::format("{}", fmt::join(parts, ", "));
+}
+
+}  // namespace
+
+ReplaceReport RuleJob::Replace(Pipeline pipeline, JobOptions options) {
+  if (status().state != JobState::kRunning) {
+    throw Error(fmt::format("rule {} is not running, so it cannot be replaced", name_));
+  }
+  auto pending = std::make_unique<PendingReplacement>();
+  pending->pipeline = std::move(pipeline);
+  pending->options = options;
+  std::future<ReplaceReport> done = pending->done.get_future();
+  {
+    std::lock_guard<std::mutex> lock(replace_mutex_);
+    if (pending_replacement_) throw Error(fmt::format("rule {} is already being replaced", name_));
+    pending_replacement_ = std::move(pending);
+  }
+  // The job thread takes the request between batches. A batch may wait up to
+  // 30 s for the producer to flush, so allow for that and some.
+  if (done.wait_for(std::chrono::seconds(60)) != std::future_status::ready) {
+    std::lock_guard<std::mutex> lock(replace_mutex_);
+    if (pending_replacement_) {
+      pending_replacement_.reset();
+      throw Error(fmt::format("rule {} did not reach a batch boundary within 60 s; the old version keeps running",
+                              name_));
+    }
+  }
+  return done.get();
+}
+
+void RuleJob::ApplyReplacement(PendingReplacement& next) {
+  Runtime& rt = *runtime_;
+  Pipeline& incoming = next.pipeline;
+  ReplaceReport report;
+
+  // Create the Kafka clients first: when that fails, nothing has changed yet.
+  std::vector<int> reused(incoming.sources.size(), -1);
+  std::vector<bool> taken(rt.sources.size(), false);
+  std::vector<std::unique_ptr<kafka::KafkaConsumer>> consumers(incoming.sources.size());
+  std::unique_ptr<kafka::KafkaProducer> producer;
+  bool keep_producer = false;
+  try {
+    for (size_t i = 0; i < incoming.sources.size(); ++i) {
+      for (size_t j = 0; j < rt.sources.size(); ++j) {
+        if (!taken[j] && SameSource(*rt.sources[j].spec->table, *incoming.sources[i].table)) {
+          reused[i] = static_cast<int>(j);
+          taken[j] = true;
+          break;
+        }
+      }
+      if (reused[i] < 0) consumers[i] = CreateConsumer(*incoming.sources[i].table);
+    }
+    if (incoming.sink_table != nullptr) {
+      const TableDefinition& sink = *incoming.sink_table;
+      keep_producer = rt.producer != nullptr && pipeline_.sink_table != nullptr &&
+                      pipeline_.sink_table->topic == sink.topic &&
+                      KafkaPropertiesOf(*pipeline_.sink_table) == KafkaPropertiesOf(sink);
+      if (!keep_producer) {
+        producer = kafka::KafkaProducer::Create(KafkaPropertiesOf(sink));
+        producer->EnsureTopic(sink.topic, sink.buckets > 0 ? sink.buckets : 1);
+      }
+    }
+    // Everything the old pipeline produced is delivered before a consumer it
+    // used commits for the last time or the producer goes away.
+    if (rt.producer) rt.producer->Flush(std::chrono::seconds(30));
+  } catch (const Error& error) {
+    spdlog::error("rule {}: the new version did not start, the old one keeps running: {}", name_, error.what());
+    next.done.set_exception(std::current_exception());
+    return;
+  }
+
+  try {
+    Pipeline old = std::move(pipeline_);
+    pipeline_ = std::move(incoming);
+    options_ = next.options;
+
+    // State: each stateful new operator takes the state of the first unused
+    // old operator with the same shape, so a rule with two equal aggregates
+    // pairs them in pipeline order.
+    std::vector<bool> state_taken(old.operators.size(), false);
+    for (auto& op : pipeline_.operators) {
+      if (op->state_shape().empty()) continue;
+      bool kept = false;
+      for (size_t j = 0; j < old.operators.size() && !kept; ++j) {
+        if (state_taken[j] || old.operators[j]->state_shape() != op->state_shape()) continue;
+        state_taken[j] = true;
+        kept = op->TakeStateFrom(*old.operators[j]);
+      }
+      (kept ? report.kept_state : report.reset_state).push_back(op->name());
+      spdlog::debug("rule {}: {} state of {}", name_, kept ? "kept" : "reset", op->state_shape());
+    }
+    for (size_t j = 0; j < old.operators.size(); ++j) {
+      if (!state_taken[j] && !old.operators[j]->state_shape().empty()) {
+        report.dropped_state.push_back(old.operators[j]->name());
+      }
+    }
+
+    // Sink.
+    written_before_replacement_ += rt.sink ? rt.sink->written() : 0;
+    rt.sink = nullptr;
+    if (pipeline_.sink_table != nullptr) {
+      if (!keep_producer) rt.producer = std::move(producer);
+      rt.sink = pipeline_.Add<KafkaSinkOperator>(*pipeline_.sink_table, *rt.producer);
+      pipeline_.output->Connect(rt.sink, 0);
+    } else {
+      rt.producer.reset();
+    }
+
+    // Sources: a kept consumer continues after the last record it pushed.
+    std::vector<Runtime::Source> sources;
+    for (size_t i = 0; i < pipeline_.sources.size(); ++i) {
+      Runtime::Source source;
+      const TableDefinition& table = *pipeline_.sources[i].table;
+      if (reused[i] >= 0) {
+        source = std::move(rt.sources[static_cast<size_t>(reused[i])]);
+        report.continued_sources.push_back(fmt::format("{} from {}", table.name, DescribeOffsets(source.next_offsets)));
+      } else {
+        source.consumer = std::move(consumers[i]);
+        report.new_sources.push_back(table.name);
+      }
+      source.spec = &pipeline_.sources[i];
+      source.decoder = std::make_unique<JsonRowDecoder>(table);
+      sources.push_back(std::move(source));
+    }
+    for (size_t j = 0; j < rt.sources.size(); ++j) {
+      if (taken[j]) continue;
+      report.stopped_sources.push_back(rt.sources[j].spec->table->name);
+      rt.sources[j].consumer->Commit();
+      rt.sources[j].consumer->Close();
+    }
+    rt.sources = std::move(sources);
+
+    // The new operators have seen no watermark yet; kept state already
+    // reflects the current one, so sending it again fires nothing twice.
+    for (auto& source : rt.sources) {
+      if (source.watermark != kNoTime) source.spec->entry->ProcessWatermark(0, source.watermark);
+    }
+    {
+      std::lock_guard<std::mutex> lock(status_mutex_);
+      ++status_.replacements;
+    }
+  } catch (...) {
+    next.done.set_exception(std::current_exception());
+    throw;
+  }
+  next.done.set_value(std::move(report));
 }
 
 }  // namespace fsql

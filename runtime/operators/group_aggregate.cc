@@ -32,6 +32,13 @@ GroupAggregateOperator::GroupAggregateOperator(GroupAggregateSpec spec) : state_
 
 GroupAggregateOperator::~GroupAggregateOperator() = default;
 
+bool GroupAggregateOperator::TakeStateFrom(Operator& previous) {
+  auto* old = dynamic_cast<GroupAggregateOperator*>(&previous);
+  if (old == nullptr || old->state_ == nullptr) return false;
+  state_ = std::move(old->state_);
+  return true;
+}
+
 size_t GroupAggregateOperator::group_count() const { return state_->groups.size(); }
 
 void GroupAggregateOperator::ProcessBatch(int input, std::vector<Row>& rows) {

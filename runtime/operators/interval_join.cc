@@ -33,6 +33,13 @@ IntervalJoinOperator::IntervalJoinOperator(IntervalJoinSpec spec) : Operator(2),
 
 IntervalJoinOperator::~IntervalJoinOperator() = default;
 
+bool IntervalJoinOperator::TakeStateFrom(Operator& previous) {
+  auto* old = dynamic_cast<IntervalJoinOperator*>(&previous);
+  if (old == nullptr || old->state_ == nullptr) return false;
+  state_ = std::move(old->state_);
+  return true;
+}
+
 size_t IntervalJoinOperator::buffered_rows() const {
   size_t count = 0;
   for (const auto& [key, entries] : state_->left) count += entries.size();

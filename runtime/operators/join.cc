@@ -86,6 +86,13 @@ Row BuildJoinedRow(RowBuilder& builder, const JoinSpec& spec, const Row* left, c
   return builder.Finish(kind, event_time);
 }
 
+bool JoinOperator::TakeStateFrom(Operator& previous) {
+  auto* old = dynamic_cast<JoinOperator*>(&previous);
+  if (old == nullptr || old->state_ == nullptr) return false;
+  state_ = std::move(old->state_);
+  return true;
+}
+
 void JoinOperator::ProcessBatch(int input, std::vector<Row>& rows) {
   State& s = *state_;
   const JoinSpec& spec = s.spec;

@@ -170,6 +170,13 @@ ChangelogNormalizeOperator::ChangelogNormalizeOperator(std::vector<DataType> typ
                                                        int64_t state_ttl_ms)
     : types_(std::move(types)), key_columns_(std::move(key_columns)), last_(state_ttl_ms) {}
 
+bool ChangelogNormalizeOperator::TakeStateFrom(Operator& previous) {
+  auto* old = dynamic_cast<ChangelogNormalizeOperator*>(&previous);
+  if (old == nullptr) return false;
+  last_ = std::move(old->last_);
+  return true;
+}
+
 void ChangelogNormalizeOperator::ProcessBatch(int input, std::vector<Row>& rows) {
   const int64_t now = context_.processing_time_ms;
   last_.Sweep(now);

@@ -46,6 +46,20 @@ class Operator {
   /// Rows dropped because they arrived behind the watermark.
   int64_t late_rows() const { return late_rows_; }
 
+  /// The meaning of the operator's state: its kind, input types, keys,
+  /// aggregates and bounds. An operator built later with an equal shape can continue from
+  /// this one's state. Empty for an operator that keeps nothing between
+  /// batches. The planner sets it.
+  const std::string& state_shape() const { return state_shape_; }
+  void set_state_shape(std::string shape) { state_shape_ = std::move(shape); }
+
+  /// Moves the state of `previous`, an operator of the same class and state
+  /// shape, into this one in place of its own. `previous` is left without
+  /// state and must not run again. Watermarks are not moved, because the
+  /// caller sends the current one again. Returns false when there is nothing
+  /// to move.
+  virtual bool TakeStateFrom(Operator& previous) { return false; }
+
  protected:
   void Emit(std::vector<Row>& rows);
   void EmitWatermark(int64_t watermark);
@@ -62,6 +76,7 @@ class Operator {
   int downstream_input_ = 0;
   std::vector<int64_t> input_watermarks_;
   int64_t emitted_watermark_ = kNoTime;
+  std::string state_shape_;
 };
 
 /// Encodes the values of `columns` of `row` as a byte string usable as a hash key.
@@ -147,6 +162,7 @@ class OverAggregateOperator : public Operator {
   ~OverAggregateOperator() override;
   std::string name() const override { return "OverAggregate"; }
   void ProcessBatch(int input, std::vector<Row>& rows) override;
+  bool TakeStateFrom(Operator& previous) override;
   void ProcessWatermark(int input, int64_t watermark) override;
 
   /// Number of partition keys with rows kept in state.
@@ -185,6 +201,7 @@ class JoinOperator : public Operator {
   ~JoinOperator() override;
   std::string name() const override { return "Join"; }
   void ProcessBatch(int input, std::vector<Row>& rows) override;
+  bool TakeStateFrom(Operator& previous) override;
 
  private:
   struct State;
@@ -213,6 +230,7 @@ class RankOperator : public Operator {
   ~RankOperator() override;
   std::string name() const override { return "Rank"; }
   void ProcessBatch(int input, std::vector<Row>& rows) override;
+  bool TakeStateFrom(Operator& previous) override;
 
  private:
   struct State;
@@ -252,6 +270,7 @@ class WindowRankOperator : public Operator {
   ~WindowRankOperator() override;
   std::string name() const override { return "WindowRank"; }
   void ProcessBatch(int input, std::vector<Row>& rows) override;
+  bool TakeStateFrom(Operator& previous) override;
   void ProcessWatermark(int input, int64_t watermark) override;
 
   /// Windows with rows waiting for the watermark.
@@ -278,6 +297,7 @@ class WindowJoinOperator : public Operator {
   ~WindowJoinOperator() override;
   std::string name() const override { return "WindowJoin"; }
   void ProcessBatch(int input, std::vector<Row>& rows) override;
+  bool TakeStateFrom(Operator& previous) override;
   void ProcessWatermark(int input, int64_t watermark) override;
 
   /// Windows with rows waiting for the watermark.
@@ -296,6 +316,7 @@ class ChangelogNormalizeOperator : public Operator {
   ChangelogNormalizeOperator(std::vector<DataType> types, std::vector<int> key_columns, int64_t state_ttl_ms = 0);
   std::string name() const override { return "ChangelogNormalize"; }
   void ProcessBatch(int input, std::vector<Row>& rows) override;
+  bool TakeStateFrom(Operator& previous) override;
 
  private:
   std::vector<DataType> types_;
@@ -326,6 +347,7 @@ class GroupAggregateOperator : public Operator {
   ~GroupAggregateOperator() override;
   std::string name() const override { return "GroupAggregate"; }
   void ProcessBatch(int input, std::vector<Row>& rows) override;
+  bool TakeStateFrom(Operator& previous) override;
 
   /// Number of groups with at least one row.
   size_t group_count() const;
@@ -353,6 +375,7 @@ class IntervalJoinOperator : public Operator {
   ~IntervalJoinOperator() override;
   std::string name() const override { return "IntervalJoin"; }
   void ProcessBatch(int input, std::vector<Row>& rows) override;
+  bool TakeStateFrom(Operator& previous) override;
   void ProcessWatermark(int input, int64_t watermark) override;
 
   /// Rows kept in state on both sides.
@@ -374,6 +397,7 @@ class TemporalJoinOperator : public Operator {
   ~TemporalJoinOperator() override;
   std::string name() const override { return "TemporalJoin"; }
   void ProcessBatch(int input, std::vector<Row>& rows) override;
+  bool TakeStateFrom(Operator& previous) override;
   void ProcessWatermark(int input, int64_t watermark) override;
 
   /// Left rows waiting for the watermark, and right versions kept.
@@ -420,6 +444,7 @@ class WindowAggregateOperator : public Operator {
   ~WindowAggregateOperator() override;
   std::string name() const override { return "WindowAggregate"; }
   void ProcessBatch(int input, std::vector<Row>& rows) override;
+  bool TakeStateFrom(Operator& previous) override;
   void ProcessWatermark(int input, int64_t watermark) override;
 
   /// Windows with rows waiting for the watermark.
@@ -450,6 +475,7 @@ class SessionWindowOperator : public Operator {
   ~SessionWindowOperator() override;
   std::string name() const override { return "SessionWindow"; }
   void ProcessBatch(int input, std::vector<Row>& rows) override;
+  bool TakeStateFrom(Operator& previous) override;
   void ProcessWatermark(int input, int64_t watermark) override;
 
   /// Open sessions over all keys.
@@ -478,6 +504,7 @@ class SetOperationOperator : public Operator {
   ~SetOperationOperator() override;
   std::string name() const override;
   void ProcessBatch(int input, std::vector<Row>& rows) override;
+  bool TakeStateFrom(Operator& previous) override;
 
  private:
   struct State;
@@ -491,6 +518,7 @@ class LimitOperator : public Operator {
   LimitOperator(int64_t limit, int64_t offset) : limit_(limit), offset_(offset) {}
   std::string name() const override { return "Limit"; }
   void ProcessBatch(int input, std::vector<Row>& rows) override;
+  bool TakeStateFrom(Operator& previous) override;
 
  private:
   int64_t limit_;
@@ -519,6 +547,7 @@ class TemporalSortOperator : public Operator {
   ~TemporalSortOperator() override;
   std::string name() const override { return "TemporalSort"; }
   void ProcessBatch(int input, std::vector<Row>& rows) override;
+  bool TakeStateFrom(Operator& previous) override;
   void ProcessWatermark(int input, int64_t watermark) override;
 
  private:

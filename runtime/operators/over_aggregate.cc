@@ -43,6 +43,13 @@ OverAggregateOperator::OverAggregateOperator(OverAggregateSpec spec)
 
 OverAggregateOperator::~OverAggregateOperator() = default;
 
+bool OverAggregateOperator::TakeStateFrom(Operator& previous) {
+  auto* old = dynamic_cast<OverAggregateOperator*>(&previous);
+  if (old == nullptr || old->state_ == nullptr) return false;
+  state_ = std::move(old->state_);
+  return true;
+}
+
 size_t OverAggregateOperator::key_count() const { return state_->keys.size(); }
 
 void OverAggregateOperator::ProcessBatch(int input, std::vector<Row>& rows) {

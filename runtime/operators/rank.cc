@@ -45,6 +45,13 @@ RankOperator::RankOperator(RankSpec spec) : state_(std::make_unique<State>()) {
 
 RankOperator::~RankOperator() = default;
 
+bool RankOperator::TakeStateFrom(Operator& previous) {
+  auto* old = dynamic_cast<RankOperator*>(&previous);
+  if (old == nullptr || old->state_ == nullptr) return false;
+  state_ = std::move(old->state_);
+  return true;
+}
+
 void RankOperator::ProcessBatch(int input, std::vector<Row>& rows) {
   State& s = *state_;
   const auto& types = s.spec.input_types;

@@ -31,6 +31,13 @@ SessionWindowOperator::SessionWindowOperator(SessionWindowSpec spec) : state_(st
 
 SessionWindowOperator::~SessionWindowOperator() = default;
 
+bool SessionWindowOperator::TakeStateFrom(Operator& previous) {
+  auto* old = dynamic_cast<SessionWindowOperator*>(&previous);
+  if (old == nullptr || old->state_ == nullptr) return false;
+  state_ = std::move(old->state_);
+  return true;
+}
+
 size_t SessionWindowOperator::open_sessions() const { return state_->closing.size(); }
 
 void SessionWindowOperator::ProcessBatch(int input, std::vector<Row>& rows) {

@@ -23,6 +23,13 @@ SetOperationOperator::SetOperationOperator(SetOperationSpec spec) : Operator(2),
 
 SetOperationOperator::~SetOperationOperator() = default;
 
+bool SetOperationOperator::TakeStateFrom(Operator& previous) {
+  auto* old = dynamic_cast<SetOperationOperator*>(&previous);
+  if (old == nullptr || old->state_ == nullptr) return false;
+  state_ = std::move(old->state_);
+  return true;
+}
+
 std::string SetOperationOperator::name() const {
   switch (state_->spec.operation) {
     case SetOperation::kUnion: return "Union";

@@ -7,6 +7,13 @@
 
 namespace fsql {
 
+bool LimitOperator::TakeStateFrom(Operator& previous) {
+  auto* old = dynamic_cast<LimitOperator*>(&previous);
+  if (old == nullptr) return false;
+  seen_ = old->seen_;
+  return true;
+}
+
 void LimitOperator::ProcessBatch(int input, std::vector<Row>& rows) {
   std::vector<Row> out;
   for (Row& row : rows) {
@@ -27,6 +34,13 @@ TemporalSortOperator::TemporalSortOperator(TemporalSortSpec spec) : state_(std::
 }
 
 TemporalSortOperator::~TemporalSortOperator() = default;
+
+bool TemporalSortOperator::TakeStateFrom(Operator& previous) {
+  auto* old = dynamic_cast<TemporalSortOperator*>(&previous);
+  if (old == nullptr || old->state_ == nullptr) return false;
+  state_ = std::move(old->state_);
+  return true;
+}
 
 void TemporalSortOperator::ProcessBatch(int input, std::vector<Row>& rows) {
   State& s = *state_;

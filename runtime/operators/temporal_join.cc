@@ -31,6 +31,13 @@ TemporalJoinOperator::TemporalJoinOperator(IntervalJoinSpec spec) : Operator(2),
 
 TemporalJoinOperator::~TemporalJoinOperator() = default;
 
+bool TemporalJoinOperator::TakeStateFrom(Operator& previous) {
+  auto* old = dynamic_cast<TemporalJoinOperator*>(&previous);
+  if (old == nullptr || old->state_ == nullptr) return false;
+  state_ = std::move(old->state_);
+  return true;
+}
+
 size_t TemporalJoinOperator::buffered_rows() const {
   size_t count = 0;
   for (const auto& [time, rows] : state_->waiting) count += rows.size();

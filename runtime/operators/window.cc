@@ -100,6 +100,13 @@ WindowAggregateOperator::WindowAggregateOperator(GroupAggregateSpec spec, int wi
 
 WindowAggregateOperator::~WindowAggregateOperator() = default;
 
+bool WindowAggregateOperator::TakeStateFrom(Operator& previous) {
+  auto* old = dynamic_cast<WindowAggregateOperator*>(&previous);
+  if (old == nullptr || old->state_ == nullptr) return false;
+  state_ = std::move(old->state_);
+  return true;
+}
+
 size_t WindowAggregateOperator::pending_windows() const { return state_->windows.size(); }
 
 void WindowAggregateOperator::ProcessBatch(int input, std::vector<Row>& rows) {

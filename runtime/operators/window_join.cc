@@ -34,6 +34,13 @@ WindowJoinOperator::WindowJoinOperator(WindowJoinSpec spec) : Operator(2), state
 
 WindowJoinOperator::~WindowJoinOperator() = default;
 
+bool WindowJoinOperator::TakeStateFrom(Operator& previous) {
+  auto* old = dynamic_cast<WindowJoinOperator*>(&previous);
+  if (old == nullptr || old->state_ == nullptr) return false;
+  state_ = std::move(old->state_);
+  return true;
+}
+
 size_t WindowJoinOperator::pending_windows() const { return state_->windows.size(); }
 
 void WindowJoinOperator::ProcessBatch(int input, std::vector<Row>& rows) {

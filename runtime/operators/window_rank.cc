@@ -31,6 +31,13 @@ WindowRankOperator::WindowRankOperator(WindowRankSpec spec) : state_(std::make_u
 
 WindowRankOperator::~WindowRankOperator() = default;
 
+bool WindowRankOperator::TakeStateFrom(Operator& previous) {
+  auto* old = dynamic_cast<WindowRankOperator*>(&previous);
+  if (old == nullptr || old->state_ == nullptr) return false;
+  state_ = std::move(old->state_);
+  return true;
+}
+
 size_t WindowRankOperator::pending_windows() const { return state_->windows.size(); }
 
 void WindowRankOperator::ProcessBatch(int input, std::vector<Row>& rows) {
