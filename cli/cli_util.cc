@@ -107,16 +107,6 @@ void RequireBootstrapServers(const LoadedRules& loaded) {
   }
 }
 
-JobOptions JobOptionsOf(const RulePlan& rule) {
-  JobOptions options;
-  auto it = rule.settings.find(std::string(kIdleTimeoutKey));
-  if (it != rule.settings.end()) {
-    // The planner has checked the value when the SET statement ran.
-    options.idle_timeout = std::chrono::milliseconds(ParseDurationMillis(it->second).value_or(0));
-  }
-  return options;
-}
-
 std::vector<std::unique_ptr<RuleJob>> StartRules(const LoadedRules& loaded) {
   std::vector<std::unique_ptr<RuleJob>> jobs;
   for (const auto& rule : loaded.rules) {
