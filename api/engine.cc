@@ -64,6 +64,19 @@ Error InvalidRuleAt(const RulePlan& rule, const std::vector<RuleSource>& sources
   return InvalidRule(failure);
 }
 
+/// True when `plan` has an operator that drops rows at or behind the watermark.
+bool HasLateRowDropping(const PlanNode& plan) {
+  if (plan.kind == PlanKind::kOverAggregate || plan.kind == PlanKind::kIntervalJoin ||
+      plan.kind == PlanKind::kTemporalJoin || plan.kind == PlanKind::kWindowAggregate ||
+      plan.kind == PlanKind::kTemporalSort) {
+    return true;
+  }
+  for (const auto& input : plan.inputs) {
+    if (HasLateRowDropping(*input)) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 /// Queued rows and the callback of one table; guarded by Impl::results_mutex.
@@ -96,6 +109,7 @@ struct TableState {
   std::shared_ptr<ResultSlot> results = std::make_shared<ResultSlot>();
   uint64_t check_generation = 0;  // the rules generation `check` was computed for
   DecisionCheck check;
+  bool drops_late_rows = false;  // a rule downstream has an operator that drops late rows
 };
 
 /// A loaded rule: in process, with its pipeline, or on Kafka, with its job.
@@ -555,6 +569,7 @@ const DecisionCheck& Engine::Impl::Check(TableState& table) {
   if (table.check_generation == rules_generation) return table.check;
   DecisionCheck check;
   check.allowed = true;
+  bool drops_late_rows = false;
   std::map<std::string, ColumnLineage> lineage;
   lineage[table.name] = ColumnLineage(table.definition->columns.size(), true);
   std::set<RuleEntry*> done;
@@ -570,6 +585,7 @@ const DecisionCheck& Engine::Impl::Check(TableState& table) {
       added = true;
       ColumnLineage sink;
       std::string reason = CheckDecisionRule(rule->plan, lineage, sink);
+      drops_late_rows = drops_late_rows || HasLateRowDropping(*rule->plan.plan);
       if (reason.empty() && !rule->failure.empty()) reason = "the rule failed: " + rule->failure;
       if (!reason.empty()) check.allowed = false;
       check.rules.emplace_back(rule->name, reason);
@@ -580,6 +596,7 @@ const DecisionCheck& Engine::Impl::Check(TableState& table) {
     }
   }
   table.check = std::move(check);
+  table.drops_late_rows = drops_late_rows;
   table.check_generation = rules_generation;
   return table.check;
 }
@@ -752,7 +769,20 @@ Decision Engine::Decide(const std::string& table, std::string_view json, std::op
     }
   }
   Decision decision;
+  // Without a given time the row takes the wall-clock time, moved past the
+  // previous decision's so that two decisions in one millisecond both count.
+  if (!event_time && state.watermark != kNoTime) event_time = std::max(WallClockMillis(), state.watermark + 1);
   impl_->Decode(state, json, event_time);
+  for (const Row& row : impl_->rows) {
+    if (!state.drops_late_rows) break;
+    if (state.watermark != kNoTime && row.event_time() != kNoTime && row.event_time() <= state.watermark) {
+      throw Error(Error::Kind::kInvalidRow,
+                  fmt::format("cannot decide on a row of table {} at event time {}: it is not after the table's "
+                              "watermark {}, so event-time operators would drop it as late",
+                              table, FormatTimestampMillis(row.event_time(), 3),
+                              FormatTimestampMillis(state.watermark, 3)));
+    }
+  }
   CaptureScope scope(impl_->capture, &decision);
   impl_->PushRows(state, impl_->rows, true);
   return decision;

@@ -352,6 +352,25 @@ TEST(ApiTest, DecideReturnsRowsOfThePushedRow) {
   Decision typed = engine.Decide("payments", std::vector<Value>{int64_t{1}, 8.0}, t + 4);
   ASSERT_EQ(typed.rows.size(), 1u);
   EXPECT_EQ(typed.rows[0].value("recent"), Value(int64_t{4}));
+  // A row at or before the last decision's time would be dropped as late.
+  EXPECT_EQ(KindOf([&] { engine.Decide("payments", R"({"account": 1, "amount": 9})", t + 4); }),
+            Error::Kind::kInvalidRow);
+}
+
+TEST(ApiTest, DecideAcceptsOldTimeWithoutEventTimeOperator) {
+  Engine engine;
+  engine.Load(kPayments);
+  engine.Decide("payments", R"({"id": 1, "account": 1, "amount": 500, "country": "NL"})", 2000);
+  Decision older = engine.Decide("payments", R"({"id": 2, "account": 1, "amount": 500, "country": "NL"})", 1000);
+  EXPECT_EQ(older.rows.size(), 1u);
+}
+
+TEST(ApiTest, DecideWithoutTimeKeepsRowsInOneMillisecond) {
+  Engine engine;
+  engine.Load(kBursts);
+  size_t flagged = 0;
+  for (int i = 0; i < 5; ++i) flagged += engine.Decide("payments", R"({"account": 3, "amount": 1})").rows.size();
+  EXPECT_EQ(flagged, 3u);  // the third, fourth and fifth rows count 3, 4 and 5 recent payments
 }
 
 TEST(ApiTest, DecideRejectsGlobalAggregate) {
@@ -550,11 +569,13 @@ TEST(CApiTest, EveryCallAndItsErrors) {
   EXPECT_EQ(fsql_poll_json(engine, "nope", 0), nullptr);
 
   char* decided = fsql_decide_json(engine, "payments", R"({"id": 2, "account": 2, "amount": 1, "country": "NL"})",
-                                   1'700'000'000'000);
+                                   FSQL_NO_EVENT_TIME);
   ASSERT_NE(decided, nullptr);
   EXPECT_STREQ(decided, "");
   fsql_free_string(decided);
-  EXPECT_EQ(fsql_advance_watermark(engine, "payments", 1'700'000'000'000), FSQL_OK);
+  EXPECT_EQ(fsql_decide_json(engine, "nope", "{}", FSQL_NO_EVENT_TIME), nullptr);
+  EXPECT_NE(std::string(fsql_last_error()).find("not found"), std::string::npos) << fsql_last_error();
+  EXPECT_EQ(fsql_advance_watermark(engine, "payments", 4'000'000'000'000), FSQL_OK);
 
   EXPECT_EQ(fsql_stop(engine), FSQL_OK);
   EXPECT_EQ(fsql_push_json(engine, "payments", "{}", FSQL_NO_EVENT_TIME), FSQL_ERR_STOPPED);
