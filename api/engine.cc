@@ -106,6 +106,9 @@ struct TableState {
   int64_t next_offset = 0;
   std::optional<std::string> value;       // reused buffer for the record value
   std::unique_ptr<RowBuilder> relayout;   // fills the columns a sink row leaves NULL
+  // The physical columns, when the table has computed columns to evaluate over them.
+  std::vector<int> physical_columns;
+  std::unique_ptr<RowBuilder> physical_builder;
   std::shared_ptr<ResultSlot> results = std::make_shared<ResultSlot>();
   uint64_t check_generation = 0;  // the rules generation `check` was computed for
   DecisionCheck check;
@@ -190,12 +193,14 @@ class EmbeddedSinkOperator : public SinkOperator {
     } else {
       std::lock_guard<std::mutex> lock(engine_.results_mutex);
       if (results_->callback) {
+        // A throwing callback fails the rule like a runtime error, which also
+        // keeps the exception from leaving a Kafka rule's thread.
         ++callback_depth;
         try {
           for (const Row& row : rows) results_->callback(ResultRow(schema_, row.bytes()));
-        } catch (...) {
+        } catch (const std::exception& error) {
           --callback_depth;
-          throw;
+          throw fsql::Error(fmt::format("the result callback of table {} failed: {}", schema_->table, error.what()));
         }
         --callback_depth;
       } else if (!has_readers) {
@@ -236,6 +241,14 @@ TableState& Engine::Impl::State(const TableDefinition& table) {
     state->definition = current;
     state->decoder = std::make_unique<JsonRowDecoder>(*current);
     state->relayout = std::make_unique<RowBuilder>(static_cast<uint32_t>(current->columns.size()));
+    state->physical_columns.clear();
+    bool has_computed = false;
+    for (size_t i = 0; i < current->columns.size(); ++i) {
+      if (current->columns[i].kind == ColumnKind::kPhysical) state->physical_columns.push_back(static_cast<int>(i));
+      has_computed = has_computed || current->columns[i].kind == ColumnKind::kComputed;
+    }
+    if (!has_computed) state->physical_columns.clear();
+    state->physical_builder = std::make_unique<RowBuilder>(static_cast<uint32_t>(state->physical_columns.size()));
   }
   return *state;
 }
@@ -293,6 +306,18 @@ void Engine::Impl::CheckRule(const RulePlan& rule, const std::vector<RuleSource>
                                           rule.location, "read either only embedded tables or only Kafka tables"));
   }
   bool in_process = kafka.empty();
+  for (const auto& name : embedded) {
+    auto it = tables.find(name);
+    if (it == tables.end()) continue;
+    for (const RuleEntry* writer : it->second->writers) {
+      if (writer->in_process) continue;
+      throw InvalidRuleAt(
+          rule, sources,
+          NotSupportedError(fmt::format("rule {} reads table {}, which rule {} writes from Kafka", rule.name, name,
+                                        writer->name),
+                            rule.location, "let a rule that reads Kafka write a table no in-process rule reads"));
+    }
+  }
   if (in_process && !rule.sink->is_embedded()) {
     throw InvalidRuleAt(
         rule, sources,
@@ -473,6 +498,17 @@ void Engine::Impl::ForwardRows(TableState& table, const std::vector<Row>& batch)
   forwarded.reserve(batch.size());
   for (const Row& row : batch) {
     RowView view = row.view();
+    // Computed columns are bound over the physical columns alone, as the JSON decoder evaluates them.
+    Row physical_row;
+    if (!table.physical_columns.empty()) {
+      RowBuilder& physical = *table.physical_builder;
+      for (size_t i = 0; i < table.physical_columns.size(); ++i) {
+        const CatalogColumn& column = definition.columns[table.physical_columns[i]];
+        physical.SetValue(static_cast<uint32_t>(i), column.type,
+                          view.GetValue(static_cast<uint32_t>(table.physical_columns[i]), column.type));
+      }
+      physical_row = physical.Finish(fsql::RowKind::kInsert);
+    }
     int64_t time = row.event_time() == kNoTime ? processing_time : row.event_time();
     RowBuilder& builder = *table.relayout;
     int64_t event_time = kNoTime;
@@ -484,7 +520,7 @@ void Engine::Impl::ForwardRows(TableState& table, const std::vector<Row>& batch)
           value = view.GetValue(static_cast<uint32_t>(i), column.type);
           break;
         case ColumnKind::kComputed:
-          value = Evaluate(*column.computed, view, EvalContext{processing_time});
+          value = Evaluate(*column.computed, physical_row.view(), EvalContext{processing_time});
           break;
         case ColumnKind::kMetadata:
           if (column.metadata_key == "timestamp") value = fsql::Value::Int(time);

@@ -1,5 +1,6 @@
 // The embedding API (include/fsql) through its public headers only, except
 // the Kafka case, which starts the embedded broker.
+#include <atomic>
 #include <chrono>
 #include <thread>
 
@@ -75,6 +76,43 @@ TEST(ApiTest, PollTakesAtMostMaxRows) {
   EXPECT_EQ(engine.Poll("large_payments").size(), 3u);
 }
 
+TEST(ApiTest, PollQueueDropsOldestRows) {
+  EngineOptions options;
+  options.max_polled_rows = 2;
+  Engine engine(options);
+  engine.Load(kPayments);
+  for (int i = 1; i <= 5; ++i) engine.Push("payments", std::vector<Value>{int64_t{i}, int64_t{1}, 500.0, "NL"});
+  auto rows = engine.Poll("large_payments");
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].value("id"), Value(int64_t{4}));
+  EXPECT_EQ(rows[1].value("id"), Value(int64_t{5}));
+}
+
+TEST(ApiTest, ConcurrentPushesAndPolls) {
+  Engine engine;
+  engine.Load(kPayments);
+  constexpr int kThreads = 4;
+  constexpr int kRowsPerThread = 500;
+  std::atomic<bool> pushing{true};
+  size_t polled = 0;
+  std::thread poller([&] {
+    while (pushing) polled += engine.Poll("large_payments").size();
+  });
+  std::vector<std::thread> pushers;
+  for (int t = 0; t < kThreads; ++t) {
+    pushers.emplace_back([&, t] {
+      for (int i = 0; i < kRowsPerThread; ++i) {
+        engine.Push("payments", std::vector<Value>{int64_t{t * kRowsPerThread + i}, int64_t{t}, 200.0, "NL"});
+      }
+    });
+  }
+  for (auto& pusher : pushers) pusher.join();
+  pushing = false;
+  poller.join();
+  polled += engine.Poll("large_payments").size();
+  EXPECT_EQ(polled, static_cast<size_t>(kThreads * kRowsPerThread));
+}
+
 TEST(ApiTest, EventTimeIsKeptOnResults) {
   Engine engine;
   engine.Load(kPayments);
@@ -114,6 +152,35 @@ TEST(ApiTest, CallbackMustNotCallEngine) {
   engine.Push("payments", R"({"id": 1, "account": 1, "amount": 200, "country": "DE"})");
   EXPECT_EQ(inner, Error::Kind::kInvalidArgument);
   EXPECT_EQ(engine.Rules().size(), 1u);
+}
+
+TEST(ApiTest, ThrowingCallbackFailsRule) {
+  Engine engine;
+  engine.Load(kPayments);
+  engine.Subscribe("large_payments", [](const ResultRow&) { throw std::runtime_error("downstream is full"); });
+  try {
+    engine.Push("payments", R"({"id": 1, "account": 1, "amount": 200, "country": "DE"})");
+    FAIL() << "expected an error";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.kind(), Error::Kind::kRuntime);
+    EXPECT_NE(std::string(error.what()).find("downstream is full"), std::string::npos) << error.what();
+  }
+  EXPECT_TRUE(engine.Rules()[0].failed);
+}
+
+TEST(ApiTest, ComputedColumnOfChainedTable) {
+  Engine engine;
+  engine.Load(R"sql(
+    CREATE TABLE input (a BIGINT) WITH ('connector' = 'embedded');
+    CREATE TABLE middle (a BIGINT, doubled AS a * 2, tag STRING) WITH ('connector' = 'embedded');
+    CREATE TABLE output (tag STRING, doubled BIGINT) WITH ('connector' = 'embedded');
+    INSERT INTO middle SELECT a, 'x' FROM input;
+    INSERT INTO output SELECT tag, doubled FROM middle;
+  )sql");
+  engine.Push("input", R"({"a": 21})");
+  auto rows = engine.Poll("output");
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].ToJson(), R"({"tag":"x","doubled":42})");
 }
 
 TEST(ApiTest, LoadErrorCarriesDiagnostic) {

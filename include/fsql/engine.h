@@ -240,8 +240,9 @@ class FSQL_API Engine {
   DecisionCheck CheckDecision(const std::string& table) const;
 
   /// Calls `callback` with every row rules write to `table` from now on, in
-  /// place of queueing them for Poll. A new callback replaces the previous one;
-  /// an empty function removes it.
+  /// place of queueing them for Poll. A new callback replaces the previous one,
+  /// and an empty function removes it. A callback that throws stops the rule
+  /// that wrote the row, as a runtime error does.
   void Subscribe(const std::string& table, ResultCallback callback);
   /// Takes up to `max_rows` queued rows of `table`, oldest first. Rows are
   /// queued for every embedded table a rule writes that has no callback and
