@@ -4,7 +4,6 @@
 #include <filesystem>
 #include <thread>
 
-#include "runtime/common/duration.h"
 #include "runtime/common/logging.h"
 
 namespace fsql::cli {

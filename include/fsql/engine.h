@@ -7,20 +7,22 @@
 // Kafka tables run on a thread of their own, as under `fsql run`.
 //
 // Threading. Every Engine method may be called from any thread at any time.
-// Calls that touch in-process rules (Load, Replace, Remove, Push, Decide,
-// AdvanceWatermark, Subscribe, Poll, Stop) take one lock per engine, so they run
-// one after another. Use one engine per shard of the key space to use more
-// cores. Result callbacks run on the thread that pushed the row, with that lock
-// held, or on a Kafka rule's thread. A callback must not call the engine: such
-// a call fails with an Error of kind kInvalidArgument.
+// Each call takes one lock per engine, so calls run one after another and
+// in-process rules run on the calling thread. Use one engine per shard of the
+// key space to use more cores. Result callbacks run on the thread that pushed
+// the row, with that lock held, or on a Kafka rule's thread. A callback must
+// not call the engine: such a call fails with an Error of kind kInvalidArgument.
+// A ResultRow may be read from any thread; reading one copy from several
+// threads at once is safe, as for any const object.
 //
 // Ownership. Pushed JSON text and values are copied before Push or Decide
 // returns. Result rows are values owned by the caller: a ResultRow stays valid
 // after the rule that wrote it is replaced or removed and after the engine is
-// destroyed.
+// destroyed. The engine itself must outlive every call made on it.
 //
 // Errors. Every failing call throws fsql::embed::Error and leaves the engine
-// usable, except that calls after Stop() fail with kind kStopped.
+// usable, except that calls after Stop() fail with kind kStopped and that a
+// runtime error stops the in-process rule it happened in (kRuntime).
 #pragma once
 
 #include <cstdint>
