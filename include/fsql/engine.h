@@ -182,9 +182,9 @@ class FSQL_API Engine {
   /// Plans `text` (SET, CREATE TABLE, CREATE VIEW, INSERT INTO, CREATE TABLE AS,
   /// ...) and starts its rules. `name` labels diagnostics, as a file path does.
   /// ${VAR} is replaced from the environment. On an error throws kInvalidRule
-  /// with the same diagnostic `fsql check` prints; the tables and rules of the
-  /// statements before the failing one stay loaded. Returns the names of the
-  /// rules started.
+  /// with the same diagnostic `fsql check` prints. Then no rule of the text
+  /// starts, but the tables it declared before the error stay declared. Returns
+  /// the names of the rules started.
   std::vector<std::string> Load(std::string_view text, std::string_view name = "<text>");
   /// Load for files and directories (their *.fsql files in name order).
   std::vector<std::string> LoadFiles(const std::vector<std::string>& paths);
