@@ -224,20 +224,20 @@ class FSQL_API Engine {
   /// event-time operators release the row at once. Rows pushed earlier with
   /// Push and still waiting for the watermark are released too. Rows returned
   /// here are not also passed to callbacks or queued for Poll. Throws
-  /// kNotDecidable when a rule downstream does not qualify (see CheckDecision),
-  /// and kInvalidRow when the row's event time is not after the table's
+  /// kNotDecidable when a rule downstream does not qualify (see CheckDecision).
+  /// Throws kInvalidRow when the row's event time is not after the table's
   /// watermark and a rule downstream has an event-time operator (OVER
-  /// aggregation, interval or temporal join), which would drop it as late. Without
-  /// `event_time` the row takes the wall-clock time, or 1 ms after the previous
-  /// decision when that is later.
+  /// aggregation, interval or temporal join), because that operator would drop
+  /// the row as late. Without `event_time` the row takes the wall-clock time,
+  /// or 1 ms after the previous decision when that is later.
   /// NOTE: Push follows Flink instead: a late row is dropped without an error.
   Decision Decide(const std::string& table, std::string_view json, std::optional<int64_t> event_time = {});
   Decision Decide(const std::string& table, const std::vector<Value>& values,
                   std::optional<int64_t> event_time = {});
   /// Whether Decide works for `table`. A rule qualifies when each of its
-  /// stateful operators on the path from `table` keeps its state by a key
-  /// computed from the pushed row's own columns and emits as rows arrive, as a
-  /// per-account OVER window, join or Top-N does. A global aggregation, a
+  /// stateful operators on the path from `table` emits as rows arrive and keeps
+  /// its state by a key computed from the pushed row's own columns. A
+  /// per-account OVER window, join or Top-N qualifies. A global aggregation, a
   /// window aggregation, a set operation, LIMIT and ORDER BY do not.
   DecisionCheck CheckDecision(const std::string& table) const;
 
