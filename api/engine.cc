@@ -344,7 +344,6 @@ std::vector<std::string> Engine::Impl::LoadSources(const std::vector<RuleSource>
   if (error) throw InvalidRule(*error);
   std::set<std::string> names;
   for (const auto& rule : planned) {
-    CheckRule(rule, sources);
     if (!names.insert(rule.name).second) {
       throw InvalidRuleAt(rule, sources,
                           SqlError(fmt::format("two rules are named '{}'", rule.name), rule.location,
@@ -352,16 +351,30 @@ std::vector<std::string> Engine::Impl::LoadSources(const std::vector<RuleSource>
     }
   }
 
-  std::vector<std::string> started;
-  for (auto& plan : planned) {
-    auto entry = std::make_unique<RuleEntry>();
-    entry->name = plan.name;
-    entry->source = plan.location.file;
-    entry->plan = std::move(plan);
-    StartRule(*entry);
-    started.push_back(entry->name);
-    rules.push_back(std::move(entry));
+  // Each rule is checked against the rules started before it, including the
+  // text's own, and a failure stops the ones this text started.
+  std::vector<RuleEntry*> batch;
+  try {
+    for (auto& plan : planned) {
+      CheckRule(plan, sources);
+      auto entry = std::make_unique<RuleEntry>();
+      entry->name = plan.name;
+      entry->source = plan.location.file;
+      entry->plan = std::move(plan);
+      batch.push_back(entry.get());
+      rules.push_back(std::move(entry));
+      StartRule(*batch.back());
+    }
+  } catch (...) {
+    for (RuleEntry* rule : batch) {
+      StopRule(*rule);
+      rules.erase(std::find_if(rules.begin(), rules.end(), [&](const auto& entry) { return entry.get() == rule; }));
+    }
+    throw;
   }
+
+  std::vector<std::string> started;
+  for (RuleEntry* rule : batch) started.push_back(rule->name);
   return started;
 }
 

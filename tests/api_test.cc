@@ -301,6 +301,26 @@ TEST(ApiTest, PushMisuseReturnsErrors) {
   EXPECT_EQ(engine.Poll("large_payments").size(), 1u);
 }
 
+TEST(ApiTest, FailedLoadStartsNoRuleOfItsText) {
+  Engine engine;
+  engine.Load(kPayments);
+  // The second rule reads an embedded table and writes a Kafka table, which is
+  // rejected after the first rule of the text has been checked.
+  EXPECT_EQ(KindOf([&] {
+              engine.Load("CREATE TABLE copies (id BIGINT) WITH ('connector' = 'embedded');\n"
+                          "CREATE TABLE k (id BIGINT);\n"
+                          "SET 'client.statement-name' = 'copy';\n"
+                          "INSERT INTO copies SELECT id FROM payments;\n"
+                          "SET 'client.statement-name' = 'to-kafka';\n"
+                          "INSERT INTO k SELECT id FROM payments;\n");
+            }),
+            Error::Kind::kInvalidRule);
+  ASSERT_EQ(engine.Rules().size(), 1u);
+  engine.Push("payments", R"({"id": 1, "account": 7, "amount": 150, "country": "NL"})");
+  EXPECT_TRUE(engine.Poll("copies").empty());
+  EXPECT_EQ(engine.Poll("large_payments").size(), 1u);
+}
+
 TEST(ApiTest, KafkaTableRejectsPush) {
   Engine engine;
   engine.Load("CREATE TABLE k (a BIGINT) WITH ('topic' = 'k');");
@@ -605,6 +625,29 @@ TEST(ApiTest, KafkaRuleWritesEmbeddedTable) {
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0].ToJson(), R"({"item":"BOOK"})");
   engine.Stop();
+}
+
+TEST(ApiTest, KafkaWrittenTableCannotFeedInProcessRule) {
+  auto broker = fsql::kafka::EmbeddedBroker::Start();
+  broker->CreateTopic("orders", 1);
+  EngineOptions options;
+  options.table_defaults["properties.bootstrap.servers"] = broker->BootstrapServers();
+  Engine engine(options);
+  // The Kafka rule starts first, then the in-process rule that reads its table
+  // is rejected, and the Kafka rule of the same text is stopped again.
+  EXPECT_EQ(KindOf([&] {
+              engine.Load(R"sql(
+                CREATE TABLE orders (id BIGINT, item STRING) WITH ('topic' = 'orders');
+                CREATE TABLE order_items (item STRING) WITH ('connector' = 'embedded');
+                CREATE TABLE item_lengths (n INT) WITH ('connector' = 'embedded');
+                SET 'client.statement-name' = 'items';
+                INSERT INTO order_items SELECT item FROM orders;
+                SET 'client.statement-name' = 'lengths';
+                INSERT INTO item_lengths SELECT CHAR_LENGTH(item) FROM order_items;
+              )sql");
+            }),
+            Error::Kind::kInvalidRule);
+  EXPECT_TRUE(engine.Rules().empty());
 }
 
 TEST(CApiTest, EveryCallAndItsErrors) {
