@@ -16,7 +16,7 @@
 #include <benchmark/benchmark.h>
 #include <fmt/format.h>
 
-#include "cli/rule_loader.h"
+#include "api/rule_loader.h"
 #include "examples/traffic/generator.h"
 #include "runtime/formats/json_format.h"
 

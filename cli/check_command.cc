@@ -3,7 +3,7 @@
 #include "cli/cli_util.h"
 #include "cli/commands.h"
 #include "compiler/codegen/calc_compiler.h"
-#include "cli/rule_loader.h"
+#include "api/rule_loader.h"
 #include "compiler/parser/parser.h"
 #include "compiler/planner/explain.h"
 #include "runtime/common/logging.h"

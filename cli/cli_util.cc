@@ -4,7 +4,6 @@
 #include <filesystem>
 #include <thread>
 
-#include "runtime/common/duration.h"
 #include "runtime/common/logging.h"
 
 namespace fsql::cli {
@@ -105,16 +104,6 @@ void RequireBootstrapServers(const LoadedRules& loaded) {
                               name));
     }
   }
-}
-
-JobOptions JobOptionsOf(const RulePlan& rule) {
-  JobOptions options;
-  auto it = rule.settings.find(std::string(kIdleTimeoutKey));
-  if (it != rule.settings.end()) {
-    // The planner has checked the value when the SET statement ran.
-    options.idle_timeout = std::chrono::milliseconds(ParseDurationMillis(it->second).value_or(0));
-  }
-  return options;
 }
 
 std::vector<std::unique_ptr<RuleJob>> StartRules(const LoadedRules& loaded) {

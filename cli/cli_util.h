@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "cli/rule_loader.h"
+#include "api/rule_loader.h"
 #include "runtime/connectors/kafka.h"
 #include "runtime/job/rule_job.h"
 
@@ -49,9 +49,6 @@ void WaitUntil(const std::function<bool()>& done, std::optional<std::chrono::mil
 
 /// Fails with a clear message when a Kafka table has no bootstrap servers.
 void RequireBootstrapServers(const LoadedRules& loaded);
-
-/// The job settings of `rule`: 'table.exec.source.idle-timeout' from its SET statements.
-JobOptions JobOptionsOf(const RulePlan& rule);
 
 /// Builds and starts one job per rule. Throws when a job cannot start.
 std::vector<std::unique_ptr<RuleJob>> StartRules(const LoadedRules& loaded);

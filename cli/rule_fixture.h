@@ -27,7 +27,7 @@
 #include <string>
 #include <vector>
 
-#include "cli/rule_loader.h"
+#include "api/rule_loader.h"
 
 namespace fsql::cli {
 

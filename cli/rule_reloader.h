@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "cli/rule_loader.h"
+#include "api/rule_loader.h"
 #include "runtime/connectors/kafka.h"
 #include "runtime/job/rule_set.h"
 

@@ -176,3 +176,28 @@ TEST(IdleTimeoutSetting, InvalidValueFailsAtItsSetStatement) {
 
 }  // namespace
 }  // namespace fsql::testing
+
+namespace fsql::testing {
+namespace {
+
+// `fsql run` cannot feed a table that only an application linking the library feeds.
+TEST(EmbeddedTableJob, StartRejectsEmbeddedTables) {
+  LoadedRules loaded;
+  auto error = LoadRuleSources({RuleSource{"embedded.fsql",
+                                           "CREATE TABLE e (a BIGINT) WITH ('connector' = 'embedded');\n"
+                                           "CREATE TABLE k (a BIGINT);\n"
+                                           "INSERT INTO k SELECT a FROM e;\n"}},
+                               loaded);
+  ASSERT_FALSE(error.has_value()) << error->rendered;
+  ASSERT_EQ(loaded.rules.size(), 1u);
+  RuleJob job("embedded", BuildPipeline(loaded.rules[0]));
+  try {
+    job.Start();
+    FAIL() << "expected a ConnectorError";
+  } catch (const ConnectorError& failure) {
+    EXPECT_NE(std::string(failure.what()).find("'connector' = 'embedded'"), std::string::npos) << failure.what();
+  }
+}
+
+}  // namespace
+}  // namespace fsql::testing

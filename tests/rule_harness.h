@@ -10,7 +10,7 @@
 
 #include <gtest/gtest.h>
 
-#include "cli/rule_loader.h"
+#include "api/rule_loader.h"
 #include "runtime/formats/json_format.h"
 
 namespace fsql::testing {

@@ -13,7 +13,7 @@
 #include <string_view>
 #include <vector>
 
-#include "cli/rule_loader.h"
+#include "api/rule_loader.h"
 
 namespace fsql::bench {
 

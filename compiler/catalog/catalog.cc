@@ -93,10 +93,12 @@ void ApplyOptions(TableDefinition& table, const ast::CreateTable& statement, con
     return it == table.options.end() ? fallback : it->second;
   };
   std::string connector = get("connector", "kafka");
-  if (connector != "kafka") {
+  if (connector != "kafka" && connector != "embedded") {
     throw NotSupportedError(fmt::format("connector '{}' is not supported yet", connector),
-                            OptionLocation(statement, "connector", table.location), "use 'kafka'");
+                            OptionLocation(statement, "connector", table.location),
+                            "use 'kafka', or 'embedded' for a table an application feeds through the fsql library");
   }
+  table.connector = connector;
   table.topic = get("topic", table.name);
 
   std::string format = get("value.format", get("format", "json"));

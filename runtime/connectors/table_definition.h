@@ -45,6 +45,9 @@ struct TableDefinition {
   std::map<std::string, std::string> options;
 
   // Derived from the options.
+  /// 'connector': "kafka", or "embedded" for a table that an application
+  /// linking the fsql library feeds and reads in process (include/fsql).
+  std::string connector = "kafka";
   std::string topic;
   ChangelogMode changelog_mode = ChangelogMode::kAppend;
   std::string startup_mode = "earliest-offset";
@@ -55,6 +58,7 @@ struct TableDefinition {
   int rowtime_column = -1;
   int64_t watermark_delay_ms = 0;
 
+  bool is_embedded() const { return connector == "embedded"; }
   int FindColumn(const std::string& column) const;
   int rowtime_system_column() const { return static_cast<int>(columns.size()) - 1; }
   std::vector<DataType> ColumnTypes() const;

@@ -103,6 +103,19 @@ JobStatus RuleJob::status() const {
 }
 
 void RuleJob::Start() {
+  // Only an application linking the fsql library can feed or read an embedded table.
+  for (const auto& source : pipeline_.sources) {
+    if (source.table->is_embedded()) {
+      throw ConnectorError(fmt::format("rule {} reads table {}, which has 'connector' = 'embedded'; only an "
+                                       "application using the fsql library can feed it",
+                                       name_, source.table->name));
+    }
+  }
+  if (pipeline_.sink_table != nullptr && pipeline_.sink_table->is_embedded()) {
+    throw ConnectorError(fmt::format("rule {} writes table {}, which has 'connector' = 'embedded'; only an "
+                                     "application using the fsql library can read it",
+                                     name_, pipeline_.sink_table->name));
+  }
   runtime_ = std::make_unique<Runtime>();
   // Without a sink table the caller has connected pipeline.output to a sink of
   // its own, as an ad hoc query does.

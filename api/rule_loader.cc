@@ -1,4 +1,4 @@
-#include "cli/rule_loader.h"
+#include "api/rule_loader.h"
 
 #include <algorithm>
 #include <cstdlib>
@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "compiler/parser/parser.h"
+#include "runtime/common/duration.h"
 
 namespace fsql {
 
@@ -103,6 +104,16 @@ bool LoadRuleFiles(const std::vector<std::string>& files, LoadedRules& loaded) {
   if (!error) error = LoadRuleSources(sources, loaded);
   if (error) std::cerr << error->rendered;
   return !error;
+}
+
+JobOptions JobOptionsOf(const RulePlan& rule) {
+  JobOptions options;
+  auto it = rule.settings.find(std::string(kIdleTimeoutKey));
+  if (it != rule.settings.end()) {
+    // The planner has checked the value when the SET statement ran.
+    options.idle_timeout = std::chrono::milliseconds(ParseDurationMillis(it->second).value_or(0));
+  }
+  return options;
 }
 
 }  // namespace fsql

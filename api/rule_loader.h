@@ -1,5 +1,6 @@
-// Loads rule files for the fsql command: reads them, substitutes ${VAR} from
-// the environment, and plans them in order against one catalog.
+// Loads rule text for the fsql command and the embedding API: reads files,
+// substitutes ${VAR} from the environment, and plans the statements in order
+// against one catalog.
 #pragma once
 
 #include <map>
@@ -8,6 +9,7 @@
 #include <vector>
 
 #include "compiler/planner/planner.h"
+#include "runtime/job/rule_job.h"
 
 namespace fsql {
 
@@ -53,5 +55,8 @@ std::optional<LoadError> ReadRuleFiles(const std::vector<std::string>& files, st
 /// Reads and plans `files` in order into `loaded`. On an error prints the
 /// rendered diagnostic to stderr and returns false.
 bool LoadRuleFiles(const std::vector<std::string>& files, LoadedRules& loaded);
+
+/// The job settings of `rule`: 'table.exec.source.idle-timeout' from its SET statements.
+JobOptions JobOptionsOf(const RulePlan& rule);
 
 }  // namespace fsql
