@@ -15,6 +15,14 @@ struct Signature;
 /// Milliseconds of a day-time interval literal. Throws SqlError.
 int64_t IntervalMillis(const ast::Expr& expr);
 
+/// Binds an aggregate call's argument against `scope` and types its result.
+/// Throws SqlError.
+AggregateCall BindAggregateCall(const ast::Expr& call, const Scope& scope);
+
+/// Binds `input` MATCH_RECOGNIZE (...) into a kMatchRecognize node whose
+/// columns are the PARTITION BY columns, then the measures. Throws SqlError.
+PlanPtr BindMatchRecognize(const ast::MatchRecognize& match, const PlanPtr& input);
+
 class ExpressionBinder {
  public:
   /// Called for `f(...) OVER ...` and for plain aggregate calls; returns the

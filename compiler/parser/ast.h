@@ -188,6 +188,7 @@ enum class RelationKind {
 struct PatternTerm {
   enum class Kind { kVariable, kSequence, kAlternation, kGroup };
   Kind kind = Kind::kVariable;
+  SourceLocation location;
   std::string variable;              // kVariable
   std::vector<PatternTerm> children;  // kSequence and kAlternation: the parts; kGroup: one
   // The quantifier: {min, max} with max -1 for no bound; {1, 1} when none is written.

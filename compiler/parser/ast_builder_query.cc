@@ -294,8 +294,10 @@ ast::PatternTerm AstBuilder::Pattern(FlinkSqlParser::PatternAlternationContext* 
   auto sequence = [&](FlinkSqlParser::PatternSequenceContext* seq) {
     ast::PatternTerm out;
     out.kind = Kind::kSequence;
+    out.location = Loc(seq);
     for (auto* factor : seq->patternFactor()) {
       ast::PatternTerm term;
+      term.location = Loc(factor);
       auto* primary = factor->patternPrimary();
       if (primary->identifier()) {
         term.kind = Kind::kVariable;
@@ -335,6 +337,7 @@ ast::PatternTerm AstBuilder::Pattern(FlinkSqlParser::PatternAlternationContext* 
   if (sequences.size() == 1) return sequence(sequences[0]);
   ast::PatternTerm alternation;
   alternation.kind = Kind::kAlternation;
+  alternation.location = Loc(ctx->PIPE(0)->getSymbol());
   for (auto* seq : sequences) alternation.children.push_back(sequence(seq));
   return alternation;
 }

@@ -10,6 +10,7 @@
 
 #include "compiler/catalog/catalog.h"
 #include "runtime/expr/expr.h"
+#include "runtime/operators/match_recognize.h"
 
 namespace fsql {
 
@@ -39,6 +40,7 @@ enum class PlanKind {
   kLimit,          // LIMIT n OFFSET m without ORDER BY
   kTemporalSort,   // ORDER BY a time attribute ascending, then other columns
   kUnnest,         // CROSS JOIN UNNEST(collection): the input's columns, then each element's
+  kMatchRecognize, // MATCH_RECOGNIZE: the PARTITION BY columns, then the measures, one row per match
 };
 
 /// One key of an ORDER BY.
@@ -114,6 +116,8 @@ struct PlanNode {
   int right_time = -1;
   int64_t lower_bound = 0;
   int64_t upper_bound = 0;
+  // kMatchRecognize: the whole clause, bound over the input's columns
+  std::shared_ptr<const MatchRecognizeSpec> match;
 
   /// True when the node emits only +I rows.
   bool insert_only = true;

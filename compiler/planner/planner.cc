@@ -149,6 +149,15 @@ void ValidateChangelogOf(PlanNode& node) {
     case PlanKind::kTemporalJoin:
       node.insert_only = true;  // the binder makes these joins only of an append-only left input
       break;
+    case PlanKind::kMatchRecognize:
+      if (!node.inputs[0]->insert_only) {
+        const PlanNode* source = FirstUpdatingSource(*node.inputs[0]);
+        throw SqlError(fmt::format("MATCH_RECOGNIZE cannot consume update and delete changes, which {} produces",
+                                   source ? NodeName(*source) : "its input"),
+                       node.location, "match over an append-only table, such as one with 'changelog.mode' = 'append'");
+      }
+      node.insert_only = true;
+      break;
   }
 }
 
@@ -642,6 +651,12 @@ Operator* BuildNode(const PlanNode& node, const BuildOptions& options, Pipeline&
         BuildNode(*node.inputs[i], options, pipeline)->Connect(merge, static_cast<int>(i));
       }
       return merge;
+    }
+    case PlanKind::kMatchRecognize: {
+      Operator* input = BuildNode(*node.inputs[0], options, pipeline);
+      auto* match = pipeline.Add<MatchRecognizeOperator>(*node.match);
+      input->Connect(match, 0);
+      return match;
     }
     case PlanKind::kRowNumber:
       break;

@@ -1,0 +1,408 @@
+// MATCH_RECOGNIZE: buffering by partition until the watermark, then a
+// backtracking search for the preferred match at the first buffered row.
+#include "runtime/operators/match_recognize.h"
+
+#include <algorithm>
+#include <deque>
+#include <map>
+#include <optional>
+#include <set>
+#include <unordered_map>
+
+#include "runtime/common/error.h"
+#include "runtime/common/logging.h"
+
+namespace fsql {
+
+namespace {
+
+/// A row of a (partial) match: its position in the partition's buffer and its variable.
+struct MatchedRow {
+  size_t position = 0;
+  int variable = 0;
+};
+
+enum class Outcome {
+  kMatch,      // the preferred match is complete
+  kNoMatch,    // no match starts at the first buffered row
+  kUndecided,  // a preferred branch needs a row that has not been released yet
+};
+
+}  // namespace
+
+struct MatchRecognizeOperator::State {
+  struct Partition {
+    std::multimap<int64_t, Row> pending;  // rows ahead of the watermark, by time
+    std::deque<Row> rows;  // released rows in match order; a match attempt starts at rows[0]
+  };
+
+  explicit State(MatchRecognizeSpec s)
+      : spec(std::move(s)),
+        evaluation_builder(static_cast<uint32_t>(spec.input_types.size() + spec.navigations.size())),
+        output_builder(static_cast<uint32_t>(spec.partition_columns.size() + spec.measures.size())) {
+    for (size_t v = 0; v < spec.conditions.size(); ++v) {
+      condition_navigations.push_back(UsedNavigations(spec.conditions[v].get()));
+    }
+    for (const ExprPtr& measure : spec.measures) {
+      std::vector<int> used = UsedNavigations(measure.get());
+      measure_navigations.insert(used.begin(), used.end());
+    }
+  }
+
+  /// The navigations that `expr` reads, found as references past the input columns.
+  std::vector<int> UsedNavigations(const Expr* expr) const {
+    std::set<int> used;
+    std::vector<const Expr*> stack;
+    if (expr != nullptr) stack.push_back(expr);
+    int width = static_cast<int>(spec.input_types.size());
+    while (!stack.empty()) {
+      const Expr* e = stack.back();
+      stack.pop_back();
+      if (e->kind == ExprKind::kInputRef && e->index >= width) used.insert(e->index - width);
+      for (const auto& arg : e->args) stack.push_back(arg.get());
+    }
+    return {used.begin(), used.end()};
+  }
+
+  MatchRecognizeSpec spec;
+  std::unordered_map<std::string, Partition> partitions;
+  // When partitions must be looked at again: at a pending row's time, and when
+  // the watermark rules out rows that could extend an undecided match.
+  std::map<int64_t, std::set<std::string>> timers;
+  int64_t watermark = kNoTime;
+  RowBuilder evaluation_builder;
+  RowBuilder output_builder;
+  std::vector<std::vector<int>> condition_navigations;  // by variable
+  std::set<int> measure_navigations;
+};
+
+namespace {
+
+Value ArgumentOf(const MatchNavigation& navigation, const Row& row, const EvalContext& context) {
+  return navigation.argument ? Evaluate(*navigation.argument, row.view(), context) : Value();
+}
+
+Value Navigate(const MatchRecognizeSpec& spec, const MatchNavigation& navigation,
+                      const std::deque<Row>& rows, const std::vector<MatchedRow>& sequence,
+                      const EvalContext& context) {
+  // Positions in `sequence` of the rows mapped to the navigation's variable.
+  std::vector<size_t> mapped;
+  for (size_t i = 0; i < sequence.size(); ++i) {
+    if (navigation.variable < 0 || sequence[i].variable == navigation.variable) mapped.push_back(i);
+  }
+  auto offset = static_cast<size_t>(navigation.offset);
+  switch (navigation.kind) {
+    case MatchNavigation::Kind::kLast:
+      if (offset >= mapped.size()) return Value::Null();
+      return ArgumentOf(navigation, rows[sequence[mapped[mapped.size() - 1 - offset]].position], context);
+    case MatchNavigation::Kind::kFirst:
+      if (offset >= mapped.size()) return Value::Null();
+      return ArgumentOf(navigation, rows[sequence[mapped[offset]].position], context);
+    case MatchNavigation::Kind::kPrev: {
+      // Only rows of the match can be reached, as in Flink.
+      if (mapped.empty() || offset > mapped.back()) return Value::Null();
+      return ArgumentOf(navigation, rows[sequence[mapped.back() - offset].position], context);
+    }
+    case MatchNavigation::Kind::kAggregate: {
+      RetractableAccumulator accumulator(navigation.aggregate);
+      for (size_t i : mapped) accumulator.Add(ArgumentOf(navigation, rows[sequence[i].position], context));
+      return accumulator.Result();
+    }
+    case MatchNavigation::Kind::kMatchRowtime:
+      return Value::Int(rows[sequence.back().position].view().GetInt(static_cast<uint32_t>(spec.time_column)));
+    case MatchNavigation::Kind::kClassifier:
+      return Value::String(spec.variables[static_cast<size_t>(sequence.back().variable)]);
+    case MatchNavigation::Kind::kProctime:
+      return Value::Int(context.processing_time_ms);
+  }
+  return Value::Null();
+}
+
+/// Builds the row that conditions and measures read: the last row of
+/// `sequence`, then the values of the navigations in `used` (others NULL).
+Row BuildEvaluationRow(const MatchRecognizeSpec& spec, const std::deque<Row>& rows,
+                              const std::vector<MatchedRow>& sequence, const std::vector<int>& used,
+                              RowBuilder& builder, const EvalContext& context) {
+  const Row& current = rows[sequence.back().position];
+  RowView view = current.view();
+  const uint32_t width = static_cast<uint32_t>(spec.input_types.size());
+  for (uint32_t i = 0; i < width; ++i) builder.SetValue(i, spec.input_types[i], view.GetValue(i, spec.input_types[i]));
+  // The builder starts every row with no NULL bits set, so each column is written once.
+  auto next_used = used.begin();
+  for (size_t n = 0; n < spec.navigations.size(); ++n) {
+    auto column = width + static_cast<uint32_t>(n);
+    if (next_used == used.end() || *next_used != static_cast<int>(n)) {
+      builder.SetNull(column);
+      continue;
+    }
+    ++next_used;
+    const MatchNavigation& navigation = spec.navigations[n];
+    builder.SetValue(column, navigation.type, Navigate(spec, navigation, rows, sequence, context));
+  }
+  return builder.Finish(RowKind::kInsert, current.event_time());
+}
+
+/// Searches for the preferred match that starts at rows[0] of one partition.
+class Matcher {
+ public:
+  Matcher(const MatchRecognizeSpec& spec, const std::deque<Row>& rows,
+          bool rows_complete, RowBuilder& builder, const std::vector<std::vector<int>>& condition_navigations,
+          const EvalContext& context)
+      : spec_(spec),
+        rows_(rows),
+        rows_complete_(rows_complete),
+        builder_(builder),
+        condition_navigations_(condition_navigations),
+        context_(context) {}
+
+  Outcome Run() {
+    sequence_.clear();
+    return Try(0, 0, 0);
+  }
+
+  const std::vector<MatchedRow>& match() const { return sequence_; }
+
+ private:
+  int64_t TimeOf(size_t position) const {
+    return rows_[position].view().GetInt(static_cast<uint32_t>(spec_.time_column));
+  }
+
+  /// Tries to match factor `factor`, which has matched `count` rows so far,
+  /// from row `position` on, in the factor's order of preference.
+  Outcome Try(size_t factor, int64_t count, size_t position) {
+    if (factor == spec_.pattern.size()) return Outcome::kMatch;
+    const MatchPatternFactor& f = spec_.pattern[factor];
+    bool can_extend = f.max < 0 || count < f.max;
+    bool can_stop = count >= f.min;
+    for (int attempt = 0; attempt < 2; ++attempt) {
+      bool extend = (attempt == 0) != f.reluctant;
+      Outcome outcome = Outcome::kNoMatch;
+      if (extend && can_extend) {
+        outcome = Extend(factor, count, position);
+      } else if (!extend && can_stop) {
+        outcome = Try(factor + 1, 0, position);
+      }
+      if (outcome != Outcome::kNoMatch) return outcome;
+    }
+    return Outcome::kNoMatch;
+  }
+
+  /// Maps row `position` to the factor's variable and continues after it.
+  Outcome Extend(size_t factor, int64_t count, size_t position) {
+    if (position == rows_.size()) return rows_complete_ ? Outcome::kNoMatch : Outcome::kUndecided;
+    if (spec_.within_ms >= 0 && TimeOf(position) - TimeOf(0) >= spec_.within_ms) return Outcome::kNoMatch;
+    int variable = spec_.pattern[factor].variable;
+    sequence_.push_back(MatchedRow{position, variable});
+    if (Accepts(variable)) {
+      Outcome outcome = Try(factor, count + 1, position + 1);
+      if (outcome != Outcome::kNoMatch) return outcome;
+    }
+    sequence_.pop_back();
+    return Outcome::kNoMatch;
+  }
+
+  /// Evaluates the DEFINE condition of `variable` for the last row of the sequence.
+  bool Accepts(int variable) {
+    const ExprPtr& condition = spec_.conditions[static_cast<size_t>(variable)];
+    if (!condition) return true;
+    Row row = BuildEvaluationRow(spec_, rows_, sequence_, condition_navigations_[static_cast<size_t>(variable)],
+                                 builder_, context_);
+    return IsTrue(Evaluate(*condition, row.view(), context_));
+  }
+
+  const MatchRecognizeSpec& spec_;
+  const std::deque<Row>& rows_;
+  bool rows_complete_;
+  RowBuilder& builder_;
+  const std::vector<std::vector<int>>& condition_navigations_;
+  const EvalContext& context_;
+  std::vector<MatchedRow> sequence_;
+};
+
+}  // namespace
+
+std::string PatternToString(const MatchRecognizeSpec& spec) {
+  std::vector<std::string> factors;
+  for (const MatchPatternFactor& f : spec.pattern) {
+    std::string text = spec.variables[static_cast<size_t>(f.variable)];
+    if (f.min == 0 && f.max < 0) {
+      text += "*";
+    } else if (f.min == 1 && f.max < 0) {
+      text += "+";
+    } else if (f.min == 0 && f.max == 1) {
+      text += "?";
+    } else if (f.min == f.max && f.min != 1) {
+      text += fmt::format("{{{}}}", f.min);
+    } else if (f.max < 0) {
+      text += fmt::format("{{{},}}", f.min);
+    } else if (f.min != f.max) {
+      text += fmt::format("{{{},{}}}", f.min, f.max);
+    }
+    if (f.reluctant) text += "?";
+    factors.push_back(std::move(text));
+  }
+  return fmt::format("{}", fmt::join(factors, " "));
+}
+
+std::string SkipToString(const MatchRecognizeSpec& spec) {
+  switch (spec.skip) {
+    case MatchSkip::kPastLastRow: return "SKIP PAST LAST ROW";
+    case MatchSkip::kToNextRow: return "SKIP TO NEXT ROW";
+    case MatchSkip::kToFirst: return "SKIP TO FIRST " + spec.variables[static_cast<size_t>(spec.skip_variable)];
+    case MatchSkip::kToLast: return "SKIP TO LAST " + spec.variables[static_cast<size_t>(spec.skip_variable)];
+  }
+  return "?";
+}
+
+MatchRecognizeOperator::MatchRecognizeOperator(MatchRecognizeSpec spec)
+    : state_(std::make_unique<State>(std::move(spec))) {}
+
+MatchRecognizeOperator::~MatchRecognizeOperator() = default;
+
+size_t MatchRecognizeOperator::buffered_rows() const {
+  size_t total = 0;
+  for (const auto& [key, partition] : state_->partitions) total += partition.pending.size() + partition.rows.size();
+  return total;
+}
+
+void MatchRecognizeOperator::ProcessBatch(int input, std::vector<Row>& rows) {
+  State& s = *state_;
+  const auto time_column = static_cast<uint32_t>(s.spec.time_column);
+  int64_t late_before = late_rows_;
+  for (Row& row : rows) {
+    FSQL_CHECK(row.kind() == RowKind::kInsert, "MATCH_RECOGNIZE got a {} row", RowKindShortString(row.kind()));
+    RowView view = row.view();
+    // A row without a time cannot be ordered; Flink never has one, because a time attribute is NOT NULL.
+    if (view.IsNull(time_column)) {
+      ++late_rows_;
+      continue;
+    }
+    int64_t time = view.GetInt(time_column);
+    if (s.watermark != kNoTime && time <= s.watermark) {
+      ++late_rows_;
+      continue;
+    }
+    std::string key = EncodeKey(view, s.spec.partition_columns, s.spec.input_types);
+    s.timers[time].insert(key);
+    s.partitions[key].pending.emplace(time, std::move(row));
+  }
+  if (late_rows_ > late_before) {
+    spdlog::warn("MatchRecognize dropped {} late rows so far (rows up to watermark {} have been matched)",
+                 late_rows_, s.watermark == kNoTime ? std::string("none") : FormatTimestampMillis(s.watermark, 3));
+  }
+}
+
+void MatchRecognizeOperator::ProcessWatermark(int input, int64_t watermark) {
+  State& s = *state_;
+  if (s.watermark != kNoTime && watermark <= s.watermark) return;
+  s.watermark = watermark;
+  const MatchRecognizeSpec& spec = s.spec;
+  const auto& types = spec.input_types;
+  auto less = [&](const Row& a, const Row& b) {
+    RowView x = a.view();
+    RowView y = b.view();
+    for (const SortKeySpec& key : spec.then_by) {
+      auto column = static_cast<uint32_t>(key.column);
+      bool x_null = x.IsNull(column);
+      bool y_null = y.IsNull(column);
+      if (x_null || y_null) {
+        if (x_null == y_null) continue;
+        return x_null == key.nulls_first;
+      }
+      int c = CompareValues(x.GetValue(column, types[column]), y.GetValue(column, types[column]));
+      if (c != 0) return key.descending ? c > 0 : c < 0;
+    }
+    return false;
+  };
+
+  std::set<std::string> due;
+  const bool end_of_input = watermark == INT64_MAX;
+  if (end_of_input) {
+    // A bounded input has ended: every undecided match can be decided now.
+    for (const auto& [key, partition] : s.partitions) due.insert(key);
+  }
+  while (!s.timers.empty() && s.timers.begin()->first <= watermark) {
+    due.merge(s.timers.begin()->second);
+    s.timers.erase(s.timers.begin());
+  }
+
+  std::vector<Row> out;
+  std::vector<int> measure_navigations(s.measure_navigations.begin(), s.measure_navigations.end());
+  for (const std::string& key : due) {
+    auto found = s.partitions.find(key);
+    if (found == s.partitions.end()) continue;
+    State::Partition& partition = found->second;
+
+    // Release the rows the watermark has passed, in order.
+    auto end = partition.pending.upper_bound(watermark);
+    for (auto it = partition.pending.begin(); it != end;) {
+      auto next = partition.pending.upper_bound(it->first);
+      std::vector<Row> same_time;
+      for (auto at = it; at != next; ++at) same_time.push_back(std::move(at->second));
+      std::stable_sort(same_time.begin(), same_time.end(), less);
+      for (Row& row : same_time) partition.rows.push_back(std::move(row));
+      it = next;
+    }
+    partition.pending.erase(partition.pending.begin(), end);
+
+    while (!partition.rows.empty()) {
+      int64_t start_time = partition.rows.front().view().GetInt(static_cast<uint32_t>(spec.time_column));
+      // Every row still to come is later than the watermark; WITHIN excludes
+      // them once the watermark reaches the end of the start row's interval.
+      bool complete = end_of_input || (spec.within_ms >= 0 && watermark >= start_time + spec.within_ms - 1);
+      Matcher matcher(spec, partition.rows, complete, s.evaluation_builder, s.condition_navigations, context_);
+      Outcome outcome = matcher.Run();
+      if (outcome == Outcome::kUndecided) {
+        if (spec.within_ms >= 0) s.timers[start_time + spec.within_ms - 1].insert(key);
+        break;
+      }
+      if (outcome == Outcome::kNoMatch) {
+        partition.rows.pop_front();
+        continue;
+      }
+
+      const std::vector<MatchedRow>& match = matcher.match();
+      Row evaluated = BuildEvaluationRow(spec, partition.rows, match, measure_navigations,
+                                                  s.evaluation_builder, context_);
+      RowView first = partition.rows.front().view();
+      RowBuilder& builder = s.output_builder;
+      uint32_t column = 0;
+      for (int c : spec.partition_columns) {
+        auto index = static_cast<uint32_t>(c);
+        builder.SetValue(column++, types[index], first.GetValue(index, types[index]));
+      }
+      for (const ExprPtr& measure : spec.measures) {
+        builder.SetValue(column++, measure->type, Evaluate(*measure, evaluated.view(), context_));
+      }
+      out.push_back(builder.Finish(RowKind::kInsert, evaluated.event_time()));
+
+      size_t resume = 1;
+      if (spec.skip == MatchSkip::kPastLastRow) {
+        resume = match.back().position + 1;
+      } else if (spec.skip == MatchSkip::kToFirst || spec.skip == MatchSkip::kToLast) {
+        std::optional<size_t> target;
+        for (const MatchedRow& row : match) {
+          if (row.variable != spec.skip_variable) continue;
+          if (!target || spec.skip == MatchSkip::kToLast) target = row.position;
+        }
+        const std::string& variable = spec.variables[static_cast<size_t>(spec.skip_variable)];
+        if (!target) {
+          throw Error(fmt::format("AFTER MATCH SKIP TO {} {}: no row of the match is mapped to {}",
+                                  spec.skip == MatchSkip::kToFirst ? "FIRST" : "LAST", variable, variable));
+        }
+        if (*target == 0) {
+          throw Error(fmt::format("AFTER MATCH SKIP TO {} {} would resume at the first row of the match, "
+                                  "which would find the same match again",
+                                  spec.skip == MatchSkip::kToFirst ? "FIRST" : "LAST", variable));
+        }
+        resume = *target;
+      }
+      partition.rows.erase(partition.rows.begin(), partition.rows.begin() + static_cast<long>(resume));
+    }
+    if (partition.rows.empty() && partition.pending.empty()) s.partitions.erase(found);
+  }
+  Emit(out);
+  EmitWatermark(watermark);
+}
+
+}  // namespace fsql
