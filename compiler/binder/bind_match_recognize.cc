@@ -66,7 +66,7 @@ class MatchBinder {
     if (expr.filter) Rewrite(*expr.filter);
   }
 
-  /// Rewrites a call that reads the match; returns false for other calls.
+  /// Rewrites a call that reads the match. Returns false for any other call.
   bool RewriteCall(ast::Expr& call) {
     const std::string& name = call.name;
     if (name == "FIRST" || name == "LAST" || name == "PREV") {
@@ -92,7 +92,7 @@ class MatchBinder {
     return false;
   }
 
-  /// FIRST(A.x [, n]), LAST(A.x [, n]) and PREV(A.x [, n]).
+  /// Rewrites FIRST(A.x [, n]), LAST(A.x [, n]) or PREV(A.x [, n]).
   void RewriteOffsetNavigation(ast::Expr& call) {
     const std::string& name = call.name;
     if (call.children.empty() || call.children.size() > 2 || call.star) {
@@ -146,7 +146,8 @@ class MatchBinder {
     ReplaceWithNavigation(call, std::move(navigation), name + "()");
   }
 
-  /// SUM(A.x), COUNT(*), AVG(A.x * A.y), ...: over the rows of one variable, or all rows.
+  /// Rewrites an aggregate such as SUM(A.x), COUNT(*) or AVG(A.x * A.y), which
+  /// runs over the rows of one variable, or over all rows of the match.
   void RewriteAggregate(ast::Expr& call) {
     if (call.distinct) {
       throw NotSupportedError(fmt::format("{}(DISTINCT ...) is not supported in MATCH_RECOGNIZE, as in Flink",
@@ -161,13 +162,16 @@ class MatchBinder {
       throw SqlError(fmt::format("{} OVER is not allowed in MATCH_RECOGNIZE", call.name), call.location,
                      "aggregate over a pattern variable, e.g. SUM(A.amount)");
     }
+
     auto stripped = ast::Clone(call);
     int variable = -1;
     if (!stripped->children.empty()) {
       variable = StripVariable(*stripped->children[0], call);
       for (size_t i = 1; i < stripped->children.size(); ++i) StripVariable(*stripped->children[i], call);
     }
+
     AggregateCall aggregate = BindAggregateCall(*stripped, input_scope_);
+
     MatchNavigation navigation;
     navigation.kind = MatchNavigation::Kind::kAggregate;
     navigation.variable = variable;

@@ -49,7 +49,7 @@ struct MatchRecognizeOperator::State {
     }
   }
 
-  /// The navigations that `expr` reads, found as references past the input columns.
+  /// Returns the navigations that `expr` reads, found as references past the input columns.
   std::vector<int> UsedNavigations(const Expr* expr) const {
     std::set<int> used;
     std::vector<const Expr*> stack;
@@ -127,7 +127,7 @@ Row BuildEvaluationRow(const MatchRecognizeSpec& spec, const std::deque<Row>& ro
   RowView view = current.view();
   const uint32_t width = static_cast<uint32_t>(spec.input_types.size());
   for (uint32_t i = 0; i < width; ++i) builder.SetValue(i, spec.input_types[i], view.GetValue(i, spec.input_types[i]));
-  // The builder starts every row with no NULL bits set, so each column is written once.
+  // Setting a value does not clear a NULL bit, so each column is written exactly once.
   auto next_used = used.begin();
   for (size_t n = 0; n < spec.navigations.size(); ++n) {
     auto column = width + static_cast<uint32_t>(n);
@@ -143,6 +143,12 @@ Row BuildEvaluationRow(const MatchRecognizeSpec& spec, const std::deque<Row>& ro
 }
 
 /// Searches for the preferred match that starts at rows[0] of one partition.
+///
+/// NOTE: the search starts over each time rows of the partition are released,
+/// and aggregates are recomputed over the match at every evaluation, so a match
+/// that stays undecided over many rows costs time quadratic in its length.
+/// Quantified neighbours that accept the same rows, as in A* A* B, can make the
+/// backtracking exponential.
 class Matcher {
  public:
   Matcher(const MatchRecognizeSpec& spec, const std::deque<Row>& rows,
