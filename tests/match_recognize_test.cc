@@ -41,6 +41,8 @@ class MatchRule {
   void Watermark(int64_t watermark) { pipeline_.sources.at(0).entry->ProcessWatermark(0, watermark); }
 
   size_t matches() const { return sink_->rows().size(); }
+  /// The a_id column of the first output row.
+  int64_t match_count_of_first() const { return sink_->rows().at(0).view().GetInt(1); }
   const MatchRecognizeOperator& match() const { return *match_; }
 
  private:
@@ -104,6 +106,27 @@ TEST(MatchRecognizeTest, LateRowsAreCounted) {
   rule.Push(101, R"({"k":"x","id":3,"v":2})");
   EXPECT_EQ(rule.match().late_rows(), 2);
   EXPECT_EQ(rule.match().buffered_rows(), 1u);
+}
+
+TEST(MatchRecognizeTest, LongUndecidedMatchContinuesSearch) {
+  // Each watermark releases one row that the greedy S{2,} takes. The search
+  // continues where it stopped, because starting over at every row would make
+  // this test quadratic in its row count.
+  MatchRule rule(
+      "PARTITION BY k ORDER BY `$rowtime` MEASURES COUNT(S.id) AS a_id AFTER MATCH SKIP PAST LAST ROW "
+      "PATTERN (S{2,} L) DEFINE S AS S.v < 1, L AS L.v > 500");
+  const int small_rows = 5000;
+  for (int i = 0; i < small_rows; ++i) {
+    rule.Push(i, R"({"k":"c","v":0,"id":)" + std::to_string(i) + "}");
+    rule.Watermark(i);
+  }
+  EXPECT_EQ(rule.matches(), 0u);
+  EXPECT_EQ(rule.match().buffered_rows(), static_cast<size_t>(small_rows));
+  rule.Push(small_rows, R"({"k":"c","v":900,"id":0})");
+  rule.Watermark(small_rows);
+  ASSERT_EQ(rule.matches(), 1u);
+  EXPECT_EQ(rule.match_count_of_first(), small_rows);
+  EXPECT_EQ(rule.match().buffered_rows(), 0u);
 }
 
 }  // namespace

@@ -318,7 +318,8 @@ MatchSkip BindSkip(const ast::MatchRecognize& match, MatchRecognizeSpec& spec) {
 
 }  // namespace
 
-PlanPtr BindMatchRecognize(const ast::MatchRecognize& match, const PlanPtr& input) {
+PlanPtr BindMatchRecognize(const ast::MatchRecognize& match, const PlanPtr& input,
+                           const std::vector<std::string>& column_aliases) {
   if (match.all_rows_per_match) {
     throw NotSupportedError("ALL ROWS PER MATCH is not supported, as in Flink", match.location,
                             "use ONE ROW PER MATCH and put the values you need into MEASURES");
@@ -393,6 +394,14 @@ PlanPtr BindMatchRecognize(const ast::MatchRecognize& match, const PlanPtr& inpu
         spec.navigations[static_cast<size_t>(bound->index - width)].kind == MatchNavigation::Kind::kMatchRowtime;
     spec.measures.push_back(bound);
     node->schema.push_back(field);
+  }
+  if (!column_aliases.empty()) {
+    if (column_aliases.size() != node->schema.size()) {
+      throw SqlError(fmt::format("the alias names {} columns but MATCH_RECOGNIZE returns {}", column_aliases.size(),
+                                 node->schema.size()),
+                     match.location, "name every PARTITION BY column and measure, in that order");
+    }
+    for (size_t i = 0; i < column_aliases.size(); ++i) node->schema[i].name = column_aliases[i];
   }
   node->match = std::make_shared<const MatchRecognizeSpec>(std::move(spec));
   return node;

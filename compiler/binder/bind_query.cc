@@ -426,7 +426,7 @@ BoundRelation QueryBinder::BindRelation(const ast::Relation& relation) {
                               relation.location, "produce the rows upstream, one record per row");
     case ast::RelationKind::kMatchRecognize: {
       BoundRelation input = BindRelation(*relation.input);
-      PlanPtr plan = BindMatchRecognize(*relation.match, input.plan);
+      PlanPtr plan = BindMatchRecognize(*relation.match, input.plan, relation.column_aliases);
       return BoundRelation{plan, Scope::FromPlan(*plan, relation.alias)};
     }
   }

@@ -20,8 +20,10 @@ int64_t IntervalMillis(const ast::Expr& expr);
 AggregateCall BindAggregateCall(const ast::Expr& call, const Scope& scope);
 
 /// Binds `input` MATCH_RECOGNIZE (...) into a kMatchRecognize node whose
-/// columns are the PARTITION BY columns, then the measures. Throws SqlError.
-PlanPtr BindMatchRecognize(const ast::MatchRecognize& match, const PlanPtr& input);
+/// columns are the PARTITION BY columns, then the measures, renamed by
+/// `column_aliases` when there are any. Throws SqlError.
+PlanPtr BindMatchRecognize(const ast::MatchRecognize& match, const PlanPtr& input,
+                           const std::vector<std::string>& column_aliases);
 
 class ExpressionBinder {
  public:

@@ -28,12 +28,31 @@ enum class Outcome {
   kUndecided,  // a preferred branch needs a row that has not been released yet
 };
 
+/// One step of the depth-first search: factor `factor` has matched `count`
+/// rows and the next row to map is `position`.
+struct SearchFrame {
+  size_t factor = 0;
+  int64_t count = 0;
+  size_t position = 0;
+  int next_choice = 0;         // 0 and 1: the factor's two choices in order of preference; 2: exhausted
+  bool mapped_row = false;     // the frame was entered by mapping a row, which leaving it unmaps
+};
+
+/// The search for a match at the first buffered row of a partition. It is kept
+/// while the outcome is undecided, so released rows continue the search where
+/// it stopped instead of starting over.
+struct Search {
+  std::vector<SearchFrame> frames;
+  std::vector<MatchedRow> sequence;  // the rows mapped so far, in order
+};
+
 }  // namespace
 
 struct MatchRecognizeOperator::State {
   struct Partition {
     std::multimap<int64_t, Row> pending;  // rows ahead of the watermark, by time
     std::deque<Row> rows;  // released rows in match order; a match attempt starts at rows[0]
+    Search search;         // the undecided search at rows[0]; empty when none is under way
   };
 
   explicit State(MatchRecognizeSpec s)
@@ -82,30 +101,38 @@ Value ArgumentOf(const MatchNavigation& navigation, const Row& row, const EvalCo
   return navigation.argument ? Evaluate(*navigation.argument, row.view(), context) : Value();
 }
 
-Value Navigate(const MatchRecognizeSpec& spec, const MatchNavigation& navigation,
-                      const std::deque<Row>& rows, const std::vector<MatchedRow>& sequence,
-                      const EvalContext& context) {
-  // Positions in `sequence` of the rows mapped to the navigation's variable.
-  std::vector<size_t> mapped;
-  for (size_t i = 0; i < sequence.size(); ++i) {
-    if (navigation.variable < 0 || sequence[i].variable == navigation.variable) mapped.push_back(i);
-  }
+Value Navigate(const MatchRecognizeSpec& spec, const MatchNavigation& navigation, const std::deque<Row>& rows,
+               const std::vector<MatchedRow>& sequence, const EvalContext& context) {
+  auto mapped = [&](size_t i) { return navigation.variable < 0 || sequence[i].variable == navigation.variable; };
   auto offset = static_cast<size_t>(navigation.offset);
+  // LAST, FIRST and PREV walk only as far as their offset needs, so a
+  // condition on the row being tested costs the same however long the match is.
   switch (navigation.kind) {
     case MatchNavigation::Kind::kLast:
-      if (offset >= mapped.size()) return Value::Null();
-      return ArgumentOf(navigation, rows[sequence[mapped[mapped.size() - 1 - offset]].position], context);
-    case MatchNavigation::Kind::kFirst:
-      if (offset >= mapped.size()) return Value::Null();
-      return ArgumentOf(navigation, rows[sequence[mapped[offset]].position], context);
     case MatchNavigation::Kind::kPrev: {
-      // Only rows of the match can be reached, as in Flink.
-      if (mapped.empty() || offset > mapped.back()) return Value::Null();
-      return ArgumentOf(navigation, rows[sequence[mapped.back() - offset].position], context);
+      size_t skip = navigation.kind == MatchNavigation::Kind::kLast ? offset : 0;
+      for (size_t i = sequence.size(); i-- > 0;) {
+        if (!mapped(i) || skip-- > 0) continue;
+        if (navigation.kind == MatchNavigation::Kind::kLast) return ArgumentOf(navigation, rows[sequence[i].position], context);
+        // PREV counts rows of the match before the variable's last row, as in
+        // Flink, which reaches no row before the match.
+        if (offset > i) return Value::Null();
+        return ArgumentOf(navigation, rows[sequence[i - offset].position], context);
+      }
+      return Value::Null();
+    }
+    case MatchNavigation::Kind::kFirst: {
+      size_t skip = offset;
+      for (size_t i = 0; i < sequence.size(); ++i) {
+        if (mapped(i) && skip-- == 0) return ArgumentOf(navigation, rows[sequence[i].position], context);
+      }
+      return Value::Null();
     }
     case MatchNavigation::Kind::kAggregate: {
       RetractableAccumulator accumulator(navigation.aggregate);
-      for (size_t i : mapped) accumulator.Add(ArgumentOf(navigation, rows[sequence[i].position], context));
+      for (size_t i = 0; i < sequence.size(); ++i) {
+        if (mapped(i)) accumulator.Add(ArgumentOf(navigation, rows[sequence[i].position], context));
+      }
       return accumulator.Result();
     }
     case MatchNavigation::Kind::kMatchRowtime:
@@ -142,76 +169,82 @@ Row BuildEvaluationRow(const MatchRecognizeSpec& spec, const std::deque<Row>& ro
   return builder.Finish(RowKind::kInsert, current.event_time());
 }
 
-/// Searches for the preferred match that starts at rows[0] of one partition.
+/// Searches for the preferred match that starts at rows[0] of one partition,
+/// depth-first in the order of preference, continuing a search kept from
+/// earlier calls.
 ///
-/// NOTE: the search starts over each time rows of the partition are released,
-/// and aggregates are recomputed over the match at every evaluation, so a match
-/// that stays undecided over many rows costs time quadratic in its length.
+/// NOTE: aggregates are recomputed over the match at every evaluation, so a
+/// condition with SUM(A.x) on a long match costs time quadratic in its length.
 /// Quantified neighbours that accept the same rows, as in A* A* B, can make the
 /// backtracking exponential.
 class Matcher {
  public:
-  Matcher(const MatchRecognizeSpec& spec, const std::deque<Row>& rows,
-          bool rows_complete, RowBuilder& builder, const std::vector<std::vector<int>>& condition_navigations,
-          const EvalContext& context)
+  Matcher(const MatchRecognizeSpec& spec, const std::deque<Row>& rows, bool rows_complete, RowBuilder& builder,
+          const std::vector<std::vector<int>>& condition_navigations, const EvalContext& context, Search& search)
       : spec_(spec),
         rows_(rows),
         rows_complete_(rows_complete),
         builder_(builder),
         condition_navigations_(condition_navigations),
-        context_(context) {}
+        context_(context),
+        search_(search) {}
 
+  /// Continues the search. On kMatch the search's sequence is the match.
   Outcome Run() {
-    sequence_.clear();
-    return Try(0, 0, 0);
+    std::vector<SearchFrame>& frames = search_.frames;
+    if (frames.empty()) frames.push_back(SearchFrame{});
+    while (!frames.empty()) {
+      SearchFrame& frame = frames.back();
+      if (frame.factor == spec_.pattern.size()) return Outcome::kMatch;
+      if (frame.next_choice == 2) {
+        if (frame.mapped_row) search_.sequence.pop_back();
+        frames.pop_back();
+        continue;
+      }
+      const MatchPatternFactor& factor = spec_.pattern[frame.factor];
+      bool extend = (frame.next_choice == 0) != factor.reluctant;
+      if (extend && frame.position == rows_.size() && (factor.max < 0 || frame.count < factor.max) &&
+          !rows_complete_) {
+        // This choice needs the next row; everything preferred to it has failed.
+        return Outcome::kUndecided;
+      }
+      ++frame.next_choice;
+      if (extend) {
+        Extend(frame);
+      } else if (frame.count >= factor.min) {
+        frames.push_back(SearchFrame{frame.factor + 1, 0, frame.position, 0, false});
+      }
+    }
+    return Outcome::kNoMatch;
   }
-
-  const std::vector<MatchedRow>& match() const { return sequence_; }
 
  private:
   int64_t TimeOf(size_t position) const {
     return rows_[position].view().GetInt(static_cast<uint32_t>(spec_.time_column));
   }
 
-  /// Tries to match factor `factor`, which has matched `count` rows so far,
-  /// from row `position` on, in the factor's order of preference.
-  Outcome Try(size_t factor, int64_t count, size_t position) {
-    if (factor == spec_.pattern.size()) return Outcome::kMatch;
-    const MatchPatternFactor& f = spec_.pattern[factor];
-    bool can_extend = f.max < 0 || count < f.max;
-    bool can_stop = count >= f.min;
-    for (int attempt = 0; attempt < 2; ++attempt) {
-      bool extend = (attempt == 0) != f.reluctant;
-      Outcome outcome = Outcome::kNoMatch;
-      if (extend && can_extend) {
-        outcome = Extend(factor, count, position);
-      } else if (!extend && can_stop) {
-        outcome = Try(factor + 1, 0, position);
-      }
-      if (outcome != Outcome::kNoMatch) return outcome;
+  /// Maps the frame's next row to its factor's variable when the quantifier,
+  /// WITHIN and the variable's condition allow it, and continues after it.
+  void Extend(const SearchFrame& frame) {
+    const MatchPatternFactor& factor = spec_.pattern[frame.factor];
+    if (factor.max >= 0 && frame.count >= factor.max) return;
+    if (frame.position == rows_.size()) return;  // the input is complete
+    if (spec_.within_ms >= 0 && TimeOf(frame.position) - TimeOf(0) >= spec_.within_ms) return;
+    search_.sequence.push_back(MatchedRow{frame.position, factor.variable});
+    if (!Accepts(factor.variable)) {
+      search_.sequence.pop_back();
+      return;
     }
-    return Outcome::kNoMatch;
-  }
-
-  /// Maps row `position` to the factor's variable and continues after it.
-  Outcome Extend(size_t factor, int64_t count, size_t position) {
-    if (position == rows_.size()) return rows_complete_ ? Outcome::kNoMatch : Outcome::kUndecided;
-    if (spec_.within_ms >= 0 && TimeOf(position) - TimeOf(0) >= spec_.within_ms) return Outcome::kNoMatch;
-    int variable = spec_.pattern[factor].variable;
-    sequence_.push_back(MatchedRow{position, variable});
-    if (Accepts(variable)) {
-      Outcome outcome = Try(factor, count + 1, position + 1);
-      if (outcome != Outcome::kNoMatch) return outcome;
-    }
-    sequence_.pop_back();
-    return Outcome::kNoMatch;
+    // `frame` may move when the vector grows, so copy what the new frame needs first.
+    SearchFrame next{frame.factor, frame.count + 1, frame.position + 1, 0, true};
+    search_.frames.push_back(next);
   }
 
   /// Evaluates the DEFINE condition of `variable` for the last row of the sequence.
   bool Accepts(int variable) {
     const ExprPtr& condition = spec_.conditions[static_cast<size_t>(variable)];
     if (!condition) return true;
-    Row row = BuildEvaluationRow(spec_, rows_, sequence_, condition_navigations_[static_cast<size_t>(variable)],
+    Row row = BuildEvaluationRow(spec_, rows_, search_.sequence, condition_navigations_[static_cast<size_t>(variable)],
                                  builder_, context_);
     return IsTrue(Evaluate(*condition, row.view(), context_));
   }
@@ -222,7 +255,7 @@ class Matcher {
   RowBuilder& builder_;
   const std::vector<std::vector<int>>& condition_navigations_;
   const EvalContext& context_;
-  std::vector<MatchedRow> sequence_;
+  Search& search_;
 };
 
 }  // namespace
@@ -356,18 +389,20 @@ void MatchRecognizeOperator::ProcessWatermark(int input, int64_t watermark) {
       // Every row still to come is later than the watermark; WITHIN excludes
       // them once the watermark reaches the end of the start row's interval.
       bool complete = end_of_input || (spec.within_ms >= 0 && watermark >= start_time + spec.within_ms - 1);
-      Matcher matcher(spec, partition.rows, complete, s.evaluation_builder, s.condition_navigations, context_);
+      Matcher matcher(spec, partition.rows, complete, s.evaluation_builder, s.condition_navigations, context_,
+                      partition.search);
       Outcome outcome = matcher.Run();
       if (outcome == Outcome::kUndecided) {
         if (spec.within_ms >= 0) s.timers[start_time + spec.within_ms - 1].insert(key);
         break;
       }
+      std::vector<MatchedRow> match = std::move(partition.search.sequence);
+      partition.search = Search{};
       if (outcome == Outcome::kNoMatch) {
         partition.rows.pop_front();
         continue;
       }
 
-      const std::vector<MatchedRow>& match = matcher.match();
       Row evaluated = BuildEvaluationRow(spec, partition.rows, match, measure_navigations,
                                                   s.evaluation_builder, context_);
       RowView first = partition.rows.front().view();
