@@ -44,28 +44,39 @@ struct SearchFrame {
 struct Search {
   std::vector<SearchFrame> frames;
   std::vector<MatchedRow> sequence;  // the rows mapped so far, in order
+  // The aggregate navigations' values after each row of `sequence`, so a
+  // condition such as SUM(A.x) < 10 needs no pass over the match. Each entry
+  // is a copy of the previous one plus the row, which keeps the results exact
+  // where retracting a DOUBLE would not.
+  // NOTE: MIN, MAX, FIRST_VALUE, LAST_VALUE and LISTAGG keep their values, so
+  // copying them makes a long match cost time and memory quadratic in its length.
+  std::vector<std::vector<RetractableAccumulator>> totals;
 };
 
-}  // namespace
+/// What navigations read: the partition's released rows, the rows of the
+/// match so far and the running aggregates.
+struct MatchView {
+  const std::deque<Row>& rows;
+  const std::vector<MatchedRow>& sequence;
+  const std::vector<std::vector<RetractableAccumulator>>& totals;  // empty when the spec has no aggregate
+  const std::vector<int>& aggregate_slots;  // by navigation: its index in a `totals` entry, or -1
+};
 
-struct MatchRecognizeOperator::State {
-  struct Partition {
-    std::multimap<int64_t, Row> pending;  // rows ahead of the watermark, by time
-    std::deque<Row> rows;  // released rows in match order; a match attempt starts at rows[0]
-    Search search;         // the undecided search at rows[0]; empty when none is under way
-  };
-
-  explicit State(MatchRecognizeSpec s)
-      : spec(std::move(s)),
-        evaluation_builder(static_cast<uint32_t>(spec.input_types.size() + spec.navigations.size())),
-        output_builder(static_cast<uint32_t>(spec.partition_columns.size() + spec.measures.size())) {
-    for (size_t v = 0; v < spec.conditions.size(); ++v) {
-      condition_navigations.push_back(UsedNavigations(spec.conditions[v].get()));
+/// The spec with the indexes the search needs, computed once.
+struct MatchPlan {
+  explicit MatchPlan(MatchRecognizeSpec s) : spec(std::move(s)) {
+    for (size_t n = 0; n < spec.navigations.size(); ++n) {
+      bool aggregate = spec.navigations[n].kind == MatchNavigation::Kind::kAggregate;
+      aggregate_slots.push_back(aggregate ? static_cast<int>(aggregate_navigations.size()) : -1);
+      if (aggregate) aggregate_navigations.push_back(static_cast<int>(n));
     }
+    for (const ExprPtr& condition : spec.conditions) condition_navigations.push_back(UsedNavigations(condition.get()));
+    std::set<int> used_by_measures;
     for (const ExprPtr& measure : spec.measures) {
       std::vector<int> used = UsedNavigations(measure.get());
-      measure_navigations.insert(used.begin(), used.end());
+      used_by_measures.insert(used.begin(), used.end());
     }
+    measure_navigations.assign(used_by_measures.begin(), used_by_measures.end());
   }
 
   /// Returns the navigations that `expr` reads, found as references past the input columns.
@@ -84,6 +95,27 @@ struct MatchRecognizeOperator::State {
   }
 
   MatchRecognizeSpec spec;
+  std::vector<std::vector<int>> condition_navigations;  // by variable, sorted
+  std::vector<int> measure_navigations;                 // sorted
+  std::vector<int> aggregate_navigations;               // the navigations that are aggregates
+  std::vector<int> aggregate_slots;  // by navigation: its index in aggregate_navigations, or -1
+};
+
+}  // namespace
+
+struct MatchRecognizeOperator::State {
+  struct Partition {
+    std::multimap<int64_t, Row> pending;  // rows ahead of the watermark, by time
+    std::deque<Row> rows;  // released rows in match order; a match attempt starts at rows[0]
+    Search search;         // the undecided search at rows[0]; empty when none is under way
+  };
+
+  explicit State(MatchRecognizeSpec s)
+      : plan(std::move(s)),
+        evaluation_builder(static_cast<uint32_t>(plan.spec.input_types.size() + plan.spec.navigations.size())),
+        output_builder(static_cast<uint32_t>(plan.spec.partition_columns.size() + plan.spec.measures.size())) {}
+
+  MatchPlan plan;
   std::unordered_map<std::string, Partition> partitions;
   // When partitions must be looked at again: at a pending row's time, and when
   // the watermark rules out rows that could extend an undecided match.
@@ -91,8 +123,6 @@ struct MatchRecognizeOperator::State {
   int64_t watermark = kNoTime;
   RowBuilder evaluation_builder;
   RowBuilder output_builder;
-  std::vector<std::vector<int>> condition_navigations;  // by variable
-  std::set<int> measure_navigations;
 };
 
 namespace {
@@ -101,8 +131,10 @@ Value ArgumentOf(const MatchNavigation& navigation, const Row& row, const EvalCo
   return navigation.argument ? Evaluate(*navigation.argument, row.view(), context) : Value();
 }
 
-Value Navigate(const MatchRecognizeSpec& spec, const MatchNavigation& navigation, const std::deque<Row>& rows,
-               const std::vector<MatchedRow>& sequence, const EvalContext& context) {
+Value Navigate(const MatchRecognizeSpec& spec, size_t index, const MatchView& match, const EvalContext& context) {
+  const MatchNavigation& navigation = spec.navigations[index];
+  const std::deque<Row>& rows = match.rows;
+  const std::vector<MatchedRow>& sequence = match.sequence;
   auto mapped = [&](size_t i) { return navigation.variable < 0 || sequence[i].variable == navigation.variable; };
   auto offset = static_cast<size_t>(navigation.offset);
   // LAST, FIRST and PREV walk only as far as their offset needs, so a
@@ -128,13 +160,8 @@ Value Navigate(const MatchRecognizeSpec& spec, const MatchNavigation& navigation
       }
       return Value::Null();
     }
-    case MatchNavigation::Kind::kAggregate: {
-      RetractableAccumulator accumulator(navigation.aggregate);
-      for (size_t i = 0; i < sequence.size(); ++i) {
-        if (mapped(i)) accumulator.Add(ArgumentOf(navigation, rows[sequence[i].position], context));
-      }
-      return accumulator.Result();
-    }
+    case MatchNavigation::Kind::kAggregate:
+      return match.totals.back()[static_cast<size_t>(match.aggregate_slots[index])].Result();
     case MatchNavigation::Kind::kMatchRowtime:
       return Value::Int(rows[sequence.back().position].view().GetInt(static_cast<uint32_t>(spec.time_column)));
     case MatchNavigation::Kind::kClassifier:
@@ -147,10 +174,9 @@ Value Navigate(const MatchRecognizeSpec& spec, const MatchNavigation& navigation
 
 /// Builds the row that conditions and measures read: the last row of
 /// `sequence`, then the values of the navigations in `used` (others NULL).
-Row BuildEvaluationRow(const MatchRecognizeSpec& spec, const std::deque<Row>& rows,
-                              const std::vector<MatchedRow>& sequence, const std::vector<int>& used,
-                              RowBuilder& builder, const EvalContext& context) {
-  const Row& current = rows[sequence.back().position];
+Row BuildEvaluationRow(const MatchRecognizeSpec& spec, const MatchView& match, const std::vector<int>& used,
+                       RowBuilder& builder, const EvalContext& context) {
+  const Row& current = match.rows[match.sequence.back().position];
   RowView view = current.view();
   const uint32_t width = static_cast<uint32_t>(spec.input_types.size());
   for (uint32_t i = 0; i < width; ++i) builder.SetValue(i, spec.input_types[i], view.GetValue(i, spec.input_types[i]));
@@ -163,8 +189,7 @@ Row BuildEvaluationRow(const MatchRecognizeSpec& spec, const std::deque<Row>& ro
       continue;
     }
     ++next_used;
-    const MatchNavigation& navigation = spec.navigations[n];
-    builder.SetValue(column, navigation.type, Navigate(spec, navigation, rows, sequence, context));
+    builder.SetValue(column, spec.navigations[n].type, Navigate(spec, n, match, context));
   }
   return builder.Finish(RowKind::kInsert, current.event_time());
 }
@@ -173,19 +198,17 @@ Row BuildEvaluationRow(const MatchRecognizeSpec& spec, const std::deque<Row>& ro
 /// depth-first in the order of preference, continuing a search kept from
 /// earlier calls.
 ///
-/// NOTE: aggregates are recomputed over the match at every evaluation, so a
-/// condition with SUM(A.x) on a long match costs time quadratic in its length.
-/// Quantified neighbours that accept the same rows, as in A* A* B, can make the
+/// NOTE: quantified neighbours that accept the same rows, as in A* A* B, can make the
 /// backtracking exponential.
 class Matcher {
  public:
-  Matcher(const MatchRecognizeSpec& spec, const std::deque<Row>& rows, bool rows_complete, RowBuilder& builder,
-          const std::vector<std::vector<int>>& condition_navigations, const EvalContext& context, Search& search)
-      : spec_(spec),
+  Matcher(const MatchPlan& plan, const std::deque<Row>& rows, bool rows_complete, RowBuilder& builder,
+          const EvalContext& context, Search& search)
+      : spec_(plan.spec),
+        plan_(plan),
         rows_(rows),
         rows_complete_(rows_complete),
         builder_(builder),
-        condition_navigations_(condition_navigations),
         context_(context),
         search_(search) {}
 
@@ -197,7 +220,7 @@ class Matcher {
       SearchFrame& frame = frames.back();
       if (frame.factor == spec_.pattern.size()) return Outcome::kMatch;
       if (frame.next_choice == 2) {
-        if (frame.mapped_row) search_.sequence.pop_back();
+        if (frame.mapped_row) UnmapLastRow();
         frames.pop_back();
         continue;
       }
@@ -230,9 +253,9 @@ class Matcher {
     if (factor.max >= 0 && frame.count >= factor.max) return;
     if (frame.position == rows_.size()) return;  // the input is complete
     if (spec_.within_ms >= 0 && TimeOf(frame.position) - TimeOf(0) >= spec_.within_ms) return;
-    search_.sequence.push_back(MatchedRow{frame.position, factor.variable});
+    MapRow(frame.position, factor.variable);
     if (!Accepts(factor.variable)) {
-      search_.sequence.pop_back();
+      UnmapLastRow();
       return;
     }
     // `frame` may move when the vector grows, so copy what the new frame needs first.
@@ -240,20 +263,43 @@ class Matcher {
     search_.frames.push_back(next);
   }
 
+  void MapRow(size_t position, int variable) {
+    search_.sequence.push_back(MatchedRow{position, variable});
+    if (plan_.aggregate_navigations.empty()) return;
+    std::vector<RetractableAccumulator> totals;
+    if (search_.totals.empty()) {
+      for (int n : plan_.aggregate_navigations) totals.emplace_back(spec_.navigations[static_cast<size_t>(n)].aggregate);
+    } else {
+      totals = search_.totals.back();
+    }
+    for (size_t slot = 0; slot < totals.size(); ++slot) {
+      const MatchNavigation& navigation = spec_.navigations[static_cast<size_t>(plan_.aggregate_navigations[slot])];
+      if (navigation.variable >= 0 && navigation.variable != variable) continue;
+      totals[slot].Add(ArgumentOf(navigation, rows_[position], context_));
+    }
+    search_.totals.push_back(std::move(totals));
+  }
+
+  void UnmapLastRow() {
+    search_.sequence.pop_back();
+    if (!search_.totals.empty()) search_.totals.pop_back();
+  }
+
   /// Evaluates the DEFINE condition of `variable` for the last row of the sequence.
   bool Accepts(int variable) {
     const ExprPtr& condition = spec_.conditions[static_cast<size_t>(variable)];
     if (!condition) return true;
-    Row row = BuildEvaluationRow(spec_, rows_, search_.sequence, condition_navigations_[static_cast<size_t>(variable)],
-                                 builder_, context_);
+    MatchView match{rows_, search_.sequence, search_.totals, plan_.aggregate_slots};
+    Row row = BuildEvaluationRow(spec_, match, plan_.condition_navigations[static_cast<size_t>(variable)], builder_,
+                                 context_);
     return IsTrue(Evaluate(*condition, row.view(), context_));
   }
 
   const MatchRecognizeSpec& spec_;
+  const MatchPlan& plan_;
   const std::deque<Row>& rows_;
   bool rows_complete_;
   RowBuilder& builder_;
-  const std::vector<std::vector<int>>& condition_navigations_;
   const EvalContext& context_;
   Search& search_;
 };
@@ -306,7 +352,7 @@ size_t MatchRecognizeOperator::buffered_rows() const {
 
 void MatchRecognizeOperator::ProcessBatch(int input, std::vector<Row>& rows) {
   State& s = *state_;
-  const auto time_column = static_cast<uint32_t>(s.spec.time_column);
+  const auto time_column = static_cast<uint32_t>(s.plan.spec.time_column);
   int64_t late_before = late_rows_;
   for (Row& row : rows) {
     FSQL_CHECK(row.kind() == RowKind::kInsert, "MATCH_RECOGNIZE got a {} row", RowKindShortString(row.kind()));
@@ -321,7 +367,7 @@ void MatchRecognizeOperator::ProcessBatch(int input, std::vector<Row>& rows) {
       ++late_rows_;
       continue;
     }
-    std::string key = EncodeKey(view, s.spec.partition_columns, s.spec.input_types);
+    std::string key = EncodeKey(view, s.plan.spec.partition_columns, s.plan.spec.input_types);
     s.timers[time].insert(key);
     s.partitions[key].pending.emplace(time, std::move(row));
   }
@@ -335,7 +381,7 @@ void MatchRecognizeOperator::ProcessWatermark(int input, int64_t watermark) {
   State& s = *state_;
   if (s.watermark != kNoTime && watermark <= s.watermark) return;
   s.watermark = watermark;
-  const MatchRecognizeSpec& spec = s.spec;
+  const MatchRecognizeSpec& spec = s.plan.spec;
   const auto& types = spec.input_types;
   auto less = [&](const Row& a, const Row& b) {
     RowView x = a.view();
@@ -366,7 +412,6 @@ void MatchRecognizeOperator::ProcessWatermark(int input, int64_t watermark) {
   }
 
   std::vector<Row> out;
-  std::vector<int> measure_navigations(s.measure_navigations.begin(), s.measure_navigations.end());
   for (const std::string& key : due) {
     auto found = s.partitions.find(key);
     if (found == s.partitions.end()) continue;
@@ -389,22 +434,23 @@ void MatchRecognizeOperator::ProcessWatermark(int input, int64_t watermark) {
       // Every row still to come is later than the watermark; WITHIN excludes
       // them once the watermark reaches the end of the start row's interval.
       bool complete = end_of_input || (spec.within_ms >= 0 && watermark >= start_time + spec.within_ms - 1);
-      Matcher matcher(spec, partition.rows, complete, s.evaluation_builder, s.condition_navigations, context_,
-                      partition.search);
+      Matcher matcher(s.plan, partition.rows, complete, s.evaluation_builder, context_, partition.search);
       Outcome outcome = matcher.Run();
       if (outcome == Outcome::kUndecided) {
         if (spec.within_ms >= 0) s.timers[start_time + spec.within_ms - 1].insert(key);
         break;
       }
-      std::vector<MatchedRow> match = std::move(partition.search.sequence);
-      partition.search = Search{};
       if (outcome == Outcome::kNoMatch) {
+        partition.search = Search{};
         partition.rows.pop_front();
         continue;
       }
 
-      Row evaluated = BuildEvaluationRow(spec, partition.rows, match, measure_navigations,
-                                                  s.evaluation_builder, context_);
+      Search found_match = std::move(partition.search);
+      partition.search = Search{};
+      const std::vector<MatchedRow>& match = found_match.sequence;
+      MatchView view{partition.rows, match, found_match.totals, s.plan.aggregate_slots};
+      Row evaluated = BuildEvaluationRow(spec, view, s.plan.measure_navigations, s.evaluation_builder, context_);
       RowView first = partition.rows.front().view();
       RowBuilder& builder = s.output_builder;
       uint32_t column = 0;
