@@ -108,6 +108,7 @@ struct MatchRecognizeOperator::State {
     std::multimap<int64_t, Row> pending;  // rows ahead of the watermark, by time
     std::deque<Row> rows;  // released rows in match order; a match attempt starts at rows[0]
     Search search;         // the undecided search at rows[0]; empty when none is under way
+    std::optional<int64_t> hold;  // the time of rows[0] while a search waits there, as kept in `holds`
   };
 
   explicit State(MatchRecognizeSpec s)
@@ -121,6 +122,9 @@ struct MatchRecognizeOperator::State {
   // the watermark rules out rows that could extend an undecided match.
   std::map<int64_t, std::set<std::string>> timers;
   int64_t watermark = kNoTime;
+  // The times of the rows where undecided searches wait. A match found later
+  // ends at or after its first row, so the output watermark stays below them.
+  std::multiset<int64_t> holds;
   RowBuilder evaluation_builder;
   RowBuilder output_builder;
 };
@@ -486,10 +490,18 @@ void MatchRecognizeOperator::ProcessWatermark(int input, int64_t watermark) {
       }
       partition.rows.erase(partition.rows.begin(), partition.rows.begin() + static_cast<long>(resume));
     }
+    if (partition.hold) s.holds.erase(s.holds.find(*partition.hold));
+    partition.hold.reset();
+    if (!partition.rows.empty()) {
+      partition.hold = partition.rows.front().view().GetInt(static_cast<uint32_t>(spec.time_column));
+      s.holds.insert(*partition.hold);
+    }
     if (partition.rows.empty() && partition.pending.empty()) s.partitions.erase(found);
   }
   Emit(out);
-  EmitWatermark(watermark);
+  // A match can be decided after the watermark passed its last row, when the
+  // row that ends a greedy quantifier arrives, so the watermark waits for it.
+  EmitWatermark(s.holds.empty() ? watermark : std::min(watermark, *s.holds.begin() - 1));
 }
 
 }  // namespace fsql
