@@ -309,7 +309,7 @@ MatchSkip BindSkip(const ast::MatchRecognize& match, MatchRecognizeSpec& spec) {
   auto found = std::find(spec.variables.begin(), spec.variables.end(), match.skip_variable);
   if (found == spec.variables.end()) {
     throw SqlError(fmt::format("AFTER MATCH SKIP {} {} names no variable of the PATTERN", skip, match.skip_variable),
-                   match.location, fmt::format("the pattern's variables are {}", fmt::join(spec.variables, ", ")));
+                   match.skip_location, fmt::format("the pattern's variables are {}", fmt::join(spec.variables, ", ")));
   }
   spec.skip_variable = static_cast<int>(found - spec.variables.begin());
   // SKIP TO var means SKIP TO LAST var in the SQL standard.
@@ -321,7 +321,7 @@ MatchSkip BindSkip(const ast::MatchRecognize& match, MatchRecognizeSpec& spec) {
 PlanPtr BindMatchRecognize(const ast::MatchRecognize& match, const PlanPtr& input,
                            const std::vector<std::string>& column_aliases) {
   if (match.all_rows_per_match) {
-    throw NotSupportedError("ALL ROWS PER MATCH is not supported, as in Flink", match.location,
+    throw NotSupportedError("ALL ROWS PER MATCH is not supported, as in Flink", match.rows_per_match_location,
                             "use ONE ROW PER MATCH and put the values you need into MEASURES");
   }
   MatchRecognizeSpec spec;
@@ -361,13 +361,13 @@ PlanPtr BindMatchRecognize(const ast::MatchRecognize& match, const PlanPtr& inpu
     auto found = std::find(spec.variables.begin(), spec.variables.end(), definition.variable);
     if (found == spec.variables.end()) {
       throw SqlError(fmt::format("DEFINE {} names no variable of the PATTERN", definition.variable),
-                     definition.condition->location,
+                     definition.location,
                      fmt::format("the pattern's variables are {}", fmt::join(spec.variables, ", ")));
     }
     auto index = static_cast<size_t>(found - spec.variables.begin());
     if (spec.conditions[index]) {
-      throw SqlError(fmt::format("DEFINE has two conditions for {}", definition.variable),
-                     definition.condition->location, "combine them with AND");
+      throw SqlError(fmt::format("DEFINE has two conditions for {}", definition.variable), definition.location,
+                     "combine them with AND");
     }
     ExprPtr condition = binder.Bind(*definition.condition);
     if (condition->type.id != TypeId::kBoolean) {
