@@ -20,7 +20,8 @@ std::string NavigationColumnName(size_t index) { return fmt::format("$match{}", 
 /// Binds the expressions of one MATCH_RECOGNIZE and collects their navigations.
 class MatchBinder {
  public:
-  MatchBinder(const PlanNode& input, MatchRecognizeSpec& spec) : spec_(spec), input_scope_(Scope::FromPlan(input, "")) {}
+  MatchBinder(const PlanNode& input, MatchRecognizeSpec& spec)
+      : spec_(spec), input_scope_(Scope::FromPlan(input, "")) {}
 
   /// Binds a DEFINE condition or a measure over the current row and the navigations.
   ExprPtr Bind(const ast::Expr& expr) {

@@ -121,11 +121,13 @@ std::string DescribeMatch(const PlanNode& node, const std::vector<PlanField>& in
   std::vector<std::string> measures;
   size_t first_measure = spec.partition_columns.size();
   for (size_t i = 0; i < spec.measures.size(); ++i) {
-    measures.push_back(fmt::format("{} AS {}", RenderExpr(*spec.measures[i], columns), node.schema[first_measure + i].name));
+    measures.push_back(
+        fmt::format("{} AS {}", RenderExpr(*spec.measures[i], columns), node.schema[first_measure + i].name));
   }
   std::vector<std::string> define;
   for (size_t v = 0; v < spec.variables.size(); ++v) {
-    if (spec.conditions[v]) define.push_back(fmt::format("{}={}", spec.variables[v], RenderExpr(*spec.conditions[v], columns)));
+    if (!spec.conditions[v]) continue;
+    define.push_back(fmt::format("{}={}", spec.variables[v], RenderExpr(*spec.conditions[v], columns)));
   }
   return fmt::format("Match(partitionBy={}, orderBy=[{}], measures=[{}], rowsPerMatch=[ONE ROW PER MATCH], "
                      "after=[{}], pattern=[{}]{}, define=[{}])",

@@ -149,7 +149,9 @@ Value Navigate(const MatchRecognizeSpec& spec, size_t index, const MatchView& ma
       size_t skip = navigation.kind == MatchNavigation::Kind::kLast ? offset : 0;
       for (size_t i = sequence.size(); i-- > 0;) {
         if (!mapped(i) || skip-- > 0) continue;
-        if (navigation.kind == MatchNavigation::Kind::kLast) return ArgumentOf(navigation, rows[sequence[i].position], context);
+        if (navigation.kind == MatchNavigation::Kind::kLast) {
+          return ArgumentOf(navigation, rows[sequence[i].position], context);
+        }
         // PREV counts rows of the match before the variable's last row, as in
         // Flink, which reaches no row before the match.
         if (offset > i) return Value::Null();
@@ -272,7 +274,9 @@ class Matcher {
     if (plan_.aggregate_navigations.empty()) return;
     std::vector<RetractableAccumulator> totals;
     if (search_.totals.empty()) {
-      for (int n : plan_.aggregate_navigations) totals.emplace_back(spec_.navigations[static_cast<size_t>(n)].aggregate);
+      for (int n : plan_.aggregate_navigations) {
+        totals.emplace_back(spec_.navigations[static_cast<size_t>(n)].aggregate);
+      }
     } else {
       totals = search_.totals.back();
     }

@@ -73,7 +73,8 @@ std::string SkipToString(const MatchRecognizeSpec& spec);
 /// first complete match in that order wins. A match starting at the first
 /// buffered row is decided as soon as no row still to come could change it:
 /// either a preferred branch completed, or every branch failed, or WITHIN and
-/// the watermark rule out further rows. Later starts wait for it.
+/// the watermark rule out further rows. Later starts wait for it, and the
+/// output watermark stays below its first row, since it may still go out.
 ///
 /// Rows at or behind the watermark are late and dropped. A SKIP TO FIRST/LAST
 /// variable that names no row of the match, or the match's first row, fails
