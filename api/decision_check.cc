@@ -153,6 +153,9 @@ std::optional<ColumnLineage> Walk(const PlanNode& node, const std::map<std::stri
     case PlanKind::kWindowAggregate:
       throw NotDecidable{Describe(node, "the window aggregation") +
                          " emits when the watermark passes a window's end, not when a row arrives"};
+    case PlanKind::kMatchRecognize:
+      throw NotDecidable{Describe(node, "MATCH_RECOGNIZE") +
+                         " orders each partition's rows by event time and matches them once the watermark passes"};
     case PlanKind::kWindowJoin:
       throw NotDecidable{Describe(node, "the window join") +
                          " emits when the watermark passes a window's end, not when a row arrives"};

@@ -155,10 +155,18 @@ INSTANTIATE_TEST_SUITE_P(
                   "INSERT INTO out_append SELECT ACCOUNT_ID, COUNT(*) FROM TABLE(SESSION(TABLE tx PARTITION BY "
                   "ACCOUNT_ID, DESCRIPTOR(`$rowtime`))) GROUP BY ACCOUNT_ID, window_start, window_end;",
                   "SESSION needs its GAP argument", 1, 57},
-        ErrorCase{"MatchRecognize",
+        ErrorCase{"MatchRecognizeAlternation",
                   "INSERT INTO out_append SELECT * FROM tx MATCH_RECOGNIZE (ORDER BY `$rowtime` MEASURES A.AMOUNT "
-                  "AS a PATTERN (A B+) DEFINE B AS B.AMOUNT > A.AMOUNT) AS m;",
-                  "MATCH_RECOGNIZE is not supported yet", 1, 41, "interval joins"},
+                  "AS a PATTERN (A B | C) DEFINE B AS B.AMOUNT > A.AMOUNT) AS m;",
+                  "pattern alternation (|) is not supported", 1, 114, "UNION ALL"},
+        ErrorCase{"MatchRecognizeGroup",
+                  "INSERT INTO out_append SELECT * FROM tx MATCH_RECOGNIZE (ORDER BY `$rowtime` MEASURES A.AMOUNT "
+                  "AS a PATTERN (A (B C)+) DEFINE B AS B.AMOUNT > A.AMOUNT) AS m;",
+                  "pattern groups in parentheses are not supported", 1, 112, "quantify single variables"},
+        ErrorCase{"MatchRecognizeNext",
+                  "INSERT INTO out_append SELECT * FROM tx MATCH_RECOGNIZE (ORDER BY `$rowtime` MEASURES A.AMOUNT "
+                  "AS a PATTERN (A B) DEFINE A AS A.AMOUNT < NEXT(A.AMOUNT)) AS m;",
+                  "NEXT is not supported", 1, 138, "PREV"},
         ErrorCase{"CreateFunction", "CREATE TEMPORARY FUNCTION f AS 'com.example.F';",
                   "user-defined functions are not supported", 1, 1, "built-in"},
         ErrorCase{"DropFunction", "DROP FUNCTION IF EXISTS f;",

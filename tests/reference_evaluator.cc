@@ -60,7 +60,8 @@ class Evaluator {
       case PlanKind::kLimit: return Limit(node);
       case PlanKind::kTemporalSort: return TemporalSort(node);
       case PlanKind::kUnnest: return Unnest(node);
-      case PlanKind::kRowNumber: break;
+      case PlanKind::kRowNumber:
+      case PlanKind::kMatchRecognize: break;
     }
     throw ReferenceSkip{fmt::format("plan node {} is not modelled", static_cast<int>(node.kind))};
   }

@@ -136,7 +136,8 @@ std::string ExprName(const ast::Expr& expr, size_t position) {
   return fmt::format("EXPR${}", position);
 }
 
-/// Binds an aggregate call's argument against `scope` and types its result.
+}  // namespace
+
 AggregateCall BindAggregateCall(const ast::Expr& call, const Scope& scope) {
   AggregateCall aggregate;
   aggregate.function = call.name;
@@ -205,6 +206,8 @@ AggregateCall BindAggregateCall(const ast::Expr& call, const Scope& scope) {
   }
   return aggregate;
 }
+
+namespace {
 
 class QueryBinder {
  public:
@@ -438,9 +441,11 @@ BoundRelation QueryBinder::BindRelation(const ast::Relation& relation) {
     case ast::RelationKind::kLateralTable:
       throw NotSupportedError("LATERAL TABLE is not supported yet: fsql has no user-defined table functions",
                               relation.location, "produce the rows upstream, one record per row");
-    case ast::RelationKind::kMatchRecognize:
-      throw NotSupportedError("MATCH_RECOGNIZE is not supported yet", relation.match->location,
-                              "express the pattern with interval joins or OVER aggregates");
+    case ast::RelationKind::kMatchRecognize: {
+      BoundRelation input = BindRelation(*relation.input);
+      PlanPtr plan = BindMatchRecognize(*relation.match, input.plan, relation.column_aliases);
+      return BoundRelation{plan, Scope::FromPlan(*plan, relation.alias)};
+    }
   }
   throw InternalError("unhandled relation kind");
 }

@@ -15,6 +15,16 @@ struct Signature;
 /// Milliseconds of a day-time interval literal. Throws SqlError.
 int64_t IntervalMillis(const ast::Expr& expr);
 
+/// Binds an aggregate call's argument against `scope` and types its result.
+/// Throws SqlError.
+AggregateCall BindAggregateCall(const ast::Expr& call, const Scope& scope);
+
+/// Binds `input` MATCH_RECOGNIZE (...) into a kMatchRecognize node whose
+/// columns are the PARTITION BY columns, then the measures, renamed by
+/// `column_aliases` when there are any. Throws SqlError.
+PlanPtr BindMatchRecognize(const ast::MatchRecognize& match, const PlanPtr& input,
+                           const std::vector<std::string>& column_aliases);
+
 class ExpressionBinder {
  public:
   /// Called for `f(...) OVER ...` and for plain aggregate calls; returns the

@@ -188,6 +188,7 @@ enum class RelationKind {
 struct PatternTerm {
   enum class Kind { kVariable, kSequence, kAlternation, kGroup };
   Kind kind = Kind::kVariable;
+  SourceLocation location;
   std::string variable;              // kVariable
   std::vector<PatternTerm> children;  // kSequence and kAlternation: the parts; kGroup: one
   // The quantifier: {min, max} with max -1 for no bound; {1, 1} when none is written.
@@ -206,15 +207,18 @@ struct MatchRecognize {
   };
   std::vector<Measure> measures;
   bool all_rows_per_match = false;  // ALL ROWS PER MATCH, else ONE ROW PER MATCH
+  SourceLocation rows_per_match_location;  // of ONE or ALL, when written
   // AFTER MATCH SKIP: "PAST LAST ROW", "TO NEXT ROW", "TO FIRST", "TO LAST" or "TO"
   // (the last three with skip_variable); empty when not written.
   std::string after_match_skip;
   std::string skip_variable;
+  SourceLocation skip_location;  // of the variable of SKIP TO, when written
   PatternTerm pattern;
   std::unique_ptr<Expr> within;  // WITHIN INTERVAL '...' unit
   struct Definition {
     std::string variable;
     std::unique_ptr<Expr> condition;
+    SourceLocation location;  // of the variable
   };
   std::vector<Definition> define;
 };

@@ -263,7 +263,10 @@ std::unique_ptr<ast::Relation> AstBuilder::MatchRecognize(FlinkSqlParser::MatchR
   for (auto* measure : ctx->measure()) {
     match.measures.push_back({Expr(measure->expression()), Identifier(measure->identifier())});
   }
-  if (auto* rows = ctx->rowsPerMatch()) match.all_rows_per_match = rows->ALL() != nullptr;
+  if (auto* rows = ctx->rowsPerMatch()) {
+    match.all_rows_per_match = rows->ALL() != nullptr;
+    match.rows_per_match_location = Loc(rows);
+  }
   if (auto* skip = ctx->skipTo()) {
     if (dynamic_cast<FlinkSqlParser::SkipPastLastRowContext*>(skip)) {
       match.after_match_skip = "PAST LAST ROW";
@@ -273,6 +276,7 @@ std::unique_ptr<ast::Relation> AstBuilder::MatchRecognize(FlinkSqlParser::MatchR
       auto* to = dynamic_cast<FlinkSqlParser::SkipToVariableContext*>(skip);
       match.after_match_skip = to->position ? "TO " + Upper(to->position->getText()) : "TO";
       match.skip_variable = Identifier(to->identifier());
+      match.skip_location = Loc(to->identifier());
     }
   }
   match.pattern = Pattern(ctx->patternAlternation());
@@ -283,7 +287,8 @@ std::unique_ptr<ast::Relation> AstBuilder::MatchRecognize(FlinkSqlParser::MatchR
     }
   }
   for (auto* definition : ctx->patternDefinition()) {
-    match.define.push_back({Identifier(definition->identifier()), Expr(definition->expression())});
+    match.define.push_back(
+        {Identifier(definition->identifier()), Expr(definition->expression()), Loc(definition->identifier())});
   }
   return relation;
 }
@@ -294,8 +299,10 @@ ast::PatternTerm AstBuilder::Pattern(FlinkSqlParser::PatternAlternationContext* 
   auto sequence = [&](FlinkSqlParser::PatternSequenceContext* seq) {
     ast::PatternTerm out;
     out.kind = Kind::kSequence;
+    out.location = Loc(seq);
     for (auto* factor : seq->patternFactor()) {
       ast::PatternTerm term;
+      term.location = Loc(factor);
       auto* primary = factor->patternPrimary();
       if (primary->identifier()) {
         term.kind = Kind::kVariable;
@@ -335,6 +342,7 @@ ast::PatternTerm AstBuilder::Pattern(FlinkSqlParser::PatternAlternationContext* 
   if (sequences.size() == 1) return sequence(sequences[0]);
   ast::PatternTerm alternation;
   alternation.kind = Kind::kAlternation;
+  alternation.location = Loc(ctx->PIPE(0)->getSymbol());
   for (auto* seq : sequences) alternation.children.push_back(sequence(seq));
   return alternation;
 }

@@ -85,6 +85,58 @@ const char* JoinTypeName(JoinType type) {
 /// Describes one node by its name and attributes, leaving out changelog mode
 /// and upsert key. With `physical`, names the operator that runs instead of the
 /// logical node.
+/// Renders a MATCH_RECOGNIZE navigation the way it is written, e.g. LAST(A.price, 1).
+std::string NavigationName(const MatchRecognizeSpec& spec, const MatchNavigation& navigation,
+                           const std::vector<PlanField>& input) {
+  std::string variable = navigation.variable < 0 ? "" : spec.variables[static_cast<size_t>(navigation.variable)];
+  std::string argument = navigation.argument ? RenderExpr(*navigation.argument, input) : "*";
+  if (!variable.empty()) {
+    argument = navigation.argument && navigation.argument->kind == ExprKind::kInputRef
+                   ? variable + "." + argument
+                   : fmt::format("{}: {}", variable, argument);
+  }
+  switch (navigation.kind) {
+    case MatchNavigation::Kind::kLast: return fmt::format("LAST({}, {})", argument, navigation.offset);
+    case MatchNavigation::Kind::kFirst: return fmt::format("FIRST({}, {})", argument, navigation.offset);
+    case MatchNavigation::Kind::kPrev: return fmt::format("PREV({}, {})", argument, navigation.offset);
+    case MatchNavigation::Kind::kAggregate: return fmt::format("{}({})", navigation.aggregate.function, argument);
+    case MatchNavigation::Kind::kMatchRowtime: return "MATCH_ROWTIME()";
+    case MatchNavigation::Kind::kClassifier: return "CLASSIFIER()";
+    case MatchNavigation::Kind::kProctime: return "MATCH_PROCTIME()";
+  }
+  return "?";
+}
+
+std::string DescribeMatch(const PlanNode& node, const std::vector<PlanField>& input) {
+  const MatchRecognizeSpec& spec = *node.match;
+  // Conditions and measures read the input row followed by the navigations.
+  std::vector<PlanField> columns = input;
+  for (const MatchNavigation& navigation : spec.navigations) {
+    columns.push_back(PlanField{NavigationName(spec, navigation, input), navigation.type});
+  }
+  std::vector<std::string> order{input[static_cast<size_t>(spec.time_column)].name + " ASC"};
+  for (const SortKeySpec& key : spec.then_by) {
+    order.push_back(fmt::format("{} {}", input[static_cast<size_t>(key.column)].name, key.descending ? "DESC" : "ASC"));
+  }
+  std::vector<std::string> measures;
+  size_t first_measure = spec.partition_columns.size();
+  for (size_t i = 0; i < spec.measures.size(); ++i) {
+    measures.push_back(
+        fmt::format("{} AS {}", RenderExpr(*spec.measures[i], columns), node.schema[first_measure + i].name));
+  }
+  std::vector<std::string> define;
+  for (size_t v = 0; v < spec.variables.size(); ++v) {
+    if (!spec.conditions[v]) continue;
+    define.push_back(fmt::format("{}={}", spec.variables[v], RenderExpr(*spec.conditions[v], columns)));
+  }
+  return fmt::format("Match(partitionBy={}, orderBy=[{}], measures=[{}], rowsPerMatch=[ONE ROW PER MATCH], "
+                     "after=[{}], pattern=[{}]{}, define=[{}])",
+                     ColumnNames(spec.partition_columns, input), fmt::join(order, ", "), fmt::join(measures, ", "),
+                     SkipToString(spec), PatternToString(spec),
+                     spec.within_ms >= 0 ? fmt::format(", within=[{}]", Millis(spec.within_ms)) : "",
+                     fmt::join(define, ", "));
+}
+
 std::string DescribeNode(const PlanNode& node, bool physical) {
   const std::vector<PlanField> no_input;
   const std::vector<PlanField>& input = node.inputs.empty() ? no_input : node.inputs[0]->schema;
@@ -204,6 +256,8 @@ std::string DescribeNode(const PlanNode& node, bool physical) {
     }
     case PlanKind::kLimit:
       return fmt::format("Limit(offset=[{}], fetch=[{}])", node.offset, node.limit);
+    case PlanKind::kMatchRecognize:
+      return DescribeMatch(node, input);
     case PlanKind::kTemporalSort: {
       std::vector<std::string> keys{input[node.order_column].name + " ASC"};
       for (const SortKey& key : node.sort_keys) {

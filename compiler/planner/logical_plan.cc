@@ -111,6 +111,15 @@ std::string Describe(const PlanNode& node) {
       return fmt::format("TemporalSort(time=${})", node.order_column);
     case PlanKind::kUnnest:
       return fmt::format("Unnest({}{})", node.unnest->ToString(), node.with_ordinality ? ", ordinality" : "");
+    case PlanKind::kMatchRecognize: {
+      std::vector<std::string> measures;
+      for (const auto& measure : node.match->measures) measures.push_back(measure->ToString());
+      return fmt::format("MatchRecognize(partition={}, order=${}, pattern=[{}], {}{}, measures=[{}])",
+                         Columns(node.match->partition_columns), node.match->time_column,
+                         PatternToString(*node.match), SkipToString(*node.match),
+                         node.match->within_ms >= 0 ? fmt::format(", within={} ms", node.match->within_ms) : "",
+                         fmt::join(measures, ", "));
+    }
     case PlanKind::kTemporalJoin:
       return fmt::format("TemporalJoin(type={}, left_keys={}, right_keys={}, as_of=${}, version_time=${}{})",
                          JoinName(node.join_type), Columns(node.left_keys),

@@ -10,6 +10,7 @@
 
 #include "compiler/catalog/catalog.h"
 #include "runtime/expr/expr.h"
+#include "runtime/operators/match_recognize.h"
 
 namespace fsql {
 
@@ -40,6 +41,7 @@ enum class PlanKind {
   kTemporalSort,   // ORDER BY a time attribute ascending, then other columns
   kUnnest,         // CROSS JOIN UNNEST(collection): the input's columns, then each element's
   kWindowJoin,     // a join of two window TVFs on their bounds; left_time and right_time are the window_end columns
+  kMatchRecognize, // MATCH_RECOGNIZE: the PARTITION BY columns, then the measures, one row per match
 };
 
 /// One key of an ORDER BY.
@@ -121,6 +123,8 @@ struct PlanNode {
   int right_time = -1;
   int64_t lower_bound = 0;
   int64_t upper_bound = 0;
+  // kMatchRecognize: the whole clause, bound over the input's columns
+  std::shared_ptr<const MatchRecognizeSpec> match;
 
   /// True when the node emits only +I rows.
   bool insert_only = true;

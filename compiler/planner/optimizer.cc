@@ -193,6 +193,7 @@ std::optional<std::vector<int>> UpsertKeyOf(const PlanNode& node) {
     case PlanKind::kUnion:
     case PlanKind::kLimit:
     case PlanKind::kUnnest:
+    case PlanKind::kMatchRecognize:
       return std::nullopt;
     case PlanKind::kTemporalSort:
       return node.inputs[0]->upsert_key;

@@ -163,6 +163,15 @@ void ValidateChangelogOf(PlanNode& node) {
     case PlanKind::kWindowJoin:
       node.insert_only = true;  // the binder makes these joins only of an append-only left input
       break;
+    case PlanKind::kMatchRecognize:
+      if (!node.inputs[0]->insert_only) {
+        const PlanNode* source = FirstUpdatingSource(*node.inputs[0]);
+        throw SqlError(fmt::format("MATCH_RECOGNIZE cannot consume update and delete changes, which {} produces",
+                                   source ? NodeName(*source) : "its input"),
+                       node.location, "match over an append-only table, such as one with 'changelog.mode' = 'append'");
+      }
+      node.insert_only = true;
+      break;
   }
 }
 
@@ -530,6 +539,7 @@ Operator* BuildNode(const PlanNode& node, const BuildOptions& options, Pipeline&
     case PlanKind::kIntervalJoin:
     case PlanKind::kJoin:
     case PlanKind::kWindowJoin:
+    case PlanKind::kMatchRecognize:
     case PlanKind::kSetOperation:
     case PlanKind::kLimit:
     case PlanKind::kTemporalSort:
@@ -731,6 +741,12 @@ Operator* BuildOperator(const PlanNode& node, const BuildOptions& options, Pipel
         BuildNode(*node.inputs[i], options, pipeline)->Connect(merge, static_cast<int>(i));
       }
       return merge;
+    }
+    case PlanKind::kMatchRecognize: {
+      Operator* input = BuildNode(*node.inputs[0], options, pipeline);
+      auto* match = pipeline.Add<MatchRecognizeOperator>(*node.match);
+      input->Connect(match, 0);
+      return match;
     }
     case PlanKind::kRowNumber:
       break;
