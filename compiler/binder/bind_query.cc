@@ -219,6 +219,15 @@ class QueryBinder {
   BoundRelation BindRelation(const ast::Relation& relation);
   BoundRelation BindTable(const ast::Relation& relation);
   BoundRelation BindJoin(const ast::Relation& relation);
+  /// `FROM a, b, ... WHERE ...`: joins the items left to right, each on the
+  /// WHERE conjuncts that connect it to the items before it, as inner joins.
+  /// Returns the joined relation and leaves the other conjuncts in `remaining`.
+  BoundRelation BindCommaJoin(const ast::SelectCore& select, std::vector<ExprPtr>& remaining);
+  /// Joins two bound relations on `condition`, bound over their concatenated
+  /// scopes: a regular, interval, temporal (`temporal_join` set) or window join.
+  BoundRelation JoinBound(BoundRelation left, BoundRelation right, const ExprPtr& condition, JoinType type,
+                          const SourceLocation& location, const SourceLocation& condition_location,
+                          const ast::JoinClause* temporal_join);
   BoundRelation BindTableFunction(const ast::Relation& relation);
   /// Makes `node` an event-time temporal join when `right` is `t FOR SYSTEM_TIME AS OF ...`.
   void BindTemporalJoin(const ast::JoinClause& join, const BoundRelation& left, const BoundRelation& right,
@@ -752,93 +761,163 @@ BoundRelation QueryBinder::BindJoin(const ast::Relation& relation) {
       throw SqlError(fmt::format("join condition must be BOOLEAN, got {}", condition->type.ToString()), join.on->location,
                      "compare a column of each side, e.g. ON a.id = b.id");
     }
-    auto node = NewNode(PlanKind::kJoin, join.location);
-    node->join_type = join.kind == ast::JoinKind::kLeft    ? JoinType::kLeft
-                      : join.kind == ast::JoinKind::kRight ? JoinType::kRight
-                      : join.kind == ast::JoinKind::kFull  ? JoinType::kFull
-                                                           : JoinType::kInner;
-    int left_width = static_cast<int>(left.plan->schema.size());
-    std::vector<ExprPtr> conjuncts, remaining;
-    SplitConjuncts(condition, conjuncts);
-    for (const auto& conjunct : conjuncts) {
-      bool equality = conjunct->kind == ExprKind::kCall && conjunct->function == "=";
-      if (equality) {
-        const auto& a = conjunct->args[0];
-        const auto& b = conjunct->args[1];
-        if (a->kind == ExprKind::kInputRef && b->kind == ExprKind::kInputRef) {
-          if (a->index < left_width && b->index >= left_width) {
-            node->left_keys.push_back(a->index);
-            node->right_keys.push_back(b->index - left_width);
-            continue;
-          }
-          if (b->index < left_width && a->index >= left_width) {
-            node->left_keys.push_back(b->index);
-            node->right_keys.push_back(a->index - left_width);
-            continue;
-          }
-        }
-      }
-      remaining.push_back(conjunct);
-    }
-    if (node->left_keys.empty()) {
-      throw NotSupportedError("joins need at least one equality between a column of each side", join.on->location,
-                              "join on columns, e.g. ON t.ACCOUNT_ID = u.ID");
-    }
+    JoinType type = join.kind == ast::JoinKind::kLeft    ? JoinType::kLeft
+                    : join.kind == ast::JoinKind::kRight ? JoinType::kRight
+                    : join.kind == ast::JoinKind::kFull  ? JoinType::kFull
+                                                         : JoinType::kInner;
     bool temporal = join.right->kind == ast::RelationKind::kTable && join.right->as_of;
-    if (temporal) BindTemporalJoin(join, left, right, *node);
-    // Equal window_start and window_end on both sides of append-only inputs make a window join.
-    int window_bounds[2][3] = {{-1, -1, -1}, {-1, -1, -1}};  // [side][window column kind]
-    for (size_t i = 0; i < node->left_keys.size(); ++i) {
-      int kind = left.scope.columns[node->left_keys[i]].window_column;
-      if (kind != 1 && kind != 2) continue;
-      if (right.scope.columns[node->right_keys[i]].window_column != kind) continue;
-      window_bounds[0][kind] = node->left_keys[i];
-      window_bounds[1][kind] = node->right_keys[i];
-    }
-    bool windowed = !temporal && left.plan->insert_only && right.plan->insert_only && window_bounds[0][1] >= 0 &&
-                    window_bounds[0][2] >= 0;
-    if (windowed) {
-      node->kind = PlanKind::kWindowJoin;
-      node->left_time = window_bounds[0][2];
-      node->right_time = window_bounds[1][2];
-    }
-    bool interval = !temporal && !windowed && left.plan->insert_only && right.plan->insert_only &&
-                    ExtractTimeBounds(remaining, *node, left.scope, right.scope, left_width);
-    bool right_outer = node->join_type == JoinType::kRight || node->join_type == JoinType::kFull;
-    if ((temporal || interval) && right_outer) {
-      throw NotSupportedError(fmt::format("{} joins support only INNER and LEFT OUTER so far",
-                                          temporal ? "temporal" : "interval"),
-                              join.location, "use INNER or LEFT, swapping the sides if needed");
-    }
-    node->join_condition = CombineConjuncts(remaining);
-    for (const auto& field : left.plan->schema) {
-      PlanField out = field;
-      // A regular join materialises time attributes, as in Flink; interval and
-      // temporal joins keep the left ones, and a window join its window bounds.
-      out.rowtime_attribute = (interval || temporal) && field.rowtime_attribute;
-      if (!windowed) out.window_column = 0;
-      if (right_outer) out.type.nullable = true;
-      node->schema.push_back(out);
-    }
-    for (const auto& field : right.plan->schema) {
-      PlanField out = field;
-      out.rowtime_attribute = interval && field.rowtime_attribute;
-      if (!windowed) out.window_column = 0;
-      if (node->join_type == JoinType::kLeft || node->join_type == JoinType::kFull) out.type.nullable = true;
-      node->schema.push_back(out);
-    }
-    node->inputs = {left.plan, right.plan};
-    std::vector<HintedJoin> joins = std::move(left.joins);
-    joins.insert(joins.end(), right.joins.begin(), right.joins.end());
-    joins.push_back(HintedJoin{node.get(), {left.hint_name, right.hint_name}});
-    left = BoundRelation{node, combined, "", std::move(joins)};
-    for (size_t i = 0; i < left.scope.columns.size(); ++i) {
-      left.scope.columns[i].type = node->schema[i].type;  // the nullable side of an outer join
-      left.scope.columns[i].rowtime_attribute = node->schema[i].rowtime_attribute;
-      left.scope.columns[i].window_column = node->schema[i].window_column;
-    }
+    left = JoinBound(std::move(left), std::move(right), condition, type, join.location, join.on->location,
+                     temporal ? &join : nullptr);
   }
   return left;
+}
+
+namespace {
+
+/// Returns the largest input column `expr` reads, or -1 when it reads none.
+int MaxColumnRead(const Expr& expr) {
+  int max = expr.kind == ExprKind::kInputRef ? expr.index : -1;
+  for (const auto& arg : expr.args) max = std::max(max, MaxColumnRead(*arg));
+  return max;
+}
+
+}  // namespace
+
+BoundRelation QueryBinder::BindCommaJoin(const ast::SelectCore& select, std::vector<ExprPtr>& remaining) {
+  std::vector<BoundRelation> items;
+  Scope all;
+  for (const auto& item : select.from) {
+    if (item->kind == ast::RelationKind::kUnnest || item->kind == ast::RelationKind::kLateralTable) {
+      // UNNEST and LATERAL TABLE read the item before them; give them their own error.
+      if (item->kind == ast::RelationKind::kLateralTable) BindRelation(*item);
+      throw NotSupportedError("UNNEST after a comma join of several tables is not supported yet", item->location,
+                              "join the tables with JOIN ... ON, then CROSS JOIN UNNEST(...)");
+    }
+    if (item->kind == ast::RelationKind::kTable && item->as_of) {
+      throw NotSupportedError("FOR SYSTEM_TIME AS OF in a comma join is not supported yet", item->location,
+                              "write JOIN v FOR SYSTEM_TIME AS OF t.ts ON t.k = v.k");
+    }
+    items.push_back(BindRelation(*item));
+    all = Scope::Concat(all, items.back().scope);
+  }
+  if (select.where) {
+    ExprPtr predicate = BindScalar(*select.where, all);
+    if (predicate->type.id != TypeId::kBoolean) {
+      throw SqlError(fmt::format("WHERE expects a BOOLEAN condition, got {}", predicate->type.ToString()),
+                     select.where->location, "compare the value, e.g. x > 0");
+    }
+    SplitConjuncts(predicate, remaining);
+  }
+  // The joined columns keep the order of the FROM items, so a conjunct bound
+  // over all of them also reads the first k items of a left-deep join alike.
+  BoundRelation joined = std::move(items[0]);
+  int width = static_cast<int>(joined.plan->schema.size());
+  for (size_t i = 1; i < items.size(); ++i) {
+    int right_width = static_cast<int>(items[i].plan->schema.size());
+    std::vector<ExprPtr> on, later;
+    for (auto& conjunct : remaining) {
+      int max = MaxColumnRead(*conjunct);
+      (max >= width && max < width + right_width ? on : later).push_back(std::move(conjunct));
+    }
+    remaining = std::move(later);
+    if (on.empty()) {
+      throw NotSupportedError("a comma join needs a WHERE condition that compares a column of each side",
+                              select.from[i]->location, "add WHERE a.key = b.key, or write JOIN ... ON");
+    }
+    joined = JoinBound(std::move(joined), std::move(items[i]), CombineConjuncts(on), JoinType::kInner,
+                       select.from[i]->location, select.where->location, nullptr);
+    width += right_width;
+  }
+  return joined;
+}
+
+BoundRelation QueryBinder::JoinBound(BoundRelation left, BoundRelation right, const ExprPtr& condition, JoinType type,
+                                     const SourceLocation& location, const SourceLocation& condition_location,
+                                     const ast::JoinClause* temporal_join) {
+  Scope combined = Scope::Concat(left.scope, right.scope);
+  auto node = NewNode(PlanKind::kJoin, location);
+  node->join_type = type;
+  int left_width = static_cast<int>(left.plan->schema.size());
+  std::vector<ExprPtr> conjuncts, remaining;
+  SplitConjuncts(condition, conjuncts);
+  for (const auto& conjunct : conjuncts) {
+    bool equality = conjunct->kind == ExprKind::kCall && conjunct->function == "=";
+    if (equality) {
+      const auto& a = conjunct->args[0];
+      const auto& b = conjunct->args[1];
+      if (a->kind == ExprKind::kInputRef && b->kind == ExprKind::kInputRef) {
+        if (a->index < left_width && b->index >= left_width) {
+          node->left_keys.push_back(a->index);
+          node->right_keys.push_back(b->index - left_width);
+          continue;
+        }
+        if (b->index < left_width && a->index >= left_width) {
+          node->left_keys.push_back(b->index);
+          node->right_keys.push_back(a->index - left_width);
+          continue;
+        }
+      }
+    }
+    remaining.push_back(conjunct);
+  }
+  if (node->left_keys.empty()) {
+    throw NotSupportedError("joins need at least one equality between a column of each side", condition_location,
+                            "join on columns, e.g. ON t.ACCOUNT_ID = u.ID");
+  }
+  bool temporal = temporal_join != nullptr;
+  if (temporal) BindTemporalJoin(*temporal_join, left, right, *node);
+  // Equal window_start and window_end on both sides of append-only inputs make a window join.
+  int window_bounds[2][3] = {{-1, -1, -1}, {-1, -1, -1}};  // [side][window column kind]
+  for (size_t i = 0; i < node->left_keys.size(); ++i) {
+    int kind = left.scope.columns[node->left_keys[i]].window_column;
+    if (kind != 1 && kind != 2) continue;
+    if (right.scope.columns[node->right_keys[i]].window_column != kind) continue;
+    window_bounds[0][kind] = node->left_keys[i];
+    window_bounds[1][kind] = node->right_keys[i];
+  }
+  bool windowed = !temporal && left.plan->insert_only && right.plan->insert_only && window_bounds[0][1] >= 0 &&
+                  window_bounds[0][2] >= 0;
+  if (windowed) {
+    node->kind = PlanKind::kWindowJoin;
+    node->left_time = window_bounds[0][2];
+    node->right_time = window_bounds[1][2];
+  }
+  bool interval = !temporal && !windowed && left.plan->insert_only && right.plan->insert_only &&
+                  ExtractTimeBounds(remaining, *node, left.scope, right.scope, left_width);
+  bool right_outer = node->join_type == JoinType::kRight || node->join_type == JoinType::kFull;
+  if ((temporal || interval) && right_outer) {
+    throw NotSupportedError(fmt::format("{} joins support only INNER and LEFT OUTER so far",
+                                        temporal ? "temporal" : "interval"),
+                            location, "use INNER or LEFT, swapping the sides if needed");
+  }
+  node->join_condition = CombineConjuncts(remaining);
+  for (const auto& field : left.plan->schema) {
+    PlanField out = field;
+    // A regular join materialises time attributes, as in Flink; interval and
+    // temporal joins keep the left ones, and a window join its window bounds.
+    out.rowtime_attribute = (interval || temporal) && field.rowtime_attribute;
+    if (!windowed) out.window_column = 0;
+    if (right_outer) out.type.nullable = true;
+    node->schema.push_back(out);
+  }
+  for (const auto& field : right.plan->schema) {
+    PlanField out = field;
+    out.rowtime_attribute = interval && field.rowtime_attribute;
+    if (!windowed) out.window_column = 0;
+    if (node->join_type == JoinType::kLeft || node->join_type == JoinType::kFull) out.type.nullable = true;
+    node->schema.push_back(out);
+  }
+  node->inputs = {left.plan, right.plan};
+  std::vector<HintedJoin> joins = std::move(left.joins);
+  joins.insert(joins.end(), right.joins.begin(), right.joins.end());
+  joins.push_back(HintedJoin{node.get(), {left.hint_name, right.hint_name}});
+  BoundRelation joined{node, combined, "", std::move(joins)};
+  for (size_t i = 0; i < joined.scope.columns.size(); ++i) {
+    joined.scope.columns[i].type = node->schema[i].type;  // the nullable side of an outer join
+    joined.scope.columns[i].rowtime_attribute = node->schema[i].rowtime_attribute;
+    joined.scope.columns[i].window_column = node->schema[i].window_column;
+  }
+  return joined;
 }
 
 namespace {
@@ -1236,14 +1315,11 @@ PlanPtr QueryBinder::BindSelect(const ast::SelectCore& select) {
   RejectGroupingSets(select);
   std::map<std::string, StateTtlEntry> state_ttl = ReadStateTtlHints(select.hints);
   bool comma_unnest = select.from.size() == 2 && select.from[1]->kind == ast::RelationKind::kUnnest;
-  if (select.from.size() > 1 && !comma_unnest) {
-    // `FROM t, LATERAL TABLE(...)` gets the error of its own feature.
-    if (select.from[1]->kind == ast::RelationKind::kLateralTable) BindRelation(*select.from[1]);
-    throw NotSupportedError("comma-separated FROM items are not supported yet", select.from[1]->location,
-                            "write an explicit JOIN ... ON");
-  }
+  std::vector<ExprPtr> where_conjuncts;
   BoundRelation from;
-  if (select.from.empty()) {
+  if (select.from.size() > 1 && !comma_unnest) {
+    from = BindCommaJoin(select, where_conjuncts);
+  } else if (select.from.empty()) {
     // SELECT without FROM reads one row without columns, as VALUES () would.
     auto single_row = NewNode(PlanKind::kValues, select.location);
     single_row->values.emplace_back();
@@ -1260,13 +1336,15 @@ PlanPtr QueryBinder::BindSelect(const ast::SelectCore& select) {
   ExtractedRank rank;
 
   if (select.where) {
-    ExprPtr predicate = BindScalar(*select.where, from.scope);
-    if (predicate->type.id != TypeId::kBoolean) {
-      throw SqlError(fmt::format("WHERE expects a BOOLEAN condition, got {}", predicate->type.ToString()),
-                     select.where->location, "compare the value, e.g. x > 0");
+    std::vector<ExprPtr> conjuncts = std::move(where_conjuncts);
+    if (select.from.size() <= 1 || comma_unnest) {
+      ExprPtr predicate = BindScalar(*select.where, from.scope);
+      if (predicate->type.id != TypeId::kBoolean) {
+        throw SqlError(fmt::format("WHERE expects a BOOLEAN condition, got {}", predicate->type.ToString()),
+                       select.where->location, "compare the value, e.g. x > 0");
+      }
+      SplitConjuncts(predicate, conjuncts);
     }
-    std::vector<ExprPtr> conjuncts;
-    SplitConjuncts(predicate, conjuncts);
     conjuncts = ExtractRank(plan, conjuncts, rank);
     if (ExprPtr remaining = CombineConjuncts(conjuncts)) {
       auto calc = NewNode(PlanKind::kCalc, select.where->location);

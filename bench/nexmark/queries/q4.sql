@@ -1,6 +1,5 @@
 -- Average winning price per category: the highest bid while each auction
--- was open, averaged over the auctions of a category. Flink nexmark joins
--- with a comma in FROM, which fsql does not parse yet, so this uses JOIN ... ON.
+-- was open, averaged over the auctions of a category.
 -- decode: auction.id auction.category auction.dateTime auction.expires bid.auction bid.price bid.dateTime
 -- The sink's primary key must be NOT NULL, and the view's columns are
 -- nullable because they come from nested JSON rows, hence the COALESCE.
@@ -12,8 +11,8 @@ CREATE TABLE q4 (
 SELECT COALESCE(Q.category, 0) AS category, AVG(Q.final) AS avg_final
 FROM (
   SELECT MAX(B.price) AS final, A.category
-  FROM auction A JOIN bid B ON A.id = B.auction
-  WHERE B.dateTime BETWEEN A.dateTime AND A.expires
+  FROM auction A, bid B
+  WHERE A.id = B.auction AND B.dateTime BETWEEN A.dateTime AND A.expires
   GROUP BY A.id, A.category
 ) Q
 GROUP BY Q.category;
