@@ -335,12 +335,15 @@ class Evaluator {
     for (const Tuple& r : right) {
       if (!r.values[node.right_time].is_null()) RequireOnTimeForJoin(r, r.values[node.right_time].as_int());
     }
+    size_t left_width = node.inputs[0]->schema.size();
     size_t right_width = node.inputs[1]->schema.size();
     std::vector<DataType> types = node.Types();
+    std::vector<bool> right_matched(right.size(), false);
     Relation out;
     for (const Tuple& l : left) {
       bool matched = false;
-      for (const Tuple& r : right) {
+      for (size_t i = 0; i < right.size(); ++i) {
+        const Tuple& r = right[i];
         const Value& lt = l.values[node.left_time];
         const Value& rt = r.values[node.right_time];
         if (lt.is_null() || rt.is_null() || !KeysMatch(node, l, r)) continue;
@@ -350,10 +353,18 @@ class Evaluator {
         int64_t processing_time = std::max(l.processing_time, r.processing_time);
         if (!ConditionHolds(node, joined, types, processing_time)) continue;
         matched = true;
+        right_matched[i] = true;
         out.push_back(Joined(std::move(joined), processing_time));
       }
-      if (!matched && node.join_type == JoinType::kLeft) {
+      bool left_outer = node.join_type == JoinType::kLeft || node.join_type == JoinType::kFull;
+      if (!matched && left_outer) {
         out.push_back(Joined(Concat(l.values, std::vector<Value>(right_width)), l.processing_time));
+      }
+    }
+    if (node.join_type == JoinType::kRight || node.join_type == JoinType::kFull) {
+      for (size_t i = 0; i < right.size(); ++i) {
+        if (right_matched[i]) continue;
+        out.push_back(Joined(Concat(std::vector<Value>(left_width), right[i].values), right[i].processing_time));
       }
     }
     return out;

@@ -885,10 +885,9 @@ BoundRelation QueryBinder::JoinBound(BoundRelation left, BoundRelation right, co
   bool interval = !temporal && !windowed && left.plan->insert_only && right.plan->insert_only &&
                   ExtractTimeBounds(remaining, *node, left.scope, right.scope, left_width);
   bool right_outer = node->join_type == JoinType::kRight || node->join_type == JoinType::kFull;
-  if ((temporal || interval) && right_outer) {
-    throw NotSupportedError(fmt::format("{} joins support only INNER and LEFT OUTER so far",
-                                        temporal ? "temporal" : "interval"),
-                            location, "use INNER or LEFT, swapping the sides if needed");
+  if (temporal && right_outer) {
+    throw NotSupportedError("temporal joins support only INNER and LEFT OUTER", location,
+                            "use INNER or LEFT; the versioned table is always the right side");
   }
   node->join_condition = CombineConjuncts(remaining);
   for (const auto& field : left.plan->schema) {

@@ -1,4 +1,4 @@
-// Event-time interval join, INNER and LEFT OUTER.
+// Event-time interval join: INNER, LEFT, RIGHT and FULL OUTER.
 #include <algorithm>
 #include <unordered_map>
 
@@ -61,28 +61,19 @@ bool HasNull(RowView row, const std::vector<int>& columns) {
 void IntervalJoinOperator::ProcessBatch(int input, std::vector<Row>& rows) {
   State& s = *state_;
   const JoinSpec& join = s.spec.join;
-  const uint32_t left_width = static_cast<uint32_t>(join.left_types.size());
-  const uint32_t right_width = static_cast<uint32_t>(join.right_types.size());
   const int64_t watermark = s.Combined();
   std::vector<Row> out;
 
-  auto joined = [&](const Row& left, const Row* right, int64_t time) {
-    RowView l = left.view();
-    for (uint32_t i = 0; i < left_width; ++i) s.builder.SetValue(i, join.left_types[i], l.GetValue(i, join.left_types[i]));
-    for (uint32_t i = 0; i < right_width; ++i) {
-      if (right == nullptr) {
-        s.builder.SetNull(left_width + i);
-      } else {
-        s.builder.SetValue(left_width + i, join.right_types[i], right->view().GetValue(i, join.right_types[i]));
-      }
-    }
-    return s.builder.Finish(RowKind::kInsert, time);
+  const bool left_outer = join.kind == JoinKind::kLeft || join.kind == JoinKind::kFull;
+  const bool right_outer = join.kind == JoinKind::kRight || join.kind == JoinKind::kFull;
+  auto joined = [&](const Row* left, const Row* right, int64_t time) {
+    return BuildJoinedRow(s.builder, join, left, right, RowKind::kInsert, time);
   };
   auto matches = [&](const Row& left, int64_t left_time, const Row& right, int64_t right_time) {
     int64_t difference = left_time - right_time;
     if (difference < s.spec.lower_bound || difference > s.spec.upper_bound) return false;
     if (!join.condition) return true;
-    Row candidate = joined(left, &right, kNoTime);
+    Row candidate = joined(&left, &right, kNoTime);
     return IsTrue(Evaluate(*join.condition, candidate.view(), context_));
   };
 
@@ -93,8 +84,9 @@ void IntervalJoinOperator::ProcessBatch(int input, std::vector<Row>& rows) {
     int time_column = is_left ? s.spec.left_time : s.spec.right_time;
     const auto& keys = is_left ? join.left_keys : join.right_keys;
     if (view.IsNull(static_cast<uint32_t>(time_column)) || HasNull(view, keys)) {
-      // Such a row can match nothing; a LEFT join still reports a left row.
-      if (is_left && join.kind == JoinKind::kLeft) out.push_back(joined(row, nullptr, row.event_time()));
+      // Such a row can match nothing; an outer side still reports it.
+      if (is_left && left_outer) out.push_back(joined(&row, nullptr, row.event_time()));
+      if (!is_left && right_outer) out.push_back(joined(nullptr, &row, row.event_time()));
       continue;
     }
     int64_t time = view.GetInt(static_cast<uint32_t>(time_column));
@@ -104,32 +96,39 @@ void IntervalJoinOperator::ProcessBatch(int input, std::vector<Row>& rows) {
       bool matched = false;
       auto it = s.right.find(key);
       if (it != s.right.end()) {
-        for (const State::Entry& other : it->second) {
+        for (State::Entry& other : it->second) {
           if (!matches(row, time, other.row, other.time)) continue;
-          out.push_back(joined(row, &other.row, std::max(time, other.time)));
+          out.push_back(joined(&row, &other.row, std::max(time, other.time)));
           matched = true;
+          other.matched = true;
         }
       }
       // A future right row is after the watermark, so it can match only if time - lower > watermark.
       bool can_match_later = watermark == kNoTime || time - s.spec.lower_bound > watermark;
       if (can_match_later) {
         s.left[key].push_back(State::Entry{std::move(row), time, matched});
-      } else if (!matched && join.kind == JoinKind::kLeft) {
-        out.push_back(joined(row, nullptr, time));
+      } else if (!matched && left_outer) {
+        out.push_back(joined(&row, nullptr, time));
       }
       continue;
     }
 
+    bool matched = false;
     auto it = s.left.find(key);
     if (it != s.left.end()) {
       for (State::Entry& other : it->second) {
         if (!matches(other.row, other.time, row, time)) continue;
-        out.push_back(joined(other.row, &row, std::max(time, other.time)));
+        out.push_back(joined(&other.row, &row, std::max(time, other.time)));
         other.matched = true;
+        matched = true;
       }
     }
     bool can_match_later = watermark == kNoTime || time + s.spec.upper_bound > watermark;
-    if (can_match_later) s.right[key].push_back(State::Entry{std::move(row), time, false});
+    if (can_match_later) {
+      s.right[key].push_back(State::Entry{std::move(row), time, matched});
+    } else if (!matched && right_outer) {
+      out.push_back(joined(nullptr, &row, time));
+    }
   }
   Emit(out);
 }
@@ -143,34 +142,34 @@ void IntervalJoinOperator::ProcessWatermark(int input, int64_t watermark) {
 
   std::vector<Row> out;
   const JoinSpec& join = s.spec.join;
-  // Left rows no future right row can reach leave state; unmatched ones of a LEFT join are emitted padded.
-  for (auto it = s.left.begin(); it != s.left.end();) {
-    auto& entries = it->second;
-    auto keep = std::stable_partition(entries.begin(), entries.end(), [&](const State::Entry& entry) {
-      return entry.time - s.spec.lower_bound > combined;
-    });
-    for (auto expired = keep; expired != entries.end(); ++expired) {
-      if (expired->matched || join.kind != JoinKind::kLeft) continue;
-      const uint32_t left_width = static_cast<uint32_t>(join.left_types.size());
-      RowView l = expired->row.view();
-      for (uint32_t i = 0; i < left_width; ++i) s.builder.SetValue(i, join.left_types[i], l.GetValue(i, join.left_types[i]));
-      for (uint32_t i = 0; i < join.right_types.size(); ++i) s.builder.SetNull(left_width + i);
-      out.push_back(s.builder.Finish(RowKind::kInsert, expired->time));
+  const bool left_outer = join.kind == JoinKind::kLeft || join.kind == JoinKind::kFull;
+  const bool right_outer = join.kind == JoinKind::kRight || join.kind == JoinKind::kFull;
+  // Rows that no future row of the other side can reach leave state; an outer
+  // side's unmatched ones are emitted NULL-padded, at their own time.
+  auto expire = [&](std::unordered_map<std::string, std::vector<State::Entry>>& side, bool is_left, bool outer) {
+    for (auto it = side.begin(); it != side.end();) {
+      auto& entries = it->second;
+      auto keep = std::stable_partition(entries.begin(), entries.end(), [&](const State::Entry& entry) {
+        return is_left ? entry.time - s.spec.lower_bound > combined : entry.time + s.spec.upper_bound > combined;
+      });
+      for (auto expired = keep; expired != entries.end(); ++expired) {
+        if (expired->matched || !outer) continue;
+        const Row* row = &expired->row;
+        out.push_back(BuildJoinedRow(s.builder, join, is_left ? row : nullptr, is_left ? nullptr : row,
+                                     RowKind::kInsert, expired->time));
+      }
+      entries.erase(keep, entries.end());
+      it = entries.empty() ? side.erase(it) : std::next(it);
     }
-    entries.erase(keep, entries.end());
-    it = entries.empty() ? s.left.erase(it) : std::next(it);
-  }
-  for (auto it = s.right.begin(); it != s.right.end();) {
-    auto& entries = it->second;
-    entries.erase(std::remove_if(entries.begin(), entries.end(),
-                                 [&](const State::Entry& entry) { return entry.time + s.spec.upper_bound <= combined; }),
-                  entries.end());
-    it = entries.empty() ? s.right.erase(it) : std::next(it);
-  }
+  };
+  expire(s.left, true, left_outer);
+  expire(s.right, false, right_outer);
   Emit(out);
-  // NULL-padded rows still to come have times after combined + lower, so the
-  // output watermark stays behind them.
-  int64_t output = join.kind == JoinKind::kLeft ? combined + std::min<int64_t>(0, s.spec.lower_bound) : combined;
+  // NULL-padded rows still to come are later than combined + lower (left) and
+  // combined - upper (right), so the output watermark stays behind them.
+  int64_t output = combined;
+  if (left_outer) output = std::min(output, combined + std::min<int64_t>(0, s.spec.lower_bound));
+  if (right_outer) output = std::min(output, combined - std::max<int64_t>(0, s.spec.upper_bound));
   EmitWatermark(output);
 }
 
