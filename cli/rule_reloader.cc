@@ -198,7 +198,12 @@ bool RuleReloader::PollFiles() {
     if (!text) continue;
     stamps_[file] = stamp;
     auto accepted = accepted_.find(file);
-    if (accepted == accepted_.end() || accepted->second.text != *text) changes[file] = *text;
+    if (accepted == accepted_.end() || accepted->second.text != *text) {
+      changes[file] = *text;
+    } else if (failing_.erase(file) > 0) {
+      // The file is back to the text that runs, so there is nothing to plan.
+      spdlog::info("reload: {} is back to its running version; its error is gone and no rule changed", file);
+    }
   }
   for (auto it = stamps_.begin(); it != stamps_.end();) {
     if (present.count(it->first)) {
@@ -271,8 +276,13 @@ void RuleReloader::Reload(const RuleTextChanges& changes, bool from_topic) {
     if (!error) break;
     const std::string& file = error->location.file;
     if (pending.count(file)) {
-      spdlog::error("reload: {} has an error, so its previous version stays in force:\n{}", file,
-                    error->rendered);
+      if (accepted_.count(file)) {
+        spdlog::error("reload: {} has an error, so its previous version stays in force:\n{}", file,
+                      error->rendered);
+      } else {
+        spdlog::error("reload: {} has an error, so it is not loaded:\n{}", file, error->rendered);
+      }
+      failing_.insert(file);
       revert(file);
     } else {
       // An unchanged file stopped loading, e.g. because a table it reads was
@@ -287,6 +297,7 @@ void RuleReloader::Reload(const RuleTextChanges& changes, bool from_topic) {
     }
   }
   std::vector<RuleChange> applied = rules_.Sync(RuleVersionsOf(loaded));
+  for (const std::string& name : pending) failing_.erase(name);
   accepted_ = std::move(candidate);
   size_t kept = 0;
   for (const auto& change : applied) kept += change.kind == RuleChange::Kind::kFailed ? 1 : 0;

@@ -12,6 +12,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -82,6 +83,7 @@ class RuleReloader {
   std::vector<std::string> paths_;
   RuleSet& rules_;
   std::map<std::string, Text> accepted_;  // texts in force, by file or topic key
+  std::set<std::string> failing_;         // files whose latest text failed to load
   std::map<std::string, FileStamp> stamps_;  // the watched files as last seen
   std::unique_ptr<kafka::KafkaConsumer> topic_consumer_;
 };

@@ -531,7 +531,8 @@ class Evaluator {
     uint64_t sum = 0;
     for (const Value& v : values) sum += static_cast<uint64_t>(v.as_int());
     auto signed_sum = static_cast<int64_t>(sum);
-    return Value::Int(average ? signed_sum / count : signed_sum);
+    // SUM keeps its argument's type, so it wraps at that width; AVG divides the long sum.
+    return Value::Int(average ? signed_sum / count : NarrowInteger(signed_sum, call.type));
   }
 
   /// Computes a variance or standard deviation as Flink rewrites it:

@@ -158,6 +158,11 @@ TEST(ReloadTest, EditsUnderTrafficKeepStateAndOffsets) {
   ASSERT_TRUE(WaitForLog(run, "50_big_amount.fsql has an error, so its previous version stays in force", 1, 10s))
       << run.stderr_text();
 
+  // Putting back the running text clears the error without touching the rule.
+  std::this_thread::sleep_for(1500ms);
+  WriteFile(dir + "/50_big_amount.fsql", BigAmountRule(30));
+  ASSERT_TRUE(WaitForLog(run, "50_big_amount.fsql is back to its running version", 1, 10s)) << run.stderr_text();
+
   std::this_thread::sleep_for(1500ms);
   WriteFile(dir + "/50_big_amount.fsql", BigAmountRule(40));
   ASSERT_TRUE(WaitForLog(run, "reload: replaced rule big-amount", 2, 10s)) << run.stderr_text();

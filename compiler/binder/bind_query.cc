@@ -168,9 +168,7 @@ AggregateCall BindAggregateCall(const ast::Expr& call, const Scope& scope) {
     aggregate.type = DataType::Of(TypeId::kBigInt, false);
   } else if (name == "SUM" || name == "AVG") {
     require_numeric();
-    // Flink keeps the argument's type: SUM and AVG of INT are INT.
-    // NOTE: an INT or smaller sum is accumulated in 64 bits, so where Flink
-    // would wrap around on overflow, fsql returns the value out of the type's range.
+    // Flink keeps the argument's type: SUM and AVG of INT are INT, and SUM wraps at that width.
     if (arg.id == TypeId::kDecimal) {
       aggregate.type = name == "SUM" ? DecimalSumType(arg.scale) : DecimalAverageType(arg.scale);
     } else {

@@ -145,16 +145,6 @@ Value Compare(const std::string& op, const Value& a, const Value& b) {
 
 namespace {
 
-/// Narrows an int64 to the width of an integer type, wrapping as Java's casts do.
-int64_t NarrowInteger(int64_t value, const DataType& to) {
-  switch (to.id) {
-    case TypeId::kTinyInt: return static_cast<int8_t>(value);
-    case TypeId::kSmallInt: return static_cast<int16_t>(value);
-    case TypeId::kInt: return static_cast<int32_t>(value);
-    default: return value;
-  }
-}
-
 /// CAST to DECIMAL: HALF_UP rounding, and NULL when the value does not fit,
 /// as Flink does for CAST and TRY_CAST alike. Only text that is not a number
 /// fails.

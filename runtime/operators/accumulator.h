@@ -143,7 +143,10 @@ class RetractableAccumulator {
     if (spec_->type.id == TypeId::kDecimal && (f == "SUM" || f == "AVG")) {
       return f == "SUM" ? decimal_sum_.Sum(spec_->type) : decimal_sum_.Average(spec_->type, count_);
     }
-    if (f == "SUM") return spec_->type.IsInteger() ? Value::Int(int_sum_) : Value::Double(double_sum_);
+    // An INT or smaller SUM wraps at its type's width, as Flink's sums in Java int arithmetic do.
+    if (f == "SUM") {
+      return spec_->type.IsInteger() ? Value::Int(NarrowInteger(int_sum_, spec_->type)) : Value::Double(double_sum_);
+    }
     if (f == "AVG") {
       if (spec_->type.IsInteger()) return Value::Int(int_sum_ / count_);
       return Value::Double(double_sum_ / static_cast<double>(count_));

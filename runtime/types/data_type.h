@@ -79,4 +79,15 @@ std::string InvalidTypeParameters(const DataType& type);
 /// type with id kNull when there is none (the caller reports the mismatch).
 DataType CommonType(const DataType& a, const DataType& b);
 
+/// Narrows an int64 to the width of an integer type, wrapping as Java's casts
+/// and int arithmetic do; other types keep the value.
+inline int64_t NarrowInteger(int64_t value, const DataType& to) {
+  switch (to.id) {
+    case TypeId::kTinyInt: return static_cast<int8_t>(value);
+    case TypeId::kSmallInt: return static_cast<int16_t>(value);
+    case TypeId::kInt: return static_cast<int32_t>(value);
+    default: return value;
+  }
+}
+
 }  // namespace fsql
