@@ -763,6 +763,7 @@ Pipeline BuildPipeline(const RulePlan& rule) {
   options.codegen_mode = CodegenModeOf(rule);
   options.state_ttl_ms = StateTtlOf(rule);
   pipeline.output = BuildNode(*rule.plan, options, pipeline);
+  for (auto& op : pipeline.operators) op->set_rule_name(rule.name);
   return pipeline;
 }
 

@@ -387,8 +387,8 @@ void MatchRecognizeOperator::ProcessBatch(int input, std::vector<Row>& rows) {
     s.partitions[key].pending.emplace(time, std::move(row));
   }
   if (late_rows_ > late_before) {
-    spdlog::warn("MatchRecognize dropped {} late rows so far (rows at or before watermark {} were already released)",
-                 late_rows_, s.watermark == kNoTime ? std::string("none") : FormatTimestampMillis(s.watermark, 3));
+    std::string watermark = s.watermark == kNoTime ? std::string("none") : FormatTimestampMillis(s.watermark, 3);
+    ReportLateRows(fmt::format("rows at or before watermark {} were already released", watermark));
   }
 }
 

@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "runtime/common/error.h"
+#include "runtime/common/logging.h"
 
 namespace fsql {
 
@@ -31,6 +32,11 @@ int64_t Operator::CombinedWatermark() const {
 void Operator::RecordInputWatermark(int input, int64_t watermark) {
   int64_t& current = input_watermarks_.at(static_cast<size_t>(input));
   current = std::max(current, watermark);
+}
+
+void Operator::ReportLateRows(const std::string& reason) const {
+  spdlog::warn("{}{} dropped {} late rows so far ({})", rule_name_.empty() ? "" : "rule " + rule_name_ + ": ", name(),
+               late_rows_, reason);
 }
 
 void Operator::ProcessWatermark(int input, int64_t watermark) {

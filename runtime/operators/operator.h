@@ -46,6 +46,9 @@ class Operator {
   /// Rows dropped because they arrived behind the watermark.
   int64_t late_rows() const { return late_rows_; }
 
+  /// Names the rule the operator belongs to in its log lines.
+  void set_rule_name(std::string rule_name) { rule_name_ = std::move(rule_name); }
+
   /// The meaning of the operator's state: its kind, input types, keys,
   /// aggregates and bounds. An operator built later with an equal shape can continue from
   /// this one's state. Empty for an operator that keeps nothing between
@@ -67,9 +70,12 @@ class Operator {
   int64_t CombinedWatermark() const;
   /// Records `watermark` for `input` (watermarks never go back) without forwarding it.
   void RecordInputWatermark(int input, int64_t watermark);
+  /// Logs the count of late rows dropped so far, with the rule's name and why they were late.
+  void ReportLateRows(const std::string& reason) const;
 
   EvalContext context_;
   int64_t late_rows_ = 0;
+  std::string rule_name_;
 
  private:
   Operator* downstream_ = nullptr;

@@ -70,8 +70,9 @@ void OverAggregateOperator::ProcessBatch(int input, std::vector<Row>& rows) {
     state_->keys[key].rows[time].push_back(std::move(row));
   }
   if (late_rows_ != state_->last_reported_late && (late_rows_ - state_->last_reported_late) >= 1) {
-    spdlog::warn("OverAggregate dropped {} late rows so far (older than watermark {})", late_rows_,
-                 state_->watermark == kNoTime ? std::string("none") : FormatTimestampMillis(state_->watermark, 3));
+    std::string watermark =
+        state_->watermark == kNoTime ? std::string("none") : FormatTimestampMillis(state_->watermark, 3);
+    ReportLateRows(fmt::format("older than watermark {}", watermark));
     state_->last_reported_late = late_rows_;
   }
 }

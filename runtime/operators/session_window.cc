@@ -75,8 +75,7 @@ void SessionWindowOperator::ProcessBatch(int input, std::vector<Row>& rows) {
     sessions.emplace(start, std::move(merged));
   }
   if (late_rows_ > late_before) {
-    spdlog::warn("SessionWindow dropped {} late rows so far (sessions up to watermark {} have closed)", late_rows_,
-                 FormatTimestampMillis(s.watermark, 3));
+    ReportLateRows(fmt::format("sessions up to watermark {} have closed", FormatTimestampMillis(s.watermark, 3)));
   }
 }
 

@@ -57,8 +57,7 @@ void TemporalSortOperator::ProcessBatch(int input, std::vector<Row>& rows) {
     s.waiting.emplace(time, std::move(row));
   }
   if (late_rows_ > late_before) {
-    spdlog::warn("TemporalSort dropped {} late rows so far (rows up to watermark {} have gone out)", late_rows_,
-                 FormatTimestampMillis(s.watermark, 3));
+    ReportLateRows(fmt::format("rows up to watermark {} have gone out", FormatTimestampMillis(s.watermark, 3)));
   }
 }
 

@@ -145,8 +145,7 @@ void WindowAggregateOperator::ProcessBatch(int input, std::vector<Row>& rows) {
     }
   }
   if (late_rows_ > late_before) {
-    spdlog::warn("WindowAggregate dropped {} late rows so far (windows up to watermark {} have fired)", late_rows_,
-                 FormatTimestampMillis(s.watermark, 3));
+    ReportLateRows(fmt::format("windows up to watermark {} have fired", FormatTimestampMillis(s.watermark, 3)));
   }
 }
 

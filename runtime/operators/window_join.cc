@@ -72,8 +72,7 @@ void WindowJoinOperator::ProcessBatch(int input, std::vector<Row>& rows) {
     side.rows.push_back(std::move(entry));
   }
   if (late_rows_ > late_before) {
-    spdlog::warn("WindowJoin dropped {} late rows so far (windows up to watermark {} have fired)", late_rows_,
-                 FormatTimestampMillis(watermark, 3));
+    ReportLateRows(fmt::format("windows up to watermark {} have fired", FormatTimestampMillis(watermark, 3)));
   }
 }
 

@@ -70,8 +70,7 @@ void WindowRankOperator::ProcessBatch(int input, std::vector<Row>& rows) {
     if (static_cast<int64_t>(ranked.size()) > rank.limit) ranked.erase(std::prev(ranked.end()));
   }
   if (late_rows_ > late_before) {
-    spdlog::warn("WindowRank dropped {} late rows so far (windows up to watermark {} have fired)", late_rows_,
-                 FormatTimestampMillis(s.watermark, 3));
+    ReportLateRows(fmt::format("windows up to watermark {} have fired", FormatTimestampMillis(s.watermark, 3)));
   }
 }
 
