@@ -279,10 +279,15 @@ void OverAggregateOperator::ProcessWatermark(int input, int64_t watermark) {
         state_->timers.push(Timer{key_state.cleanup_due, std::move(timer.key), true});
         continue;
       }
+      if (key_state.pending.empty()) {
+        // cleanup_due is past every emitted row, so the whole key goes
+        // without retracting its rows one by one.
+        state_->keys.erase(key_it);
+        continue;
+      }
       while (key_state.frame_size() > 0 && key_state.frame_times[key_state.frame_head] < timer.time - spec_.preceding) {
         leave_frame(key_state);
       }
-      if (key_state.pending.empty() && key_state.frame_size() == 0) state_->keys.erase(key_it);
       continue;
     }
 
