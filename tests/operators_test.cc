@@ -1,4 +1,6 @@
 // Each operator's changelog on small inputs, written as tables of rows.
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 #include "runtime/common/duration.h"
@@ -192,6 +194,111 @@ TEST(OverAggregateTest, BoundedRangeForgetsKeysOnceNoFrameReachesThem) {
   EXPECT_EQ(over.key_count(), 2u);
   over.ProcessWatermark(0, 30);
   EXPECT_EQ(over.key_count(), 0u);
+}
+
+/// One input row of CheckSlidingFrame.
+struct OverInput {
+  int64_t key;
+  int64_t time;
+  int64_t amount;
+};
+
+/// Computes COUNT(*), SUM, MIN and MAX of `amount` over the frame of `row`
+/// from every accepted row, as a batch evaluator would.
+std::string RecomputeFrame(const OverAggregateSpec& spec, const std::vector<OverInput>& accepted, const OverInput& row) {
+  std::vector<OverInput> partition;
+  for (const OverInput& other : accepted) {
+    if (other.key == row.key) partition.push_back(other);
+  }
+  std::stable_sort(partition.begin(), partition.end(),
+                   [](const OverInput& a, const OverInput& b) { return a.time < b.time; });
+  size_t position = 0;
+  while (partition[position].amount != row.amount) ++position;
+
+  int64_t count = 0, sum = 0, min = INT64_MAX, max = INT64_MIN;
+  for (size_t i = 0; i < partition.size(); ++i) {
+    bool in_frame = spec.rows_frame ? i <= position && i + static_cast<size_t>(spec.preceding) >= position
+                                    : partition[i].time <= row.time && partition[i].time >= row.time - spec.preceding;
+    if (!in_frame) continue;
+    ++count;
+    sum += partition[i].amount;
+    min = std::min(min, partition[i].amount);
+    max = std::max(max, partition[i].amount);
+  }
+  return fmt::format("key={} t={} amount={} count={} sum={} min={} max={}", row.key, row.time, row.amount, count, sum,
+                     min, max);
+}
+
+/// Pushes rows of three interleaved keys, some out of order and some behind
+/// the watermark, which advances every 7 rows. Checks each output row against
+/// a fresh computation of its frame.
+void CheckSlidingFrame(bool rows_frame, int64_t preceding) {
+  OverAggregateSpec spec = CountAndSum(rows_frame, false, preceding);
+  spec.aggregates.push_back({"MIN", Expr::InputRef(2, kBigInt), kBigInt});
+  OverAggregateOperator over(spec);
+  CollectSinkOperator sink;
+  over.Connect(&sink, 0);
+
+  uint64_t state = 12345;
+  auto next = [&](uint64_t bound) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<int64_t>((state >> 33) % bound);
+  };
+  std::vector<OverInput> accepted;
+  int64_t watermark = kNoTime;
+  int64_t max_time = 0;
+  int64_t late = 0;
+  for (int64_t i = 0; i < 3000; ++i) {
+    // Amounts are unique, so the check can find each output row's input row.
+    OverInput input{1 + next(3), max_time + next(40) - 15, next(50) * 10000 + i};
+    max_time = std::max(max_time, input.time);
+    if (watermark != kNoTime && input.time <= watermark) {
+      ++late;
+    } else {
+      accepted.push_back(input);
+    }
+    std::vector<Row> batch = {MakeRow(RowKind::kInsert, {Value::Int(input.key), Value::Int(input.time), Value::Int(input.amount)},
+                                      spec.input_types, input.time)};
+    over.ProcessBatch(0, batch);
+    if (i % 7 == 6) {
+      watermark = max_time - 10;
+      over.ProcessWatermark(0, watermark);
+    }
+  }
+  over.ProcessWatermark(0, INT64_MAX);
+
+  EXPECT_GT(late, 0) << "the input should include rows behind the watermark";
+  EXPECT_EQ(over.late_rows(), late);
+  ASSERT_EQ(sink.rows().size(), accepted.size());
+  std::vector<std::string> actual;
+  std::vector<std::string> expected;
+  for (const Row& row : sink.rows()) {
+    RowView view = row.view();
+    actual.push_back(fmt::format("key={} t={} amount={} count={} sum={} min={} max={}", view.GetInt(0), view.GetInt(1),
+                                 view.GetInt(2), view.GetInt(3), view.GetInt(4), view.GetInt(6), view.GetInt(5)));
+    OverInput input{view.GetInt(0), view.GetInt(1), view.GetInt(2)};
+    expected.push_back(RecomputeFrame(spec, accepted, input));
+  }
+  for (size_t i = 0; i < actual.size(); ++i) ASSERT_EQ(actual[i], expected[i]) << "output row " << i;
+}
+
+TEST(OverAggregateTest, SlidingRangeFrameMatchesRecomputation) { CheckSlidingFrame(false, 100); }
+
+TEST(OverAggregateTest, SlidingRowsFrameMatchesRecomputation) { CheckSlidingFrame(true, 5); }
+
+TEST(OverAggregateTest, OutputFollowsTimeOrder) {
+  OverAggregateSpec spec = CountAndSum(false, false, 100);
+  OverAggregateOperator over(spec);
+  CollectSinkOperator sink;
+  over.Connect(&sink, 0);
+  Push(over, 0, {MakeRow(RowKind::kInsert, {Value::Int(2), Value::Int(30), Value::Int(1)}, spec.input_types, 30),
+                 MakeRow(RowKind::kInsert, {Value::Int(1), Value::Int(20), Value::Int(2)}, spec.input_types, 20),
+                 MakeRow(RowKind::kInsert, {Value::Int(2), Value::Int(10), Value::Int(3)}, spec.input_types, 10),
+                 MakeRow(RowKind::kInsert, {Value::Int(1), Value::Int(40), Value::Int(4)}, spec.input_types, 40)});
+  over.ProcessWatermark(0, 100);
+  std::vector<int64_t> times;
+  for (const Row& row : sink.rows()) times.push_back(row.view().GetInt(1));
+  EXPECT_EQ(times, (std::vector<int64_t>{10, 20, 30, 40}));
 }
 
 TEST(CalcTest, FilterAndProjectionKeepKindAndTime) {

@@ -3,8 +3,14 @@
 // Rows are buffered per partition key until the watermark passes their time,
 // because a later row with an equal or smaller time could still change the
 // frame. All rows with the same time get the same RANGE aggregate.
-#include <map>
-#include <set>
+//
+// Bounded frames slide: each partition keeps the aggregate arguments of the
+// emitted rows that a later frame can still reach, oldest first, and running
+// accumulators that add each row as it enters the frame and retract it as it
+// leaves. A row's arguments are evaluated once, when it is emitted.
+#include <algorithm>
+#include <deque>
+#include <queue>
 #include <unordered_map>
 
 #include "runtime/common/error.h"
@@ -16,21 +22,152 @@ namespace fsql {
 
 namespace {
 
-/// Running state of one aggregate over the rows added so far. OVER frames
-/// only add rows, and a bounded frame builds fresh accumulators per result.
 using Accumulator = RetractableAccumulator;
+
+/// Method of computing one aggregate over a bounded frame.
+enum class FrameMethod {
+  // Add entering rows and retract leaving rows. Used where retraction gives
+  // the same result as a fresh computation: counts, integer arithmetic, and
+  // the value multisets and sequences of MIN, MAX, FIRST_VALUE and LISTAGG.
+  kRetract,
+  // SUM of floating-point values. Adding and subtracting would round
+  // differently from summing the frame, so the sum is taken again over the
+  // stored values in frame order. The accumulator still counts the non-NULL
+  // values incrementally.
+  kSumFloating,
+  // AVG and the variances of floating-point or DECIMAL values, and SUM of
+  // DECIMAL values, whose overflow to NULL depends on the order of the
+  // partial sums: a fresh accumulator over the stored arguments.
+  kRecompute,
+};
+
+FrameMethod MethodFor(const OverAggregateSpec::Aggregate& aggregate) {
+  const std::string& function = aggregate.function;
+  if (function == "COUNT" || function == "MIN" || function == "MAX" || function == "FIRST_VALUE" ||
+      function == "LAST_VALUE" || function == "LISTAGG" || function == "COLLECT") {
+    return FrameMethod::kRetract;
+  }
+  // Integer SUM, AVG and variances use wrapping int64 arithmetic, which is exact in any order.
+  if (aggregate.type.IsInteger()) return FrameMethod::kRetract;
+  if (function == "SUM" && (aggregate.type.id == TypeId::kDouble || aggregate.type.id == TypeId::kFloat)) {
+    return FrameMethod::kSumFloating;
+  }
+  return FrameMethod::kRecompute;
+}
+
+/// Converts `value` to the double that RetractableAccumulator adds to its floating-point sum.
+double FloatingTerm(const Value& value) {
+  if (value.is_double()) return value.as_double();
+  if (value.is_int()) return static_cast<double>(value.as_int());
+  return DecimalToDouble(value.as_decimal().unscaled, value.as_decimal().scale);
+}
+
+/// A row waiting for the watermark to pass its time.
+struct PendingRow {
+  int64_t time;
+  Row row;
+};
+
+/// An emission or cleanup due for one partition key at `time`.
+struct Timer {
+  int64_t time;
+  std::string key;
+  bool cleanup;
+};
+
+/// Orders the timer heap by time, then key, so that output follows time
+/// order and, within a time, the order of the encoded keys.
+struct TimerAfter {
+  bool operator()(const Timer& a, const Timer& b) const {
+    if (a.time != b.time) return a.time > b.time;
+    return a.key > b.key;
+  }
+};
+
+/// The timers of all keys, earliest (time, key) first. Emission and cleanup
+/// timers each arrive mostly in order, so each kind has a FIFO lane that
+/// takes every timer not before its last one. Only the rest go to a heap.
+/// Both lanes are read and written at their ends, which stay in cache,
+/// whereas a heap of a million timers misses the cache at each level.
+class TimerQueue {
+ public:
+  bool empty() const { return lanes_[0].empty() && lanes_[1].empty() && heap_.empty(); }
+
+  void push(Timer timer) {
+    std::deque<Timer>& lane = lanes_[timer.cleanup ? 1 : 0];
+    if (lane.empty() || !TimerAfter()(lane.back(), timer)) {
+      lane.push_back(std::move(timer));
+    } else {
+      heap_.push(std::move(timer));
+    }
+  }
+
+  /// Returns the earliest timer. The queue must not be empty.
+  const Timer& top() const { return *Earliest().first; }
+
+  void pop() {
+    auto [timer, source] = Earliest();
+    if (source < 2) {
+      lanes_[source].pop_front();
+    } else {
+      heap_.pop();
+    }
+  }
+
+ private:
+  /// Finds the earliest timer and its source: lane 0, lane 1, or 2 for the heap.
+  std::pair<const Timer*, int> Earliest() const {
+    const Timer* earliest = nullptr;
+    int source = -1;
+    auto consider = [&](const Timer* candidate, int candidate_source) {
+      if (earliest == nullptr || TimerAfter()(*earliest, *candidate)) {
+        earliest = candidate;
+        source = candidate_source;
+      }
+    };
+    if (!lanes_[0].empty()) consider(&lanes_[0].front(), 0);
+    if (!lanes_[1].empty()) consider(&lanes_[1].front(), 1);
+    if (!heap_.empty()) consider(&heap_.top(), 2);
+    return {earliest, source};
+  }
+
+  std::deque<Timer> lanes_[2];  // emission timers, cleanup timers
+  std::priority_queue<Timer, std::vector<Timer>, TimerAfter> heap_;
+};
 
 }  // namespace
 
 struct OverAggregateOperator::State {
   struct KeyState {
-    // Every retained row by time; rows at or before `emitted_until` have been emitted.
-    std::map<int64_t, std::vector<Row>> rows;
-    // For UNBOUNDED PRECEDING frames the accumulators replace the retained rows.
+    // Rows not yet emitted, sorted by time and, within a time, by arrival.
+    std::vector<PendingRow> pending;
+    // The time of this key's live emission timer, or kNoTime. Heap entries
+    // for other times are stale and skipped.
+    int64_t emission_due = kNoTime;
+    // Bounded RANGE frames: the time at which no frame reaches any emitted row
+    // of this key any more, and whether a cleanup timer is in the heap.
+    int64_t cleanup_due = kNoTime;
+    bool cleanup_armed = false;
+
+    // Emitted rows that a later frame can still reach, oldest first, from
+    // `frame_head`: their times and, with one slot per aggregate, their
+    // evaluated arguments.
+    std::vector<int64_t> frame_times;
+    std::vector<Value> frame_arguments;
+    size_t frame_head = 0;
+    // The accumulators over the frame's rows (or over every emitted row for
+    // UNBOUNDED PRECEDING). Created on the first emission.
     std::vector<Accumulator> running;
+
+    size_t frame_size() const { return frame_times.size() - frame_head; }
   };
+  // Per aggregate: how a bounded frame computes it, and an empty accumulator
+  // to copy, which shares its spec with the original.
+  std::vector<FrameMethod> methods;
+  std::vector<Accumulator> fresh;
+
   std::unordered_map<std::string, KeyState> keys;
-  std::map<int64_t, std::set<std::string>> timers;  // time -> keys with rows waiting at that time
+  TimerQueue timers;
   int64_t watermark = kNoTime;
   RowBuilder builder{0};
   int64_t last_reported_late = 0;
@@ -39,6 +176,10 @@ struct OverAggregateOperator::State {
 OverAggregateOperator::OverAggregateOperator(OverAggregateSpec spec)
     : state_(std::make_unique<State>()), spec_(std::move(spec)) {
   state_->builder = RowBuilder(static_cast<uint32_t>(spec_.input_types.size() + spec_.aggregates.size()));
+  for (const auto& aggregate : spec_.aggregates) {
+    state_->methods.push_back(MethodFor(aggregate));
+    state_->fresh.emplace_back(aggregate);
+  }
 }
 
 OverAggregateOperator::~OverAggregateOperator() = default;
@@ -66,8 +207,16 @@ void OverAggregateOperator::ProcessBatch(int input, std::vector<Row>& rows) {
       continue;
     }
     std::string key = EncodeKey(view, spec_.partition_columns, spec_.input_types);
-    state_->timers[time].insert(key);
-    state_->keys[key].rows[time].push_back(std::move(row));
+    State::KeyState& key_state = state_->keys[key];
+    std::vector<PendingRow>& pending = key_state.pending;
+    // Rows mostly arrive in time order, so search from the back.
+    auto position = pending.end();
+    while (position != pending.begin() && std::prev(position)->time > time) --position;
+    pending.insert(position, PendingRow{time, std::move(row)});
+    if (key_state.emission_due == kNoTime || time < key_state.emission_due) {
+      key_state.emission_due = time;
+      state_->timers.push(Timer{time, std::move(key), false});
+    }
   }
   if (late_rows_ != state_->last_reported_late && (late_rows_ - state_->last_reported_late) >= 1) {
     std::string watermark =
@@ -83,6 +232,10 @@ void OverAggregateOperator::ProcessWatermark(int input, int64_t watermark) {
   std::vector<Row> out;
   RowBuilder& builder = state_->builder;
   const uint32_t width = static_cast<uint32_t>(spec_.input_types.size());
+  const size_t aggregate_count = spec_.aggregates.size();
+
+  const std::vector<FrameMethod>& methods = state_->methods;
+  const std::vector<Accumulator>& fresh = state_->fresh;
 
   auto emit_row = [&](const Row& row, const std::vector<Value>& results) {
     RowView view = row.view();
@@ -96,94 +249,153 @@ void OverAggregateOperator::ProcessWatermark(int input, int64_t watermark) {
     return aggregate.argument ? Evaluate(*aggregate.argument, row.view(), context_) : Value();
   };
 
-  while (!state_->timers.empty() && state_->timers.begin()->first <= watermark) {
-    int64_t time = state_->timers.begin()->first;
-    std::set<std::string> keys = std::move(state_->timers.begin()->second);
-    state_->timers.erase(state_->timers.begin());
-    for (const std::string& key : keys) {
-      auto key_it = state_->keys.find(key);
-      if (key_it == state_->keys.end()) continue;
-      State::KeyState& key_state = key_it->second;
-      auto current_it = key_state.rows.find(time);
-      if (current_it == key_state.rows.end()) {
-        // A cleanup timer: rows older than the frame can no longer be reached.
-        if (!spec_.rows_frame && !spec_.unbounded_preceding) {
-          key_state.rows.erase(key_state.rows.begin(), key_state.rows.lower_bound(time - spec_.preceding));
-          if (key_state.rows.empty()) state_->keys.erase(key_it);
-        }
-        continue;
-      }
-      std::vector<Row>& current = current_it->second;
-      if (spec_.unbounded_preceding) {
-        if (key_state.running.empty()) {
-          for (const auto& aggregate : spec_.aggregates) key_state.running.emplace_back(aggregate);
-        }
-        std::vector<Value> results;
-        if (!spec_.rows_frame) {
-          for (const Row& row : current) {
-            for (size_t a = 0; a < spec_.aggregates.size(); ++a) key_state.running[a].Add(argument_of(spec_.aggregates[a], row));
+  // Adds the row to the end of the frame and to the running accumulators.
+  auto enter_frame = [&](State::KeyState& key_state, int64_t time, const Row& row) {
+    key_state.frame_times.push_back(time);
+    for (size_t a = 0; a < aggregate_count; ++a) {
+      Value argument = argument_of(spec_.aggregates[a], row);
+      if (methods[a] != FrameMethod::kRecompute) key_state.running[a].Apply(argument, 1);
+      key_state.frame_arguments.push_back(std::move(argument));
+    }
+  };
+  // Retracts the oldest row of the frame.
+  auto leave_frame = [&](State::KeyState& key_state) {
+    const Value* arguments = &key_state.frame_arguments[key_state.frame_head * aggregate_count];
+    for (size_t a = 0; a < aggregate_count; ++a) {
+      if (methods[a] != FrameMethod::kRecompute) key_state.running[a].Apply(arguments[a], -1);
+    }
+    ++key_state.frame_head;
+    if (key_state.frame_head == key_state.frame_times.size()) {
+      key_state.frame_times.clear();
+      key_state.frame_arguments.clear();
+      key_state.frame_head = 0;
+      // An empty frame restarts from fresh accumulators, so nothing that
+      // retraction left behind carries over.
+      key_state.running = fresh;
+    } else if (key_state.frame_head * 2 >= key_state.frame_times.size()) {
+      key_state.frame_times.erase(key_state.frame_times.begin(),
+                                  key_state.frame_times.begin() + static_cast<long>(key_state.frame_head));
+      key_state.frame_arguments.erase(
+          key_state.frame_arguments.begin(),
+          key_state.frame_arguments.begin() + static_cast<long>(key_state.frame_head * aggregate_count));
+      key_state.frame_head = 0;
+    }
+  };
+  std::vector<Value> results(aggregate_count);
+  auto frame_results = [&](const State::KeyState& key_state) {
+    for (size_t a = 0; a < aggregate_count; ++a) {
+      switch (methods[a]) {
+        case FrameMethod::kRetract:
+          results[a] = key_state.running[a].Result();
+          break;
+        case FrameMethod::kSumFloating: {
+          // The running accumulator's count decides whether the result is NULL.
+          // The sum is taken in frame order, as a fresh accumulator would.
+          Value count_or_null = key_state.running[a].Result();
+          if (count_or_null.is_null()) {
+            results[a] = Value::Null();
+            break;
           }
-          for (const auto& acc : key_state.running) results.push_back(acc.Result());
-          for (const Row& row : current) emit_row(row, results);
-        } else {
-          for (const Row& row : current) {
-            results.clear();
-            for (size_t a = 0; a < spec_.aggregates.size(); ++a) {
-              key_state.running[a].Add(argument_of(spec_.aggregates[a], row));
-              results.push_back(key_state.running[a].Result());
-            }
-            emit_row(row, results);
+          double sum = 0;
+          for (size_t row = key_state.frame_head; row < key_state.frame_times.size(); ++row) {
+            const Value& argument = key_state.frame_arguments[row * aggregate_count + a];
+            if (!argument.is_null()) sum += FloatingTerm(argument);
           }
+          results[a] = Value::Double(sum);
+          break;
         }
-        key_state.rows.erase(time);
-        continue;
+        case FrameMethod::kRecompute: {
+          Accumulator accumulator = fresh[a];
+          for (size_t row = key_state.frame_head; row < key_state.frame_times.size(); ++row) {
+            accumulator.Add(key_state.frame_arguments[row * aggregate_count + a]);
+          }
+          results[a] = accumulator.Result();
+          break;
+        }
       }
+    }
+  };
 
+  while (!state_->timers.empty() && state_->timers.top().time <= watermark) {
+    Timer timer = state_->timers.top();
+    state_->timers.pop();
+    auto key_it = state_->keys.find(timer.key);
+    if (key_it == state_->keys.end()) continue;
+    State::KeyState& key_state = key_it->second;
+
+    if (timer.cleanup) {
+      // A bounded RANGE frame: drop the rows no later frame can reach, and
+      // the key once nothing of it is left.
+      key_state.cleanup_armed = false;
+      if (key_state.cleanup_due > timer.time) {
+        key_state.cleanup_armed = true;
+        state_->timers.push(Timer{key_state.cleanup_due, std::move(timer.key), true});
+        continue;
+      }
+      if (key_state.pending.empty()) {
+        // cleanup_due is past every emitted row, so the whole key goes
+        // without retracting its rows one by one.
+        state_->keys.erase(key_it);
+        continue;
+      }
+      while (key_state.frame_size() > 0 && key_state.frame_times[key_state.frame_head] < timer.time - spec_.preceding) {
+        leave_frame(key_state);
+      }
+      continue;
+    }
+
+    int64_t time = timer.time;
+    if (key_state.emission_due != time) continue;  // stale: an earlier row moved the timer
+    auto& pending = key_state.pending;
+    auto current_end = std::find_if(pending.begin(), pending.end(), [&](const PendingRow& p) { return p.time != time; });
+    if (key_state.running.empty()) key_state.running = fresh;
+
+    if (spec_.unbounded_preceding) {
       if (!spec_.rows_frame) {
-        // RANGE: every row in [time - preceding, time] counts, the current time's rows included.
-        std::vector<Accumulator> accumulators;
-        for (const auto& aggregate : spec_.aggregates) accumulators.emplace_back(aggregate);
-        for (auto it = key_state.rows.lower_bound(time - spec_.preceding); it != key_state.rows.end() && it->first <= time; ++it) {
-          for (const Row& row : it->second) {
-            for (size_t a = 0; a < spec_.aggregates.size(); ++a) accumulators[a].Add(argument_of(spec_.aggregates[a], row));
-          }
+        for (auto it = pending.begin(); it != current_end; ++it) {
+          for (size_t a = 0; a < aggregate_count; ++a) key_state.running[a].Add(argument_of(spec_.aggregates[a], it->row));
         }
-        std::vector<Value> results;
-        for (const auto& acc : accumulators) results.push_back(acc.Result());
-        for (const Row& row : current) emit_row(row, results);
-        // No later emission can reach rows before time - preceding, and once the
-        // watermark passes time + preceding nothing can reach this time's rows.
-        key_state.rows.erase(key_state.rows.begin(), key_state.rows.lower_bound(time - spec_.preceding));
-        state_->timers[time + spec_.preceding + 1].insert(key);
+        for (size_t a = 0; a < aggregate_count; ++a) results[a] = key_state.running[a].Result();
+        for (auto it = pending.begin(); it != current_end; ++it) emit_row(it->row, results);
       } else {
-        // ROWS: the current row and up to `preceding` rows before it in (time, arrival) order.
-        std::vector<const Row*> ordered;
-        for (auto it = key_state.rows.begin(); it != key_state.rows.end() && it->first <= time; ++it) {
-          for (const Row& row : it->second) ordered.push_back(&row);
-        }
-        size_t first_current = ordered.size() - current.size();
-        for (size_t i = first_current; i < ordered.size(); ++i) {
-          std::vector<Accumulator> accumulators;
-          for (const auto& aggregate : spec_.aggregates) accumulators.emplace_back(aggregate);
-          size_t begin = i >= static_cast<size_t>(spec_.preceding) ? i - static_cast<size_t>(spec_.preceding) : 0;
-          for (size_t j = begin; j <= i; ++j) {
-            for (size_t a = 0; a < spec_.aggregates.size(); ++a) accumulators[a].Add(argument_of(spec_.aggregates[a], *ordered[j]));
+        for (auto it = pending.begin(); it != current_end; ++it) {
+          for (size_t a = 0; a < aggregate_count; ++a) {
+            key_state.running[a].Add(argument_of(spec_.aggregates[a], it->row));
+            results[a] = key_state.running[a].Result();
           }
-          std::vector<Value> results;
-          for (const auto& acc : accumulators) results.push_back(acc.Result());
-          emit_row(*ordered[i], results);
-        }
-        // Keep only the rows a later row's frame can still reach.
-        size_t keep = static_cast<size_t>(spec_.preceding);
-        size_t total = ordered.size();
-        while (total > keep && !key_state.rows.empty() && key_state.rows.begin()->first <= time) {
-          auto& oldest = key_state.rows.begin()->second;
-          size_t drop = std::min(oldest.size(), total - keep);
-          oldest.erase(oldest.begin(), oldest.begin() + static_cast<long>(drop));
-          total -= drop;
-          if (oldest.empty()) key_state.rows.erase(key_state.rows.begin());
+          emit_row(it->row, results);
         }
       }
+    } else if (!spec_.rows_frame) {
+      // RANGE: every row in [time - preceding, time] counts, the current time's rows included.
+      while (key_state.frame_size() > 0 && key_state.frame_times[key_state.frame_head] < time - spec_.preceding) {
+        leave_frame(key_state);
+      }
+      for (auto it = pending.begin(); it != current_end; ++it) enter_frame(key_state, time, it->row);
+      frame_results(key_state);
+      for (auto it = pending.begin(); it != current_end; ++it) emit_row(it->row, results);
+      // Once the watermark passes time + preceding, no frame reaches this time's rows.
+      key_state.cleanup_due = time + spec_.preceding + 1;
+      if (!key_state.cleanup_armed) {
+        key_state.cleanup_armed = true;
+        state_->timers.push(Timer{key_state.cleanup_due, timer.key, true});
+      }
+    } else {
+      // ROWS: the current row and up to `preceding` rows before it in (time, arrival) order.
+      for (auto it = pending.begin(); it != current_end; ++it) {
+        enter_frame(key_state, time, it->row);
+        if (key_state.frame_size() > static_cast<size_t>(spec_.preceding) + 1) leave_frame(key_state);
+        frame_results(key_state);
+        emit_row(it->row, results);
+      }
+    }
+
+    pending.erase(pending.begin(), current_end);
+    if (pending.empty()) {
+      key_state.emission_due = kNoTime;
+    } else {
+      key_state.emission_due = pending.front().time;
+      state_->timers.push(Timer{key_state.emission_due, std::move(timer.key), false});
     }
   }
   Emit(out);
