@@ -514,7 +514,9 @@ std::string StateShapeOf(const PlanNode& node, const BuildOptions& options) {
   std::string shape = DescribePhysicalNode(node);
   if (node.kind == PlanKind::kScan) shape = "ChangelogNormalize " + shape + " types=" + TypeList(node.Types());
   for (const auto& input : node.inputs) shape += " input=" + TypeList(input->Types());
-  if (node.kind == PlanKind::kWindowAggregate) shape += fmt::format(" window_end_key={}", node.window_end_key);
+  if (node.kind == PlanKind::kWindowAggregate) {
+    shape += fmt::format(" window_end_key={}{}", node.window_end_key, node.proctime_windows ? " proctime" : "");
+  }
   shape += fmt::format(" ttl={}", options.state_ttl_ms);
   for (const auto& hint : node.state_ttl_hint_ms) {
     if (hint) shape += fmt::format(" ttl_hint={}", *hint);
@@ -652,7 +654,8 @@ Operator* BuildOperator(const PlanNode& node, const BuildOptions& options, Pipel
     }
     case PlanKind::kWindowAggregate: {
       Operator* input = BuildNode(*node.inputs[0], options, pipeline);
-      auto* window = pipeline.Add<WindowAggregateOperator>(GroupAggregateSpecOf(node), node.window_end_key);
+      auto* window =
+          pipeline.Add<WindowAggregateOperator>(GroupAggregateSpecOf(node), node.window_end_key, node.proctime_windows);
       input->Connect(window, 0);
       return window;
     }

@@ -38,6 +38,12 @@ class Operator {
   /// Sets the processing time used by CURRENT_TIMESTAMP for the next rows.
   virtual void SetProcessingTime(int64_t millis);
 
+  /// Emits what is due at the processing time last set, such as windows on a
+  /// processing-time attribute. Pipeline::SetProcessingTime calls it on every
+  /// operator after setting the time on all of them, so rows emitted here meet
+  /// downstream operators that already use the new time.
+  virtual void FireProcessingTimers() {}
+
   void Connect(Operator* downstream, int downstream_input) {
     downstream_ = downstream;
     downstream_input_ = downstream_input;
@@ -438,19 +444,27 @@ class WindowTvfOperator : public Operator {
 /// Window aggregation: accumulates per window and group key, and emits one +I
 /// row for each when the watermark reaches the window's end. Later rows for a
 /// fired window are dropped as late.
+///
+/// With `proctime_windows`, the windows are over a processing-time attribute:
+/// they fire at the first processing time at or after their end, watermarks
+/// pass through without firing anything, and no row is late.
 class WindowAggregateOperator : public Operator {
  public:
-  WindowAggregateOperator(GroupAggregateSpec spec, int window_end_key);
+  WindowAggregateOperator(GroupAggregateSpec spec, int window_end_key, bool proctime_windows = false);
   ~WindowAggregateOperator() override;
   std::string name() const override { return "WindowAggregate"; }
   void ProcessBatch(int input, std::vector<Row>& rows) override;
   bool TakeStateFrom(Operator& previous) override;
   void ProcessWatermark(int input, int64_t watermark) override;
+  void FireProcessingTimers() override;
 
   /// Windows with rows waiting for the watermark.
   size_t pending_windows() const;
 
  private:
+  /// Emits and forgets the windows whose end is at most `max_end`.
+  void FireWindowsEndingBy(int64_t max_end);
+
   struct State;
   std::unique_ptr<State> state_;
 };
