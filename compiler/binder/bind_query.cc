@@ -678,6 +678,11 @@ void QueryBinder::BindTemporalJoin(const ast::JoinClause& join, const BoundRelat
                                    const BoundRelation& right, PlanNode& node) {
   const ast::Relation& versioned = *join.right;
   ExprPtr as_of = BindScalar(*versioned.as_of, left.scope);
+  if (as_of->kind == ExprKind::kInputRef && left.scope.columns[as_of->index].proctime) {
+    throw NotSupportedError("FOR SYSTEM_TIME AS OF a processing-time attribute (a lookup join) is not supported yet",
+                            versioned.as_of->location,
+                            "join as of an event-time attribute of the left input, e.g. o.`$rowtime`");
+  }
   if (as_of->kind != ExprKind::kInputRef || !left.scope.columns[as_of->index].rowtime_attribute) {
     throw NotSupportedError("FOR SYSTEM_TIME AS OF supports only an event-time attribute of the left input yet",
                             versioned.as_of->location,
