@@ -963,12 +963,14 @@ ExprPtr QueryBinder::BindOverCall(const ast::Expr& call, OverState& state) {
     node->order_column = order->index;
     node->order_descending = spec.order_by[0].descending;
     if (!row_number) {
-      if (!scope.columns[order->index].rowtime_attribute) {
+      const Scope::Entry& order_entry = scope.columns[order->index];
+      bool proctime = order_entry.proctime && order_entry.window_column != 1 && order_entry.window_column != 2;
+      if (!order_entry.rowtime_attribute && !proctime) {
         throw SqlError(fmt::format("OVER windows must be ordered by a time attribute, and '{}' is not one",
                                    spec.order_by[0].expr->text),
                        spec.order_by[0].expr->location,
-                       "order by `$rowtime` or the column of the table's WATERMARK clause; a regular join "
-                       "turns time attributes into plain timestamps");
+                       "order by `$rowtime`, the column of the table's WATERMARK clause or a column declared AS "
+                       "PROCTIME(); a regular join turns time attributes into plain timestamps");
       }
       if (node->order_descending) {
         throw SqlError("OVER aggregates must be ordered ascending by time", spec.order_by[0].expr->location);

@@ -610,6 +610,7 @@ Operator* BuildOperator(const PlanNode& node, const BuildOptions& options, Pipel
       spec.rows_frame = node.rows_frame;
       spec.unbounded_preceding = node.unbounded_preceding;
       spec.preceding = node.preceding;
+      spec.proctime = node.inputs[0]->schema[static_cast<size_t>(node.order_column)].is_proctime_attribute();
       for (const auto& aggregate : node.aggregates) {
         spec.aggregates.push_back({aggregate.function, aggregate.argument, aggregate.type, aggregate.separator});
       }

@@ -151,6 +151,9 @@ struct OverAggregateSpec {
   bool rows_frame = false;
   bool unbounded_preceding = false;
   int64_t preceding = 0;  // milliseconds for RANGE frames, rows for ROWS frames
+  /// Ordered by a processing-time attribute: each batch is aggregated as soon
+  /// as it arrives, with the rows of one batch as peers, and nothing is late.
+  bool proctime = false;
   struct Aggregate {
     std::string function;  // SUM, COUNT, MIN, MAX, AVG, FIRST_VALUE, LISTAGG, ...
     ExprPtr argument;      // nullptr for COUNT(*)
@@ -170,11 +173,15 @@ class OverAggregateOperator : public Operator {
   void ProcessBatch(int input, std::vector<Row>& rows) override;
   bool TakeStateFrom(Operator& previous) override;
   void ProcessWatermark(int input, int64_t watermark) override;
+  void FireProcessingTimers() override;
 
   /// Number of partition keys with rows kept in state.
   size_t key_count() const;
 
  private:
+  /// Emits the rows, and runs the cleanup timers, at times up to `max_time`.
+  void EmitUpTo(int64_t max_time);
+
   struct State;
   std::unique_ptr<State> state_;
   OverAggregateSpec spec_;
