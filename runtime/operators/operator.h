@@ -163,8 +163,9 @@ struct OverAggregateSpec {
   std::vector<Aggregate> aggregates;
 };
 
-/// Event-time OVER aggregation. Rows wait until the watermark passes their time,
-/// then leave in time order with their aggregates appended.
+/// OVER aggregation. Rows wait until the watermark passes their time (or,
+/// on processing time, until their batch arrives), then leave in time order with
+/// their aggregates appended.
 class OverAggregateOperator : public Operator {
  public:
   explicit OverAggregateOperator(OverAggregateSpec spec);
