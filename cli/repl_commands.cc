@@ -273,7 +273,8 @@ void ReplSession::DescribeTable(const TableDefinition& table) {
   for (size_t i = 0; i < table.columns.size(); ++i) {
     const CatalogColumn& column = table.columns[i];
     bool rowtime = static_cast<int>(i) == table.rowtime_column;
-    rows.push_back({column.name, column.type.WithNullable(true).ToString(), column.type.nullable ? "TRUE" : "FALSE",
+    std::string type = column.type.WithNullable(true).ToString() + (column.is_proctime() ? " *PROCTIME*" : "");
+    rows.push_back({column.name, type, column.type.nullable ? "TRUE" : "FALSE",
                     PrimaryKeyText(table, column.name), ExtrasOf(column, source),
                     rowtime ? WatermarkText(table, source) : ""});
   }

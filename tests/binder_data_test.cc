@@ -81,8 +81,9 @@ std::string Describe(const RulePlan& rule) {
   const PlanNode& plan = *rule.plan;
   for (const auto& field : plan.schema) {
     if (field.hidden) continue;
-    // Flink's DESCRIBE marks event-time attributes the same way.
-    out += fmt::format("{} {}{}\n", field.name, field.type.ToString(), field.rowtime_attribute ? " *ROWTIME*" : "");
+    // Flink's DESCRIBE marks time attributes the same way.
+    const char* marker = field.rowtime_attribute ? " *ROWTIME*" : field.is_proctime_attribute() ? " *PROCTIME*" : "";
+    out += fmt::format("{} {}{}\n", field.name, field.type.ToString(), marker);
   }
   out += fmt::format("changelog [{}]", plan.changelog_mode);
   if (plan.upsert_key) {

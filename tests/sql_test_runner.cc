@@ -6,13 +6,19 @@
 //   === name
 //   statements (CREATE TABLE ..., one INSERT INTO or CREATE TABLE AS)
 //   ---
-//   input lines: `table time json`, `table time delete keyjson` (a tombstone)
-//                or `table watermark time`
+//   input lines: `table time json`, `table time delete keyjson` (a tombstone),
+//                `table watermark time` or `table proctime time`
 //   ---
 //   the expected changelog, one `+I[...]` row per line, in order,
 //   or `error: text` when loading must fail with a message containing text
 //
 // Lines starting with `#` are comments everywhere.
+//
+// Processing time is deterministic: each input row is processed at its own
+// time, and a `proctime` line advances processing time without a row, which
+// fires the processing-time windows that end at or before it. The table name
+// of a `proctime` line must be one the rule reads, but the time applies to the
+// whole pipeline.
 //
 // Every case runs twice: once with expressions interpreted and once compiled
 // by the LLVM backend ('table.exec.codegen.mode' = 'jit'), and both must give
@@ -239,6 +245,10 @@ TEST_P(SqlCaseTest, MatchesExpectedChangelog) {
       }
       continue;
     }
+    if (time_text == "proctime") {
+      pipeline.SetProcessingTime(std::stoll(rest));
+      continue;
+    }
     int64_t time = std::stoll(time_text);
     std::optional<std::string> key;
     std::optional<std::string> value = rest;
@@ -273,8 +283,10 @@ TEST_P(SqlCaseTest, MatchesExpectedChangelog) {
     return;
   }
   // A bounded source ends with the maximum watermark, which fires every window
-  // and releases every row still waiting in state.
+  // and releases every row still waiting in state. Processing-time windows
+  // ignore it, so the runner also moves processing time to its maximum.
   for (const auto& source : pipeline.sources) source.entry->ProcessWatermark(0, INT64_MAX);
+  pipeline.SetProcessingTime(INT64_MAX);
   CheckAgainstReference(GetParam(), rule, records, sink->rows(), types);
 }
 

@@ -553,7 +553,8 @@ Scope Scope::FromPlan(const PlanNode& plan, const std::string& qualifier) {
   Scope scope;
   for (const auto& field : plan.schema) {
     scope.columns.push_back(
-        Entry{qualifier, field.name, field.type, field.hidden, field.rowtime_attribute, field.window_column});
+        Entry{qualifier, field.name, field.type, field.hidden, field.rowtime_attribute, field.window_column,
+              field.proctime});
   }
   return scope;
 }

@@ -112,6 +112,30 @@ PlanPtr NewNode(PlanKind kind, const SourceLocation& location) {
   return node;
 }
 
+/// Returns `scan`, or a Calc over it that sets each `AS PROCTIME()` column of
+/// the table. The decoder has no processing time, so the Calc evaluates
+/// PROCTIME() when the row reaches it, with the time the job gives the batch.
+PlanPtr WithProcessingTime(const PlanPtr& scan) {
+  const TableDefinition& table = *scan->table;
+  bool any = false;
+  for (const auto& column : table.columns) any = any || column.is_proctime();
+  if (!any) return scan;
+  auto calc = NewNode(PlanKind::kCalc, scan->location);
+  calc->inputs = {scan};
+  calc->schema = scan->schema;
+  calc->insert_only = scan->insert_only;
+  for (size_t i = 0; i < table.columns.size(); ++i) {
+    const CatalogColumn& column = table.columns[i];
+    if (column.is_proctime()) {
+      calc->projections.push_back(column.computed);
+      calc->schema[i].proctime = true;
+    } else {
+      calc->projections.push_back(Expr::InputRef(static_cast<int>(i), column.type));
+    }
+  }
+  return calc;
+}
+
 /// Splits a predicate into its AND-ed parts.
 void SplitConjuncts(const ExprPtr& expr, std::vector<ExprPtr>& out) {
   if (expr->kind == ExprKind::kCall && expr->function == "AND") {
@@ -498,7 +522,8 @@ BoundRelation QueryBinder::BindTable(const ast::Relation& relation) {
   if (!relation.column_aliases.empty()) {
     throw NotSupportedError("column aliases on a table are not supported yet", relation.location);
   }
-  return BoundRelation{scan, Scope::FromPlan(*scan, qualifier), qualifier};
+  PlanPtr plan = WithProcessingTime(scan);
+  return BoundRelation{plan, Scope::FromPlan(*plan, qualifier), qualifier};
 }
 
 BoundRelation QueryBinder::BindTableFunction(const ast::Relation& relation) {
@@ -587,10 +612,16 @@ BoundRelation QueryBinder::BindTableFunction(const ast::Relation& relation) {
     throw SqlError(fmt::format("column '{}' not found", timecol.descriptor), timecol.location,
                    DidYouMean(timecol.descriptor, names));
   }
-  if (!input.plan->schema[time_column].rowtime_attribute) {
+  const bool proctime = input.plan->schema[time_column].proctime;
+  if (!input.plan->schema[time_column].rowtime_attribute && !proctime) {
     throw SqlError(fmt::format("the time column of {} must be a time attribute, and '{}' is not one", function,
                                timecol.descriptor),
-                   timecol.location, "use `$rowtime` or the column of the table's WATERMARK clause");
+                   timecol.location,
+                   "use `$rowtime`, the column of the table's WATERMARK clause or a column declared AS PROCTIME()");
+  }
+  if (proctime && function == "SESSION") {
+    throw NotSupportedError("SESSION windows on processing time are not supported yet", timecol.location,
+                            "use TUMBLE, HOP or CUMULATE on processing time, or SESSION on an event-time column");
   }
 
   auto node = NewNode(PlanKind::kWindowTvf, relation.location);
@@ -628,16 +659,23 @@ BoundRelation QueryBinder::BindTableFunction(const ast::Relation& relation) {
   node->schema = input.plan->schema;
   // As in Flink, window_time becomes the time attribute and the input's time
   // columns turn into plain timestamps.
-  for (auto& field : node->schema) field.rowtime_attribute = false;
+  for (auto& field : node->schema) {
+    field.rowtime_attribute = false;
+    field.proctime = false;
+  }
   node->insert_only = true;
+  node->proctime_windows = proctime;
   DataType bound = DataType::Timestamp(3, false, false);
   PlanField start{"window_start", bound};
   start.window_column = 1;
+  start.proctime = proctime;
   PlanField end{"window_end", bound};
   end.window_column = 2;
+  end.proctime = proctime;
   PlanField time{"window_time", input.plan->schema[time_column].type.WithNullable(false)};
   time.window_column = 3;
-  time.rowtime_attribute = true;
+  time.rowtime_attribute = !proctime;
+  time.proctime = proctime;
   node->schema.insert(node->schema.end(), {start, end, time});
   std::string qualifier = relation.alias.empty() ? data.table_name.back() : relation.alias;
   return BoundRelation{node, Scope::FromPlan(*node, qualifier)};
@@ -647,6 +685,11 @@ void QueryBinder::BindTemporalJoin(const ast::JoinClause& join, const BoundRelat
                                    const BoundRelation& right, PlanNode& node) {
   const ast::Relation& versioned = *join.right;
   ExprPtr as_of = BindScalar(*versioned.as_of, left.scope);
+  if (as_of->kind == ExprKind::kInputRef && left.scope.columns[as_of->index].proctime) {
+    throw NotSupportedError("FOR SYSTEM_TIME AS OF a processing-time attribute (a lookup join) is not supported yet",
+                            versioned.as_of->location,
+                            "join as of an event-time attribute of the left input, e.g. o.`$rowtime`");
+  }
   if (as_of->kind != ExprKind::kInputRef || !left.scope.columns[as_of->index].rowtime_attribute) {
     throw NotSupportedError("FOR SYSTEM_TIME AS OF supports only an event-time attribute of the left input yet",
                             versioned.as_of->location,
@@ -996,12 +1039,14 @@ ExprPtr QueryBinder::BindOverCall(const ast::Expr& call, OverState& state) {
     node->order_column = order->index;
     node->order_descending = spec.order_by[0].descending;
     if (!row_number) {
-      if (!scope.columns[order->index].rowtime_attribute) {
+      const Scope::Entry& order_entry = scope.columns[order->index];
+      bool proctime = order_entry.proctime && order_entry.window_column != 1 && order_entry.window_column != 2;
+      if (!order_entry.rowtime_attribute && !proctime) {
         throw SqlError(fmt::format("OVER windows must be ordered by a time attribute, and '{}' is not one",
                                    spec.order_by[0].expr->text),
                        spec.order_by[0].expr->location,
-                       "order by `$rowtime` or the column of the table's WATERMARK clause; a regular join "
-                       "turns time attributes into plain timestamps");
+                       "order by `$rowtime`, the column of the table's WATERMARK clause or a column declared AS "
+                       "PROCTIME(); a regular join turns time attributes into plain timestamps");
       }
       if (node->order_descending) {
         throw SqlError("OVER aggregates must be ordered ascending by time", spec.order_by[0].expr->location);
@@ -1195,6 +1240,15 @@ std::vector<ExprPtr> ExtractRank(PlanPtr& input, std::vector<ExprPtr> conjuncts,
   if (window_start >= 0 && window_end >= 0) {
     row_number->window_end_column = window_end;
     row_number->insert_only = true;
+  } else if (input_schema[row_number->order_column].is_proctime_attribute()) {
+    if (*limit != 1) {
+      throw NotSupportedError("a Top-N ordered by a processing-time attribute is not supported yet",
+                              row_number->location,
+                              "keep one row per key with `rownum = 1`, which deduplicates on processing time");
+    }
+    // The first row of a key never changes, so keeping it emits only inserts.
+    row_number->proctime_dedup = true;
+    row_number->insert_only = !row_number->order_descending;
   }
   return remaining;
 }
@@ -1383,6 +1437,7 @@ PlanPtr QueryBinder::BindSelect(const ast::SelectCore& select) {
         PlanField field{column.name, column.type};
         field.rowtime_attribute = column.rowtime_attribute;
         field.window_column = column.window_column;
+        field.proctime = column.proctime;
         project->schema.push_back(field);
       }
       continue;
@@ -1392,7 +1447,10 @@ PlanPtr QueryBinder::BindSelect(const ast::SelectCore& select) {
     if (bound->kind == ExprKind::kInputRef && bound->index < static_cast<int>(from.scope.columns.size())) {
       field.rowtime_attribute = from.scope.columns[bound->index].rowtime_attribute;
       field.window_column = from.scope.columns[bound->index].window_column;
+      field.proctime = from.scope.columns[bound->index].proctime;
     }
+    // As in Flink, a PROCTIME() call in the SELECT list declares a processing-time attribute.
+    if (bound->kind == ExprKind::kCall && bound->function == "PROCTIME") field.proctime = true;
     project->projections.push_back(bound);
     project->schema.push_back(field);
   }
@@ -1448,6 +1506,8 @@ PlanPtr QueryBinder::BindGroupedSelect(const ast::SelectCore& select, PlanPtr in
   if (start_key >= 0 && end_key >= 0) {
     aggregate->kind = PlanKind::kWindowAggregate;
     aggregate->window_end_key = end_key;
+    const ExprPtr& end_ref = aggregate->group_keys[static_cast<size_t>(end_key)];
+    aggregate->proctime_windows = scope.columns.at(static_cast<size_t>(end_ref->index)).proctime;
     // The bounds stay window columns, so a window Top-N can rank the result.
     aggregate->schema[start_key].window_column = 1;
     aggregate->schema[end_key].window_column = 2;

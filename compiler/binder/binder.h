@@ -21,6 +21,7 @@ struct Scope {
     bool hidden = false;
     bool rowtime_attribute = false;
     int window_column = 0;  // see PlanField::window_column
+    bool proctime = false;  // see PlanField::proctime
   };
   std::vector<Entry> columns;
 

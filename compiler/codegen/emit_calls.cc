@@ -54,7 +54,7 @@ IrValue ExprEmitter::EmitCall(const Expr& expr) {
   }
   if (fn == "TO_TIMESTAMP_LTZ") return EmitToTimestampLtz(expr);
   if (IsCollectionFunction(fn)) return EmitCollectionCall(expr);
-  if (fn == "CURRENT_TIMESTAMP" || fn == "NOW") {
+  if (fn == "CURRENT_TIMESTAMP" || fn == "NOW" || fn == "PROCTIME") {
     RequireArity(expr, 0, 0);
     return IrValue{Physical::kInt, builder_.getFalse(), args_.processing_time_ms, nullptr};
   }

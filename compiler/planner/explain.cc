@@ -182,6 +182,10 @@ std::string DescribeNode(const PlanNode& node, bool physical) {
                            input[node.order_column].name, node.order_descending ? "DESC" : "ASC",
                            node.output_rank_number ? "true" : "false");
       }
+      if (node.proctime_dedup) {
+        return fmt::format("Deduplicate(keep=[{}], key={}, order=[PROCTIME])",
+                           node.order_descending ? "LastRow" : "FirstRow", ColumnNames(node.partition_columns, input));
+      }
       return fmt::format("Rank(rankType=[ROW_NUMBER], rankRange=[rankStart=1, rankEnd={}], partitionBy={}, "
                          "orderBy=[{} {}], outputRankNumber=[{}])",
                          node.limit, ColumnNames(node.partition_columns, input), input[node.order_column].name,

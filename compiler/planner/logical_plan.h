@@ -20,6 +20,12 @@ struct PlanField {
   bool hidden = false;          // `$rowtime`: readable by name, left out of SELECT *
   bool rowtime_attribute = false;  // ordered by the watermark, usable in OVER ORDER BY
   int window_column = 0;           // 1 window_start, 2 window_end, 3 window_time of a window TVF
+  // A processing-time attribute (PROCTIME()), or a window column of a window
+  // TVF over one, whose windows fire on processing time.
+  bool proctime = false;
+
+  /// True for a column that Flink's DESCRIBE marks `*PROCTIME*`.
+  bool is_proctime_attribute() const { return proctime && window_column != 1 && window_column != 2; }
 };
 
 enum class PlanKind {
@@ -91,6 +97,9 @@ struct PlanNode {
   /// kRank partitioned by window_start and window_end: the window_end column,
   /// and the node ranks each window once it closes. -1 for a regular Top-N.
   int window_end_column = -1;
+  // kRank: ROW_NUMBER() = 1 ordered by a processing-time attribute, Flink's
+  // deduplication: ascending keeps each key's first row, descending its last
+  bool proctime_dedup = false;
   int64_t offset = 0;  // kLimit
   std::string set_operation;  // kSetOperation: UNION, INTERSECT or EXCEPT
   bool set_all = false;       // kSetOperation: INTERSECT ALL, EXCEPT ALL
@@ -103,6 +112,9 @@ struct PlanNode {
   // is keys then aggregates
   std::vector<ExprPtr> group_keys;
   int window_end_key = -1;  // kWindowAggregate: the group key holding window_end
+  // kWindowTvf and kWindowAggregate: windows over a processing-time attribute,
+  // which fire when processing time passes their end instead of on watermarks
+  bool proctime_windows = false;
   // kWindowTvf
   std::string window_function;  // TUMBLE, HOP or CUMULATE
   int time_column = -1;

@@ -66,6 +66,7 @@ std::string DeriveChangelogMode(const PlanNode& node) {
     case PlanKind::kUnnest:
       return node.inputs[0]->changelog_mode;
     case PlanKind::kRank:
+      if (node.proctime_dedup) return node.order_descending ? "I,UB,UA" : "I";
       return node.window_end_column >= 0 ? "I" : kUpdates;
     case PlanKind::kGroupAggregate:
       // A group whose rows are never retracted never disappears, as Flink's
@@ -106,6 +107,13 @@ void ValidateChangelogOf(PlanNode& node) {
       throw NotSupportedError("ROW_NUMBER() needs a filter on its result in the enclosing query", node.location,
                               "wrap the query and add WHERE row_num = 1 to keep the first row per key");
     case PlanKind::kRank:
+      if (node.proctime_dedup && !node.inputs[0]->insert_only) {
+        const PlanNode* source = FirstUpdatingSource(*node.inputs[0]);
+        throw NotSupportedError(fmt::format("deduplication on processing time of update and delete changes, which {} "
+                                            "produces, is not supported yet",
+                                            source ? NodeName(*source) : "its input"),
+                                node.location, "deduplicate the rows of an append-only table");
+      }
       if (node.window_end_column >= 0) {
         if (!node.inputs[0]->insert_only) {
           const PlanNode* source = FirstUpdatingSource(*node.inputs[0]);
@@ -115,7 +123,8 @@ void ValidateChangelogOf(PlanNode& node) {
         }
         node.insert_only = true;
       } else {
-        node.insert_only = false;
+        // Keeping each key's first row by processing time never revises it.
+        node.insert_only = node.proctime_dedup && !node.order_descending;
       }
       break;
     case PlanKind::kGroupAggregate:
@@ -514,7 +523,10 @@ std::string StateShapeOf(const PlanNode& node, const BuildOptions& options) {
   std::string shape = DescribePhysicalNode(node);
   if (node.kind == PlanKind::kScan) shape = "ChangelogNormalize " + shape + " types=" + TypeList(node.Types());
   for (const auto& input : node.inputs) shape += " input=" + TypeList(input->Types());
-  if (node.kind == PlanKind::kWindowAggregate) shape += fmt::format(" window_end_key={}", node.window_end_key);
+  if (node.proctime_dedup) shape += " proctime_dedup";
+  if (node.kind == PlanKind::kWindowAggregate) {
+    shape += fmt::format(" window_end_key={}{}", node.window_end_key, node.proctime_windows ? " proctime" : "");
+  }
   shape += fmt::format(" ttl={}", options.state_ttl_ms);
   for (const auto& hint : node.state_ttl_hint_ms) {
     if (hint) shape += fmt::format(" ttl_hint={}", *hint);
@@ -598,6 +610,7 @@ Operator* BuildOperator(const PlanNode& node, const BuildOptions& options, Pipel
       spec.rows_frame = node.rows_frame;
       spec.unbounded_preceding = node.unbounded_preceding;
       spec.preceding = node.preceding;
+      spec.proctime = node.inputs[0]->schema[static_cast<size_t>(node.order_column)].is_proctime_attribute();
       for (const auto& aggregate : node.aggregates) {
         spec.aggregates.push_back({aggregate.function, aggregate.argument, aggregate.type, aggregate.separator});
       }
@@ -608,7 +621,7 @@ Operator* BuildOperator(const PlanNode& node, const BuildOptions& options, Pipel
     case PlanKind::kRank: {
       Operator* input = BuildNode(*node.inputs[0], options, pipeline);
       RankSpec spec{TypesOf(*node.inputs[0]), node.partition_columns, node.order_column, node.order_descending,
-                    node.limit, node.output_rank_number, options.state_ttl_ms};
+                    node.limit, node.output_rank_number, options.state_ttl_ms, node.proctime_dedup};
       if (node.window_end_column >= 0) {
         bool by_time = spec.input_types[spec.order_column].IsTimestamp();
         WindowRankSpec window{std::move(spec), node.window_end_column, false};
@@ -652,7 +665,8 @@ Operator* BuildOperator(const PlanNode& node, const BuildOptions& options, Pipel
     }
     case PlanKind::kWindowAggregate: {
       Operator* input = BuildNode(*node.inputs[0], options, pipeline);
-      auto* window = pipeline.Add<WindowAggregateOperator>(GroupAggregateSpecOf(node), node.window_end_key);
+      auto* window =
+          pipeline.Add<WindowAggregateOperator>(GroupAggregateSpecOf(node), node.window_end_key, node.proctime_windows);
       input->Connect(window, 0);
       return window;
     }

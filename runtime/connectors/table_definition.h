@@ -31,6 +31,13 @@ struct CatalogColumn {
   ExprPtr computed;          // kComputed, bound over the physical columns
   std::string metadata_key;  // kMetadata: 'timestamp', 'partition', 'offset', 'topic'
   bool is_virtual = false;   // metadata read but never written
+
+  /// True for `name AS PROCTIME()`, a processing-time attribute. Its value is
+  /// set when a rule reads the row, not when the record is decoded.
+  bool is_proctime() const {
+    return kind == ColumnKind::kComputed && computed != nullptr && computed->kind == ExprKind::kCall &&
+           computed->function == "PROCTIME";
+  }
 };
 
 /// A table of the catalog. Column order is the row layout; `$rowtime`, the Kafka

@@ -47,9 +47,13 @@ struct Pipeline {
     return raw;
   }
 
-  /// Sets the processing time every operator uses for the next batch.
+  /// Sets the processing time every operator uses for the next batch, then
+  /// fires the processing-time timers that are due. A job calls it before each
+  /// batch and also when its sources are idle, so processing-time windows close
+  /// without new rows.
   void SetProcessingTime(int64_t millis) {
     for (auto& op : operators) op->SetProcessingTime(millis);
+    for (auto& op : operators) op->FireProcessingTimers();
   }
 };
 

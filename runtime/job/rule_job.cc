@@ -267,6 +267,8 @@ void RuleJob::RunLoop() {
           status_.records_written = written_before_replacement_ + (rt.sink ? rt.sink->written() : 0);
         }
       }
+      // Processing-time windows must close while the sources are quiet too.
+      if (!any) pipeline_.SetProcessingTime(NowMillis());
       if (all_assigned && !status_.assigned) {
         std::lock_guard<std::mutex> lock(status_mutex_);
         status_.assigned = true;

@@ -38,6 +38,12 @@ class Operator {
   /// Sets the processing time used by CURRENT_TIMESTAMP for the next rows.
   virtual void SetProcessingTime(int64_t millis);
 
+  /// Emits what is due at the processing time last set, such as windows on a
+  /// processing-time attribute. Pipeline::SetProcessingTime calls it on every
+  /// operator after setting the time on all of them, so rows emitted here meet
+  /// downstream operators that already use the new time.
+  virtual void FireProcessingTimers() {}
+
   void Connect(Operator* downstream, int downstream_input) {
     downstream_ = downstream;
     downstream_input_ = downstream_input;
@@ -151,6 +157,9 @@ struct OverAggregateSpec {
   bool rows_frame = false;
   bool unbounded_preceding = false;
   int64_t preceding = 0;  // milliseconds for RANGE frames, rows for ROWS frames
+  /// Ordered by a processing-time attribute: each batch is aggregated as soon
+  /// as it arrives, with the rows of one batch as peers, and nothing is late.
+  bool proctime = false;
   struct Aggregate {
     std::string function;  // SUM, COUNT, MIN, MAX, AVG, FIRST_VALUE, LISTAGG, ...
     ExprPtr argument;      // nullptr for COUNT(*)
@@ -160,8 +169,9 @@ struct OverAggregateSpec {
   std::vector<Aggregate> aggregates;
 };
 
-/// Event-time OVER aggregation. Rows wait until the watermark passes their time,
-/// then leave in time order with their aggregates appended.
+/// OVER aggregation. Rows wait until the watermark passes their time (or,
+/// on processing time, until their batch arrives), then leave in time order with
+/// their aggregates appended.
 class OverAggregateOperator : public Operator {
  public:
   explicit OverAggregateOperator(OverAggregateSpec spec);
@@ -170,11 +180,15 @@ class OverAggregateOperator : public Operator {
   void ProcessBatch(int input, std::vector<Row>& rows) override;
   bool TakeStateFrom(Operator& previous) override;
   void ProcessWatermark(int input, int64_t watermark) override;
+  void FireProcessingTimers() override;
 
   /// Number of partition keys with rows kept in state.
   size_t key_count() const;
 
  private:
+  /// Emits the rows, and runs the cleanup timers, at times up to `max_time`.
+  void EmitUpTo(int64_t max_time);
+
   struct State;
   std::unique_ptr<State> state_;
   OverAggregateSpec spec_;
@@ -225,6 +239,10 @@ struct RankSpec {
   /// number changes is updated (-U/+U). Top-1 always updates.
   bool output_rank_number = true;
   int64_t state_ttl_ms = 0;  // 'table.exec.state.ttl' per partition key
+  /// Deduplication on processing time (limit 1, append-only input): rows come
+  /// in processing-time order, so ascending keeps a key's first row and
+  /// descending replaces it with each later one, ties included.
+  bool proctime_dedup = false;
 };
 
 /// Top-N per partition key by the sort order (ROW_NUMBER() <= N). Each change
@@ -239,6 +257,9 @@ class RankOperator : public Operator {
   bool TakeStateFrom(Operator& previous) override;
 
  private:
+  /// Applies RankSpec::proctime_dedup to one input row of partition `key`.
+  void DeduplicateOnProcessingTime(const std::string& key, const Row& row, int64_t now, std::vector<Row>& out);
+
   struct State;
   std::unique_ptr<State> state_;
 };
@@ -444,19 +465,27 @@ class WindowTvfOperator : public Operator {
 /// Window aggregation: accumulates per window and group key, and emits one +I
 /// row for each when the watermark reaches the window's end. Later rows for a
 /// fired window are dropped as late.
+///
+/// With `proctime_windows`, the windows are over a processing-time attribute:
+/// they fire at the first processing time at or after their end, watermarks
+/// pass through without firing anything, and no row is late.
 class WindowAggregateOperator : public Operator {
  public:
-  WindowAggregateOperator(GroupAggregateSpec spec, int window_end_key);
+  WindowAggregateOperator(GroupAggregateSpec spec, int window_end_key, bool proctime_windows = false);
   ~WindowAggregateOperator() override;
   std::string name() const override { return "WindowAggregate"; }
   void ProcessBatch(int input, std::vector<Row>& rows) override;
   bool TakeStateFrom(Operator& previous) override;
   void ProcessWatermark(int input, int64_t watermark) override;
+  void FireProcessingTimers() override;
 
   /// Windows with rows waiting for the watermark.
   size_t pending_windows() const;
 
  private:
+  /// Emits and forgets the windows whose end is at most `max_end`.
+  void FireWindowsEndingBy(int64_t max_end);
+
   struct State;
   std::unique_ptr<State> state_;
 };

@@ -1,8 +1,9 @@
-// Event-time OVER aggregation with RANGE and ROWS frames.
+// Event-time and processing-time OVER aggregation with RANGE and ROWS frames.
 //
 // Rows are buffered per partition key until the watermark passes their time,
 // because a later row with an equal or smaller time could still change the
-// frame. All rows with the same time get the same RANGE aggregate.
+// frame. All rows with the same time get the same RANGE aggregate. Ordered by
+// processing time, a batch's rows are emitted when the batch arrives.
 //
 // Bounded frames slide: each partition keeps the aggregate arguments of the
 // emitted rows that a later frame can still reach, oldest first, and running
@@ -202,7 +203,7 @@ void OverAggregateOperator::ProcessBatch(int input, std::vector<Row>& rows) {
       continue;
     }
     int64_t time = view.GetInt(static_cast<uint32_t>(spec_.order_column));
-    if (state_->watermark != kNoTime && time <= state_->watermark) {
+    if (!spec_.proctime && state_->watermark != kNoTime && time <= state_->watermark) {
       ++late_rows_;
       continue;
     }
@@ -224,11 +225,23 @@ void OverAggregateOperator::ProcessBatch(int input, std::vector<Row>& rows) {
     ReportLateRows(fmt::format("older than watermark {}", watermark));
     state_->last_reported_late = late_rows_;
   }
+  // The rows of this batch carry the current processing time, and no later
+  // row can come before them.
+  if (spec_.proctime) EmitUpTo(context_.processing_time_ms);
+}
+
+void OverAggregateOperator::FireProcessingTimers() {
+  if (spec_.proctime) EmitUpTo(context_.processing_time_ms);
 }
 
 void OverAggregateOperator::ProcessWatermark(int input, int64_t watermark) {
   if (state_->watermark != kNoTime && watermark <= state_->watermark) return;
   state_->watermark = watermark;
+  if (!spec_.proctime) EmitUpTo(watermark);
+  EmitWatermark(watermark);
+}
+
+void OverAggregateOperator::EmitUpTo(int64_t max_time) {
   std::vector<Row> out;
   RowBuilder& builder = state_->builder;
   const uint32_t width = static_cast<uint32_t>(spec_.input_types.size());
@@ -316,7 +329,7 @@ void OverAggregateOperator::ProcessWatermark(int input, int64_t watermark) {
     }
   };
 
-  while (!state_->timers.empty() && state_->timers.top().time <= watermark) {
+  while (!state_->timers.empty() && state_->timers.top().time <= max_time) {
     Timer timer = state_->timers.top();
     state_->timers.pop();
     auto key_it = state_->keys.find(timer.key);
@@ -399,7 +412,6 @@ void OverAggregateOperator::ProcessWatermark(int input, int64_t watermark) {
     }
   }
   Emit(out);
-  EmitWatermark(watermark);
 }
 
 }  // namespace fsql

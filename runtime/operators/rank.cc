@@ -70,6 +70,10 @@ void RankOperator::ProcessBatch(int input, std::vector<Row>& rows) {
   for (Row& row : rows) {
     RowView view = row.view();
     std::string key = EncodeKey(view, s.spec.partition_columns, types);
+    if (s.spec.proctime_dedup) {
+      DeduplicateOnProcessingTime(key, row, now, out);
+      continue;
+    }
     Partition& partition = s.partitions.Write(key, now);
     std::vector<Row> before = TopRows(partition, s.spec.limit);
     RankOrderKey sort{view.GetValue(static_cast<uint32_t>(s.spec.order_column), types[s.spec.order_column]),
@@ -121,6 +125,28 @@ void RankOperator::ProcessBatch(int input, std::vector<Row>& rows) {
     }
   }
   Emit(out);
+}
+
+void RankOperator::DeduplicateOnProcessingTime(const std::string& key, const Row& row, int64_t now,
+                                               std::vector<Row>& out) {
+  State& s = *state_;
+  const auto& types = s.spec.input_types;
+  const uint32_t width = static_cast<uint32_t>(types.size());
+  auto numbered = [&](const Row& kept, RowKind kind) {
+    RowView view = kept.view();
+    for (uint32_t i = 0; i < width; ++i) s.builder.SetValue(i, types[i], view.GetValue(i, types[i]));
+    s.builder.SetInt(width, 1);
+    return s.builder.Finish(kind, kept.event_time());
+  };
+  // Only the kept row is stored, so state is one row per key.
+  bool seen = s.partitions.Find(key, now) != nullptr;
+  if (seen && !s.spec.descending) return;
+  Partition& partition = s.partitions.Write(key, now);
+  if (seen) out.push_back(numbered(partition.begin()->second, RowKind::kUpdateBefore));
+  partition.clear();
+  RankOrderKey sort{Value::Int(now), s.spec.descending};
+  partition.emplace(sort, row.WithKind(RowKind::kInsert));
+  out.push_back(numbered(row, seen ? RowKind::kUpdateAfter : RowKind::kInsert));
 }
 
 }  // namespace fsql

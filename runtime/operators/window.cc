@@ -84,15 +84,17 @@ struct WindowAggregateOperator::State {
     std::vector<Group> groups;                      // in order of first arrival, so output order is stable
   };
   std::map<int64_t, Window> windows;  // by window_end
+  bool proctime_windows = false;
   int64_t watermark = kNoTime;
   RowBuilder builder{0};
   std::vector<DataType> output_types;
 };
 
-WindowAggregateOperator::WindowAggregateOperator(GroupAggregateSpec spec, int window_end_key)
+WindowAggregateOperator::WindowAggregateOperator(GroupAggregateSpec spec, int window_end_key, bool proctime_windows)
     : state_(std::make_unique<State>()) {
   state_->spec = std::move(spec);
   state_->window_end_key = window_end_key;
+  state_->proctime_windows = proctime_windows;
   for (const auto& key : state_->spec.keys) state_->output_types.push_back(key->type);
   for (const auto& aggregate : state_->spec.aggregates) state_->output_types.push_back(aggregate.type);
   state_->builder = RowBuilder(static_cast<uint32_t>(state_->output_types.size()));
@@ -120,7 +122,7 @@ void WindowAggregateOperator::ProcessBatch(int input, std::vector<Row>& rows) {
     for (const auto& key : spec.keys) keys.push_back(Evaluate(*key, view, context_));
     int64_t window_end = keys[static_cast<size_t>(s.window_end_key)].as_int();
     // A window fires when the watermark reaches its last millisecond.
-    if (s.watermark != kNoTime && window_end - 1 <= s.watermark) {
+    if (!s.proctime_windows && s.watermark != kNoTime && window_end - 1 <= s.watermark) {
       ++late_rows_;
       continue;
     }
@@ -153,8 +155,21 @@ void WindowAggregateOperator::ProcessWatermark(int input, int64_t watermark) {
   State& s = *state_;
   if (s.watermark != kNoTime && watermark <= s.watermark) return;
   s.watermark = watermark;
+  // A window fires when the watermark reaches its last millisecond, end - 1.
+  if (!s.proctime_windows) FireWindowsEndingBy(watermark == INT64_MAX ? INT64_MAX : watermark + 1);
+  EmitWatermark(watermark);
+}
+
+void WindowAggregateOperator::FireProcessingTimers() {
+  // A row processed at time t belongs to a window ending after t, so every
+  // window ending at or before t is complete.
+  if (state_->proctime_windows) FireWindowsEndingBy(context_.processing_time_ms);
+}
+
+void WindowAggregateOperator::FireWindowsEndingBy(int64_t max_end) {
+  State& s = *state_;
   std::vector<Row> out;
-  while (!s.windows.empty() && s.windows.begin()->first - 1 <= watermark) {
+  while (!s.windows.empty() && s.windows.begin()->first <= max_end) {
     int64_t window_end = s.windows.begin()->first;
     for (const State::Group& group : s.windows.begin()->second.groups) {
       uint32_t column = 0;
@@ -171,7 +186,6 @@ void WindowAggregateOperator::ProcessWatermark(int input, int64_t watermark) {
     s.windows.erase(s.windows.begin());
   }
   Emit(out);
-  EmitWatermark(watermark);
 }
 
 }  // namespace fsql

@@ -1,7 +1,7 @@
 -- Processing-time windows: bids per bidder in 10-second windows of the
--- wall clock, so the result depends on when the rows arrive.
+-- wall clock, so the result depends on when the rows arrive. A bounded run
+-- closes the windows still open at its end.
 -- decode: bid.bidder
--- expect-error: function PROCTIME not found
 SET 'client.statement-name' = 'q12';
 CREATE TEMPORARY VIEW bid_proctime AS SELECT *, PROCTIME() AS p_time FROM bid;
 CREATE TABLE q12 AS

@@ -607,6 +607,12 @@ void RegisterTemporalFunctions(std::vector<ScalarFunction>& out) {
                  [](const Expr&, const std::vector<Value>&, const EvalContext& c) {
                    return Value::Int(c.processing_time_ms);
                  }});
+  // PROCTIME() reads the same clock as CURRENT_TIMESTAMP, but the binder marks
+  // the column it produces as a processing-time attribute.
+  out.push_back({"PROCTIME", {}, {Params({})}, LtzResult,
+                 [](const Expr&, const std::vector<Value>&, const EvalContext& c) {
+                   return Value::Int(c.processing_time_ms);
+                 }});
   out.push_back({"LOCALTIMESTAMP", {}, {Params({})}, LocalTimestampResult,
                  [](const Expr& e, const std::vector<Value>&, const EvalContext& c) {
                    Civil civil = CivilOfInstant(c.processing_time_ms, ZoneOf(e));
