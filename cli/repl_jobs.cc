@@ -88,13 +88,13 @@ void ReplSession::ShowJobs() {
     JobStatus status = job.job->status();
     rows.push_back({job.name, StateName(status.state), job.sink, std::to_string(status.records_read),
                     std::to_string(status.records_written), std::to_string(status.records_skipped),
-                    FormatTimestampMillis(EpochMillis(job.started), 0)});
+                    std::to_string(status.late_rows), FormatTimestampMillis(EpochMillis(job.started), 0)});
     if (status.state == JobState::kFailed) {
       failures.push_back(fmt::format("job '{}' failed: {}", job.name, status.error));
     }
   }
   PrintWholeTable(out_, {"job name", "status", "sink", "records read", "records written", "records skipped",
-                         "started (UTC)"},
+                         "late rows dropped", "started (UTC)"},
                   rows);
   for (const auto& failure : failures) out_ << failure << "\n";
   out_.flush();

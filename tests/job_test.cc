@@ -199,5 +199,25 @@ TEST(EmbeddedTableJob, StartRejectsEmbeddedTables) {
   }
 }
 
+TEST_F(IdleTimeoutTest, LateRowsAreCountedInTheJobStatus) {
+  auto job = StartWindowRule("0 ms");
+  auto producer = kafka::KafkaProducer::Create({{"bootstrap.servers", broker_->BootstrapServers()}});
+  // Both partitions get records, so the watermark moves without idleness; the
+  // last record belongs to a window that has already fired.
+  for (int32_t partition : {0, 1}) {
+    for (int64_t time : {1'000, 9'000}) {
+      producer->Produce("clicks", std::nullopt, "{\"id\":1}", 1'700'000'000'000 + time, partition);
+    }
+  }
+  producer->Flush(10s);
+  ASSERT_GE(WaitForWritten(*job, 1, 30s), 1) << job->status().error;
+  producer->Produce("clicks", std::nullopt, "{\"id\":2}", 1'700'000'000'000 + 1'200, 0);
+  producer->Flush(10s);
+  auto deadline = std::chrono::steady_clock::now() + 30s;
+  while (job->status().late_rows < 1 && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(50ms);
+  EXPECT_EQ(job->status().late_rows, 1);
+  job->Stop();
+}
+
 }  // namespace
 }  // namespace fsql::testing

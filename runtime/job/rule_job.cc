@@ -265,6 +265,8 @@ void RuleJob::RunLoop() {
           status_.records_skipped = 0;
           for (const auto& s : rt.sources) status_.records_skipped += s.skipped;
           status_.records_written = written_before_replacement_ + (rt.sink ? rt.sink->written() : 0);
+          status_.late_rows = 0;
+          for (const auto& op : pipeline_.operators) status_.late_rows += op->late_rows();
         }
       }
       // Processing-time windows must close while the sources are quiet too.

@@ -26,6 +26,7 @@ struct JobStatus {
   std::string error;           // set when kFailed
   int64_t records_read = 0;    // Kafka records consumed
   int64_t records_skipped = 0; // bad records skipped under 'ignore-parse-errors'
+  int64_t late_rows = 0;       // rows the running version's operators dropped behind the watermark
   int64_t records_written = 0; // records produced to the sink topic
   bool assigned = false;       // every source consumer has joined its group and has partitions
   int64_t replacements = 0;    // pipelines swapped in by Replace
