@@ -287,7 +287,8 @@ bool RdKafkaProducer::HandleCreateTopicError(const std::string& topic, rd_kafka_
     spdlog::warn(
         "could not create Kafka topic '{}' through the Admin API ({}); the cluster at "
         "'{}' may not support CreateTopics, as librdkafka's mock cluster does not. "
-        "Create the topic first, e.g. with `fsql broker --topics NAME:PARTITIONS`.",
+        "A broker that creates topics on first write, such as `fsql broker`, needs nothing more; "
+        "on another, create the topic first, e.g. with `fsql broker --topics NAME:PARTITIONS` or kafka-topics.",
         topic, reason, bootstrap_servers_);
     return false;
   }
