@@ -398,22 +398,7 @@ void MatchRecognizeOperator::ProcessWatermark(int input, int64_t watermark) {
   s.watermark = watermark;
   const MatchRecognizeSpec& spec = s.plan.spec;
   const auto& types = spec.input_types;
-  auto less = [&](const Row& a, const Row& b) {
-    RowView x = a.view();
-    RowView y = b.view();
-    for (const SortKeySpec& key : spec.then_by) {
-      auto column = static_cast<uint32_t>(key.column);
-      bool x_null = x.IsNull(column);
-      bool y_null = y.IsNull(column);
-      if (x_null || y_null) {
-        if (x_null == y_null) continue;
-        return x_null == key.nulls_first;
-      }
-      int c = CompareValues(x.GetValue(column, types[column]), y.GetValue(column, types[column]));
-      if (c != 0) return key.descending ? c > 0 : c < 0;
-    }
-    return false;
-  };
+  auto less = [&](const Row& a, const Row& b) { return SortsBefore(a.view(), b.view(), spec.then_by, types); };
 
   std::set<std::string> due;
   const bool end_of_input = watermark == INT64_MAX;

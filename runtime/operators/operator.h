@@ -567,6 +567,10 @@ struct SortKeySpec {
   bool nulls_first = true;
 };
 
+/// Returns whether `x` sorts before `y` by `keys`, with each key's direction
+/// and NULL order; equal rows do not.
+bool SortsBefore(RowView x, RowView y, const std::vector<SortKeySpec>& keys, const std::vector<DataType>& types);
+
 struct TemporalSortSpec {
   std::vector<DataType> types;
   int time_column = 0;               // ascending, a time attribute

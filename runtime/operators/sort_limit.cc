@@ -7,6 +7,21 @@
 
 namespace fsql {
 
+bool SortsBefore(RowView x, RowView y, const std::vector<SortKeySpec>& keys, const std::vector<DataType>& types) {
+  for (const SortKeySpec& key : keys) {
+    auto column = static_cast<uint32_t>(key.column);
+    bool x_null = x.IsNull(column);
+    bool y_null = y.IsNull(column);
+    if (x_null || y_null) {
+      if (x_null == y_null) continue;
+      return x_null == key.nulls_first;
+    }
+    int c = CompareValues(x.GetValue(column, types[column]), y.GetValue(column, types[column]));
+    if (c != 0) return key.descending ? c > 0 : c < 0;
+  }
+  return false;
+}
+
 bool LimitOperator::TakeStateFrom(Operator& previous) {
   auto* old = dynamic_cast<LimitOperator*>(&previous);
   if (old == nullptr) return false;
@@ -66,22 +81,7 @@ void TemporalSortOperator::ProcessWatermark(int input, int64_t watermark) {
   if (s.watermark != kNoTime && watermark <= s.watermark) return;
   s.watermark = watermark;
   const auto& types = s.spec.types;
-  auto less = [&](const Row& a, const Row& b) {
-    RowView x = a.view();
-    RowView y = b.view();
-    for (const SortKeySpec& key : s.spec.then_by) {
-      auto column = static_cast<uint32_t>(key.column);
-      bool x_null = x.IsNull(column);
-      bool y_null = y.IsNull(column);
-      if (x_null || y_null) {
-        if (x_null == y_null) continue;
-        return x_null == key.nulls_first;
-      }
-      int c = CompareValues(x.GetValue(column, types[column]), y.GetValue(column, types[column]));
-      if (c != 0) return key.descending ? c > 0 : c < 0;
-    }
-    return false;
-  };
+  auto less = [&](const Row& a, const Row& b) { return SortsBefore(a.view(), b.view(), s.spec.then_by, types); };
   std::vector<Row> out;
   auto end = s.waiting.upper_bound(watermark);
   for (auto it = s.waiting.begin(); it != end;) {
