@@ -41,8 +41,8 @@ std::string Describe(const PlanNode& node, const std::string& kind) {
   return kind;
 }
 
-/// The lineage of `node`'s output columns, or nullopt when no input of the
-/// node reads a table downstream of the pushed one.
+/// Returns the lineage of `node`'s output columns, or nullopt when no input of
+/// the node reads a table downstream of the pushed one.
 std::optional<ColumnLineage> Walk(const PlanNode& node, const std::map<std::string, ColumnLineage>& tables) {
   if (node.kind == PlanKind::kScan) {
     auto it = tables.find(node.table->name);

@@ -2,7 +2,7 @@
 // the embedding API (include/fsql), on one thread.
 //
 // Two cases, each with every table embedded:
-//   flagged-user  only the flagged-user rule: auth_user holds the accounts and
+//   flagged-user  only the flagged-user rule: auth_user contains the accounts and
 //                 each decision pushes one user_transaction row;
 //   all-rules     all four rules: each decision pushes one Debezium envelope
 //                 into fd.USER_TRANSACTION, which the cleaning rule passes to

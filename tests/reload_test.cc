@@ -25,7 +25,7 @@ using namespace std::chrono_literals;
 const std::string kFsql = FSQL_BINARY;
 const std::string kRules = FSQL_SOURCE_DIR "/rules";
 
-/// The rule the test edits. The threshold appears twice, so that every output
+/// Returns the rule the test edits. The threshold appears twice, so that every output
 /// row shows which version produced it.
 std::string BigAmountRule(int threshold, const std::string& select_keyword = "SELECT") {
   return fmt::format(R"(SET 'client.statement-name' = 'big-amount';

@@ -53,7 +53,7 @@ struct Search {
   std::vector<std::vector<RetractableAccumulator>> totals;
 };
 
-/// What navigations read: the partition's released rows, the rows of the
+/// The input of navigations: the partition's released rows, the rows of the
 /// match so far and the running aggregates.
 struct MatchView {
   const std::deque<Row>& rows;

@@ -315,9 +315,9 @@ struct WindowJoinSpec {
 };
 
 /// Window join: rows of two window TVFs join when they are in the same window
-/// and their keys match. Each window's result, with NULL-padded rows for the
-/// outer sides, is emitted as +I rows once the watermark of both inputs passes
-/// the window's end; rows of windows that have fired are late and dropped.
+/// and their keys match. Once the watermark of both inputs passes a window's
+/// end, its pairs and the NULL-padded rows of the outer sides are emitted as +I
+/// rows. Rows of windows that have fired are late and dropped.
 class WindowJoinOperator : public Operator {
  public:
   explicit WindowJoinOperator(WindowJoinSpec spec);
@@ -483,7 +483,7 @@ class WindowAggregateOperator : public Operator {
   size_t pending_windows() const;
 
  private:
-  /// Emits and forgets the windows whose end is at most `max_end`.
+  /// Emits the windows whose end is at most `max_end` and drops their state.
   void FireWindowsEndingBy(int64_t max_end);
 
   struct State;
