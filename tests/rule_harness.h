@@ -29,7 +29,8 @@ class RuleHarness {
     sink_ = pipeline_.Add<CollectSinkOperator>();
     pipeline_.output->Connect(sink_, 0);
     for (const auto& source : pipeline_.sources) {
-      decoders_.emplace(source.table->name, std::make_unique<JsonRowDecoder>(*source.table));
+      decoders_.emplace(source.table->name,
+                        std::make_unique<JsonRowDecoder>(*source.table, pipeline_.ReadsOf(*source.table)));
     }
   }
 

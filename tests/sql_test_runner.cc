@@ -218,7 +218,8 @@ TEST_P(SqlCaseTest, MatchesExpectedChangelog) {
   pipeline.output->Connect(sink, 0);
   std::map<std::string, std::unique_ptr<JsonRowDecoder>> decoders;
   for (const auto& source : pipeline.sources) {
-    decoders.emplace(source.table->name, std::make_unique<JsonRowDecoder>(*source.table));
+    decoders.emplace(source.table->name,
+                     std::make_unique<JsonRowDecoder>(*source.table, pipeline.ReadsOf(*source.table)));
   }
   for (auto& values : pipeline.values) {
     std::vector<Row> rows = values.rows;

@@ -103,7 +103,7 @@ RunStats RunRule(const RulePlan& rule, const RecordSource& source, std::vector<R
   std::map<std::string, TableInput> tables;
   for (const auto& spec : pipeline.sources) {
     TableInput& input = tables[spec.table->name];
-    if (!input.decoder) input.decoder = std::make_unique<JsonRowDecoder>(*spec.table);
+    if (!input.decoder) input.decoder = std::make_unique<JsonRowDecoder>(*spec.table, pipeline.ReadsOf(*spec.table));
     input.delay_ms = spec.table->watermark_delay_ms;
     input.entries.push_back(spec.entry);
   }

@@ -453,7 +453,28 @@ std::string TypeList(const std::vector<DataType>& types) {
 struct BuildOptions {
   CalcOperator::CodegenMode codegen_mode = CalcOperator::CodegenMode::kAuto;
   int64_t state_ttl_ms = 0;
+  std::map<const PlanNode*, ColumnReads> scan_reads;  // from CollectScanReads
 };
+
+/// Records, for every scan under `node`, what its consumers read of it. Only
+/// a Calc lists exactly the columns and fields it reads, so any other
+/// consumer counts as reading every column.
+void CollectScanReads(const PlanNode& node, std::map<const PlanNode*, ColumnReads>& reads) {
+  for (const auto& input : node.inputs) {
+    if (input->kind == PlanKind::kScan) {
+      ColumnReads used(input->table->columns.size());
+      if (node.kind == PlanKind::kCalc) {
+        if (node.filter) AddExpressionReads(*node.filter, used);
+        for (const auto& projection : node.projections) AddExpressionReads(*projection, used);
+      } else {
+        used.clear();
+      }
+      auto [it, inserted] = reads.emplace(input.get(), used);
+      if (!inserted) MergeColumnReads(it->second, used);
+    }
+    CollectScanReads(*input, reads);
+  }
+}
 
 /// Reads 'table.exec.codegen.mode' from the rule's settings; 'auto' when unset.
 CalcOperator::CodegenMode CodegenModeOf(const RulePlan& rule) {
@@ -577,7 +598,9 @@ Operator* BuildOperator(const PlanNode& node, const BuildOptions& options, Pipel
       } else {
         entry = pipeline.Add<SourceEntryOperator>();
       }
-      pipeline.sources.push_back(Pipeline::Source{node.table, entry});
+      auto reads = options.scan_reads.find(&node);
+      pipeline.sources.push_back(
+          Pipeline::Source{node.table, entry, reads != options.scan_reads.end() ? reads->second : ColumnReads{}});
       return entry;
     }
     case PlanKind::kValues: {
@@ -776,6 +799,7 @@ Pipeline BuildPipeline(const RulePlan& rule) {
   BuildOptions options;
   options.codegen_mode = CodegenModeOf(rule);
   options.state_ttl_ms = StateTtlOf(rule);
+  CollectScanReads(*rule.plan, options.scan_reads);
   pipeline.output = BuildNode(*rule.plan, options, pipeline);
   for (auto& op : pipeline.operators) op->set_rule_name(rule.name);
   return pipeline;

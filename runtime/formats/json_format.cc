@@ -280,6 +280,28 @@ Value ConvertRow(simdjson::dom::element element, const DataType& type, const Ele
   return Value::Row(std::move(fields));
 }
 
+/// Converts the fields of a ROW that `reads` lists; the others stay NULL.
+Value ConvertRowFields(simdjson::dom::element element, const DataType& type, const ElementPlace& place,
+                       const FieldReads& reads) {
+  simdjson::dom::object object;
+  if (element.get_object().get(object)) WrongType(place.Path(), type, element);
+  Value::RowValues fields;
+  fields.reserve(type.fields.size());
+  for (size_t i = 0; i < type.fields.size(); ++i) {
+    const auto& field = type.fields[i];
+    const FieldReads& field_reads = reads.fields.at(i);
+    simdjson::dom::element child;
+    if (!field_reads.any() || object[field.name].get(child) || child.is_null()) {
+      fields.push_back(Value::Null());
+    } else if (field_reads.kind == FieldReads::Kind::kSome && field.type.id == TypeId::kRow) {
+      fields.push_back(ConvertRowFields(child, field.type, place.Field(field.name), field_reads));
+    } else {
+      fields.push_back(ConvertElement(child, field.type, place.Field(field.name)));
+    }
+  }
+  return Value::Row(std::move(fields));
+}
+
 Value ConvertElement(simdjson::dom::element element, const DataType& type, const ElementPlace& place) {
   if (element.is_null()) return Value::Null();
   switch (type.id) {
@@ -534,21 +556,86 @@ struct JsonRowDecoder::Impl {
   int after_column = -1;
   int op_column = -1;
   bool envelope = false;
+  ColumnReads reads;  // one per table column, after AddOwnReads
+  bool has_computed = false;
+  // When every computed column lives in a row slot, each is evaluated over the
+  // finished row and written into it, instead of over a separate row of the
+  // physical columns built first. The expressions are rebound to table columns.
+  bool computed_in_place = false;
+  std::vector<ExprPtr> computed_over_table;  // per table column; null where not computed
 
-  explicit Impl(const TableDefinition& t)
+  Impl(const TableDefinition& t, ColumnReads rule_reads)
       : table(t), builder(static_cast<uint32_t>(t.columns.size())), physical_builder(0) {
     for (size_t i = 0; i < t.columns.size(); ++i) {
       if (t.columns[i].kind == ColumnKind::kPhysical) physical_columns.push_back(static_cast<int>(i));
+      has_computed = has_computed || t.columns[i].kind == ColumnKind::kComputed;
     }
     physical_builder = RowBuilder(static_cast<uint32_t>(physical_columns.size()));
     envelope = t.IsCdcEnvelope();
     before_column = t.FindColumn("before");
     after_column = t.FindColumn("after");
     op_column = t.FindColumn("op");
+    reads = std::move(rule_reads);
+    if (reads.size() != t.columns.size()) {
+      reads.assign(t.columns.size(), FieldReads{});
+      for (auto& column : reads) column.MarkAll();
+    }
+    AddOwnReads();
+    if (has_computed) PrepareComputedInPlace();
+  }
+
+  static ExprPtr Rebind(const ExprPtr& expr, const std::vector<int>& column_of_input) {
+    auto copy = std::make_shared<Expr>(*expr);
+    if (copy->kind == ExprKind::kInputRef) copy->index = column_of_input.at(static_cast<size_t>(copy->index));
+    for (auto& arg : copy->args) {
+      if (arg) arg = Rebind(arg, column_of_input);
+    }
+    return copy;
+  }
+
+  void PrepareComputedInPlace() {
+    computed_in_place = true;
+    computed_over_table.assign(table.columns.size(), nullptr);
+    for (size_t i = 0; i < table.columns.size(); ++i) {
+      const CatalogColumn& column = table.columns[i];
+      if (column.kind != ColumnKind::kComputed || !column.computed) continue;
+      const DataType& type = column.type;
+      bool slot_type = !(type.id == TypeId::kString || type.id == TypeId::kBytes || type.id == TypeId::kArray ||
+                         type.id == TypeId::kMap || type.id == TypeId::kMultiset || type.id == TypeId::kRow ||
+                         (type.id == TypeId::kDecimal && type.precision > kMaxCompactDecimalPrecision));
+      if (!slot_type) {
+        computed_in_place = false;
+        return;
+      }
+      computed_over_table[i] = Rebind(column.computed, physical_columns);
+    }
+  }
+
+  /// Adds to the rule's reads what decoding itself needs.
+  void AddOwnReads() {
+    if (table.rowtime_column >= 0) reads[table.rowtime_column].MarkAll();
+    for (int key : table.PrimaryKeyIndexes()) reads[key].MarkAll();
+    // Computed columns are evaluated over the physical row, so their inputs
+    // are physical positions.
+    ColumnReads physical_reads(physical_columns.size());
+    for (size_t i = 0; i < table.columns.size(); ++i) {
+      const CatalogColumn& column = table.columns[i];
+      if (column.kind == ColumnKind::kComputed && reads[i].any() && column.computed) {
+        AddExpressionReads(*column.computed, physical_reads);
+      }
+    }
+    for (size_t p = 0; p < physical_columns.size(); ++p) reads[physical_columns[p]].Merge(physical_reads[p]);
+    if (envelope) {
+      reads[op_column].MarkAll();
+      // A delete and the old half of an update put `before` where `after` was.
+      reads[after_column].Merge(reads[before_column]);
+      reads[before_column] = reads[after_column];
+    }
   }
 };
 
-JsonRowDecoder::JsonRowDecoder(const TableDefinition& table) : impl_(std::make_unique<Impl>(table)) {}
+JsonRowDecoder::JsonRowDecoder(const TableDefinition& table, ColumnReads reads)
+    : impl_(std::make_unique<Impl>(table, std::move(reads))) {}
 JsonRowDecoder::~JsonRowDecoder() = default;
 
 void JsonRowDecoder::Decode(const RecordRef& record, std::vector<Row>& out) {
@@ -584,9 +671,13 @@ void JsonRowDecoder::Decode(const RecordRef& record, std::vector<Row>& out) {
   try {
     for (int column : impl.physical_columns) {
       const CatalogColumn& def = table.columns[column];
+      const FieldReads& reads = impl.reads[column];
       simdjson::dom::element element;
-      if (object[def.name].get(element)) {
+      if (!reads.any() || object[def.name].get(element)) {
         physical.push_back(Value::Null());
+      } else if (reads.kind == FieldReads::Kind::kSome && def.type.id == TypeId::kRow && !element.is_null()) {
+        physical.push_back(
+            ConvertRowFields(element, def.type, ElementPlace::Root(&impl.raw_numbers).Field(def.name), reads));
       } else {
         physical.push_back(ConvertElement(element, def.type, ElementPlace::Root(&impl.raw_numbers).Field(def.name)));
       }
@@ -660,9 +751,7 @@ void JsonRowDecoder::Decode(const RecordRef& record, std::vector<Row>& out) {
     }
     // Computed columns read the physical ones, so build those first.
     Row physical_row;
-    bool has_computed = false;
-    for (const auto& column : table.columns) has_computed = has_computed || column.kind == ColumnKind::kComputed;
-    if (has_computed) {
+    if (impl.has_computed && !impl.computed_in_place) {
       for (size_t i = 0; i < impl.physical_columns.size(); ++i) {
         impl.physical_builder.SetValue(static_cast<uint32_t>(i), table.columns[impl.physical_columns[i]].type,
                                        values[i]);
@@ -679,6 +768,8 @@ void JsonRowDecoder::Decode(const RecordRef& record, std::vector<Row>& out) {
           value = std::move(values[next_physical++]);
           break;
         case ColumnKind::kComputed:
+          // Unread columns stay NULL; the others may be written once the row is built.
+          if (!impl.reads[i].any() || impl.computed_in_place) break;
           try {
             value = Evaluate(*column.computed, physical_row.view(), EvalContext{});
           } catch (const Error& error) {
@@ -698,7 +789,21 @@ void JsonRowDecoder::Decode(const RecordRef& record, std::vector<Row>& out) {
       if (static_cast<int>(i) == table.rowtime_column && !value.is_null()) event_time = value.as_int();
       builder.SetValue(static_cast<uint32_t>(i), column.type, value);
     }
-    out.push_back(builder.Finish(version.kind, event_time));
+    Row row = builder.Finish(version.kind, event_time);
+    if (impl.computed_in_place) {
+      for (size_t i = 0; i < table.columns.size(); ++i) {
+        if (!impl.computed_over_table[i] || !impl.reads[i].any()) continue;
+        Value value;
+        try {
+          value = Evaluate(*impl.computed_over_table[i], row.view(), EvalContext{});
+        } catch (const Error& error) {
+          fail(fmt::format("computed column '{}' failed: {}", table.columns[i].name, error.what()));
+        }
+        row.OverwriteSlot(static_cast<uint32_t>(i), table.columns[i].type, value);
+        if (static_cast<int>(i) == table.rowtime_column && !value.is_null()) row.set_event_time(value.as_int());
+      }
+    }
+    out.push_back(std::move(row));
   }
 }
 

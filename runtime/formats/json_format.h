@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "runtime/connectors/table_definition.h"
+#include "runtime/formats/column_reads.h"
 #include "runtime/row/row.h"
 
 namespace fsql {
@@ -24,9 +25,16 @@ struct RecordRef {
 
 /// Decodes records of one table into changelog rows in the table's column order.
 /// Not thread-safe: it reuses one parser.
+///
+/// Given `reads`, it converts only the columns and ROW fields listed there and
+/// leaves the others NULL, so a rule that reads three fields of a wide record
+/// does not pay for the rest. A value it skips is not checked either, as with
+/// Flink's projection pushdown into the JSON format. The decoder adds what it
+/// needs itself: the inputs of the computed columns it evaluates, the
+/// Debezium `op`, and `before` wherever `after` is read.
 class JsonRowDecoder {
  public:
-  explicit JsonRowDecoder(const TableDefinition& table);
+  explicit JsonRowDecoder(const TableDefinition& table, ColumnReads reads = {});
   ~JsonRowDecoder();
 
   /// Appends the rows `record` stands for to `out`: none for a tombstone of an

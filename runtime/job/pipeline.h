@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "runtime/connectors/table_definition.h"
+#include "runtime/formats/column_reads.h"
 #include "runtime/operators/operator.h"
 
 namespace fsql {
@@ -23,6 +24,8 @@ struct Pipeline {
   struct Source {
     const TableDefinition* table = nullptr;
     Operator* entry = nullptr;  // receives the decoded rows on input 0
+    /// The parts of the table the rule reads. A decoder built with them skips the rest.
+    ColumnReads reads;
   };
   struct Values {
     std::vector<Row> rows;
@@ -38,6 +41,23 @@ struct Pipeline {
   std::vector<Values> values;
   const TableDefinition* sink_table = nullptr;
   Operator* output = nullptr;  // the operator whose rows go to the sink
+
+  /// Returns the union of what the sources of `table` read, for one decoder
+  /// that feeds all of them.
+  ColumnReads ReadsOf(const TableDefinition& table) const {
+    ColumnReads reads;
+    bool first = true;
+    for (const auto& source : sources) {
+      if (source.table != &table) continue;
+      if (first) {
+        reads = source.reads;
+        first = false;
+      } else {
+        MergeColumnReads(reads, source.reads);
+      }
+    }
+    return reads;
+  }
 
   template <typename T, typename... Args>
   T* Add(Args&&... args) {

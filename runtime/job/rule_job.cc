@@ -131,7 +131,7 @@ void RuleJob::Start() {
     Runtime::Source source;
     source.spec = &spec;
     source.consumer = CreateConsumer(*spec.table);
-    source.decoder = std::make_unique<JsonRowDecoder>(*spec.table);
+    source.decoder = std::make_unique<JsonRowDecoder>(*spec.table, spec.reads);
     runtime_->sources.push_back(std::move(source));
   }
   {
@@ -453,7 +453,7 @@ void RuleJob::ApplyReplacement(PendingReplacement& next) {
         report.new_sources.push_back(table.name);
       }
       source.spec = &pipeline_.sources[i];
-      source.decoder = std::make_unique<JsonRowDecoder>(table);
+      source.decoder = std::make_unique<JsonRowDecoder>(table, pipeline_.sources[i].reads);
       sources.push_back(std::move(source));
     }
     for (size_t j = 0; j < rt.sources.size(); ++j) {

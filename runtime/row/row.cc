@@ -166,6 +166,52 @@ std::optional<Int128> DecimalForSlot(const Value& value, const DataType& type) {
 
 }  // namespace
 
+bool Row::OverwriteSlot(uint32_t column, const DataType& type, const Value& value) {
+  switch (type.id) {
+    case TypeId::kString:
+    case TypeId::kBytes:
+    case TypeId::kArray:
+    case TypeId::kMap:
+    case TypeId::kMultiset:
+    case TypeId::kRow:
+      return false;
+    case TypeId::kDecimal:
+      if (type.precision > kMaxCompactDecimalPrecision) return false;
+      break;
+    default:
+      break;
+  }
+
+  RowView view = this->view();
+  uint32_t count = view.column_count();
+  size_t bitmap_word = RowView::kHeaderSize + 8 * (column / 64);
+  size_t slot = RowView::kHeaderSize + 8 * ((count + 63) / 64) + 8 * static_cast<size_t>(column);
+  uint64_t bits;
+  std::memcpy(&bits, bytes_.data() + bitmap_word, 8);
+  const uint64_t mask = uint64_t{1} << (column % 64);
+
+  std::optional<Int128> decimal;
+  if (type.id == TypeId::kDecimal && !value.is_null()) decimal = DecimalForSlot(value, type);
+  if (value.is_null() || (type.id == TypeId::kDecimal && !decimal)) {
+    bits |= mask;
+    std::memcpy(bytes_.data() + bitmap_word, &bits, 8);
+    return true;
+  }
+
+  bits &= ~mask;
+  std::memcpy(bytes_.data() + bitmap_word, &bits, 8);
+  if (type.id == TypeId::kFloat || type.id == TypeId::kDouble) {
+    double d = value.is_int() ? static_cast<double>(value.as_int()) : value.as_double();
+    std::memcpy(bytes_.data() + slot, &d, 8);
+  } else {
+    int64_t i = type.id == TypeId::kDecimal   ? static_cast<int64_t>(*decimal)
+                : type.id == TypeId::kBoolean ? (value.as_bool() ? 1 : 0)
+                                              : value.as_int();
+    std::memcpy(bytes_.data() + slot, &i, 8);
+  }
+  return true;
+}
+
 void RowBuilder::SetValue(uint32_t column, const DataType& type, const Value& value) {
   if (value.is_null()) {
     SetNull(column);

@@ -139,6 +139,11 @@ class Row {
   const std::string& bytes() const { return bytes_; }
   bool empty() const { return bytes_.empty(); }
 
+  /// Overwrites column `column` in place when `type` lives in the column's
+  /// slot (integers, times, FLOAT, DOUBLE, DECIMAL up to 18 digits). Returns
+  /// false, changing nothing, for a type kept in the variable-length area.
+  bool OverwriteSlot(uint32_t column, const DataType& type, const Value& value);
+
   /// Returns a copy with another row kind.
   Row WithKind(RowKind kind) const {
     Row copy = *this;
