@@ -79,8 +79,9 @@ std::string DescribeRuleChange(const RuleChange& change) {
     case RuleChange::Kind::kFailed:
       return fmt::format("kept the previous version of rule {}: {}", rule, change.error);
     case RuleChange::Kind::kRetried:
-      return fmt::format("started rule {} again after its job failed (restart {}), with empty state, reading on "
-                         "from the committed offsets; the job had failed with: {}",
+      return fmt::format("started rule {} again after its job failed (restart {}): a new job with empty state "
+                         "reads each table from its 'scan.startup.mode' position, as after a process restart; "
+                         "the job had failed with: {}",
                          rule, change.attempt, change.error);
     case RuleChange::Kind::kReplaced: {
       const ReplaceReport& report = change.report;

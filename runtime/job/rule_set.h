@@ -124,9 +124,10 @@ class RuleSet {
 
   /// Starts again, with the same version, each rule whose job failed and
   /// whose restart delay (see RestartPolicy) has passed. A job seen failed for
-  /// the first time gets its delay here. The new job joins the same consumer
-  /// groups, so it reads on from the last committed offsets, and its operators
-  /// start with empty state. Logs each failure and restart. Returns the
+  /// the first time gets its delay here. The new job starts as after a process
+  /// restart: its operators start empty, and it joins the same consumer groups
+  /// and reads each table from its 'scan.startup.mode' position, which is the
+  /// committed offset only for 'group-offsets'. Logs each failure and restart. Returns the
   /// restarts it made, including kFailed for a restart that did not start.
   std::vector<RuleChange> RestartFailed();
 
