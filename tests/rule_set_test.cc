@@ -148,7 +148,7 @@ TEST_F(RuleSetTest, FailedRuleRestartsWithBackoff) {
   rules.Sync(Versions(text));
   ASSERT_TRUE(WaitForState(rules, JobState::kFailed));
 
-  // The first call sees the failure and sets the delay; the restart comes after it.
+  // The first call notices the failure and sets the delay, and a later call restarts the job.
   EXPECT_TRUE(rules.RestartFailed().empty());
   std::vector<RuleInfo> list = rules.List();
   ASSERT_TRUE(list.at(0).restart_in.has_value());
