@@ -60,7 +60,8 @@ std::string ReloadSummary(const RuleInfo& rule, const RuleTextError* error) {
     return fmt::format("{} error at {}", FormatClock(error->time), where);
   }
   if (rule.status.state == JobState::kFailed && rule.restart_in) {
-    return fmt::format("failed; restart {} in {} s", rule.failed_restarts + 1, (rule.restart_in->count() + 999) / 1000);
+    int64_t seconds = (rule.restart_in->count() + 999) / 1000;
+    return fmt::format("failed; restart {} in {} s", rule.failed_restarts + 1, seconds);
   }
   std::string when = FormatClock(rule.changed);
   switch (rule.change.kind) {
@@ -163,7 +164,9 @@ void ReplSession::ShowJobs() {
   std::vector<std::string> notes;
   for (const auto& rule : watched) {
     rows.push_back(JobRow(rule.id, rule.status, rule.sink, rule.started, ReloadSummary(rule, ErrorFor(rule, errors))));
-    if (rule.status.state == JobState::kFailed) notes.push_back(fmt::format("job '{}' failed: {}", rule.id, rule.status.error));
+    if (rule.status.state == JobState::kFailed) {
+      notes.push_back(fmt::format("job '{}' failed: {}", rule.id, rule.status.error));
+    }
   }
   for (const auto& job : jobs_) {
     JobStatus status = job.job->status();

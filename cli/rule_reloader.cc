@@ -210,9 +210,14 @@ bool RuleReloader::PollFiles() {
     auto accepted = accepted_.find(file);
     if (accepted == accepted_.end() || accepted->second.text != *text) {
       changes[file] = *text;
-    } else if (ClearError(file)) {
-      // The file is back to the text that runs, so there is nothing to plan.
+      continue;
+    }
+    // The file is back to the text that runs, or was only touched, so there is nothing to plan.
+    if (ClearError(file)) {
       spdlog::info("reload: {} is back to its running version; its error is gone and no rule changed", file);
+    }
+    if (size_t restarting = rules_.RestartFailedNow(file)) {
+      spdlog::info("reload: {} was touched, so its {} failed rule(s) restart now", file, restarting);
     }
   }
   for (auto it = stamps_.begin(); it != stamps_.end();) {

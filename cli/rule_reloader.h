@@ -66,7 +66,10 @@ class RuleReloader {
   std::optional<LoadError> Start(std::chrono::milliseconds topic_wait = std::chrono::seconds(10));
 
   /// Reloads when a watched file was created, changed or deleted since the
-  /// last call. Returns true when something changed.
+  /// last call. A file whose time or size changed but whose text did not
+  /// (`touch`) makes its failed rules restart at the next
+  /// RuleSet::RestartFailed call, without waiting for their delay. Returns
+  /// true when something changed.
   bool PollFiles();
 
   /// Applies the updates that arrived on the rules topic. Returns true when

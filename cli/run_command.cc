@@ -65,7 +65,8 @@ is swapped at a batch boundary: its consumers read on from the next unread
 offset and every operator whose state shape is unchanged keeps its state. A
 file with an error keeps its previous version running, and a deleted rule stops.
 A rule whose job fails is started again with the same text after 1 s, and the
-delay doubles with each failure in a row, up to 60 s.
+delay doubles with each failure in a row, up to 60 s. With --watch, touching
+a rule's file restarts its failed rules at once.
 )";
     return parsed.Has("help") ? 0 : 2;
   }

@@ -296,7 +296,8 @@ TEST_F(ReplTerminalTest, HistoryIsSavedWithSecretsMasked) {
 class ReplKafkaTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    broker_ = new Subprocess({kFsql, "broker", "--topics", "payments:1,idle:1,transfers:1,big_transfers:1,spend:1,big_spenders:1"});
+    broker_ = new Subprocess(
+        {kFsql, "broker", "--topics", "payments:1,idle:1,transfers:1,big_transfers:1,spend:1,big_spenders:1"});
     auto line = broker_->WaitForLine("bootstrap.servers=", 15s);
     ASSERT_TRUE(line) << broker_->stderr_text();
     bootstrap_ = line->substr(line->find('=') + 1);
@@ -451,7 +452,8 @@ TEST_F(ReplKafkaTest, WatchedRuleShowsReloadReport) {
   EXPECT_NE(row.find("RUNNING"), std::string::npos) << row;
   EXPECT_NE(row.find("started"), std::string::npos) << row;
   auto output_has = [&](const std::string& record) {
-    for (auto deadline = std::chrono::steady_clock::now() + kScreenTimeout; std::chrono::steady_clock::now() < deadline;) {
+    auto deadline = std::chrono::steady_clock::now() + kScreenTimeout;
+    while (std::chrono::steady_clock::now() < deadline) {
       if (ConsumeAll("big_spenders").find(record) != std::string::npos) return true;
       std::this_thread::sleep_for(200ms);
     }

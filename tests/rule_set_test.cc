@@ -2,6 +2,8 @@
 // on from the next offset and keeps the state of its aggregation, a rule left
 // unchanged by Sync keeps its job, and a removed rule stops.
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -213,6 +215,41 @@ TEST_F(RuleSetTest, FailedRuleRestartsWithBackoff) {
   EXPECT_EQ(output[output.size() - 2], R"({"k":1,"n":1})");
   EXPECT_EQ(output.back(), R"({"k":1,"n":2})");
   for (size_t i = 0; i + 1 < output.size(); ++i) EXPECT_EQ(output[i], R"({"k":1,"n":1})") << i;
+}
+
+TEST_F(RuleSetTest, TouchRestartsFailedRuleAtOnce) {
+  auto producer = kafka::KafkaProducer::Create({{"bootstrap.servers", broker_->BootstrapServers()}});
+  producer->Produce("in_t", std::nullopt, "not json", 0);
+  producer->Flush(10s);
+  std::string path = ::testing::TempDir() + "/touch_count.fsql";
+  std::ofstream(path) << CountRule(1);
+
+  RestartPolicy policy;
+  policy.initial_delay = 60s;
+  RuleSet rules(policy);
+  SessionConfig config;
+  config.default_table_options["properties.bootstrap.servers"] = broker_->BootstrapServers();
+  cli::RuleReloader reloader(config, {path}, rules);
+  auto error = reloader.Start();
+  ASSERT_FALSE(error.has_value()) << error->rendered;
+  ASSERT_TRUE(WaitForState(rules, JobState::kFailed));
+  EXPECT_TRUE(rules.RestartFailed().empty());
+  ASSERT_TRUE(rules.List().at(0).restart_in.has_value());
+  EXPECT_GT(rules.List()[0].restart_in->count(), 50'000);
+
+  // A poll without a change to the file restarts nothing.
+  EXPECT_FALSE(reloader.PollFiles());
+  EXPECT_TRUE(rules.RestartFailed().empty());
+
+  std::filesystem::last_write_time(path, std::filesystem::file_time_type::clock::now() + 2s);
+  EXPECT_FALSE(reloader.PollFiles()) << "a touch planned the file again";
+  std::vector<RuleChange> changes = rules.RestartFailed();
+  ASSERT_EQ(changes.size(), 1u);
+  EXPECT_EQ(changes[0].kind, RuleChange::Kind::kRetried) << changes[0].error;
+  EXPECT_EQ(changes[0].attempt, 1);
+  // The restarted job fails on the same record again, so StopAll reports a failure.
+  rules.StopAll();
+  std::filesystem::remove(path);
 }
 
 TEST(DiffLinesTest, MarksRemovedAndAddedLines) {

@@ -246,7 +246,7 @@ std::vector<RuleChange> RuleSet::RestartFailed() {
     running.restart_at.reset();
     running.job_started = now;
     try {
-      // The failed job has closed its clients; stopping it joins its thread.
+      // The failed job has closed its clients, so stopping it only joins its thread.
       running.job->Stop();
       auto job = std::make_unique<RuleJob>(version.name, version.build(), version.options);
       job->Start();
@@ -264,6 +264,19 @@ std::vector<RuleChange> RuleSet::RestartFailed() {
     changes.push_back(std::move(change));
   }
   return changes;
+}
+
+size_t RuleSet::RestartFailedNow(const std::string& file) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  size_t count = 0;
+  for (auto& running : rules_) {
+    const std::string& origin = running.version.origin;
+    if (origin.substr(0, origin.rfind(':')) != file) continue;
+    if (running.job->status().state != JobState::kFailed) continue;
+    running.restart_at = std::chrono::steady_clock::now();
+    ++count;
+  }
+  return count;
 }
 
 std::vector<RuleInfo> RuleSet::List() const {

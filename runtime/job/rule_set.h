@@ -131,6 +131,11 @@ class RuleSet {
   /// restarts it made, including kFailed for a restart that did not start.
   std::vector<RuleChange> RestartFailed();
 
+  /// Makes the next RestartFailed call restart, without waiting for the delay,
+  /// each failed rule defined in `file` (the file part of its origin). Returns
+  /// how many rules that is.
+  size_t RestartFailedNow(const std::string& file);
+
   /// The running rules in the order they were added.
   std::vector<RuleInfo> List() const;
 
