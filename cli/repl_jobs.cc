@@ -31,14 +31,14 @@ std::string FormatTime(std::chrono::system_clock::time_point time) {
   return FormatTimestampMillis(EpochMillis(time), 0);
 }
 
-/// The time of day of `time` in UTC, "HH:MM:SS".
+/// Formats the time of day of `time` in UTC as "HH:MM:SS".
 std::string FormatClock(std::chrono::system_clock::time_point time) { return FormatTime(time).substr(11); }
 
 std::string ListOrNone(const std::vector<std::string>& items) {
   return items.empty() ? std::string("none") : fmt::format("{}", fmt::join(items, ", "));
 }
 
-/// The file of a rule origin such as "rules/a.fsql:12".
+/// Returns the file of a rule origin such as "rules/a.fsql:12".
 std::string FileOfOrigin(const std::string& origin) { return origin.substr(0, origin.rfind(':')); }
 
 std::string WithoutDirectory(const std::string& path) { return path.substr(path.rfind('/') + 1); }
@@ -52,16 +52,17 @@ const RuleTextError* ErrorFor(const RuleInfo& rule, const std::map<std::string, 
 /// Formats the `last reload (UTC)` cell of SHOW JOBS: when, and what the latest
 /// reload did or why it did not apply. DESCRIBE JOB prints the whole report.
 std::string ReloadSummary(const RuleInfo& rule, const RuleTextError* error) {
+  // A failed job matters more than an edit that did not load, so it comes first.
+  if (rule.status.state == JobState::kFailed && rule.restart_in) {
+    int64_t seconds = (rule.restart_in->count() + 999) / 1000;
+    return fmt::format("failed; restart {} in {} s", rule.failed_restarts + 1, seconds);
+  }
   if (error != nullptr) {
     // "dir/a.fsql:6:1: error: ..." becomes "a.fsql:6:1".
     size_t end = error->summary.find(": error");
     std::string where = end == std::string::npos ? WithoutDirectory(FileOfOrigin(rule.origin))
                                                  : WithoutDirectory(error->summary.substr(0, end));
     return fmt::format("{} error at {}", FormatClock(error->time), where);
-  }
-  if (rule.status.state == JobState::kFailed && rule.restart_in) {
-    int64_t seconds = (rule.restart_in->count() + 999) / 1000;
-    return fmt::format("failed; restart {} in {} s", rule.failed_restarts + 1, seconds);
   }
   std::string when = FormatClock(rule.changed);
   switch (rule.change.kind) {

@@ -494,6 +494,13 @@ TEST_F(ReplKafkaTest, WatchedRuleShowsReloadReport) {
   screen = terminal.Screen();
   EXPECT_NE(screen.find(rule_file + ":6:1: error: syntax error at 'SELEC'"), std::string::npos) << screen;
 
+  // A bad record fails the job, and SHOW JOBS shows when it restarts.
+  Produce("spend", "not json\n");
+  ASSERT_TRUE(ShowJobsUntil(terminal, "failed; restart ")) << terminal.Screen();
+  screen = terminal.Screen();
+  EXPECT_NE(LineWith(screen, "| big-spenders").find("FAILED"), std::string::npos) << screen;
+  EXPECT_NE(screen.find("job 'big-spenders' failed: bad record"), std::string::npos) << screen;
+
   // A watched rule is stopped through its file, not with STOP JOB.
   terminal.TypeLine("STOP JOB 'big-spenders';");
   ASSERT_TRUE(terminal.WaitFor("[ERROR] job 'big-spenders' runs a watched rule")) << terminal.Screen();
@@ -610,6 +617,20 @@ TEST(ReplScriptTest, InvalidUsageExitsTwo) {
   EXPECT_EQ(RunQuietly({kFsql, "repl", "--no-such-option"}), 2);
   EXPECT_EQ(RunQuietly({kFsql, "repl", "-f", "/nonexistent/script.sql"}), 2);
   EXPECT_EQ(RunQuietly({kFsql, "repl", "--max-rows", "-1"}), 2);
+  EXPECT_EQ(RunQuietly({kFsql, "repl", "--watch"}), 2);
+  EXPECT_EQ(RunQuietly({kFsql, "repl", "rules/"}), 2);
+  EXPECT_EQ(RunQuietly({kFsql, "repl", "--watch", "--watch-interval", "0", "rules/"}), 2);
+}
+
+TEST(ReplScriptTest, WatchedFileWithErrorExitsTwo) {
+  TempDirectory temp;
+  std::string rule_file = temp.File("bad.fsql");
+  WriteFile(rule_file, "CREATE TABLE t (a BIGINT);\nINSERT INTO t SELEC a FROM t;\n");
+  Subprocess repl({kFsql, "repl", "--bootstrap-servers", "127.0.0.1:9", "--watch", rule_file, "-e", "SHOW JOBS;"});
+  repl.CloseStdin();
+  EXPECT_EQ(repl.Wait(20s), std::optional<int>(2)) << repl.stderr_text();
+  EXPECT_NE(repl.stderr_text().find("[ERROR] " + rule_file + ":2:15: error"), std::string::npos) << repl.stderr_text();
+  EXPECT_EQ(repl.stdout_text().find("job name"), std::string::npos) << "a statement ran:\n" << repl.stdout_text();
 }
 
 // ---- The parts that need no process ----
