@@ -13,6 +13,7 @@
 #include "cli/repl_editor.h"
 #include "cli/repl_session.h"
 #include "cli/repl_signals.h"
+#include "cli/rule_watcher.h"
 #include "compiler/parser/parser.h"
 #include "runtime/common/logging.h"
 
@@ -35,6 +36,11 @@ with -f.
   -e, --execute SQL           run the statements in SQL and exit; after FILE when both are given
   --max-rows N                stop each SELECT after N rows; the same as
                               SET 'sql-client.execution.max-table-result.rows' = 'N'
+  --watch FILE|DIR...         run the rules of these files (a directory means its *.fsql
+                              files) in the background, reloading them as they change, as
+                              `fsql run --watch` does; SHOW JOBS lists them
+  --rules-topic TOPIC         also run rule files sent on TOPIC, as `fsql run --rules-topic` does
+  --watch-interval MS         how often to check the watched files and the topic (default 500)
   --log-level LEVEL           trace, debug, info, warn (default) or error
 
 With -f or -e, jobs that INSERT INTO or CREATE TABLE AS started keep running
@@ -46,7 +52,8 @@ none). On lines that mention a password, a secret or sasl.jaas.config, quoted
 values are masked before they are written.
 
 Exit codes: 0 every statement succeeded and no job failed; 1 a statement or a
-job failed, or Ctrl-C ended a script; 2 invalid usage or a file that cannot be read.
+job failed, or Ctrl-C ended a script; 2 invalid usage, a file that cannot be
+read, or a watched rule file with an error at startup.
 )";
 
 constexpr char kPrompt[] = "fsql> ";
@@ -205,22 +212,46 @@ bool IsInteractiveTerminal() { return isatty(STDIN_FILENO) && isatty(STDOUT_FILE
 
 int Repl(const std::vector<std::string>& args) {
   Arguments parsed = Arguments::Parse(ExpandShortOptions(args),
-                                      {"bootstrap-servers", "init", "file", "execute", "max-rows", "log-level"},
-                                      {"help"});
+                                      {"bootstrap-servers", "init", "file", "execute", "max-rows", "log-level",
+                                       "rules-topic", "watch-interval"},
+                                      {"help", "watch"});
   if (parsed.Has("help")) {
     std::cout << kUsage;
     return 0;
   }
-  if (!parsed.positional.empty()) {
-    throw UsageError(fmt::format("unexpected argument '{}'; run `fsql repl --help` for the options",
-                                 parsed.positional.front()));
+  if (!parsed.positional.empty() && !parsed.Has("watch") && !parsed.Has("rules-topic")) {
+    throw UsageError(fmt::format("unexpected argument '{}'; to run rule files in the background, write "
+                                 "`fsql repl --watch {}`",
+                                 parsed.positional.front(), parsed.positional.front()));
   }
+  if (parsed.Has("watch") && parsed.positional.empty()) {
+    throw UsageError("--watch needs at least one rule file or directory");
+  }
+  int64_t watch_interval = parsed.GetInt("watch-interval", 500);
+  if (watch_interval <= 0) throw UsageError("--watch-interval must be a positive number of milliseconds");
   int64_t max_rows = parsed.GetInt("max-rows", 0);
   if (max_rows < 0) throw UsageError(fmt::format("--max-rows must be 0 or more, got {}", max_rows));
   SetLogLevel(parsed.Get("log-level", "warn"));
 
   InstallReplSignalHandlers();
+  // Declared before the session, so that it outlives every statement that lists its rules.
+  std::unique_ptr<RuleWatcher> watcher;
+  if (parsed.Has("watch") || parsed.Has("rules-topic")) {
+    SessionConfig config;
+    config.default_table_options = DefaultTableOptions(parsed);
+    RuleWatcherOptions options;
+    options.paths = parsed.positional;
+    options.watch_files = parsed.Has("watch");
+    if (parsed.Has("rules-topic")) options.rules_topic = parsed.Get("rules-topic", "");
+    options.interval = std::chrono::milliseconds(watch_interval);
+    watcher = std::make_unique<RuleWatcher>(std::move(config), std::move(options));
+    if (auto error = watcher->Start()) {
+      std::cerr << "[ERROR] " << error->rendered;
+      return 2;
+    }
+  }
   ReplSession session(std::cout, std::cerr, DefaultTableOptions(parsed));
+  session.AttachWatchedRules(watcher.get());
   if (parsed.Has("max-rows")) session.Set(kMaxRowsKey, std::to_string(max_rows));
   bool quit = false;
   if (parsed.Has("init") && !RunFile(session, parsed.Get("init", ""), quit)) return 1;

@@ -22,7 +22,9 @@ Client commands:
   SHOW TABLES;              tables and views of the session
   SHOW VIEWS;               views of the session
   SHOW FUNCTIONS;           built-in functions
-  SHOW JOBS;                background jobs with their status and record counts
+  SHOW JOBS;                background jobs and watched rules, with their status,
+                            record counts and latest reload
+  DESCRIBE JOB 'name';      a job, and the full report of its latest reload
   STOP JOB 'name';          stop a background job
   DESCRIBE name;            columns, types, keys and watermark of a table or view
   EXPLAIN statement;        logical plan of a SELECT or INSERT INTO
@@ -153,6 +155,13 @@ bool ReplSession::TryClientCommand(const StatementText& statement, const Stateme
       PrintError(fmt::format("unknown command 'SHOW {}'; fsql has SHOW TABLES, SHOW VIEWS, SHOW FUNCTIONS and "
                              "SHOW JOBS",
                              NameFrom(tokens, 1)));
+      result = Result::kFailed;
+    }
+  } else if ((first == "DESCRIBE" || first == "DESC") && tokens.size() > 2 && IsWord(tokens[1], "JOB")) {
+    if (tokens.size() == 3 && tokens[2].kind == SqlToken::Kind::kString) {
+      result = DescribeJob(tokens[2].text);
+    } else {
+      PrintError("invalid DESCRIBE JOB command; write DESCRIBE JOB 'name', with a name that SHOW JOBS lists");
       result = Result::kFailed;
     }
   } else if (first == "DESCRIBE" || first == "DESC") {

@@ -19,6 +19,8 @@
 
 namespace fsql::cli {
 
+class RuleWatcher;
+
 // Client settings, named as in the Flink SQL client.
 inline constexpr char kResultModeKey[] = "sql-client.execution.result-mode";
 inline constexpr char kMaxRowsKey[] = "sql-client.execution.max-table-result.rows";
@@ -65,6 +67,11 @@ class ReplSession {
   /// Completion for `text`, the current statement up to the cursor.
   Completion Complete(const std::string& text) const;
 
+  /// Lists the rules of `watcher` in SHOW JOBS and DESCRIBE JOB beside the
+  /// session's own jobs. The watcher must outlive the session's last statement.
+  void AttachWatchedRules(const RuleWatcher* watcher) { watched_ = watcher; }
+
+  /// The running jobs, counting every watched rule, because a failed one is restarted.
   size_t RunningJobCount() const;
   bool AnyJobFailed() const;
   /// Stops every running job, flushing its output and committing its offsets.
@@ -92,6 +99,7 @@ class ReplSession {
   std::string JobNameFor(const RulePlan& rule, const StatementSource& source) const;
   BackgroundJob* FindRunningJob(const std::string& name);
   void ShowJobs();
+  Result DescribeJob(const std::string& name);
   Result StopJob(const std::string& name);
 
   // repl_commands.cc: client commands, handled before the SQL parser.
@@ -115,6 +123,7 @@ class ReplSession {
   std::vector<std::string> view_names_;
   std::map<std::string, TableSourceText> table_sources_;
   std::vector<BackgroundJob> jobs_;
+  const RuleWatcher* watched_ = nullptr;
   // Between BEGIN STATEMENT SET and END: the BEGIN and the INSERTs so far. The
   // REPL plans them together at END, because the planner rejects a script that
   // ends inside an open set.

@@ -65,6 +65,7 @@ std::vector<RuleVersion> RuleVersionsOf(const std::shared_ptr<const LoadedRules>
     version.id = unnamed ? fmt::format("{}#{}", file, ++unnamed_per_file[file]) : rule.name;
     version.name = rule.name;
     version.origin = fmt::format("{}:{}", file, rule.location.line);
+    version.sink = rule.sink != nullptr ? rule.sink->name : "";
     version.fingerprint = RuleFingerprint(rule);
     version.options = JobOptionsOf(rule);
     const RulePlan* plan = &rule;
@@ -76,6 +77,15 @@ std::vector<RuleVersion> RuleVersionsOf(const std::shared_ptr<const LoadedRules>
     versions.push_back(std::move(version));
   }
   return versions;
+}
+
+kafka::KafkaProperties RulesTopicProperties(const SessionConfig& config) {
+  kafka::KafkaProperties properties;
+  for (const auto& [key, value] : config.default_table_options) {
+    if (key.rfind("properties.", 0) == 0) properties[key.substr(11)] = value;
+  }
+  if (!properties.count("bootstrap.servers")) throw UsageError("--rules-topic needs --bootstrap-servers HOST:PORT");
+  return properties;
 }
 
 RuleReloader::RuleReloader(SessionConfig config, std::vector<std::string> paths, RuleSet& rules)
@@ -200,9 +210,14 @@ bool RuleReloader::PollFiles() {
     auto accepted = accepted_.find(file);
     if (accepted == accepted_.end() || accepted->second.text != *text) {
       changes[file] = *text;
-    } else if (failing_.erase(file) > 0) {
-      // The file is back to the text that runs, so there is nothing to plan.
+      continue;
+    }
+    // The file is back to the text that runs, or was only touched, so there is nothing to plan.
+    if (ClearError(file)) {
       spdlog::info("reload: {} is back to its running version; its error is gone and no rule changed", file);
+    }
+    if (size_t restarting = rules_.RestartFailedNow(file)) {
+      spdlog::info("reload: {} was touched, so its {} failed rule(s) restart now", file, restarting);
     }
   }
   for (auto it = stamps_.begin(); it != stamps_.end();) {
@@ -211,6 +226,7 @@ bool RuleReloader::PollFiles() {
       continue;
     }
     if (accepted_.count(it->first)) changes[it->first] = std::nullopt;
+    ClearError(it->first);
     it = stamps_.erase(it);
   }
   if (changes.empty()) return false;
@@ -226,6 +242,8 @@ bool RuleReloader::PollRulesTopic() {
     auto accepted = accepted_.find(it->first);
     bool same = it->second ? accepted != accepted_.end() && accepted->second.text == *it->second
                            : accepted == accepted_.end();
+    // The text in force is back, or a text that never loaded is deleted, so its error is gone.
+    if (same) ClearError(it->first);
     it = same ? changes.erase(it) : std::next(it);
   }
   if (changes.empty()) return false;
@@ -282,14 +300,17 @@ void RuleReloader::Reload(const RuleTextChanges& changes, bool from_topic) {
       } else {
         spdlog::error("reload: {} has an error, so it is not loaded:\n{}", file, error->rendered);
       }
-      failing_.insert(file);
+      NoteError(file, error->rendered);
       revert(file);
     } else {
       // An unchanged file stopped loading, e.g. because a table it reads was
       // dropped from a changed file: keep every change of this reload out.
       spdlog::error("reload: the changes to {} break {}, so the previous versions stay in force:\n{}",
                     fmt::join(pending, ", "), file, error->rendered);
-      for (const std::string& name : std::set<std::string>(pending)) revert(name);
+      for (const std::string& name : std::set<std::string>(pending)) {
+        NoteError(name, fmt::format("the change breaks {}: {}", file, error->rendered));
+        revert(name);
+      }
     }
     if (pending.empty()) {
       spdlog::info("reload: done; no rule changed");
@@ -297,12 +318,31 @@ void RuleReloader::Reload(const RuleTextChanges& changes, bool from_topic) {
     }
   }
   std::vector<RuleChange> applied = rules_.Sync(RuleVersionsOf(loaded));
-  for (const std::string& name : pending) failing_.erase(name);
+  for (const std::string& name : pending) ClearError(name);
   accepted_ = std::move(candidate);
   size_t kept = 0;
   for (const auto& change : applied) kept += change.kind == RuleChange::Kind::kFailed ? 1 : 0;
   spdlog::info("reload: done; {} change(s) to running rules, {} failed, {} rule(s) running", applied.size() - kept,
                kept, rules_.List().size());
+}
+
+void RuleReloader::NoteError(const std::string& name, const std::string& rendered) {
+  RuleTextError error;
+  error.rendered = rendered;
+  error.summary = rendered.substr(0, rendered.find('\n'));
+  error.time = std::chrono::system_clock::now();
+  std::lock_guard<std::mutex> lock(errors_mutex_);
+  errors_[name] = std::move(error);
+}
+
+bool RuleReloader::ClearError(const std::string& name) {
+  std::lock_guard<std::mutex> lock(errors_mutex_);
+  return errors_.erase(name) > 0;
+}
+
+std::map<std::string, RuleTextError> RuleReloader::Errors() const {
+  std::lock_guard<std::mutex> lock(errors_mutex_);
+  return errors_;
 }
 
 }  // namespace fsql::cli

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
@@ -28,6 +29,17 @@ namespace fsql::cli {
 /// keeps its id. The fingerprint covers the physical plan, the tables the rule
 /// reads and writes, and its settings.
 std::vector<RuleVersion> RuleVersionsOf(const std::shared_ptr<const LoadedRules>& loaded);
+
+/// The librdkafka properties for the rules topic: the 'properties.*' default
+/// table options without the prefix. Throws UsageError without bootstrap servers.
+kafka::KafkaProperties RulesTopicProperties(const SessionConfig& config);
+
+/// A rule text whose latest version did not load; the version before it stays in force.
+struct RuleTextError {
+  std::string summary;   // the first line, "file:line:col: error: message"
+  std::string rendered;  // with the source line, a caret and the hint
+  std::chrono::system_clock::time_point time;
+};
 
 /// Rule texts by name; nullopt deletes the text.
 using RuleTextChanges = std::map<std::string, std::optional<std::string>>;
@@ -54,14 +66,25 @@ class RuleReloader {
   std::optional<LoadError> Start(std::chrono::milliseconds topic_wait = std::chrono::seconds(10));
 
   /// Reloads when a watched file was created, changed or deleted since the
-  /// last call. Returns true when something changed.
+  /// last call. A file whose time or size changed but whose text did not
+  /// (`touch`) makes its failed rules restart at the next
+  /// RuleSet::RestartFailed call, without waiting for their delay. Returns
+  /// true when something changed.
   bool PollFiles();
 
   /// Applies the updates that arrived on the rules topic. Returns true when
   /// something changed.
   bool PollRulesTopic();
 
+  /// The texts whose latest version failed to load, by file name or topic
+  /// key. Safe to call from any thread while another one polls.
+  std::map<std::string, RuleTextError> Errors() const;
+
  private:
+  /// Records that the latest text of `name` failed to load.
+  void NoteError(const std::string& name, const std::string& rendered);
+  /// Forgets the error of `name`. Returns true when it had one.
+  bool ClearError(const std::string& name);
   /// Applies `changes` as one reload. `from_topic` is true for updates from the rules topic.
   void Reload(const RuleTextChanges& changes, bool from_topic);
   struct Text {
@@ -83,7 +106,8 @@ class RuleReloader {
   std::vector<std::string> paths_;
   RuleSet& rules_;
   std::map<std::string, Text> accepted_;  // texts in force, by file or topic key
-  std::set<std::string> failing_;         // files whose latest text failed to load
+  mutable std::mutex errors_mutex_;
+  std::map<std::string, RuleTextError> errors_;  // texts whose latest version failed to load
   std::map<std::string, FileStamp> stamps_;  // the watched files as last seen
   std::unique_ptr<kafka::KafkaConsumer> topic_consumer_;
 };

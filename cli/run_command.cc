@@ -15,14 +15,7 @@ int RunAndReload(const Arguments& parsed, const SessionConfig& config) {
   RuleSet rules;
   RuleReloader reloader(config, parsed.positional, rules);
   if (parsed.Has("rules-topic")) {
-    kafka::KafkaProperties properties;
-    for (const auto& [key, value] : config.default_table_options) {
-      if (key.rfind("properties.", 0) == 0) properties[key.substr(11)] = value;
-    }
-    if (!properties.count("bootstrap.servers")) {
-      throw UsageError("--rules-topic needs --bootstrap-servers HOST:PORT");
-    }
-    reloader.SubscribeRulesTopic(properties, parsed.Get("rules-topic", ""));
+    reloader.SubscribeRulesTopic(RulesTopicProperties(config), parsed.Get("rules-topic", ""));
   }
   InstallStopSignals();
   if (auto error = reloader.Start()) {
@@ -36,6 +29,7 @@ int RunAndReload(const Arguments& parsed, const SessionConfig& config) {
     if (std::chrono::steady_clock::now() >= next_poll) {
       if (parsed.Has("watch")) reloader.PollFiles();
       reloader.PollRulesTopic();
+      rules.RestartFailed();
       next_poll = std::chrono::steady_clock::now() + interval;
     }
     WaitUntil([] { return false; }, std::chrono::milliseconds(50));
@@ -70,6 +64,9 @@ A reload plans every file again. A rule whose plan, tables or settings changed
 is swapped at a batch boundary: its consumers read on from the next unread
 offset and every operator whose state shape is unchanged keeps its state. A
 file with an error keeps its previous version running, and a deleted rule stops.
+A rule whose job fails is started again with the same text after 1 s, and the
+delay doubles with each failure in a row, up to 60 s. With --watch, touching
+a rule's file restarts its failed rules at once.
 )";
     return parsed.Has("help") ? 0 : 2;
   }

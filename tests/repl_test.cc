@@ -72,12 +72,12 @@ int RunQuietly(const std::vector<std::string>& argv) {
 /// running `fsql <fsql_arguments>`. The pane keeps showing the screen after fsql exits.
 class Terminal {
  public:
-  Terminal(const std::string& fsql_arguments, const std::string& history_file)
+  Terminal(const std::string& fsql_arguments, const std::string& history_file, int width = 160)
       : socket_(UniqueName("repl-tmux")) {
     std::string command = fmt::format(
         "FSQL_HISTORY='{}' '{}' {}; echo \"[fsql exited with status $?]\"; sleep 120", history_file, kFsql,
         fsql_arguments);
-    RunCommand(Tmux({"new-session", "-d", "-s", "repl", "-x", "160", "-y", "50", command}));
+    RunCommand(Tmux({"new-session", "-d", "-s", "repl", "-x", std::to_string(width), "-y", "50", command}));
   }
 
   ~Terminal() { RunQuietly(Tmux({"kill-server"})); }
@@ -296,7 +296,8 @@ TEST_F(ReplTerminalTest, HistoryIsSavedWithSecretsMasked) {
 class ReplKafkaTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    broker_ = new Subprocess({kFsql, "broker", "--topics", "payments:1,idle:1,transfers:1,big_transfers:1"});
+    broker_ = new Subprocess(
+        {kFsql, "broker", "--topics", "payments:1,idle:1,transfers:1,big_transfers:1,spend:1,big_spenders:1"});
     auto line = broker_->WaitForLine("bootstrap.servers=", 15s);
     ASSERT_TRUE(line) << broker_->stderr_text();
     bootstrap_ = line->substr(line->find('=') + 1);
@@ -405,6 +406,106 @@ TEST_F(ReplKafkaTest, InsertRunsAsBackgroundJob) {
   ASSERT_TRUE(terminal.WaitFor("[INFO] Stopped job 'insert-into_big_transfers'")) << terminal.Screen();
   terminal.TypeLine("SHOW JOBS;");
   ASSERT_TRUE(terminal.WaitFor("STOPPED")) << terminal.Screen();
+}
+
+/// Returns a rule that keeps a running total per account and lists the
+/// accounts above `threshold`; `select_keyword` lets a test break its syntax.
+std::string BigSpendersRule(int threshold, const std::string& select_keyword = "SELECT") {
+  return fmt::format(R"(SET 'client.statement-name' = 'big-spenders';
+CREATE TABLE spend (account BIGINT, amount DOUBLE) WITH ('topic' = 'spend');
+CREATE TABLE big_spenders (account BIGINT, total DOUBLE, PRIMARY KEY (account) NOT ENFORCED)
+WITH ('topic' = 'big_spenders', 'changelog.mode' = 'upsert');
+INSERT INTO big_spenders
+{1} account, total FROM (SELECT account, SUM(amount) AS total FROM spend GROUP BY account)
+WHERE total > {0};
+)",
+                     threshold, select_keyword);
+}
+
+/// Writes a file and renames it into place, as editors do, so that the watcher never reads half of it.
+void ReplaceFile(const std::string& path, const std::string& text) {
+  WriteFile(path + ".tmp", text);
+  std::filesystem::rename(path + ".tmp", path);
+}
+
+/// Clears the screen and runs SHOW JOBS until its output contains `text`.
+bool ShowJobsUntil(Terminal& terminal, const std::string& text) {
+  auto deadline = std::chrono::steady_clock::now() + kScreenTimeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    terminal.TypeLine("CLEAR;");
+    terminal.TypeLine("SHOW JOBS;");
+    if (terminal.WaitFor(text, 1, 1s)) return true;
+  }
+  return false;
+}
+
+TEST_F(ReplKafkaTest, WatchedRuleShowsReloadReport) {
+  std::string rule_file = temp_.File("50_big_spenders.fsql");
+  ReplaceFile(rule_file, BigSpendersRule(100));
+  Produce("spend", "{\"account\":1,\"amount\":150}\n");
+  // The reload summary makes SHOW JOBS wider than the default pane.
+  Terminal terminal(ReplArguments() + " --watch-interval 100 --watch " + temp_.File("50_big_spenders.fsql"), history_,
+                    240);
+  ASSERT_TRUE(terminal.WaitFor("fsql> ")) << terminal.Screen();
+  ASSERT_TRUE(ShowJobsUntil(terminal, "| big-spenders")) << terminal.Screen();
+  std::string row = LineWith(terminal.Screen(), "| big-spenders");
+  EXPECT_NE(row.find("RUNNING"), std::string::npos) << row;
+  EXPECT_NE(row.find("started"), std::string::npos) << row;
+  auto output_has = [&](const std::string& record) {
+    auto deadline = std::chrono::steady_clock::now() + kScreenTimeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+      if (ConsumeAll("big_spenders").find(record) != std::string::npos) return true;
+      std::this_thread::sleep_for(200ms);
+    }
+    return false;
+  };
+  ASSERT_TRUE(output_has("{\"account\":1,\"total\":150")) << ConsumeAll("big_spenders");
+
+  // A new threshold keeps the running totals: 150 + 60 passes 200 only with the old sum.
+  ReplaceFile(rule_file, BigSpendersRule(200));
+  ASSERT_TRUE(ShowJobsUntil(terminal, "replaced; kept GroupAggregate; reset none")) << terminal.Screen();
+  row = LineWith(terminal.Screen(), "| big-spenders");
+  EXPECT_NE(row.find("RUNNING"), std::string::npos) << row;
+  Produce("spend", "{\"account\":1,\"amount\":60}\n");
+  EXPECT_TRUE(output_has("{\"account\":1,\"total\":210")) << ConsumeAll("big_spenders");
+
+  terminal.TypeLine("CLEAR;");
+  terminal.TypeLine("DESCRIBE JOB 'big-spenders';");
+  ASSERT_TRUE(terminal.WaitFor("What changed in the plan")) << terminal.Screen();
+  std::string screen = terminal.Screen();
+  EXPECT_NE(screen.find("replaced rule big-spenders (" + rule_file + ":5): kept state of GroupAggregate; reset none"),
+            std::string::npos)
+      << screen;
+  EXPECT_NE(LineWith(screen, "  - ").find("100"), std::string::npos) << screen;
+  EXPECT_NE(LineWith(screen, "  + ").find("200"), std::string::npos) << screen;
+
+  // A syntax error leaves the running version in place, and the report points at it.
+  ReplaceFile(rule_file, BigSpendersRule(300, "SELEC"));
+  ASSERT_TRUE(ShowJobsUntil(terminal, "error at 50_big_spenders.fsql:6:1 ")) << terminal.Screen();
+  row = LineWith(terminal.Screen(), "| big-spenders");
+  EXPECT_NE(row.find("RUNNING"), std::string::npos) << row;
+  Produce("spend", "{\"account\":1,\"amount\":10}\n");
+  EXPECT_TRUE(output_has("{\"account\":1,\"total\":220")) << "the rule stopped after the syntax error\n"
+                                                               << ConsumeAll("big_spenders");
+
+  terminal.TypeLine("CLEAR;");
+  terminal.TypeLine("DESCRIBE JOB 'big-spenders';");
+  ASSERT_TRUE(terminal.WaitFor("did not load, so the version above keeps running")) << terminal.Screen();
+  screen = terminal.Screen();
+  EXPECT_NE(screen.find(rule_file + ":6:1: error: syntax error at 'SELEC'"), std::string::npos) << screen;
+
+  // A bad record fails the job, and SHOW JOBS shows when it restarts.
+  Produce("spend", "not json\n");
+  ASSERT_TRUE(ShowJobsUntil(terminal, "failed; restart ")) << terminal.Screen();
+  screen = terminal.Screen();
+  EXPECT_NE(LineWith(screen, "| big-spenders").find("FAILED"), std::string::npos) << screen;
+  EXPECT_NE(screen.find("job 'big-spenders' failed: bad record"), std::string::npos) << screen;
+
+  // A watched rule is stopped through its file, not with STOP JOB.
+  terminal.TypeLine("STOP JOB 'big-spenders';");
+  ASSERT_TRUE(terminal.WaitFor("[ERROR] job 'big-spenders' runs a watched rule")) << terminal.Screen();
+  terminal.TypeLine("QUIT;");
+  ASSERT_TRUE(terminal.WaitFor("[fsql exited with status 0]")) << terminal.Screen();
 }
 
 // ---- Scripts: -f, -e and piped input, without a terminal ----
@@ -516,6 +617,20 @@ TEST(ReplScriptTest, InvalidUsageExitsTwo) {
   EXPECT_EQ(RunQuietly({kFsql, "repl", "--no-such-option"}), 2);
   EXPECT_EQ(RunQuietly({kFsql, "repl", "-f", "/nonexistent/script.sql"}), 2);
   EXPECT_EQ(RunQuietly({kFsql, "repl", "--max-rows", "-1"}), 2);
+  EXPECT_EQ(RunQuietly({kFsql, "repl", "--watch"}), 2);
+  EXPECT_EQ(RunQuietly({kFsql, "repl", "rules/"}), 2);
+  EXPECT_EQ(RunQuietly({kFsql, "repl", "--watch", "--watch-interval", "0", "rules/"}), 2);
+}
+
+TEST(ReplScriptTest, WatchedFileWithErrorExitsTwo) {
+  TempDirectory temp;
+  std::string rule_file = temp.File("bad.fsql");
+  WriteFile(rule_file, "CREATE TABLE t (a BIGINT);\nINSERT INTO t SELEC a FROM t;\n");
+  Subprocess repl({kFsql, "repl", "--bootstrap-servers", "127.0.0.1:9", "--watch", rule_file, "-e", "SHOW JOBS;"});
+  repl.CloseStdin();
+  EXPECT_EQ(repl.Wait(20s), std::optional<int>(2)) << repl.stderr_text();
+  EXPECT_NE(repl.stderr_text().find("[ERROR] " + rule_file + ":2:15: error"), std::string::npos) << repl.stderr_text();
+  EXPECT_EQ(repl.stdout_text().find("job name"), std::string::npos) << "a statement ran:\n" << repl.stdout_text();
 }
 
 // ---- The parts that need no process ----
