@@ -242,6 +242,10 @@ std::string DescribeNode(const PlanNode& node, bool physical) {
                            JoinTypeName(node.join_type), input[node.left_time].name, right[node.right_time].name,
                            Millis(node.lower_bound), Millis(node.upper_bound), where);
       }
+      if (node.right_time < 0) {
+        return fmt::format("TemporalJoin(joinType=[{}], asOf=[{}], processingTime=[true], where=[{}])",
+                           JoinTypeName(node.join_type), input[node.left_time].name, where);
+      }
       return fmt::format("TemporalJoin(joinType=[{}], asOf=[{}], versionTime=[{}], where=[{}])",
                          JoinTypeName(node.join_type), input[node.left_time].name, right[node.right_time].name,
                          where);

@@ -130,7 +130,8 @@ struct PlanNode {
   /// kGroupAggregate the first); unset means 'table.exec.state.ttl' applies.
   std::optional<int64_t> state_ttl_hint_ms[2];
   // kIntervalJoin: the time columns of each side and the bounds of their difference, in ms.
-  // kTemporalJoin: left_time is the AS OF column, right_time the versioned table's time.
+  // kTemporalJoin: left_time is the AS OF column, right_time the versioned table's time, or -1
+  // when the AS OF column is a processing-time attribute.
   int left_time = -1;
   int right_time = -1;
   int64_t lower_bound = 0;

@@ -167,10 +167,19 @@ void ValidateChangelogOf(PlanNode& node) {
       }
       node.insert_only = true;
       break;
-    case PlanKind::kIntervalJoin:
     case PlanKind::kTemporalJoin:
+      if (!node.inputs[0]->insert_only) {
+        const PlanNode* source = FirstUpdatingSource(*node.inputs[0]);
+        throw NotSupportedError(fmt::format("a temporal join of update and delete changes on its left side, which {} "
+                                            "produces, is not supported yet",
+                                            source ? NodeName(*source) : "its input"),
+                                node.location, "join from an append-only table");
+      }
+      node.insert_only = true;  // right-side changes never revise rows already joined
+      break;
+    case PlanKind::kIntervalJoin:
     case PlanKind::kWindowJoin:
-      node.insert_only = true;  // the binder makes these joins only of an append-only left input
+      node.insert_only = true;  // the binder makes these joins only of append-only inputs
       break;
     case PlanKind::kMatchRecognize:
       if (!node.inputs[0]->insert_only) {
@@ -673,7 +682,14 @@ Operator* BuildOperator(const PlanNode& node, const BuildOptions& options, Pipel
     case PlanKind::kTemporalJoin: {
       Operator* left = BuildNode(*node.inputs[0], options, pipeline);
       Operator* right = BuildNode(*node.inputs[1], options, pipeline);
-      auto* join = pipeline.Add<TemporalJoinOperator>(TimedJoinSpecOf(node));
+      Operator* join = nullptr;
+      if (node.right_time < 0) {
+        JoinSpec spec = JoinSpecOf(node);
+        spec.state_ttl_ms[1] = options.state_ttl_ms;  // Flink's STATE_TTL hint does not cover temporal joins
+        join = pipeline.Add<ProcTimeTemporalJoinOperator>(std::move(spec));
+      } else {
+        join = pipeline.Add<TemporalJoinOperator>(TimedJoinSpecOf(node));
+      }
       left->Connect(join, 0);
       right->Connect(join, 1);
       return join;

@@ -435,6 +435,31 @@ class TemporalJoinOperator : public Operator {
   std::unique_ptr<State> state_;
 };
 
+/// Processing-time temporal join (FOR SYSTEM_TIME AS OF a PROCTIME()
+/// attribute) against an updating right input whose upsert key is among the
+/// join keys. The operator keeps the current right row per join key, applying
+/// +I/+U and removing the key on -U/-D, and joins each left row with the row
+/// current when its batch arrives. Right-side changes never revise rows
+/// already emitted, so the output is insert-only. Only the left input's
+/// watermark is forwarded, because the right side's rows carry no event time
+/// the output depends on.
+class ProcTimeTemporalJoinOperator : public Operator {
+ public:
+  explicit ProcTimeTemporalJoinOperator(JoinSpec spec);
+  ~ProcTimeTemporalJoinOperator() override;
+  std::string name() const override { return "ProcTimeTemporalJoin"; }
+  void ProcessBatch(int input, std::vector<Row>& rows) override;
+  bool TakeStateFrom(Operator& previous) override;
+  void ProcessWatermark(int input, int64_t watermark) override;
+
+  /// Right rows kept, one per join key.
+  size_t buffered_rows() const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
 enum class WindowFunction { kTumble, kHop, kCumulate };
 
 struct WindowTvfSpec {
