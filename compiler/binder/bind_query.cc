@@ -623,10 +623,6 @@ BoundRelation QueryBinder::BindTableFunction(const ast::Relation& relation) {
                    timecol.location,
                    "use `$rowtime`, the column of the table's WATERMARK clause or a column declared AS PROCTIME()");
   }
-  if (proctime && function == "SESSION") {
-    throw NotSupportedError("SESSION windows on processing time are not supported yet", timecol.location,
-                            "use TUMBLE, HOP or CUMULATE on processing time, or SESSION on an event-time column");
-  }
 
   auto node = NewNode(PlanKind::kWindowTvf, relation.location);
   node->window_function = function;

@@ -536,6 +536,7 @@ std::string StateShapeOf(const PlanNode& node, const BuildOptions& options) {
   if (node.kind == PlanKind::kWindowAggregate) {
     shape += fmt::format(" window_end_key={}{}", node.window_end_key, node.proctime_windows ? " proctime" : "");
   }
+  if (node.kind == PlanKind::kWindowTvf && node.proctime_windows) shape += " proctime";
   shape += fmt::format(" ttl={}", options.state_ttl_ms);
   for (const auto& hint : node.state_ttl_hint_ms) {
     if (hint) shape += fmt::format(" ttl_hint={}", *hint);
@@ -654,7 +655,8 @@ Operator* BuildOperator(const PlanNode& node, const BuildOptions& options, Pipel
     case PlanKind::kWindowTvf: {
       Operator* input = BuildNode(*node.inputs[0], options, pipeline);
       if (node.window_function == "SESSION") {
-        SessionWindowSpec spec{TypesOf(*node.inputs[0]), node.partition_columns, node.time_column, node.window_size};
+        SessionWindowSpec spec{TypesOf(*node.inputs[0]), node.partition_columns, node.time_column, node.window_size,
+                               node.proctime_windows};
         auto* sessions = pipeline.Add<SessionWindowOperator>(std::move(spec));
         input->Connect(sessions, 0);
         return sessions;

@@ -520,6 +520,9 @@ struct SessionWindowSpec {
   std::vector<int> partition_columns;  // SESSION(TABLE t PARTITION BY ...); sessions are per key
   int time_column = 0;
   int64_t gap = 0;  // milliseconds
+  /// The time column is a processing-time attribute: sessions close when
+  /// processing time reaches their end, and watermarks close nothing.
+  bool proctime = false;
 };
 
 /// The SESSION window TVF. A session of a key spans from its first row's time
@@ -528,7 +531,8 @@ struct SessionWindowSpec {
 /// (window_end - 1), then go out together with window_start, window_end and
 /// window_time appended, so a WindowAggregate downstream sees each session
 /// once, complete. A row whose own session would already be closed is late and
-/// dropped.
+/// dropped. On processing time a session closes at the first processing time
+/// at or after its end instead, and no row is late.
 class SessionWindowOperator : public Operator {
  public:
   explicit SessionWindowOperator(SessionWindowSpec spec);
@@ -537,11 +541,15 @@ class SessionWindowOperator : public Operator {
   void ProcessBatch(int input, std::vector<Row>& rows) override;
   bool TakeStateFrom(Operator& previous) override;
   void ProcessWatermark(int input, int64_t watermark) override;
+  void FireProcessingTimers() override;
 
   /// Open sessions over all keys.
   size_t open_sessions() const;
 
  private:
+  /// Emits the rows of the sessions whose end is at most `max_end` and drops them.
+  void CloseSessionsEndingBy(int64_t max_end);
+
   struct State;
   std::unique_ptr<State> state_;
 };
