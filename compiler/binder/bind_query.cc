@@ -1270,13 +1270,8 @@ std::vector<ExprPtr> ExtractRank(PlanPtr& input, std::vector<ExprPtr> conjuncts,
     row_number->window_end_column = window_end;
     row_number->insert_only = true;
   } else if (input_schema[row_number->order_column].is_proctime_attribute()) {
-    if (*limit != 1) {
-      throw NotSupportedError("a Top-N ordered by a processing-time attribute is not supported yet",
-                              row_number->location,
-                              "keep one row per key with `rownum = 1`, which deduplicates on processing time");
-    }
-    // The first row of a key never changes, so keeping it emits only inserts.
-    row_number->proctime_dedup = true;
+    // The first rows of a key never change, so keeping them emits only inserts.
+    row_number->proctime_order = true;
     row_number->insert_only = !row_number->order_descending;
   }
   return remaining;

@@ -182,7 +182,7 @@ std::string DescribeNode(const PlanNode& node, bool physical) {
                            input[node.order_column].name, node.order_descending ? "DESC" : "ASC",
                            node.output_rank_number ? "true" : "false");
       }
-      if (node.proctime_dedup) {
+      if (node.proctime_order && node.limit == 1) {
         return fmt::format("Deduplicate(keep=[{}], key={}, order=[PROCTIME])",
                            node.order_descending ? "LastRow" : "FirstRow", ColumnNames(node.partition_columns, input));
       }

@@ -66,7 +66,11 @@ std::string DeriveChangelogMode(const PlanNode& node) {
     case PlanKind::kUnnest:
       return node.inputs[0]->changelog_mode;
     case PlanKind::kRank:
-      if (node.proctime_dedup) return node.order_descending ? "I,UB,UA" : "I";
+      if (node.proctime_order) {
+        if (!node.order_descending) return "I";
+        // Keeping the last N rows replaces rows: in place with row numbers, else by -D and +I.
+        return node.limit == 1 || node.output_rank_number ? "I,UB,UA" : "I,D";
+      }
       return node.window_end_column >= 0 ? "I" : kUpdates;
     case PlanKind::kGroupAggregate:
       // A group whose rows are never retracted never disappears, as Flink's
@@ -107,10 +111,10 @@ void ValidateChangelogOf(PlanNode& node) {
       throw NotSupportedError("ROW_NUMBER() needs a filter on its result in the enclosing query", node.location,
                               "wrap the query and add WHERE row_num = 1 to keep the first row per key");
     case PlanKind::kRank:
-      if (node.proctime_dedup && !node.inputs[0]->insert_only) {
+      if (node.proctime_order && !node.inputs[0]->insert_only) {
         const PlanNode* source = FirstUpdatingSource(*node.inputs[0]);
-        throw NotSupportedError(fmt::format("deduplication on processing time of update and delete changes, which {} "
-                                            "produces, is not supported yet",
+        throw NotSupportedError(fmt::format("a Top-N or deduplication on processing time of update and delete changes, "
+                                            "which {} produces, is not supported yet",
                                             source ? NodeName(*source) : "its input"),
                                 node.location, "deduplicate the rows of an append-only table");
       }
@@ -124,7 +128,7 @@ void ValidateChangelogOf(PlanNode& node) {
         node.insert_only = true;
       } else {
         // Keeping each key's first row by processing time never revises it.
-        node.insert_only = node.proctime_dedup && !node.order_descending;
+        node.insert_only = node.proctime_order && !node.order_descending;
       }
       break;
     case PlanKind::kGroupAggregate:
@@ -532,7 +536,7 @@ std::string StateShapeOf(const PlanNode& node, const BuildOptions& options) {
   std::string shape = DescribePhysicalNode(node);
   if (node.kind == PlanKind::kScan) shape = "ChangelogNormalize " + shape + " types=" + TypeList(node.Types());
   for (const auto& input : node.inputs) shape += " input=" + TypeList(input->Types());
-  if (node.proctime_dedup) shape += " proctime_dedup";
+  if (node.proctime_order) shape += " proctime_order";
   if (node.kind == PlanKind::kWindowAggregate) {
     shape += fmt::format(" window_end_key={}{}", node.window_end_key, node.proctime_windows ? " proctime" : "");
   }
@@ -631,7 +635,7 @@ Operator* BuildOperator(const PlanNode& node, const BuildOptions& options, Pipel
     case PlanKind::kRank: {
       Operator* input = BuildNode(*node.inputs[0], options, pipeline);
       RankSpec spec{TypesOf(*node.inputs[0]), node.partition_columns, node.order_column, node.order_descending,
-                    node.limit, node.output_rank_number, options.state_ttl_ms, node.proctime_dedup};
+                    node.limit, node.output_rank_number, options.state_ttl_ms, node.proctime_order};
       if (node.window_end_column >= 0) {
         bool by_time = spec.input_types[spec.order_column].IsTimestamp();
         WindowRankSpec window{std::move(spec), node.window_end_column, false};

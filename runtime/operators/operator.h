@@ -239,10 +239,11 @@ struct RankSpec {
   /// number changes is updated (-U/+U). Top-1 always updates.
   bool output_rank_number = true;
   int64_t state_ttl_ms = 0;  // 'table.exec.state.ttl' per partition key
-  /// Deduplication on processing time (limit 1, append-only input): rows come
-  /// in processing-time order, so ascending keeps a key's first row and
-  /// descending replaces it with each later one, ties included.
-  bool proctime_dedup = false;
+  /// Ordered by a processing-time attribute over an append-only input: rows
+  /// rank by arrival, so ascending keeps a key's first `limit` rows and
+  /// descending its last ones, ties included. Rows that fall out of the top
+  /// `limit` are dropped from state, because they can never return.
+  bool proctime_order = false;
 };
 
 /// Top-N per partition key by the sort order (ROW_NUMBER() <= N). Each change
@@ -257,7 +258,7 @@ class RankOperator : public Operator {
   bool TakeStateFrom(Operator& previous) override;
 
  private:
-  /// Applies RankSpec::proctime_dedup to one input row of partition `key`.
+  /// Applies RankSpec::proctime_order with limit 1 to one input row of partition `key`.
   void DeduplicateOnProcessingTime(const std::string& key, const Row& row, int64_t now, std::vector<Row>& out);
 
   struct State;
