@@ -727,7 +727,7 @@ void QueryBinder::BindProcessingTimeTemporalJoin(const ast::JoinClause& join, in
   // GROUP BY all give one.
   DeriveUpsertKeys(*right.plan);
   const std::optional<std::vector<int>>& key = right.plan->upsert_key;
-  if (!key || key->empty()) {
+  if (!key) {
     throw SqlError(fmt::format("the right side of a processing-time temporal join must have a primary key, and {} "
                                "has none",
                                ast::JoinName(versioned.table_name)),
