@@ -413,11 +413,14 @@ PlanPtr BindMatchRecognize(const ast::MatchRecognize& match, const PlanPtr& inpu
                      measure.expr->location, "give the measure another alias");
     }
     PlanField field{measure.alias, bound->type};
-    // A measure that is MATCH_ROWTIME() itself stays a time attribute, as in Flink.
+    // A measure that is MATCH_ROWTIME() or MATCH_PROCTIME() itself stays a
+    // time attribute, as in Flink.
     int width = static_cast<int>(spec.input_types.size());
-    field.rowtime_attribute =
-        bound->kind == ExprKind::kInputRef && bound->index >= width &&
-        spec.navigations[static_cast<size_t>(bound->index - width)].kind == MatchNavigation::Kind::kMatchRowtime;
+    bool navigation = bound->kind == ExprKind::kInputRef && bound->index >= width;
+    MatchNavigation::Kind kind =
+        navigation ? spec.navigations[static_cast<size_t>(bound->index - width)].kind : MatchNavigation::Kind::kLast;
+    field.rowtime_attribute = navigation && kind == MatchNavigation::Kind::kMatchRowtime;
+    field.proctime = navigation && kind == MatchNavigation::Kind::kProctime;
     spec.measures.push_back(bound);
     node->schema.push_back(field);
   }
