@@ -158,11 +158,11 @@ INSTANTIATE_TEST_SUITE_P(
         ErrorCase{"MatchRecognizeAlternation",
                   "INSERT INTO out_append SELECT * FROM tx MATCH_RECOGNIZE (ORDER BY `$rowtime` MEASURES A.AMOUNT "
                   "AS a PATTERN (A B | C) DEFINE B AS B.AMOUNT > A.AMOUNT) AS m;",
-                  "pattern alternation (|) is not supported", 1, 114, "UNION ALL"},
+                  "only single variables may be grouped or alternated", 1, 114, "UNION ALL"},
         ErrorCase{"MatchRecognizeGroup",
                   "INSERT INTO out_append SELECT * FROM tx MATCH_RECOGNIZE (ORDER BY `$rowtime` MEASURES A.AMOUNT "
                   "AS a PATTERN (A (B C)+) DEFINE B AS B.AMOUNT > A.AMOUNT) AS m;",
-                  "pattern groups in parentheses are not supported", 1, 112, "quantify single variables"},
+                  "only single variables may be grouped or alternated", 1, 112, "alternate single variables"},
         ErrorCase{"MatchRecognizeNext",
                   "INSERT INTO out_append SELECT * FROM tx MATCH_RECOGNIZE (ORDER BY `$rowtime` MEASURES A.AMOUNT "
                   "AS a PATTERN (A B) DEFINE A AS A.AMOUNT < NEXT(A.AMOUNT)) AS m;",

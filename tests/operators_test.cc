@@ -98,6 +98,34 @@ TEST_F(CollectingTest, InnerJoinIgnoresNullKeysAndAppliesCondition) {
             (std::vector<std::string>{"+I[2, 5, 2, 6]"}));
 }
 
+TEST_F(CollectingTest, ProcTimeTemporalJoinMovesUpdatedKey) {
+  std::vector<DataType> side = {kBigInt, kString};
+  // The right input's upsert key is its second column, and the join key is its first.
+  ProcTimeTemporalJoinOperator join(JoinSpec{JoinKind::kLeft, side, side, {0}, {0}, nullptr});
+  join.Connect(&sink_, 0);
+  Push(join, 1, {MakeRow(RowKind::kInsert, {Value::Int(1), Value::String("r")}, side)});
+  Push(join, 1, {MakeRow(RowKind::kUpdateBefore, {Value::Int(1), Value::String("r")}, side),
+                 MakeRow(RowKind::kUpdateAfter, {Value::Int(2), Value::String("r")}, side)});
+  Push(join, 0, {MakeRow(RowKind::kInsert, {Value::Int(1), Value::String("a")}, side),
+                 MakeRow(RowKind::kInsert, {Value::Int(2), Value::String("b")}, side)});
+  EXPECT_EQ(Render(sink_.rows(), {kBigInt, kString, kBigInt, kString}),
+            (std::vector<std::string>{"+I[1, a, NULL, NULL]", "+I[2, b, 2, r]"}));
+  EXPECT_EQ(join.buffered_rows(), 1u);
+}
+
+TEST_F(CollectingTest, ProcTimeTemporalJoinHandsOverState) {
+  std::vector<DataType> side = {kBigInt, kString};
+  JoinSpec spec{JoinKind::kInner, side, side, {0}, {0}, nullptr};
+  ProcTimeTemporalJoinOperator before(spec);
+  Push(before, 1, {MakeRow(RowKind::kInsert, {Value::Int(1), Value::String("r")}, side)});
+  ProcTimeTemporalJoinOperator after(spec);
+  ASSERT_TRUE(after.TakeStateFrom(before));
+  after.Connect(&sink_, 0);
+  Push(after, 0, {MakeRow(RowKind::kInsert, {Value::Int(1), Value::String("a")}, side)});
+  EXPECT_EQ(Render(sink_.rows(), {kBigInt, kString, kBigInt, kString}),
+            (std::vector<std::string>{"+I[1, a, 1, r]"}));
+}
+
 TEST_F(CollectingTest, RankKeepsFirstArrivalAmongTies) {
   std::vector<DataType> types = {kBigInt, kBigInt, kString};
   RankOperator rank(RankSpec{types, {0}, 1, true});

@@ -380,9 +380,70 @@ class Evaluator {
     IsLate(bounded, time, "join");
   }
 
+  /// Each left row joins the right row of its key that was current when the
+  /// left row was processed: the last change of that key that arrived before
+  /// it, unless that change is a deletion. The runner processes each record at
+  /// its own time, so arrival order follows the times when they never
+  /// decrease. The model skips inputs where times decrease, and ties between
+  /// a left row and a right change, because only the file orders those.
+  Relation ProcTimeTemporalJoin(const PlanNode& node) {
+    const PlanNode& current = *node.inputs[1];
+    if (current.kind != PlanKind::kScan) throw ReferenceSkip{"a processing-time temporal join over a non-scan right side"};
+    const TableDefinition& table = *current.table;
+    std::vector<DataType> right_types = table.ColumnTypes();
+    int64_t previous_time = INT64_MIN;
+    for (const auto& record : records_) {
+      if (record.record_time < previous_time) throw ReferenceSkip{"input times that decrease, with processing time"};
+      previous_time = record.record_time;
+    }
+
+    struct Change {
+      std::vector<Value> values;
+      int64_t time;
+      bool live;
+    };
+    std::vector<Change> changes;  // in arrival order
+    for (const auto& record : records_) {
+      if (record.table != table.name) continue;
+      for (const Row& row : record.rows) {
+        changes.push_back(Change{RowToValues(row.view(), right_types), record.record_time, IsAccumulate(row.kind())});
+      }
+    }
+
+    Relation left = Evaluate(*node.inputs[0]);
+    size_t right_width = current.schema.size();
+    std::vector<DataType> types = node.Types();
+    Relation out;
+    for (const Tuple& l : left) {
+      const Change* latest = nullptr;  // the last change of the join key that arrived before the left row
+      for (const Change& change : changes) {
+        if (change.time == l.processing_time) {
+          throw ReferenceSkip{"a right change at the same processing time as a left row"};
+        }
+        if (change.time > l.processing_time) continue;
+        Tuple r{change.values, change.time, std::nullopt, std::nullopt};
+        if (!KeysMatch(node, l, r)) continue;
+        latest = &change;
+      }
+      bool matched = false;
+      if (latest != nullptr && latest->live) {
+        std::vector<Value> joined = Concat(l.values, latest->values);
+        if (ConditionHolds(node, joined, types, l.processing_time)) {
+          matched = true;
+          out.push_back(Joined(std::move(joined), l.processing_time));
+        }
+      }
+      if (!matched && node.join_type == JoinType::kLeft) {
+        out.push_back(Joined(Concat(l.values, std::vector<Value>(right_width)), l.processing_time));
+      }
+    }
+    return out;
+  }
+
   /// Each left row joins the version of each right key valid at its time: the
   /// last change of that key at or before the time, unless it is a tombstone.
   Relation TemporalJoin(const PlanNode& node) {
+    if (node.right_time < 0) return ProcTimeTemporalJoin(node);
     const PlanNode& versioned = *node.inputs[1];
     if (versioned.kind != PlanKind::kScan) throw ReferenceSkip{"a temporal join over a non-scan right side"};
     const TableDefinition& table = *versioned.table;

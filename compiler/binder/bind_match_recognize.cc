@@ -238,13 +238,27 @@ class MatchBinder {
   std::map<std::string, int> keys_;  // a description of each navigation, to share equal ones
 };
 
+/// Returns the variables of `term` when it is one variable or an alternation
+/// of single variables, such as A or (A | B), without quantifiers inside.
+/// Returns an empty list for other terms.
+std::vector<const ast::PatternTerm*> AlternativeVariables(const ast::PatternTerm& term) {
+  using Kind = ast::PatternTerm::Kind;
+  if (term.kind == Kind::kVariable) return {&term};
+  const ast::PatternTerm* inner = &term;
+  if (term.kind == Kind::kGroup) inner = &term.children[0];
+  if (inner->kind == Kind::kVariable && inner->min == 1 && inner->max == 1 && !inner->reluctant) return {inner};
+  if (inner->kind != Kind::kAlternation) return {};
+  std::vector<const ast::PatternTerm*> variables;
+  for (const auto& child : inner->children) {
+    if (child.kind != Kind::kVariable || child.min != 1 || child.max != 1 || child.reluctant) return {};
+    variables.push_back(&child);
+  }
+  return variables;
+}
+
 /// Flattens the pattern into factors, collecting the variables in order of appearance.
 void BindPattern(const ast::PatternTerm& pattern, MatchRecognizeSpec& spec) {
   using Kind = ast::PatternTerm::Kind;
-  if (pattern.kind == Kind::kAlternation) {
-    throw NotSupportedError("pattern alternation (|) is not supported in MATCH_RECOGNIZE, as in Flink",
-                            pattern.location, "write one query per alternative and combine them with UNION ALL");
-  }
   std::vector<const ast::PatternTerm*> factors;
   if (pattern.kind == Kind::kSequence) {
     for (const auto& child : pattern.children) factors.push_back(&child);
@@ -252,18 +266,29 @@ void BindPattern(const ast::PatternTerm& pattern, MatchRecognizeSpec& spec) {
     factors.push_back(&pattern);
   }
   for (const ast::PatternTerm* factor : factors) {
-    if (factor->kind != Kind::kVariable) {
-      throw NotSupportedError("pattern groups in parentheses are not supported in MATCH_RECOGNIZE, as in Flink",
-                              factor->location, "quantify single variables, e.g. PATTERN (A B+ C)");
+    std::vector<const ast::PatternTerm*> alternatives = AlternativeVariables(*factor);
+    if (alternatives.empty()) {
+      throw NotSupportedError("only single variables may be grouped or alternated in a MATCH_RECOGNIZE pattern yet",
+                              factor->location,
+                              "alternate single variables, e.g. PATTERN (A (B | C)+ D), or write one query per "
+                              "alternative and combine them with UNION ALL");
     }
     if (factor->max == 0) {
-      throw SqlError(fmt::format("the quantifier of {} allows no row", factor->variable), factor->location,
+      throw SqlError(fmt::format("the quantifier of {} allows no row", alternatives[0]->variable), factor->location,
                      "remove the variable from the pattern, or allow at least one row");
     }
-    auto found = std::find(spec.variables.begin(), spec.variables.end(), factor->variable);
-    int variable = static_cast<int>(found - spec.variables.begin());
-    if (found == spec.variables.end()) spec.variables.push_back(factor->variable);
-    spec.pattern.push_back(MatchPatternFactor{variable, factor->min, factor->max, factor->reluctant});
+    MatchPatternFactor bound{{}, factor->min, factor->max, factor->reluctant};
+    for (const ast::PatternTerm* alternative : alternatives) {
+      auto found = std::find(spec.variables.begin(), spec.variables.end(), alternative->variable);
+      int variable = static_cast<int>(found - spec.variables.begin());
+      if (found == spec.variables.end()) spec.variables.push_back(alternative->variable);
+      if (std::find(bound.variables.begin(), bound.variables.end(), variable) != bound.variables.end()) {
+        throw SqlError(fmt::format("the alternation names {} twice", alternative->variable), alternative->location,
+                       "name each variable once per alternation");
+      }
+      bound.variables.push_back(variable);
+    }
+    spec.pattern.push_back(std::move(bound));
   }
   bool matches_rows = std::any_of(spec.pattern.begin(), spec.pattern.end(),
                                   [](const MatchPatternFactor& f) { return f.min > 0; });
@@ -388,11 +413,14 @@ PlanPtr BindMatchRecognize(const ast::MatchRecognize& match, const PlanPtr& inpu
                      measure.expr->location, "give the measure another alias");
     }
     PlanField field{measure.alias, bound->type};
-    // A measure that is MATCH_ROWTIME() itself stays a time attribute, as in Flink.
+    // A measure that is MATCH_ROWTIME() or MATCH_PROCTIME() itself stays a
+    // time attribute, as in Flink.
     int width = static_cast<int>(spec.input_types.size());
-    field.rowtime_attribute =
-        bound->kind == ExprKind::kInputRef && bound->index >= width &&
-        spec.navigations[static_cast<size_t>(bound->index - width)].kind == MatchNavigation::Kind::kMatchRowtime;
+    bool navigation = bound->kind == ExprKind::kInputRef && bound->index >= width;
+    MatchNavigation::Kind kind =
+        navigation ? spec.navigations[static_cast<size_t>(bound->index - width)].kind : MatchNavigation::Kind::kLast;
+    field.rowtime_attribute = navigation && kind == MatchNavigation::Kind::kMatchRowtime;
+    field.proctime = navigation && kind == MatchNavigation::Kind::kProctime;
     spec.measures.push_back(bound);
     node->schema.push_back(field);
   }

@@ -7,6 +7,7 @@
 
 #include "compiler/binder/binder.h"
 #include "compiler/binder/expression_binder.h"
+#include "compiler/planner/optimizer.h"
 #include "runtime/common/duration.h"
 #include "runtime/types/decimal.h"
 #include "runtime/common/logging.h"
@@ -251,9 +252,12 @@ class QueryBinder {
                           const SourceLocation& location, const SourceLocation& condition_location,
                           const ast::JoinClause* temporal_join);
   BoundRelation BindTableFunction(const ast::Relation& relation);
-  /// Makes `node` an event-time temporal join when `right` is `t FOR SYSTEM_TIME AS OF ...`.
+  /// Makes `node` a temporal join when `right` is `t FOR SYSTEM_TIME AS OF ...`: on
+  /// event time when the AS OF column is a rowtime attribute, else on processing time.
   void BindTemporalJoin(const ast::JoinClause& join, const BoundRelation& left, const BoundRelation& right,
                         PlanNode& node);
+  void BindProcessingTimeTemporalJoin(const ast::JoinClause& join, int as_of_column, const BoundRelation& right,
+                                      PlanNode& node);
   PlanPtr BindSelect(const ast::SelectCore& select);
   PlanPtr BindGroupedSelect(const ast::SelectCore& select, PlanPtr input, const Scope& scope);
   PlanPtr BindValues(const ast::Query& query);
@@ -619,10 +623,6 @@ BoundRelation QueryBinder::BindTableFunction(const ast::Relation& relation) {
                    timecol.location,
                    "use `$rowtime`, the column of the table's WATERMARK clause or a column declared AS PROCTIME()");
   }
-  if (proctime && function == "SESSION") {
-    throw NotSupportedError("SESSION windows on processing time are not supported yet", timecol.location,
-                            "use TUMBLE, HOP or CUMULATE on processing time, or SESSION on an event-time column");
-  }
 
   auto node = NewNode(PlanKind::kWindowTvf, relation.location);
   node->window_function = function;
@@ -686,9 +686,8 @@ void QueryBinder::BindTemporalJoin(const ast::JoinClause& join, const BoundRelat
   const ast::Relation& versioned = *join.right;
   ExprPtr as_of = BindScalar(*versioned.as_of, left.scope);
   if (as_of->kind == ExprKind::kInputRef && left.scope.columns[as_of->index].proctime) {
-    throw NotSupportedError("FOR SYSTEM_TIME AS OF a processing-time attribute (a lookup join) is not supported yet",
-                            versioned.as_of->location,
-                            "join as of an event-time attribute of the left input, e.g. o.`$rowtime`");
+    BindProcessingTimeTemporalJoin(join, as_of->index, right, node);
+    return;
   }
   if (as_of->kind != ExprKind::kInputRef || !left.scope.columns[as_of->index].rowtime_attribute) {
     throw NotSupportedError("FOR SYSTEM_TIME AS OF supports only an event-time attribute of the left input yet",
@@ -717,6 +716,36 @@ void QueryBinder::BindTemporalJoin(const ast::JoinClause& join, const BoundRelat
   node.kind = PlanKind::kTemporalJoin;
   node.left_time = as_of->index;
   node.right_time = table.rowtime_column;
+}
+
+void QueryBinder::BindProcessingTimeTemporalJoin(const ast::JoinClause& join, int as_of_column,
+                                                 const BoundRelation& right, PlanNode& node) {
+  const ast::Relation& versioned = *join.right;
+  std::string name = versioned.alias.empty() ? ast::JoinName(versioned.table_name) : versioned.alias;
+  // The operator keeps one row per join key, so the right side's upsert key
+  // must be among the join keys. A primary key, a deduplicating view and a
+  // GROUP BY all give one.
+  DeriveUpsertKeys(*right.plan);
+  const std::optional<std::vector<int>>& key = right.plan->upsert_key;
+  if (!key) {
+    throw SqlError(fmt::format("the right side of a processing-time temporal join must have a primary key, and {} "
+                               "has none",
+                               ast::JoinName(versioned.table_name)),
+                   versioned.location,
+                   "declare PRIMARY KEY (...) NOT ENFORCED on the table, or join a view that keeps one row per key, "
+                   "such as a deduplication");
+  }
+  for (int column : *key) {
+    if (std::find(node.right_keys.begin(), node.right_keys.end(), column) == node.right_keys.end()) {
+      const std::string& column_name = right.plan->schema[static_cast<size_t>(column)].name;
+      throw SqlError(fmt::format("a temporal join must use every primary key column of {}; '{}' is missing",
+                                 ast::JoinName(versioned.table_name), column_name),
+                     join.on->location, fmt::format("add AND ... = {}.{}", name, column_name));
+    }
+  }
+  node.kind = PlanKind::kTemporalJoin;
+  node.left_time = as_of_column;
+  node.right_time = -1;
 }
 
 BoundRelation QueryBinder::BindUnnest(const BoundRelation& left, const ast::Relation& unnest, bool keep_empty) {
@@ -1241,13 +1270,8 @@ std::vector<ExprPtr> ExtractRank(PlanPtr& input, std::vector<ExprPtr> conjuncts,
     row_number->window_end_column = window_end;
     row_number->insert_only = true;
   } else if (input_schema[row_number->order_column].is_proctime_attribute()) {
-    if (*limit != 1) {
-      throw NotSupportedError("a Top-N ordered by a processing-time attribute is not supported yet",
-                              row_number->location,
-                              "keep one row per key with `rownum = 1`, which deduplicates on processing time");
-    }
-    // The first row of a key never changes, so keeping it emits only inserts.
-    row_number->proctime_dedup = true;
+    // The first rows of a key never change, so keeping them emits only inserts.
+    row_number->proctime_order = true;
     row_number->insert_only = !row_number->order_descending;
   }
   return remaining;

@@ -182,7 +182,7 @@ std::string DescribeNode(const PlanNode& node, bool physical) {
                            input[node.order_column].name, node.order_descending ? "DESC" : "ASC",
                            node.output_rank_number ? "true" : "false");
       }
-      if (node.proctime_dedup) {
+      if (node.proctime_order && node.limit == 1) {
         return fmt::format("Deduplicate(keep=[{}], key={}, order=[PROCTIME])",
                            node.order_descending ? "LastRow" : "FirstRow", ColumnNames(node.partition_columns, input));
       }
@@ -241,6 +241,10 @@ std::string DescribeNode(const PlanNode& node, bool physical) {
         return fmt::format("IntervalJoin(joinType=[{}], windowBounds=[{} - {} BETWEEN {} AND {}], where=[{}])",
                            JoinTypeName(node.join_type), input[node.left_time].name, right[node.right_time].name,
                            Millis(node.lower_bound), Millis(node.upper_bound), where);
+      }
+      if (node.right_time < 0) {
+        return fmt::format("TemporalJoin(joinType=[{}], asOf=[{}], processingTime=[true], where=[{}])",
+                           JoinTypeName(node.join_type), input[node.left_time].name, where);
       }
       return fmt::format("TemporalJoin(joinType=[{}], asOf=[{}], versionTime=[{}], where=[{}])",
                          JoinTypeName(node.join_type), input[node.left_time].name, right[node.right_time].name,

@@ -121,6 +121,11 @@ std::string Describe(const PlanNode& node) {
                          fmt::join(measures, ", "));
     }
     case PlanKind::kTemporalJoin:
+      if (node.right_time < 0) {
+        return fmt::format("ProcTimeTemporalJoin(type={}, left_keys={}, right_keys={}, as_of=${}{})",
+                           JoinName(node.join_type), Columns(node.left_keys), Columns(node.right_keys),
+                           node.left_time, node.join_condition ? ", where=" + node.join_condition->ToString() : "");
+      }
       return fmt::format("TemporalJoin(type={}, left_keys={}, right_keys={}, as_of=${}, version_time=${}{})",
                          JoinName(node.join_type), Columns(node.left_keys),
                          Columns(node.right_keys), node.left_time, node.right_time,

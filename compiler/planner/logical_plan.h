@@ -97,9 +97,10 @@ struct PlanNode {
   /// kRank partitioned by window_start and window_end: the window_end column,
   /// and the node ranks each window once it closes. -1 for a regular Top-N.
   int window_end_column = -1;
-  // kRank: ROW_NUMBER() = 1 ordered by a processing-time attribute, Flink's
-  // deduplication: ascending keeps each key's first row, descending its last
-  bool proctime_dedup = false;
+  // kRank: ordered by a processing-time attribute, which is arrival order.
+  // Ascending keeps each key's first `limit` rows, descending its last ones.
+  // With limit 1 this is Flink's deduplication.
+  bool proctime_order = false;
   int64_t offset = 0;  // kLimit
   std::string set_operation;  // kSetOperation: UNION, INTERSECT or EXCEPT
   bool set_all = false;       // kSetOperation: INTERSECT ALL, EXCEPT ALL
@@ -130,7 +131,8 @@ struct PlanNode {
   /// kGroupAggregate the first); unset means 'table.exec.state.ttl' applies.
   std::optional<int64_t> state_ttl_hint_ms[2];
   // kIntervalJoin: the time columns of each side and the bounds of their difference, in ms.
-  // kTemporalJoin: left_time is the AS OF column, right_time the versioned table's time.
+  // kTemporalJoin: left_time is the AS OF column, right_time the versioned table's time, or -1
+  // when the AS OF column is a processing-time attribute.
   int left_time = -1;
   int right_time = -1;
   int64_t lower_bound = 0;

@@ -66,7 +66,11 @@ std::string DeriveChangelogMode(const PlanNode& node) {
     case PlanKind::kUnnest:
       return node.inputs[0]->changelog_mode;
     case PlanKind::kRank:
-      if (node.proctime_dedup) return node.order_descending ? "I,UB,UA" : "I";
+      if (node.proctime_order) {
+        if (!node.order_descending) return "I";
+        // Keeping the last N rows replaces rows: in place with row numbers, else by -D and +I.
+        return node.limit == 1 || node.output_rank_number ? "I,UB,UA" : "I,D";
+      }
       return node.window_end_column >= 0 ? "I" : kUpdates;
     case PlanKind::kGroupAggregate:
       // A group whose rows are never retracted never disappears, as Flink's
@@ -107,10 +111,10 @@ void ValidateChangelogOf(PlanNode& node) {
       throw NotSupportedError("ROW_NUMBER() needs a filter on its result in the enclosing query", node.location,
                               "wrap the query and add WHERE row_num = 1 to keep the first row per key");
     case PlanKind::kRank:
-      if (node.proctime_dedup && !node.inputs[0]->insert_only) {
+      if (node.proctime_order && !node.inputs[0]->insert_only) {
         const PlanNode* source = FirstUpdatingSource(*node.inputs[0]);
-        throw NotSupportedError(fmt::format("deduplication on processing time of update and delete changes, which {} "
-                                            "produces, is not supported yet",
+        throw NotSupportedError(fmt::format("a Top-N or deduplication on processing time of update and delete changes, "
+                                            "which {} produces, is not supported yet",
                                             source ? NodeName(*source) : "its input"),
                                 node.location, "deduplicate the rows of an append-only table");
       }
@@ -124,7 +128,7 @@ void ValidateChangelogOf(PlanNode& node) {
         node.insert_only = true;
       } else {
         // Keeping each key's first row by processing time never revises it.
-        node.insert_only = node.proctime_dedup && !node.order_descending;
+        node.insert_only = node.proctime_order && !node.order_descending;
       }
       break;
     case PlanKind::kGroupAggregate:
@@ -167,10 +171,19 @@ void ValidateChangelogOf(PlanNode& node) {
       }
       node.insert_only = true;
       break;
-    case PlanKind::kIntervalJoin:
     case PlanKind::kTemporalJoin:
+      if (!node.inputs[0]->insert_only) {
+        const PlanNode* source = FirstUpdatingSource(*node.inputs[0]);
+        throw NotSupportedError(fmt::format("a temporal join of update and delete changes on its left side, which {} "
+                                            "produces, is not supported yet",
+                                            source ? NodeName(*source) : "its input"),
+                                node.location, "join from an append-only table");
+      }
+      node.insert_only = true;  // right-side changes never revise rows already joined
+      break;
+    case PlanKind::kIntervalJoin:
     case PlanKind::kWindowJoin:
-      node.insert_only = true;  // the binder makes these joins only of an append-only left input
+      node.insert_only = true;  // the binder makes these joins only of append-only inputs
       break;
     case PlanKind::kMatchRecognize:
       if (!node.inputs[0]->insert_only) {
@@ -544,10 +557,11 @@ std::string StateShapeOf(const PlanNode& node, const BuildOptions& options) {
   std::string shape = DescribePhysicalNode(node);
   if (node.kind == PlanKind::kScan) shape = "ChangelogNormalize " + shape + " types=" + TypeList(node.Types());
   for (const auto& input : node.inputs) shape += " input=" + TypeList(input->Types());
-  if (node.proctime_dedup) shape += " proctime_dedup";
+  if (node.proctime_order) shape += " proctime_order";
   if (node.kind == PlanKind::kWindowAggregate) {
     shape += fmt::format(" window_end_key={}{}", node.window_end_key, node.proctime_windows ? " proctime" : "");
   }
+  if (node.kind == PlanKind::kWindowTvf && node.proctime_windows) shape += " proctime";
   shape += fmt::format(" ttl={}", options.state_ttl_ms);
   for (const auto& hint : node.state_ttl_hint_ms) {
     if (hint) shape += fmt::format(" ttl_hint={}", *hint);
@@ -644,7 +658,7 @@ Operator* BuildOperator(const PlanNode& node, const BuildOptions& options, Pipel
     case PlanKind::kRank: {
       Operator* input = BuildNode(*node.inputs[0], options, pipeline);
       RankSpec spec{TypesOf(*node.inputs[0]), node.partition_columns, node.order_column, node.order_descending,
-                    node.limit, node.output_rank_number, options.state_ttl_ms, node.proctime_dedup};
+                    node.limit, node.output_rank_number, options.state_ttl_ms, node.proctime_order};
       if (node.window_end_column >= 0) {
         bool by_time = spec.input_types[spec.order_column].IsTimestamp();
         WindowRankSpec window{std::move(spec), node.window_end_column, false};
@@ -668,7 +682,8 @@ Operator* BuildOperator(const PlanNode& node, const BuildOptions& options, Pipel
     case PlanKind::kWindowTvf: {
       Operator* input = BuildNode(*node.inputs[0], options, pipeline);
       if (node.window_function == "SESSION") {
-        SessionWindowSpec spec{TypesOf(*node.inputs[0]), node.partition_columns, node.time_column, node.window_size};
+        SessionWindowSpec spec{TypesOf(*node.inputs[0]), node.partition_columns, node.time_column, node.window_size,
+                               node.proctime_windows};
         auto* sessions = pipeline.Add<SessionWindowOperator>(std::move(spec));
         input->Connect(sessions, 0);
         return sessions;
@@ -696,7 +711,14 @@ Operator* BuildOperator(const PlanNode& node, const BuildOptions& options, Pipel
     case PlanKind::kTemporalJoin: {
       Operator* left = BuildNode(*node.inputs[0], options, pipeline);
       Operator* right = BuildNode(*node.inputs[1], options, pipeline);
-      auto* join = pipeline.Add<TemporalJoinOperator>(TimedJoinSpecOf(node));
+      Operator* join = nullptr;
+      if (node.right_time < 0) {
+        JoinSpec spec = JoinSpecOf(node);
+        spec.state_ttl_ms[1] = options.state_ttl_ms;  // Flink's STATE_TTL hint does not cover temporal joins
+        join = pipeline.Add<ProcTimeTemporalJoinOperator>(std::move(spec));
+      } else {
+        join = pipeline.Add<TemporalJoinOperator>(TimedJoinSpecOf(node));
+      }
       left->Connect(join, 0);
       right->Connect(join, 1);
       return join;

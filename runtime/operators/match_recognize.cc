@@ -34,7 +34,10 @@ struct SearchFrame {
   size_t factor = 0;
   int64_t count = 0;
   size_t position = 0;
-  int next_choice = 0;         // 0 and 1: the factor's two choices in order of preference; 2: exhausted
+  // The factor's choices in order of preference: a greedy factor maps the next
+  // row to each alternative and then stops, a reluctant one the other way round.
+  // It counts up to the number of alternatives, where the frame is exhausted.
+  int next_choice = 0;
   bool mapped_row = false;     // the frame was entered by mapping a row, which leaving it unmaps
 };
 
@@ -225,13 +228,15 @@ class Matcher {
     while (!frames.empty()) {
       SearchFrame& frame = frames.back();
       if (frame.factor == spec_.pattern.size()) return Outcome::kMatch;
-      if (frame.next_choice == 2) {
+      const MatchPatternFactor& factor = spec_.pattern[frame.factor];
+      const int alternatives = static_cast<int>(factor.variables.size());
+      if (frame.next_choice > alternatives) {
         if (frame.mapped_row) UnmapLastRow();
         frames.pop_back();
         continue;
       }
-      const MatchPatternFactor& factor = spec_.pattern[frame.factor];
-      bool extend = (frame.next_choice == 0) != factor.reluctant;
+      bool extend = factor.reluctant ? frame.next_choice > 0 : frame.next_choice < alternatives;
+      int alternative = factor.reluctant ? frame.next_choice - 1 : frame.next_choice;
       if (extend && frame.position == rows_.size() && (factor.max < 0 || frame.count < factor.max) &&
           !rows_complete_) {
         // This choice needs the next row; everything preferred to it has failed.
@@ -239,7 +244,7 @@ class Matcher {
       }
       ++frame.next_choice;
       if (extend) {
-        Extend(frame);
+        Extend(frame, factor.variables[static_cast<size_t>(alternative)]);
       } else if (frame.count >= factor.min) {
         frames.push_back(SearchFrame{frame.factor + 1, 0, frame.position, 0, false});
       }
@@ -252,15 +257,16 @@ class Matcher {
     return rows_[position].view().GetInt(static_cast<uint32_t>(spec_.time_column));
   }
 
-  /// Maps the frame's next row to its factor's variable when the quantifier,
-  /// WITHIN and the variable's condition allow it, and continues after it.
-  void Extend(const SearchFrame& frame) {
+  /// Maps the frame's next row to `variable`, one of its factor's variables,
+  /// when the quantifier, WITHIN and the variable's condition allow it, and
+  /// continues after it.
+  void Extend(const SearchFrame& frame, int variable) {
     const MatchPatternFactor& factor = spec_.pattern[frame.factor];
     if (factor.max >= 0 && frame.count >= factor.max) return;
     if (frame.position == rows_.size()) return;  // the input is complete
     if (spec_.within_ms >= 0 && TimeOf(frame.position) - TimeOf(0) >= spec_.within_ms) return;
-    MapRow(frame.position, factor.variable);
-    if (!Accepts(factor.variable)) {
+    MapRow(frame.position, variable);
+    if (!Accepts(variable)) {
       UnmapLastRow();
       return;
     }
@@ -317,7 +323,10 @@ class Matcher {
 std::string PatternToString(const MatchRecognizeSpec& spec) {
   std::vector<std::string> factors;
   for (const MatchPatternFactor& f : spec.pattern) {
-    std::string text = spec.variables[static_cast<size_t>(f.variable)];
+    std::vector<std::string> alternatives;
+    for (int variable : f.variables) alternatives.push_back(spec.variables[static_cast<size_t>(variable)]);
+    std::string text = alternatives.size() == 1 ? alternatives[0]
+                                                : fmt::format("({})", fmt::join(alternatives, " | "));
     if (f.min == 0 && f.max < 0) {
       text += "*";
     } else if (f.min == 1 && f.max < 0) {

@@ -11,9 +11,12 @@
 
 namespace fsql {
 
-/// One factor of the pattern: a variable with its quantifier.
+/// One factor of the pattern: a variable, or an alternation of variables such
+/// as (A | B), with its quantifier.
 struct MatchPatternFactor {
-  int variable = 0;     // index into MatchRecognizeSpec::variables
+  /// Indexes into MatchRecognizeSpec::variables: one variable, or the
+  /// alternatives in order of preference, each tried for every row.
+  std::vector<int> variables;
   int64_t min = 1;
   int64_t max = 1;      // -1 for no upper bound
   bool reluctant = false;

@@ -239,10 +239,11 @@ struct RankSpec {
   /// number changes is updated (-U/+U). Top-1 always updates.
   bool output_rank_number = true;
   int64_t state_ttl_ms = 0;  // 'table.exec.state.ttl' per partition key
-  /// Deduplication on processing time (limit 1, append-only input): rows come
-  /// in processing-time order, so ascending keeps a key's first row and
-  /// descending replaces it with each later one, ties included.
-  bool proctime_dedup = false;
+  /// Ordered by a processing-time attribute over an append-only input: rows
+  /// rank by arrival, so ascending keeps a key's first `limit` rows and
+  /// descending its last ones, ties included. Rows that fall out of the top
+  /// `limit` are dropped from state, because they can never return.
+  bool proctime_order = false;
 };
 
 /// Top-N per partition key by the sort order (ROW_NUMBER() <= N). Each change
@@ -257,7 +258,7 @@ class RankOperator : public Operator {
   bool TakeStateFrom(Operator& previous) override;
 
  private:
-  /// Applies RankSpec::proctime_dedup to one input row of partition `key`.
+  /// Applies RankSpec::proctime_order with limit 1 to one input row of partition `key`.
   void DeduplicateOnProcessingTime(const std::string& key, const Row& row, int64_t now, std::vector<Row>& out);
 
   struct State;
@@ -435,6 +436,31 @@ class TemporalJoinOperator : public Operator {
   std::unique_ptr<State> state_;
 };
 
+/// Processing-time temporal join (FOR SYSTEM_TIME AS OF a PROCTIME()
+/// attribute) against an updating right input whose upsert key is among the
+/// join keys. The operator keeps the current right row per join key, applying
+/// +I/+U and removing the key on -U/-D, and joins each left row with the row
+/// current when its batch arrives. Right-side changes never revise rows
+/// already emitted, so the output is insert-only. Only the left input's
+/// watermark is forwarded, because the right side's rows carry no event time
+/// the output depends on.
+class ProcTimeTemporalJoinOperator : public Operator {
+ public:
+  explicit ProcTimeTemporalJoinOperator(JoinSpec spec);
+  ~ProcTimeTemporalJoinOperator() override;
+  std::string name() const override { return "ProcTimeTemporalJoin"; }
+  void ProcessBatch(int input, std::vector<Row>& rows) override;
+  bool TakeStateFrom(Operator& previous) override;
+  void ProcessWatermark(int input, int64_t watermark) override;
+
+  /// Right rows kept, one per join key.
+  size_t buffered_rows() const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
 enum class WindowFunction { kTumble, kHop, kCumulate };
 
 struct WindowTvfSpec {
@@ -495,6 +521,9 @@ struct SessionWindowSpec {
   std::vector<int> partition_columns;  // SESSION(TABLE t PARTITION BY ...); sessions are per key
   int time_column = 0;
   int64_t gap = 0;  // milliseconds
+  /// The time column is a processing-time attribute: sessions close when
+  /// processing time reaches their end, and watermarks close nothing.
+  bool proctime = false;
 };
 
 /// The SESSION window TVF. A session of a key spans from its first row's time
@@ -503,7 +532,8 @@ struct SessionWindowSpec {
 /// (window_end - 1), then go out together with window_start, window_end and
 /// window_time appended, so a WindowAggregate downstream sees each session
 /// once, complete. A row whose own session would already be closed is late and
-/// dropped.
+/// dropped. On processing time a session closes at the first processing time
+/// at or after its end instead, and no row is late.
 class SessionWindowOperator : public Operator {
  public:
   explicit SessionWindowOperator(SessionWindowSpec spec);
@@ -512,11 +542,15 @@ class SessionWindowOperator : public Operator {
   void ProcessBatch(int input, std::vector<Row>& rows) override;
   bool TakeStateFrom(Operator& previous) override;
   void ProcessWatermark(int input, int64_t watermark) override;
+  void FireProcessingTimers() override;
 
   /// Open sessions over all keys.
   size_t open_sessions() const;
 
  private:
+  /// Emits the rows of the sessions whose end is at most `max_end` and drops them.
+  void CloseSessionsEndingBy(int64_t max_end);
+
   struct State;
   std::unique_ptr<State> state_;
 };

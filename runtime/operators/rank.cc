@@ -33,6 +33,7 @@ bool Contains(const std::vector<Row>& rows, const Row& row) {
 struct RankOperator::State {
   RankSpec spec;
   TtlMap<Partition> partitions;
+  int64_t arrivals = 0;  // the sort value of a processing-time Top-N's rows
   RowBuilder builder{0};
 };
 
@@ -70,14 +71,18 @@ void RankOperator::ProcessBatch(int input, std::vector<Row>& rows) {
   for (Row& row : rows) {
     RowView view = row.view();
     std::string key = EncodeKey(view, s.spec.partition_columns, types);
-    if (s.spec.proctime_dedup) {
+    if (s.spec.proctime_order && s.spec.limit == 1) {
       DeduplicateOnProcessingTime(key, row, now, out);
       continue;
     }
     Partition& partition = s.partitions.Write(key, now);
     std::vector<Row> before = TopRows(partition, s.spec.limit);
-    RankOrderKey sort{view.GetValue(static_cast<uint32_t>(s.spec.order_column), types[s.spec.order_column]),
-                 s.spec.descending};
+    // On processing time the arrival count orders the rows, so rows read at
+    // the same millisecond keep their arrival order.
+    Value sort_value = s.spec.proctime_order
+                           ? Value::Int(++s.arrivals)
+                           : view.GetValue(static_cast<uint32_t>(s.spec.order_column), types[s.spec.order_column]);
+    RankOrderKey sort{sort_value, s.spec.descending};
 
     if (IsAccumulate(row.kind())) {
       partition.emplace(sort, row.WithKind(RowKind::kInsert));
@@ -94,6 +99,10 @@ void RankOperator::ProcessBatch(int input, std::vector<Row>& rows) {
       partition.erase(match);
     }
     std::vector<Row> after = TopRows(partition, s.spec.limit);
+    if (s.spec.proctime_order && static_cast<int64_t>(partition.size()) > s.spec.limit) {
+      // The input only adds rows, so a row ranked past the limit never climbs back.
+      partition.erase(std::prev(partition.end()));
+    }
     if (partition.empty()) s.partitions.Erase(key);
 
     if (s.spec.output_rank_number || s.spec.limit == 1) {

@@ -1,4 +1,5 @@
-// The SESSION window TVF: per-key sessions merged by a gap, released by the watermark.
+// The SESSION window TVF: per-key sessions merged by a gap, released by the
+// watermark, or by processing time on a processing-time attribute.
 #include <algorithm>
 #include <map>
 #include <set>
@@ -50,7 +51,7 @@ void SessionWindowOperator::ProcessBatch(int input, std::vector<Row>& rows) {
     if (view.IsNull(time_column)) continue;  // no session contains a NULL time
     int64_t start = view.GetInt(time_column);
     int64_t end = start + spec.gap;
-    if (s.watermark != kNoTime && end - 1 <= s.watermark) {
+    if (!spec.proctime && s.watermark != kNoTime && end - 1 <= s.watermark) {
       ++late_rows_;
       continue;
     }
@@ -83,10 +84,23 @@ void SessionWindowOperator::ProcessWatermark(int input, int64_t watermark) {
   State& s = *state_;
   if (s.watermark != kNoTime && watermark <= s.watermark) return;
   s.watermark = watermark;
+  if (!s.spec.proctime) CloseSessionsEndingBy(watermark == INT64_MAX ? INT64_MAX : watermark + 1);
+  EmitWatermark(watermark);
+}
+
+void SessionWindowOperator::FireProcessingTimers() {
+  // Processing time only grows, so no later row can extend a session that ends
+  // before now. A session ending exactly now closes too, which makes a row
+  // read now start a new session, as a processing-time TUMBLE window would.
+  if (state_->spec.proctime) CloseSessionsEndingBy(context_.processing_time_ms);
+}
+
+void SessionWindowOperator::CloseSessionsEndingBy(int64_t max_end) {
+  State& s = *state_;
   const auto& types = s.spec.input_types;
   const auto width = static_cast<uint32_t>(types.size());
   std::vector<Row> out;
-  while (!s.closing.empty() && s.closing.begin()->first - 1 <= watermark) {
+  while (!s.closing.empty() && s.closing.begin()->first <= max_end) {
     auto [end, key] = *s.closing.begin();
     s.closing.erase(s.closing.begin());
     auto& sessions = s.keys[key];
@@ -113,7 +127,6 @@ void SessionWindowOperator::ProcessWatermark(int input, int64_t watermark) {
     if (sessions.empty()) s.keys.erase(key);
   }
   Emit(out);
-  EmitWatermark(watermark);
 }
 
 }  // namespace fsql

@@ -1,10 +1,12 @@
-// Event-time temporal join against a versioned table.
+// Temporal joins: on event time against a versioned table, and on processing
+// time against the current rows of an updating table.
 #include <map>
 #include <optional>
 #include <unordered_map>
 
 #include "runtime/common/error.h"
 #include "runtime/operators/operator.h"
+#include "runtime/operators/state_ttl.h"
 
 namespace fsql {
 
@@ -136,6 +138,85 @@ void TemporalJoinOperator::ProcessWatermark(int input, int64_t watermark) {
   }
   Emit(out);
   if (input >= 0) EmitWatermark(combined);
+}
+
+struct ProcTimeTemporalJoinOperator::State {
+  JoinSpec spec;
+  TtlMap<Row> current;  // the right row per encoded join key
+  RowBuilder builder{0};
+};
+
+ProcTimeTemporalJoinOperator::ProcTimeTemporalJoinOperator(JoinSpec spec)
+    : Operator(2), state_(std::make_unique<State>()) {
+  state_->spec = std::move(spec);
+  state_->current = TtlMap<Row>(state_->spec.state_ttl_ms[1]);
+  state_->builder =
+      RowBuilder(static_cast<uint32_t>(state_->spec.left_types.size() + state_->spec.right_types.size()));
+}
+
+ProcTimeTemporalJoinOperator::~ProcTimeTemporalJoinOperator() = default;
+
+bool ProcTimeTemporalJoinOperator::TakeStateFrom(Operator& previous) {
+  auto* old = dynamic_cast<ProcTimeTemporalJoinOperator*>(&previous);
+  if (old == nullptr || old->state_ == nullptr) return false;
+  state_ = std::move(old->state_);
+  return true;
+}
+
+size_t ProcTimeTemporalJoinOperator::buffered_rows() const { return state_->current.size(); }
+
+void ProcTimeTemporalJoinOperator::ProcessBatch(int input, std::vector<Row>& rows) {
+  State& s = *state_;
+  const JoinSpec& join = s.spec;
+  const int64_t now = context_.processing_time_ms;
+  s.current.Sweep(now);
+  auto has_null_key = [](RowView view, const std::vector<int>& keys) {
+    for (int key : keys) {
+      if (view.IsNull(static_cast<uint32_t>(key))) return true;
+    }
+    return false;
+  };
+
+  if (input == 1) {
+    for (Row& row : rows) {
+      RowView view = row.view();
+      // A NULL join key equals nothing, so no left row could ever join the row.
+      if (has_null_key(view, join.right_keys)) continue;
+      std::string key = EncodeKey(view, join.right_keys, join.right_types);
+      if (IsAccumulate(row.kind())) {
+        s.current.Write(key, now) = row.WithKind(RowKind::kInsert);
+      } else {
+        // A -U or -D carries the old row, so its join key is the one to drop.
+        // The +U after a -U may bring the row back under another join key.
+        s.current.Erase(key);
+      }
+    }
+    return;
+  }
+
+  std::vector<Row> out;
+  for (const Row& left : rows) {
+    FSQL_CHECK(left.kind() == RowKind::kInsert, "processing-time temporal join got a {} left row",
+               RowKindShortString(left.kind()));
+    RowView view = left.view();
+    const Row* match = nullptr;
+    if (!has_null_key(view, join.left_keys)) match = s.current.Find(EncodeKey(view, join.left_keys, join.left_types), now);
+    if (match != nullptr) {
+      Row joined = BuildJoinedRow(s.builder, join, &left, match, RowKind::kInsert, left.event_time());
+      if (!join.condition || IsTrue(Evaluate(*join.condition, joined.view(), context_))) {
+        out.push_back(std::move(joined));
+        continue;
+      }
+    }
+    if (join.kind == JoinKind::kLeft) {
+      out.push_back(BuildJoinedRow(s.builder, join, &left, nullptr, RowKind::kInsert, left.event_time()));
+    }
+  }
+  Emit(out);
+}
+
+void ProcTimeTemporalJoinOperator::ProcessWatermark(int input, int64_t watermark) {
+  if (input == 0) EmitWatermark(watermark);
 }
 
 }  // namespace fsql

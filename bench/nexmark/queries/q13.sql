@@ -1,8 +1,7 @@
 -- Bounded side input join: each bid joined, as of the wall clock, with a
 -- row of a side table. Flink nexmark reads the side table from a file; it
 -- is a Kafka table here because fsql has no file connector. It fails on
--- its computed join key first; joins as of processing time (lookup joins)
--- are not supported either.
+-- its computed join key, because join keys are columns so far.
 -- decode: bid.auction bid.bidder bid.price bid.dateTime
 -- expect-error: joins need at least one equality between a column of each side
 SET 'client.statement-name' = 'q13';
