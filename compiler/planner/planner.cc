@@ -2,6 +2,7 @@
 
 #include "compiler/binder/binder.h"
 #include "compiler/codegen/calc_compiler.h"
+#include "compiler/codegen/key_compiler.h"
 #include "compiler/parser/parser.h"
 #include "compiler/planner/explain.h"
 #include "compiler/planner/optimizer.h"
@@ -536,6 +537,7 @@ std::string StateShapeOf(const PlanNode& node, const BuildOptions& options) {
 
 Operator* BuildNode(const PlanNode& node, const BuildOptions& options, Pipeline& pipeline) {
   Operator* op = BuildOperator(node, options, pipeline);
+  op->SetKeyCompiler(options.codegen_mode, codegen::CachedKeyCompiler());
   switch (node.kind) {
     case PlanKind::kScan:
       if (node.table->changelog_mode == ChangelogMode::kUpsert) op->set_state_shape(StateShapeOf(node, options));

@@ -13,6 +13,23 @@
 
 namespace fsql {
 
+/// Evaluates the group keys of an aggregation over one input row.
+inline std::vector<Value> EvaluateKeys(const std::vector<ExprPtr>& keys, RowView row, const EvalContext& context) {
+  std::vector<Value> values;
+  values.reserve(keys.size());
+  for (const auto& key : keys) values.push_back(Evaluate(*key, row, context));
+  return values;
+}
+
+/// Encodes evaluated group keys through a row of `width` columns, so that
+/// equal values give equal bytes. Used when some key is not an input column.
+inline std::string EncodeThroughRow(RowBuilder& builder, const std::vector<ExprPtr>& keys,
+                                    const std::vector<Value>& values, size_t width) {
+  for (size_t i = 0; i < values.size(); ++i) builder.SetValue(static_cast<uint32_t>(i), keys[i]->type, values[i]);
+  for (size_t i = values.size(); i < width; ++i) builder.SetNull(static_cast<uint32_t>(i));
+  return builder.Finish(RowKind::kInsert).bytes().substr(RowView::kHeaderSize);
+}
+
 /// The exact running sum of DECIMAL values for SUM and AVG.
 class DecimalSum {
  public:
