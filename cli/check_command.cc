@@ -2,6 +2,7 @@
 
 #include "cli/cli_util.h"
 #include "cli/commands.h"
+#include "compiler/codegen/aggregate_compiler.h"
 #include "compiler/codegen/calc_compiler.h"
 #include "compiler/codegen/key_compiler.h"
 #include "api/rule_loader.h"
@@ -165,7 +166,27 @@ void ExplainKeys(const PlanNode& node, bool ir, const std::string& indent) {
       ir_text += "; IR after optimisation\n" + compiled.value()->ir_after_optimization() + "\n";
     }
   }
-  // TODO: aggregate functions and other expressions of stateful operators still run on the interpreter.
+  if (node.kind == PlanKind::kGroupAggregate || node.kind == PlanKind::kWindowAggregate) {
+    std::vector<GroupAggregateSpec::Aggregate> aggregates;
+    for (const auto& aggregate : node.aggregates) {
+      aggregates.push_back({aggregate.function, aggregate.argument, aggregate.filter, aggregate.distinct,
+                            aggregate.type, aggregate.separator});
+    }
+    codegen::CompileOptions options;
+    options.keep_ir = ir;
+    auto compiled = codegen::CompileAccumulate(aggregates, options);
+    if (compiled.ok()) {
+      parts.push_back(fmt::format("COUNT, SUM and AVG compiled to {} in {:.1f} ms", compiled.value()->function_name(),
+                                  compiled.value()->compile_millis()));
+      if (ir) {
+        ir_text += "; IR before optimisation\n" + compiled.value()->ir_before_optimization() + "\n";
+        ir_text += "; IR after optimisation\n" + compiled.value()->ir_after_optimization() + "\n";
+      }
+    } else {
+      parts.push_back(fmt::format("aggregates interpreted, because {}", compiled.error()));
+    }
+  }
+  // TODO: MIN, MAX and the other aggregates, OVER aggregates and join conditions still run on the interpreter.
   if (parts.empty()) {
     std::cout << fmt::format("{}{}: interpreted\n", indent, name);
     return;

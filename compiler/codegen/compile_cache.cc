@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "compiler/codegen/aggregate_compiler.h"
 #include "compiler/codegen/calc_compiler.h"
 #include "compiler/codegen/key_compiler.h"
 #include "runtime/common/logging.h"
@@ -115,6 +116,11 @@ CompileCache<CompiledCalc>& CalcCache() {
 
 CompileCache<CompiledKeyFunction>& KeyCache() {
   static auto* cache = new CompileCache<CompiledKeyFunction>;
+  return *cache;
+}
+
+CompileCache<CompiledAccumulateFunction>& AccumulateCache() {
+  static auto* cache = new CompileCache<CompiledAccumulateFunction>;
   return *cache;
 }
 
@@ -264,6 +270,7 @@ CompileCacheStats GetCompileCacheStats() { return CalcCache().stats(); }
 void SetCompileCacheRetention(size_t count) {
   CalcCache().set_retained(count);
   KeyCache().set_retained(count);
+  AccumulateCache().set_retained(count);
 }
 
 std::shared_ptr<const CompiledKeyFunction> CompileKeyCached(const std::vector<int>& columns,
@@ -272,6 +279,42 @@ std::shared_ptr<const CompiledKeyFunction> CompileKeyCached(const std::vector<in
 }
 
 CompileCacheStats GetKeyCompileCacheStats() { return KeyCache().stats(); }
+
+std::string AccumulateFingerprint(const std::vector<GroupAggregateSpec::Aggregate>& aggregates) {
+  std::string out = "accumulate";
+  for (const auto& aggregate : aggregates) {
+    out += fmt::format(" [{}:{}{} {}", aggregate.function.size(), aggregate.function, aggregate.distinct ? " distinct" : "",
+                       aggregate.type.ToString());
+    out += " arg";
+    if (aggregate.argument) AppendFingerprint(*aggregate.argument, out);
+    out += " filter";
+    if (aggregate.filter) AppendFingerprint(*aggregate.filter, out);
+    out += ']';
+  }
+  return out;
+}
+
+std::shared_ptr<const CompiledAccumulateFunction> CompileAccumulateCached(
+    const std::vector<GroupAggregateSpec::Aggregate>& aggregates) {
+  return AccumulateCache().GetOrCompile(AccumulateFingerprint(aggregates), [&]() -> std::shared_ptr<const CompiledAccumulateFunction> {
+    std::string failure;
+    try {
+      auto result = CompileAccumulate(aggregates);
+      if (result.ok()) return result.value();
+      failure = result.error();
+    } catch (const std::exception& error) {
+      failure = error.what();
+    }
+    spdlog::info("aggregates run on the interpreter because {}", failure);
+    return nullptr;
+  });
+}
+
+AccumulateCompiler CachedAccumulateCompiler() {
+  return [](const std::vector<GroupAggregateSpec::Aggregate>& aggregates) -> std::shared_ptr<const CompiledAccumulate> {
+    return CompileAccumulateCached(aggregates);
+  };
+}
 
 KeyCompiler CachedKeyCompiler() {
   return [](const std::vector<int>& columns, const std::vector<DataType>& types) -> std::shared_ptr<const CompiledKey> {

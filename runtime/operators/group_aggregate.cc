@@ -44,6 +44,10 @@ void GroupAggregateOperator::SetKeyCompiler(CodegenMode mode, const KeyCompiler&
   if (column_keys_) column_keys_->Compile(mode, compiler);
 }
 
+void GroupAggregateOperator::SetAccumulateCompiler(CodegenMode mode, const AccumulateCompiler& compiler) {
+  StartAccumulateCompilation(mode, compiler, state_->spec.aggregates, accumulate_, pending_accumulate_);
+}
+
 size_t GroupAggregateOperator::group_count() const { return state_->groups.size(); }
 
 void GroupAggregateOperator::ProcessBatch(int input, std::vector<Row>& rows) {
@@ -65,6 +69,7 @@ void GroupAggregateOperator::ProcessBatch(int input, std::vector<Row>& rows) {
   const int64_t now = context_.processing_time_ms;
   s.groups.Sweep(now);
   if (column_keys_) column_keys_->SwitchToCompiledCodeIfReady();
+  TakeAccumulateIfReady(accumulate_, pending_accumulate_);
   std::string encoded;
   std::vector<Value> keys;
   for (const Row& row : rows) {
@@ -88,12 +93,7 @@ void GroupAggregateOperator::ProcessBatch(int input, std::vector<Row>& rows) {
       for (const auto& aggregate : spec.aggregates) group.accumulators.emplace_back(aggregate);
     }
     group.rows += sign;
-    for (size_t a = 0; a < spec.aggregates.size(); ++a) {
-      const auto& aggregate = spec.aggregates[a];
-      if (aggregate.filter && !IsTrue(Evaluate(*aggregate.filter, view, context_))) continue;
-      Value value = aggregate.argument ? Evaluate(*aggregate.argument, view, context_) : Value();
-      group.accumulators[a].Apply(value, sign);
-    }
+    ApplyRow(spec.aggregates, accumulate_.get(), view, sign, context_, group.accumulators);
 
     if (group.rows <= 0) {
       if (group.has_emitted) out.push_back(build(group, group.emitted, RowKind::kDelete));

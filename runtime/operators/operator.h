@@ -446,6 +446,14 @@ struct GroupAggregateSpec {
   int64_t state_ttl_ms = 0;  // 'table.exec.state.ttl' per group; 0 keeps groups forever
 };
 
+class CompiledAccumulate;
+
+/// Compiles the accumulate function of an aggregate list (see
+/// CompiledAccumulate in accumulator.h), or returns nullptr when none of the
+/// aggregates compiles. Must be thread-safe and must not throw.
+using AccumulateCompiler =
+    std::function<std::shared_ptr<const CompiledAccumulate>(const std::vector<GroupAggregateSpec::Aggregate>&)>;
+
 /// Returns an encoder of `keys` when every key is a column of the input row,
 /// and nullopt when some key is another expression.
 std::optional<KeyEncoder> ColumnKeyEncoder(const std::vector<ExprPtr>& keys);
@@ -461,6 +469,9 @@ class GroupAggregateOperator : public Operator {
   void ProcessBatch(int input, std::vector<Row>& rows) override;
   bool TakeStateFrom(Operator& previous) override;
   void SetKeyCompiler(CodegenMode mode, const KeyCompiler& compiler) override;
+  /// Lets the COUNT, SUM and AVG aggregates run a compiled accumulate
+  /// function, chosen by `mode` as for keys. Call it before the first batch.
+  void SetAccumulateCompiler(CodegenMode mode, const AccumulateCompiler& compiler);
 
   /// Number of groups with at least one row.
   size_t group_count() const;
@@ -471,6 +482,8 @@ class GroupAggregateOperator : public Operator {
   // Set when every group key is an input column; other keys are encoded
   // through a row of their evaluated values.
   std::optional<KeyEncoder> column_keys_;
+  std::shared_ptr<const CompiledAccumulate> accumulate_;
+  std::future<std::shared_ptr<const CompiledAccumulate>> pending_accumulate_;  // kAuto's background compilation
 };
 
 struct IntervalJoinSpec {
@@ -566,6 +579,8 @@ class WindowAggregateOperator : public Operator {
   void ProcessBatch(int input, std::vector<Row>& rows) override;
   bool TakeStateFrom(Operator& previous) override;
   void SetKeyCompiler(CodegenMode mode, const KeyCompiler& compiler) override;
+  /// As GroupAggregateOperator::SetAccumulateCompiler.
+  void SetAccumulateCompiler(CodegenMode mode, const AccumulateCompiler& compiler);
   void ProcessWatermark(int input, int64_t watermark) override;
   void FireProcessingTimers() override;
 
@@ -579,6 +594,8 @@ class WindowAggregateOperator : public Operator {
   struct State;
   std::unique_ptr<State> state_;
   std::optional<KeyEncoder> column_keys_;  // as in GroupAggregateOperator
+  std::shared_ptr<const CompiledAccumulate> accumulate_;
+  std::future<std::shared_ptr<const CompiledAccumulate>> pending_accumulate_;
 };
 
 struct SessionWindowSpec {

@@ -113,6 +113,10 @@ void WindowAggregateOperator::SetKeyCompiler(CodegenMode mode, const KeyCompiler
   if (column_keys_) column_keys_->Compile(mode, compiler);
 }
 
+void WindowAggregateOperator::SetAccumulateCompiler(CodegenMode mode, const AccumulateCompiler& compiler) {
+  StartAccumulateCompilation(mode, compiler, state_->spec.aggregates, accumulate_, pending_accumulate_);
+}
+
 size_t WindowAggregateOperator::pending_windows() const { return state_->windows.size(); }
 
 void WindowAggregateOperator::ProcessBatch(int input, std::vector<Row>& rows) {
@@ -120,6 +124,7 @@ void WindowAggregateOperator::ProcessBatch(int input, std::vector<Row>& rows) {
   const auto& spec = s.spec;
   int64_t late_before = late_rows_;
   if (column_keys_) column_keys_->SwitchToCompiledCodeIfReady();
+  TakeAccumulateIfReady(accumulate_, pending_accumulate_);
   std::string encoded;
   std::vector<Value> keys;
   for (const Row& row : rows) {
@@ -153,12 +158,7 @@ void WindowAggregateOperator::ProcessBatch(int input, std::vector<Row>& rows) {
       window.groups.push_back(std::move(group));
     }
     State::Group& group = window.groups[it->second];
-    for (size_t a = 0; a < spec.aggregates.size(); ++a) {
-      const auto& aggregate = spec.aggregates[a];
-      if (aggregate.filter && !IsTrue(Evaluate(*aggregate.filter, view, context_))) continue;
-      Value value = aggregate.argument ? Evaluate(*aggregate.argument, view, context_) : Value();
-      group.accumulators[a].Apply(value, IsAccumulate(row.kind()) ? 1 : -1);
-    }
+    ApplyRow(spec.aggregates, accumulate_.get(), view, IsAccumulate(row.kind()) ? 1 : -1, context_, group.accumulators);
   }
   if (late_rows_ > late_before) {
     ReportLateRows(fmt::format("windows up to watermark {} have fired", FormatTimestampMillis(s.watermark, 3)));
