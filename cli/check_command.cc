@@ -2,7 +2,9 @@
 
 #include "cli/cli_util.h"
 #include "cli/commands.h"
+#include "compiler/codegen/aggregate_compiler.h"
 #include "compiler/codegen/calc_compiler.h"
+#include "compiler/codegen/key_compiler.h"
 #include "api/rule_loader.h"
 #include "compiler/parser/parser.h"
 #include "compiler/planner/explain.h"
@@ -106,8 +108,95 @@ int Check(const std::vector<std::string>& args) {
 
 namespace {
 
-/// Prints, for every Calc of `node` and its inputs, whether it compiles to
-/// native code, and with `ir` the LLVM IR before and after optimisation.
+/// A key list of a plan node whose operator encodes it with compiled code.
+struct NodeKey {
+  std::string label;  // "key", or "left key" and "right key" of a join
+  std::vector<int> columns;
+  std::vector<DataType> types;  // of the input the columns index
+};
+
+/// Returns the keys that the operator built for `node` compiles, as
+/// BuildPipeline sets them up; empty for operators that keep EncodeKey.
+std::vector<NodeKey> CompiledKeysOf(const PlanNode& node) {
+  switch (node.kind) {
+    case PlanKind::kOverAggregate:
+      return {{"key", node.partition_columns, node.inputs[0]->Types()}};
+    case PlanKind::kRank:
+      if (node.window_end_column >= 0) return {};  // WindowRank keeps EncodeKey
+      return {{"key", node.partition_columns, node.inputs[0]->Types()}};
+    case PlanKind::kGroupAggregate:
+    case PlanKind::kWindowAggregate: {
+      NodeKey key{"key", {}, node.inputs[0]->Types()};
+      for (const ExprPtr& expr : node.group_keys) {
+        // Keys that are not input columns are evaluated and encoded through a row.
+        if (expr->kind != ExprKind::kInputRef) return {};
+        key.columns.push_back(expr->index);
+      }
+      return {key};
+    }
+    case PlanKind::kJoin:
+      return {{"left key", node.left_keys, node.inputs[0]->Types()},
+              {"right key", node.right_keys, node.inputs[1]->Types()}};
+    default:
+      return {};
+  }
+}
+
+/// Prints the compiled key functions of a stateful operator, and with `ir`
+/// their IR before and after optimisation.
+void ExplainKeys(const PlanNode& node, bool ir, const std::string& indent) {
+  std::string description = node.Explain();
+  std::string name = description.substr(0, description.find('('));
+  std::vector<NodeKey> keys = CompiledKeysOf(node);
+  std::vector<std::string> parts;
+  std::string ir_text;
+  for (const NodeKey& key : keys) {
+    if (key.columns.empty()) continue;
+    codegen::CompileOptions options;
+    options.keep_ir = ir;
+    auto compiled = codegen::CompileKey(key.columns, key.types, options);
+    if (!compiled.ok()) {
+      parts.push_back(fmt::format("{} encoded by the interpreter, because {}", key.label, compiled.error()));
+      continue;
+    }
+    parts.push_back(fmt::format("{} compiled to {} in {:.1f} ms", key.label, compiled.value()->function_name(),
+                                compiled.value()->compile_millis()));
+    if (ir) {
+      ir_text += "; IR before optimisation\n" + compiled.value()->ir_before_optimization() + "\n";
+      ir_text += "; IR after optimisation\n" + compiled.value()->ir_after_optimization() + "\n";
+    }
+  }
+  if (node.kind == PlanKind::kGroupAggregate || node.kind == PlanKind::kWindowAggregate) {
+    std::vector<GroupAggregateSpec::Aggregate> aggregates;
+    for (const auto& aggregate : node.aggregates) {
+      aggregates.push_back({aggregate.function, aggregate.argument, aggregate.filter, aggregate.distinct,
+                            aggregate.type, aggregate.separator});
+    }
+    codegen::CompileOptions options;
+    options.keep_ir = ir;
+    auto compiled = codegen::CompileAccumulate(aggregates, options);
+    if (compiled.ok()) {
+      parts.push_back(fmt::format("COUNT, SUM and AVG compiled to {} in {:.1f} ms", compiled.value()->function_name(),
+                                  compiled.value()->compile_millis()));
+      if (ir) {
+        ir_text += "; IR before optimisation\n" + compiled.value()->ir_before_optimization() + "\n";
+        ir_text += "; IR after optimisation\n" + compiled.value()->ir_after_optimization() + "\n";
+      }
+    } else {
+      parts.push_back(fmt::format("aggregates interpreted, because {}", compiled.error()));
+    }
+  }
+  // TODO: MIN, MAX and the other aggregates, OVER aggregates and join conditions still run on the interpreter.
+  if (parts.empty()) {
+    std::cout << fmt::format("{}{}: interpreted\n", indent, name);
+    return;
+  }
+  std::cout << fmt::format("{}{}: {}; other expressions interpreted\n", indent, name, fmt::join(parts, "; "));
+  std::cout << ir_text;
+}
+
+/// Prints, for every operator of `node` and its inputs, whether it runs
+/// compiled code, and with `ir` the LLVM IR before and after optimisation.
 void ExplainCodegen(const PlanNode& node, bool ir, int depth) {
   std::string indent(static_cast<size_t>(depth) * 2, ' ');
   if (node.kind == PlanKind::kCalc) {
@@ -128,9 +217,7 @@ void ExplainCodegen(const PlanNode& node, bool ir, int depth) {
     std::cout << fmt::format("{}Scan of {}: records decoded by the JSON reader, not compiled\n", indent,
                              node.table->name);
   } else {
-    // TODO: stateful operators evaluate their expressions with the interpreter until their per-row parts compile.
-    std::string description = node.Explain();
-    std::cout << indent << description.substr(0, description.find('(')) << ": interpreted\n";
+    ExplainKeys(node, ir, indent);
   }
   for (const auto& input : node.inputs) ExplainCodegen(*input, ir, depth + 1);
 }
@@ -148,7 +235,7 @@ int Explain(const std::vector<std::string>& args) {
            "shows\nthe row kinds it emits as changelogMode=[I,UB,UA,D] (insert, update before,\nupdate after, "
            "delete) and, where known, the upsert key that identifies a row\namong its updates. --no-ast leaves out "
            "the first section. --codegen prints\ninstead which operators run compiled code, and --ir adds the LLVM "
-           "IR of each\ncompiled Calc before and after optimisation.\n";
+           "IR of each\ncompiled Calc and key function before and after optimisation.\n";
     return parsed.Has("help") ? 0 : 2;
   }
   std::vector<RuleSource> sources;

@@ -211,7 +211,9 @@ TEST(CliProcessTest, ExplainCodegenShowsCompiledCalcsAndIr) {
   const std::string& out = explain.stdout_text();
   EXPECT_NE(out.find("== flagged-user-detection -> flagged_user"), std::string::npos) << out;
   EXPECT_NE(out.find("Calc: compiled to fsql_calc_"), std::string::npos) << out;
-  EXPECT_NE(out.find("OverAggregate: interpreted"), std::string::npos) << out;
+  EXPECT_NE(out.find("OverAggregate: key compiled to fsql_key_"), std::string::npos) << out;
+  EXPECT_NE(out.find("Join: left key compiled to fsql_key_"), std::string::npos) << out;
+  EXPECT_NE(out.find("define i64 @fsql_key_"), std::string::npos);
   EXPECT_NE(out.find("; IR before optimisation"), std::string::npos);
   EXPECT_NE(out.find("; IR after optimisation"), std::string::npos);
   EXPECT_NE(out.find("define "), std::string::npos);

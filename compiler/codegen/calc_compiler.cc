@@ -6,18 +6,14 @@
 #include <deque>
 
 #include <fmt/format.h>
-#include <llvm/Analysis/CGSCCPassManager.h>
-#include <llvm/Analysis/LoopAnalysisManager.h>
 #include <llvm/IR/LLVMContext.h>
 #include <llvm/IR/Module.h>
-#include <llvm/IR/PassManager.h>
 #include <llvm/IR/Verifier.h>
-#include <llvm/Passes/PassBuilder.h>
 #include <llvm/Support/raw_ostream.h>
 #include <llvm/Target/TargetMachine.h>
 
 #include "compiler/codegen/expr_emitter.h"
-#include "compiler/codegen/llvm_version.h"
+#include "compiler/codegen/llvm_module.h"
 #include "compiler/codegen/runtime_helpers.h"
 #include "runtime/common/error.h"
 
@@ -64,30 +60,6 @@ void BuildCalcFunction(llvm::Module& module, const std::string& name, const Expr
     emitter.StoreJitValue(slot, projection.type, emitter.Emit(projection));
   }
   builder.CreateRet(builder.getInt32(1));
-}
-
-std::string PrintModule(const llvm::Module& module) {
-  std::string text;
-  llvm::raw_string_ostream stream(text);
-  module.print(stream, nullptr);
-  return stream.str();
-}
-
-void Optimize(llvm::Module& module, llvm::TargetMachine& machine) {
-  // Declared in this order so that they are destroyed in the reverse one, as
-  // the proxies between the managers require.
-  llvm::LoopAnalysisManager loops;
-  llvm::FunctionAnalysisManager functions;
-  llvm::CGSCCAnalysisManager cgscc;
-  llvm::ModuleAnalysisManager modules;
-  llvm::PassBuilder passes(&machine);
-  passes.registerModuleAnalyses(modules);
-  passes.registerCGSCCAnalyses(cgscc);
-  passes.registerFunctionAnalyses(functions);
-  passes.registerLoopAnalyses(loops);
-  passes.crossRegisterProxies(loops, functions, cgscc, modules);
-  llvm::ModulePassManager pipeline = passes.buildPerModuleDefaultPipeline(llvm_version::IrOptimizationLevel());
-  pipeline.run(module, modules);
 }
 
 /// Returns the unscaled value of a DECIMAL projection, which is in `bits` up to
@@ -199,7 +171,7 @@ Result<std::shared_ptr<const CompiledCalc>> CompileCalc(const ExprPtr& filter, c
   if (options.keep_ir) parts.ir_before_optimization = PrintModule(*module);
   auto machine = jit.value()->CreateTargetMachine();
   if (!machine.ok()) return CalcResult::Failure(machine.error());
-  Optimize(*module, *machine.value());
+  OptimizeModule(*module, *machine.value());
   if (options.keep_ir) parts.ir_after_optimization = PrintModule(*module);
 
   auto code = jit.value()->Load(std::move(context), std::move(module), parts.function_name);

@@ -115,8 +115,8 @@ std::shared_ptr<const CompiledCalc> CompileCalcCached(const ExprPtr& filter, con
 
 CompileCacheStats GetCompileCacheStats();
 
-/// Sets how many recently requested Calcs the cache keeps compiled while no
-/// operator uses them.
+/// Sets how many recently requested Calcs, and separately how many keys, the
+/// caches keep compiled while no operator uses them.
 void SetCompileCacheRetention(size_t count);
 
 /// The compiler the planner gives to every CalcOperator: CompileCalcCached.

@@ -1,15 +1,18 @@
-// The process-wide cache of compiled Calcs and the codegen mode setting.
+// The process-wide caches of compiled Calcs and keys, and the codegen mode setting.
 #include <algorithm>
 #include <bit>
 #include <cctype>
 #include <deque>
+#include <functional>
 #include <future>
 #include <mutex>
 #include <unordered_map>
 
 #include <fmt/format.h>
 
+#include "compiler/codegen/aggregate_compiler.h"
 #include "compiler/codegen/calc_compiler.h"
+#include "compiler/codegen/key_compiler.h"
 #include "runtime/common/logging.h"
 
 namespace fsql::codegen {
@@ -69,49 +72,62 @@ std::string Describe(const ExprPtr& filter, const std::vector<ExprPtr>& projecti
   return text;
 }
 
+/// Compiled code of one kind (Calcs or keys) by fingerprint. The code is
+/// owned by the operators that run it and by `recent_`, and is freed when
+/// neither references it any more.
+template <typename Compiled>
 class CompileCache {
  public:
-  std::shared_ptr<const CompiledCalc> GetOrCompile(const ExprPtr& filter, const std::vector<ExprPtr>& projections);
+  /// Compiles, or returns nullptr after logging why it could not.
+  using Compile = std::function<std::shared_ptr<const Compiled>()>;
+
+  std::shared_ptr<const Compiled> GetOrCompile(const std::string& key, const Compile& compile);
   CompileCacheStats stats() const;
   void set_retained(size_t count);
 
  private:
   struct Entry {
     // Set while the first request compiles; later requests wait on it.
-    std::shared_future<std::shared_ptr<const CompiledCalc>> pending;
-    // The compiled code, owned by the operators that run it and by `recent_`:
-    // it is freed when neither references it any more.
-    std::weak_ptr<const CompiledCalc> compiled;
-    bool failed = false;  // the Calc does not compile; it stays interpreted
+    std::shared_future<std::shared_ptr<const Compiled>> pending;
+    std::weak_ptr<const Compiled> compiled;
+    bool failed = false;  // the code does not compile; its operator stays interpreted
   };
 
-  std::shared_ptr<const CompiledCalc> CompileAndLog(const ExprPtr& filter, const std::vector<ExprPtr>& projections);
   /// Keeps `compiled` among the most recently used entries. Caller holds mutex_.
-  void Retain(const std::shared_ptr<const CompiledCalc>& compiled);
+  void Retain(const std::shared_ptr<const Compiled>& compiled);
   /// Forgets entries whose code has been freed. Caller holds mutex_.
   void DropFreed();
 
   mutable std::mutex mutex_;
   std::unordered_map<std::string, Entry> entries_;
-  // Strong references to the last `retained_` Calcs requested, so that a rule
-  // stopped and started again (a reload) finds its code still compiled.
-  std::deque<std::shared_ptr<const CompiledCalc>> recent_;
+  // Strong references to the last `retained_` entries requested, so that a
+  // rule stopped and started again (a reload) finds its code still compiled.
+  std::deque<std::shared_ptr<const Compiled>> recent_;
   size_t retained_ = 64;
   size_t sweep_at_ = 256;
   CompileCacheStats stats_;
 };
 
-CompileCache& Cache() {
+CompileCache<CompiledCalc>& CalcCache() {
   // Leaked on purpose, like Jit::Shared, so no compiled code is freed at exit.
-  static auto* cache = new CompileCache;
+  static auto* cache = new CompileCache<CompiledCalc>;
   return *cache;
 }
 
-std::shared_ptr<const CompiledCalc> CompileCache::GetOrCompile(const ExprPtr& filter,
-                                                               const std::vector<ExprPtr>& projections) {
-  std::string key = CalcFingerprint(filter, projections);
-  std::promise<std::shared_ptr<const CompiledCalc>> promise;
-  std::shared_future<std::shared_ptr<const CompiledCalc>> waiting;
+CompileCache<CompiledKeyFunction>& KeyCache() {
+  static auto* cache = new CompileCache<CompiledKeyFunction>;
+  return *cache;
+}
+
+CompileCache<CompiledAccumulateFunction>& AccumulateCache() {
+  static auto* cache = new CompileCache<CompiledAccumulateFunction>;
+  return *cache;
+}
+
+template <typename Compiled>
+std::shared_ptr<const Compiled> CompileCache<Compiled>::GetOrCompile(const std::string& key, const Compile& compile) {
+  std::promise<std::shared_ptr<const Compiled>> promise;
+  std::shared_future<std::shared_ptr<const Compiled>> waiting;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     auto it = entries_.find(key);
@@ -138,28 +154,34 @@ std::shared_ptr<const CompiledCalc> CompileCache::GetOrCompile(const ExprPtr& fi
   }
   // Waiting happens outside the lock, so other fingerprints compile meanwhile.
   if (waiting.valid()) return waiting.get();
-  std::shared_ptr<const CompiledCalc> compiled = CompileAndLog(filter, projections);
+  std::shared_ptr<const Compiled> compiled = compile();
   {
     std::lock_guard<std::mutex> lock(mutex_);
     Entry& entry = entries_[key];
     entry.pending = {};
     entry.compiled = compiled;
     entry.failed = compiled == nullptr;
-    if (compiled) Retain(compiled);
+    if (compiled) {
+      Retain(compiled);
+    } else {
+      ++stats_.failures;
+    }
     if (entries_.size() >= sweep_at_) DropFreed();
   }
   promise.set_value(compiled);
   return compiled;
 }
 
-void CompileCache::Retain(const std::shared_ptr<const CompiledCalc>& compiled) {
+template <typename Compiled>
+void CompileCache<Compiled>::Retain(const std::shared_ptr<const Compiled>& compiled) {
   auto it = std::find(recent_.begin(), recent_.end(), compiled);
   if (it != recent_.end()) recent_.erase(it);
   recent_.push_front(compiled);
   while (recent_.size() > retained_) recent_.pop_back();
 }
 
-void CompileCache::DropFreed() {
+template <typename Compiled>
+void CompileCache<Compiled>::DropFreed() {
   for (auto it = entries_.begin(); it != entries_.end();) {
     const Entry& entry = it->second;
     bool freed = !entry.failed && !entry.pending.valid() && entry.compiled.expired();
@@ -168,14 +190,23 @@ void CompileCache::DropFreed() {
   sweep_at_ = std::max<size_t>(256, entries_.size() * 2);
 }
 
-void CompileCache::set_retained(size_t count) {
+template <typename Compiled>
+void CompileCache<Compiled>::set_retained(size_t count) {
   std::lock_guard<std::mutex> lock(mutex_);
   retained_ = count;
   while (recent_.size() > retained_) recent_.pop_back();
 }
 
-std::shared_ptr<const CompiledCalc> CompileCache::CompileAndLog(const ExprPtr& filter,
-                                                                const std::vector<ExprPtr>& projections) {
+template <typename Compiled>
+CompileCacheStats CompileCache<Compiled>::stats() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  CompileCacheStats stats = stats_;
+  stats.live = 0;
+  for (const auto& [key, entry] : entries_) stats.live += entry.compiled.expired() ? 0 : 1;
+  return stats;
+}
+
+std::shared_ptr<const CompiledCalc> CompileCalcAndLog(const ExprPtr& filter, const std::vector<ExprPtr>& projections) {
   std::string failure;
   try {
     auto result = CompileCalc(filter, projections);
@@ -190,17 +221,24 @@ std::shared_ptr<const CompiledCalc> CompileCache::CompileAndLog(const ExprPtr& f
     failure = fmt::format("compiling {} failed: {}", Describe(filter, projections), error.what());
   }
   spdlog::info("Calc runs on the interpreter because {}", failure);
-  std::lock_guard<std::mutex> lock(mutex_);
-  ++stats_.failures;
   return nullptr;
 }
 
-CompileCacheStats CompileCache::stats() const {
-  std::lock_guard<std::mutex> lock(mutex_);
-  CompileCacheStats stats = stats_;
-  stats.live = 0;
-  for (const auto& [key, entry] : entries_) stats.live += entry.compiled.expired() ? 0 : 1;
-  return stats;
+std::shared_ptr<const CompiledKeyFunction> CompileKeyAndLog(const std::vector<int>& columns,
+                                                            const std::vector<DataType>& types) {
+  std::string failure;
+  try {
+    auto result = CompileKey(columns, types);
+    if (result.ok()) {
+      spdlog::debug("compiled {} in {:.2f} ms", KeyFingerprint(columns, types), result.value()->compile_millis());
+      return result.value();
+    }
+    failure = result.error();
+  } catch (const std::exception& error) {
+    failure = fmt::format("compiling {} failed: {}", KeyFingerprint(columns, types), error.what());
+  }
+  spdlog::error("{} is encoded by the interpreter because {}", KeyFingerprint(columns, types), failure);
+  return nullptr;
 }
 
 }  // namespace
@@ -223,12 +261,66 @@ std::string CalcFingerprint(const ExprPtr& filter, const std::vector<ExprPtr>& p
 }
 
 std::shared_ptr<const CompiledCalc> CompileCalcCached(const ExprPtr& filter, const std::vector<ExprPtr>& projections) {
-  return Cache().GetOrCompile(filter, projections);
+  return CalcCache().GetOrCompile(CalcFingerprint(filter, projections),
+                                  [&] { return CompileCalcAndLog(filter, projections); });
 }
 
-CompileCacheStats GetCompileCacheStats() { return Cache().stats(); }
+CompileCacheStats GetCompileCacheStats() { return CalcCache().stats(); }
 
-void SetCompileCacheRetention(size_t count) { Cache().set_retained(count); }
+void SetCompileCacheRetention(size_t count) {
+  CalcCache().set_retained(count);
+  KeyCache().set_retained(count);
+  AccumulateCache().set_retained(count);
+}
+
+std::shared_ptr<const CompiledKeyFunction> CompileKeyCached(const std::vector<int>& columns,
+                                                           const std::vector<DataType>& types) {
+  return KeyCache().GetOrCompile(KeyFingerprint(columns, types), [&] { return CompileKeyAndLog(columns, types); });
+}
+
+CompileCacheStats GetKeyCompileCacheStats() { return KeyCache().stats(); }
+
+std::string AccumulateFingerprint(const std::vector<GroupAggregateSpec::Aggregate>& aggregates) {
+  std::string out = "accumulate";
+  for (const auto& aggregate : aggregates) {
+    out += fmt::format(" [{}:{}{} {}", aggregate.function.size(), aggregate.function, aggregate.distinct ? " distinct" : "",
+                       aggregate.type.ToString());
+    out += " arg";
+    if (aggregate.argument) AppendFingerprint(*aggregate.argument, out);
+    out += " filter";
+    if (aggregate.filter) AppendFingerprint(*aggregate.filter, out);
+    out += ']';
+  }
+  return out;
+}
+
+std::shared_ptr<const CompiledAccumulateFunction> CompileAccumulateCached(
+    const std::vector<GroupAggregateSpec::Aggregate>& aggregates) {
+  return AccumulateCache().GetOrCompile(AccumulateFingerprint(aggregates), [&]() -> std::shared_ptr<const CompiledAccumulateFunction> {
+    std::string failure;
+    try {
+      auto result = CompileAccumulate(aggregates);
+      if (result.ok()) return result.value();
+      failure = result.error();
+    } catch (const std::exception& error) {
+      failure = error.what();
+    }
+    spdlog::info("aggregates run on the interpreter because {}", failure);
+    return nullptr;
+  });
+}
+
+AccumulateCompiler CachedAccumulateCompiler() {
+  return [](const std::vector<GroupAggregateSpec::Aggregate>& aggregates) -> std::shared_ptr<const CompiledAccumulate> {
+    return CompileAccumulateCached(aggregates);
+  };
+}
+
+KeyCompiler CachedKeyCompiler() {
+  return [](const std::vector<int>& columns, const std::vector<DataType>& types) -> std::shared_ptr<const CompiledKey> {
+    return CompileKeyCached(columns, types);
+  };
+}
 
 CalcOperator::Compiler CachedCalcCompiler() {
   return [](const ExprPtr& filter, const std::vector<ExprPtr>& projections) -> std::shared_ptr<const CalcOperator::Compiled> {

@@ -1,7 +1,9 @@
 #include "compiler/planner/planner.h"
 
 #include "compiler/binder/binder.h"
+#include "compiler/codegen/aggregate_compiler.h"
 #include "compiler/codegen/calc_compiler.h"
+#include "compiler/codegen/key_compiler.h"
 #include "compiler/parser/parser.h"
 #include "compiler/planner/explain.h"
 #include "compiler/planner/optimizer.h"
@@ -571,6 +573,7 @@ std::string StateShapeOf(const PlanNode& node, const BuildOptions& options) {
 
 Operator* BuildNode(const PlanNode& node, const BuildOptions& options, Pipeline& pipeline) {
   Operator* op = BuildOperator(node, options, pipeline);
+  op->SetKeyCompiler(options.codegen_mode, codegen::CachedKeyCompiler());
   switch (node.kind) {
     case PlanKind::kScan:
       if (node.table->changelog_mode == ChangelogMode::kUpsert) op->set_state_shape(StateShapeOf(node, options));
@@ -676,6 +679,7 @@ Operator* BuildOperator(const PlanNode& node, const BuildOptions& options, Pipel
       GroupAggregateSpec spec = GroupAggregateSpecOf(node);
       spec.state_ttl_ms = node.state_ttl_hint_ms[0].value_or(options.state_ttl_ms);
       auto* group = pipeline.Add<GroupAggregateOperator>(std::move(spec));
+      group->SetAccumulateCompiler(options.codegen_mode, codegen::CachedAccumulateCompiler());
       input->Connect(group, 0);
       return group;
     }
@@ -705,6 +709,7 @@ Operator* BuildOperator(const PlanNode& node, const BuildOptions& options, Pipel
       Operator* input = BuildNode(*node.inputs[0], options, pipeline);
       auto* window =
           pipeline.Add<WindowAggregateOperator>(GroupAggregateSpecOf(node), node.window_end_key, node.proctime_windows);
+      window->SetAccumulateCompiler(options.codegen_mode, codegen::CachedAccumulateCompiler());
       input->Connect(window, 0);
       return window;
     }

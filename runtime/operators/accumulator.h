@@ -2,7 +2,9 @@
 #pragma once
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <future>
 #include <map>
 #include <memory>
 #include <string>
@@ -13,16 +15,33 @@
 
 namespace fsql {
 
-/// The exact running sum of DECIMAL values for SUM and AVG.
-class DecimalSum {
- public:
+/// Evaluates the group keys of an aggregation over one input row.
+inline std::vector<Value> EvaluateKeys(const std::vector<ExprPtr>& keys, RowView row, const EvalContext& context) {
+  std::vector<Value> values;
+  values.reserve(keys.size());
+  for (const auto& key : keys) values.push_back(Evaluate(*key, row, context));
+  return values;
+}
+
+/// Encodes evaluated group keys through a row of `width` columns, so that
+/// equal values give equal bytes. Used when some key is not an input column.
+inline std::string EncodeThroughRow(RowBuilder& builder, const std::vector<ExprPtr>& keys,
+                                    const std::vector<Value>& values, size_t width) {
+  for (size_t i = 0; i < values.size(); ++i) builder.SetValue(static_cast<uint32_t>(i), keys[i]->type, values[i]);
+  for (size_t i = values.size(); i < width; ++i) builder.SetNull(static_cast<uint32_t>(i));
+  return builder.Finish(RowKind::kInsert).bytes().substr(RowView::kHeaderSize);
+}
+
+/// The exact running sum of DECIMAL values for SUM and AVG. Its data members
+/// are public because compiled accumulate functions update them in place.
+struct DecimalSum {
   /// Adds (`sign` = 1) or subtracts (`sign` = -1) a value; every value of one
   /// aggregate has the argument's scale.
   void Add(const DecimalValue& value, int sign) {
-    scale_ = value.scale;
+    scale = value.scale;
     Int128 delta = sign > 0 ? value.unscaled : -value.unscaled;
     // Past the int128 range the sum cannot come back reliably, so it stays NULL.
-    if (__builtin_add_overflow(sum_, delta, &sum_)) overflowed_ = true;
+    if (__builtin_add_overflow(sum, delta, &sum)) overflowed = true;
   }
 
   /// SUM as DECIMAL(38, s): NULL when it needs more than 38 digits, as in Flink.
@@ -31,19 +50,31 @@ class DecimalSum {
   /// AVG as DECIMAL(38, max(6, s)): the sum divided by the count, rounded HALF_UP.
   Value Average(const DataType& type, int64_t count) const { return Divide(type, count); }
 
- private:
   Value Divide(const DataType& type, int64_t count) const {
     Int128 result = 0;
-    if (overflowed_ ||
-        DecimalArithmetic('/', sum_, scale_, count, 0, type.precision, type.scale, &result) != DecimalStatus::kOk) {
+    if (overflowed ||
+        DecimalArithmetic('/', sum, scale, count, 0, type.precision, type.scale, &result) != DecimalStatus::kOk) {
       return Value::Null();
     }
     return Value::Decimal(result, type.scale);
   }
 
-  Int128 sum_ = 0;
-  int scale_ = 0;
-  bool overflowed_ = false;
+  Int128 sum = 0;
+  int32_t scale = 0;
+  bool overflowed = false;
+};
+
+/// The running count and sums of an accumulator, in one flat struct. The
+/// interpreter's Apply and the compiled accumulate functions of
+/// compiler/codegen/aggregate_compiler.h update the same fields in the same
+/// way, so an aggregation can switch between them mid-stream.
+struct NumericAccumulatorState {
+  int64_t count = 0;
+  int64_t int_sum = 0;
+  int64_t int_sum_squares = 0;
+  double double_sum = 0;
+  double double_sum_squares = 0;
+  DecimalSum decimal_sum;
 };
 
 struct ValueLess {
@@ -97,25 +128,25 @@ class RetractableAccumulator {
       if (!first_added && !last_removed) return;
     }
     if (spec_->counts_rows) {
-      count_ += sign;
+      numeric_.count += sign;
       return;
     }
     if (value.is_null()) return;
-    count_ += sign;
+    numeric_.count += sign;
     if (value.is_int()) {
       int64_t v = value.as_int();
-      int_sum_ = Wrap(int_sum_, sign, v);
-      int_sum_squares_ = Wrap(int_sum_squares_, sign, Wrap(0, v, v));
-      double_sum_ += sign * static_cast<double>(v);
-      double_sum_squares_ += sign * static_cast<double>(v) * static_cast<double>(v);
+      numeric_.int_sum = Wrap(numeric_.int_sum, sign, v);
+      numeric_.int_sum_squares = Wrap(numeric_.int_sum_squares, sign, Wrap(0, v, v));
+      numeric_.double_sum += sign * static_cast<double>(v);
+      numeric_.double_sum_squares += sign * static_cast<double>(v) * static_cast<double>(v);
     } else if (value.is_double()) {
-      double_sum_ += sign * value.as_double();
-      double_sum_squares_ += sign * value.as_double() * value.as_double();
+      numeric_.double_sum += sign * value.as_double();
+      numeric_.double_sum_squares += sign * value.as_double() * value.as_double();
     } else if (value.is_decimal()) {
-      decimal_sum_.Add(value.as_decimal(), sign);
+      numeric_.decimal_sum.Add(value.as_decimal(), sign);
       double d = DecimalToDouble(value.as_decimal().unscaled, value.as_decimal().scale);
-      double_sum_ += sign * d;
-      double_sum_squares_ += sign * d * d;
+      numeric_.double_sum += sign * d;
+      numeric_.double_sum_squares += sign * d * d;
     }
     const std::string& f = spec_->function;
     if (f == "MIN" || f == "MAX" || f == "COLLECT") {
@@ -135,21 +166,32 @@ class RetractableAccumulator {
     }
   }
 
+  /// The running count and sums, which compiled code updates in place of Apply.
+  NumericAccumulatorState& numeric_state() { return numeric_; }
+
+  /// Returns the byte offset of numeric_state() in a RetractableAccumulator,
+  /// for compiled code that updates a vector of them.
+  static size_t NumericStateOffset() {
+    const RetractableAccumulator probe(AccumulatorSpec{});
+    return static_cast<size_t>(reinterpret_cast<const char*>(&probe.numeric_) -
+                               reinterpret_cast<const char*>(&probe));
+  }
+
   Value Result() const {
     const std::string& f = spec_->function;
-    if (f == "COUNT") return Value::Int(count_);
+    if (f == "COUNT") return Value::Int(numeric_.count);
     if (f == "COLLECT") return Collected();
-    if (count_ <= 0) return Value::Null();
+    if (numeric_.count <= 0) return Value::Null();
     if (spec_->type.id == TypeId::kDecimal && (f == "SUM" || f == "AVG")) {
-      return f == "SUM" ? decimal_sum_.Sum(spec_->type) : decimal_sum_.Average(spec_->type, count_);
+      return f == "SUM" ? numeric_.decimal_sum.Sum(spec_->type) : numeric_.decimal_sum.Average(spec_->type, numeric_.count);
     }
     // An INT or smaller SUM wraps at its type's width, as Flink's sums in Java int arithmetic do.
     if (f == "SUM") {
-      return spec_->type.IsInteger() ? Value::Int(NarrowInteger(int_sum_, spec_->type)) : Value::Double(double_sum_);
+      return spec_->type.IsInteger() ? Value::Int(NarrowInteger(numeric_.int_sum, spec_->type)) : Value::Double(numeric_.double_sum);
     }
     if (f == "AVG") {
-      if (spec_->type.IsInteger()) return Value::Int(int_sum_ / count_);
-      return Value::Double(double_sum_ / static_cast<double>(count_));
+      if (spec_->type.IsInteger()) return Value::Int(numeric_.int_sum / numeric_.count);
+      return Value::Double(numeric_.double_sum / static_cast<double>(numeric_.count));
     }
     if (f == "VAR_POP" || f == "VAR_SAMP" || f == "STDDEV_POP" || f == "STDDEV_SAMP") return Statistic(f);
     if (f == "FIRST_VALUE") return sequence_.empty() ? Value::Null() : sequence_.front();
@@ -189,28 +231,83 @@ class RetractableAccumulator {
   Value Statistic(const std::string& f) const {
     bool sample = f == "VAR_SAMP" || f == "STDDEV_SAMP";
     bool root = f == "STDDEV_POP" || f == "STDDEV_SAMP";
-    int64_t divisor = sample ? count_ - 1 : count_;
+    int64_t divisor = sample ? numeric_.count - 1 : numeric_.count;
     if (divisor <= 0) return Value::Null();
     if (spec_->type.IsInteger()) {
-      int64_t variance = (int_sum_squares_ - int_sum_ * int_sum_ / count_) / divisor;
+      int64_t variance = (numeric_.int_sum_squares - numeric_.int_sum * numeric_.int_sum / numeric_.count) / divisor;
       if (!root) return Value::Int(variance);
       return Value::Int(static_cast<int64_t>(std::sqrt(static_cast<double>(variance))));
     }
-    double n = static_cast<double>(count_);
-    double variance = (double_sum_squares_ - double_sum_ * double_sum_ / n) / static_cast<double>(divisor);
+    double n = static_cast<double>(numeric_.count);
+    double variance = (numeric_.double_sum_squares - numeric_.double_sum * numeric_.double_sum / n) / static_cast<double>(divisor);
     return Value::Double(root ? std::sqrt(variance) : variance);
   }
 
   std::shared_ptr<const AccumulatorSpec> spec_;  // shared, so copies of a fresh accumulator stay cheap
-  int64_t count_ = 0;
-  int64_t int_sum_ = 0;
-  int64_t int_sum_squares_ = 0;
-  double double_sum_ = 0;
-  double double_sum_squares_ = 0;
-  DecimalSum decimal_sum_;
+  NumericAccumulatorState numeric_;
   std::map<Value, int64_t, ValueLess> values_;    // MIN and MAX keep every value so one can be retracted; COLLECT counts them
   std::map<Value, int64_t, ValueLess> distinct_;  // DISTINCT: how often each value is present
   std::vector<Value> sequence_;                   // FIRST_VALUE, LAST_VALUE, LISTAGG: values in arrival order
 };
+
+/// The COUNT, COUNT(*), SUM and AVG aggregates of an aggregate list, with
+/// their arguments and FILTER clauses, compiled into one native function that
+/// updates each accumulator's NumericAccumulatorState exactly as Apply does.
+/// One instance may be shared by operators on several job threads.
+class CompiledAccumulate {
+ public:
+  virtual ~CompiledAccumulate() = default;
+
+  /// Adds (`sign` = 1) or retracts (`sign` = -1) `row` to the compiled
+  /// aggregates among `accumulators`, one per aggregate of the list in its
+  /// order. Throws Error where the interpreter would, with the same message.
+  virtual void Accumulate(RowView row, int sign, const EvalContext& context,
+                          RetractableAccumulator* accumulators) const = 0;
+
+  /// Whether aggregate `index` of the list is compiled. The caller applies
+  /// the others with the interpreter.
+  virtual bool IsCompiled(size_t index) const = 0;
+};
+
+/// Applies one input row to a group's accumulators: the aggregates that
+/// `compiled` covers through it (when it is set), the others with the
+/// interpreter.
+inline void ApplyRow(const std::vector<GroupAggregateSpec::Aggregate>& aggregates, const CompiledAccumulate* compiled,
+                     RowView row, int sign, const EvalContext& context,
+                     std::vector<RetractableAccumulator>& accumulators) {
+  // NOTE: the compiled aggregates run before the interpreted ones, so when an
+  // argument raises an error, the aggregates updated before it differ from
+  // the interpreter's order. The row fails either way.
+  if (compiled != nullptr) compiled->Accumulate(row, sign, context, accumulators.data());
+  for (size_t a = 0; a < aggregates.size(); ++a) {
+    if (compiled != nullptr && compiled->IsCompiled(a)) continue;
+    const auto& aggregate = aggregates[a];
+    if (aggregate.filter && !IsTrue(Evaluate(*aggregate.filter, row, context))) continue;
+    Value value = aggregate.argument ? Evaluate(*aggregate.argument, row, context) : Value();
+    accumulators[a].Apply(value, sign);
+  }
+}
+
+/// Starts compiling the accumulate function of `aggregates` as `mode`
+/// selects, for the group and window aggregation operators: it returns the
+/// code at once for kJit, and a pending result for kAuto.
+inline void StartAccumulateCompilation(CodegenMode mode, const AccumulateCompiler& compiler,
+                                       const std::vector<GroupAggregateSpec::Aggregate>& aggregates,
+                                       std::shared_ptr<const CompiledAccumulate>& compiled,
+                                       std::future<std::shared_ptr<const CompiledAccumulate>>& pending) {
+  if (mode == CodegenMode::kInterpret || !compiler || aggregates.empty()) return;
+  if (mode == CodegenMode::kJit) {
+    compiled = compiler(aggregates);
+    return;
+  }
+  pending = std::async(std::launch::async, compiler, aggregates);
+}
+
+/// Takes the result of a background compilation once it has finished.
+inline void TakeAccumulateIfReady(std::shared_ptr<const CompiledAccumulate>& compiled,
+                                  std::future<std::shared_ptr<const CompiledAccumulate>>& pending) {
+  if (!pending.valid() || pending.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return;
+  compiled = pending.get();
+}
 
 }  // namespace fsql

@@ -22,7 +22,8 @@ struct GroupAggregateOperator::State {
   std::vector<DataType> output_types;
 };
 
-GroupAggregateOperator::GroupAggregateOperator(GroupAggregateSpec spec) : state_(std::make_unique<State>()) {
+GroupAggregateOperator::GroupAggregateOperator(GroupAggregateSpec spec)
+    : state_(std::make_unique<State>()), column_keys_(ColumnKeyEncoder(spec.keys)) {
   state_->spec = std::move(spec);
   state_->groups = TtlMap<State::Group>(state_->spec.state_ttl_ms);
   for (const auto& key : state_->spec.keys) state_->output_types.push_back(key->type);
@@ -37,6 +38,14 @@ bool GroupAggregateOperator::TakeStateFrom(Operator& previous) {
   if (old == nullptr || old->state_ == nullptr) return false;
   state_ = std::move(old->state_);
   return true;
+}
+
+void GroupAggregateOperator::SetKeyCompiler(CodegenMode mode, const KeyCompiler& compiler) {
+  if (column_keys_) column_keys_->Compile(mode, compiler);
+}
+
+void GroupAggregateOperator::SetAccumulateCompiler(CodegenMode mode, const AccumulateCompiler& compiler) {
+  StartAccumulateCompilation(mode, compiler, state_->spec.aggregates, accumulate_, pending_accumulate_);
 }
 
 size_t GroupAggregateOperator::group_count() const { return state_->groups.size(); }
@@ -59,31 +68,32 @@ void GroupAggregateOperator::ProcessBatch(int input, std::vector<Row>& rows) {
 
   const int64_t now = context_.processing_time_ms;
   s.groups.Sweep(now);
+  if (column_keys_) column_keys_->SwitchToCompiledCodeIfReady();
+  TakeAccumulateIfReady(accumulate_, pending_accumulate_);
+  std::string encoded;
+  std::vector<Value> keys;
   for (const Row& row : rows) {
     RowView view = row.view();
-    std::vector<Value> keys;
-    keys.reserve(spec.keys.size());
-    for (const auto& key : spec.keys) keys.push_back(Evaluate(*key, view, context_));
-    // Encode the evaluated keys through a row so equal values give equal bytes.
-    for (size_t i = 0; i < keys.size(); ++i) s.builder.SetValue(static_cast<uint32_t>(i), spec.keys[i]->type, keys[i]);
-    for (size_t i = keys.size(); i < s.output_types.size(); ++i) s.builder.SetNull(static_cast<uint32_t>(i));
-    std::string encoded = s.builder.Finish(RowKind::kInsert).bytes().substr(RowView::kHeaderSize);
+    // Column keys are encoded straight from the row and evaluated only for a
+    // new group, which keeps them for its output rows.
+    keys.clear();
+    if (column_keys_) {
+      column_keys_->Encode(view, encoded);
+    } else {
+      keys = EvaluateKeys(spec.keys, view, context_);
+      encoded = EncodeThroughRow(s.builder, spec.keys, keys, s.output_types.size());
+    }
 
     int sign = IsAccumulate(row.kind()) ? 1 : -1;
     State::Group* found = s.groups.Find(encoded, now);
     if (found == nullptr && sign < 0) continue;  // retraction of a row never counted, or forgotten
     State::Group& group = s.groups.Write(encoded, now);
     if (found == nullptr) {
-      group.keys = keys;
+      group.keys = column_keys_ ? EvaluateKeys(spec.keys, view, context_) : keys;
       for (const auto& aggregate : spec.aggregates) group.accumulators.emplace_back(aggregate);
     }
     group.rows += sign;
-    for (size_t a = 0; a < spec.aggregates.size(); ++a) {
-      const auto& aggregate = spec.aggregates[a];
-      if (aggregate.filter && !IsTrue(Evaluate(*aggregate.filter, view, context_))) continue;
-      Value value = aggregate.argument ? Evaluate(*aggregate.argument, view, context_) : Value();
-      group.accumulators[a].Apply(value, sign);
-    }
+    ApplyRow(spec.aggregates, accumulate_.get(), view, sign, context_, group.accumulators);
 
     if (group.rows <= 0) {
       if (group.has_emitted) out.push_back(build(group, group.emitted, RowKind::kDelete));

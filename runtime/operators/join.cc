@@ -62,6 +62,8 @@ JoinOperator::JoinOperator(JoinSpec spec) : Operator(2), state_(std::make_unique
   state_->output_types.insert(state_->output_types.end(), state_->spec.right_types.begin(),
                               state_->spec.right_types.end());
   state_->builder = RowBuilder(static_cast<uint32_t>(state_->output_types.size()));
+  keys_[0] = KeyEncoder(state_->spec.left_keys, state_->spec.left_types);
+  keys_[1] = KeyEncoder(state_->spec.right_keys, state_->spec.right_types);
 }
 
 JoinOperator::~JoinOperator() = default;
@@ -93,7 +95,13 @@ bool JoinOperator::TakeStateFrom(Operator& previous) {
   return true;
 }
 
+void JoinOperator::SetKeyCompiler(CodegenMode mode, const KeyCompiler& compiler) {
+  for (KeyEncoder& keys : keys_) keys.Compile(mode, compiler);
+}
+
 void JoinOperator::ProcessBatch(int input, std::vector<Row>& rows) {
+  KeyEncoder& key_encoder = keys_[input];
+  key_encoder.SwitchToCompiledCodeIfReady();
   State& s = *state_;
   const JoinSpec& spec = s.spec;
   const bool outer[2] = {spec.kind == JoinKind::kLeft || spec.kind == JoinKind::kFull,
@@ -127,7 +135,6 @@ void JoinOperator::ProcessBatch(int input, std::vector<Row>& rows) {
   const int side = input;
   const int other_side = 1 - input;
   const std::vector<int>& keys = side == 0 ? spec.left_keys : spec.right_keys;
-  const std::vector<DataType>& types = side == 0 ? spec.left_types : spec.right_types;
   TtlMap<State::Rows>& own_state = side == 0 ? s.left : s.right;
   TtlMap<State::Rows>& other_state = side == 0 ? s.right : s.left;
   const int64_t own_ttl = spec.state_ttl_ms[side];
@@ -142,7 +149,7 @@ void JoinOperator::ProcessBatch(int input, std::vector<Row>& rows) {
       if (outer[side]) out.push_back(padded(side, row, out_kind));
       continue;
     }
-    std::string key = EncodeKey(row.view(), keys, types);
+    std::string key = key_encoder.Encode(row.view());
     State::Rows* others_found = other_state.Find(key, now);
     if (others_found != nullptr) DropExpired(*others_found, now, other_ttl);
     const State::Rows& others = others_found != nullptr ? *others_found : kNoRows;

@@ -10,7 +10,9 @@
 #include <functional>
 #include <future>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -19,6 +21,31 @@
 #include "runtime/row/row.h"
 
 namespace fsql {
+
+/// The setting 'table.exec.codegen.mode', for Calcs and for the key encoding
+/// of stateful operators.
+enum class CodegenMode {
+  kAuto,       // interpret, and switch at a batch boundary once background compilation finishes
+  kJit,        // compile in the constructor, so the first batch already runs native code
+  kInterpret,  // never compile
+};
+
+/// The key columns of a stateful operator compiled to native code. One
+/// instance may be shared by operators on several job threads, so Encode must
+/// be safe to call concurrently.
+class CompiledKey {
+ public:
+  virtual ~CompiledKey() = default;
+  /// Replaces the contents of `key` with the bytes EncodeKey returns for
+  /// `row`, and returns HashKey of those bytes.
+  virtual uint64_t Encode(RowView row, std::string& key) const = 0;
+};
+
+/// Compiles the encoding of `columns` of rows of `types`, or returns nullptr
+/// when it does not compile. Must be thread-safe and must not throw, like
+/// CalcOperator::Compiler.
+using KeyCompiler =
+    std::function<std::shared_ptr<const CompiledKey>(const std::vector<int>& columns, const std::vector<DataType>& types)>;
 
 class Operator {
  public:
@@ -69,6 +96,11 @@ class Operator {
   /// to move.
   virtual bool TakeStateFrom(Operator& previous) { return false; }
 
+  /// Lets an operator with key columns encode its keys with compiled code,
+  /// chosen by `mode` as CalcOperator chooses. The default ignores it, for
+  /// operators without keys. Call it before the first batch.
+  virtual void SetKeyCompiler(CodegenMode mode, const KeyCompiler& compiler) {}
+
  protected:
   void Emit(std::vector<Row>& rows);
   void EmitWatermark(int64_t watermark);
@@ -94,6 +126,54 @@ class Operator {
 /// Encodes the values of `columns` of `row` as a byte string usable as a hash key.
 std::string EncodeKey(RowView row, const std::vector<int>& columns, const std::vector<DataType>& types);
 
+/// Returns a 64-bit hash of an encoded key. Compiled key functions return the
+/// same value for the same bytes.
+uint64_t HashKey(std::string_view key);
+
+/// The constants of HashKey, which generated key functions use too.
+inline constexpr uint64_t kKeyHashSeed = 0x2545F4914F6CDD1DULL;
+inline constexpr uint64_t kKeyHashMultiplier = 0x9E3779B97F4A7C15ULL;
+inline constexpr uint64_t kKeyHashFinalizer = 0xFF51AFD7ED558CCDULL;
+
+/// Encodes the key columns of one operator input: with EncodeKey at first,
+/// and with compiled code once it is available. Both produce the same bytes,
+/// so state built by one stays valid for the other.
+class KeyEncoder {
+ public:
+  KeyEncoder() = default;
+  KeyEncoder(std::vector<int> columns, std::vector<DataType> types);
+
+  /// Starts compiling as `mode` selects: at once for kJit, on a background thread
+  /// for kAuto, not at all for kInterpret.
+  void Compile(CodegenMode mode, const KeyCompiler& compiler);
+  /// Switches to compiled code once background compilation has finished.
+  /// Operators call it at the start of each batch.
+  void SwitchToCompiledCodeIfReady();
+
+  /// Replaces the contents of `key` with the encoded key of `row`.
+  void Encode(RowView row, std::string& key) const {
+    if (compiled_) {
+      compiled_->Encode(row, key);
+    } else {
+      key = EncodeKey(row, columns_, types_);
+    }
+  }
+  std::string Encode(RowView row) const {
+    std::string key;
+    Encode(row, key);
+    return key;
+  }
+
+  const std::vector<int>& columns() const { return columns_; }
+  bool uses_compiled_code() const { return compiled_ != nullptr; }
+
+ private:
+  std::vector<int> columns_;
+  std::vector<DataType> types_;
+  std::shared_ptr<const CompiledKey> compiled_;
+  std::future<std::shared_ptr<const CompiledKey>> pending_;  // kAuto's background compilation
+};
+
 /// True when two rows hold the same values, whatever their kinds and times.
 bool SameContent(const Row& a, const Row& b);
 
@@ -104,12 +184,7 @@ bool SameContent(const Row& a, const Row& b);
 /// expression compiles; otherwise the whole Calc stays on the interpreter.
 class CalcOperator : public Operator {
  public:
-  /// The setting 'table.exec.codegen.mode'.
-  enum class CodegenMode {
-    kAuto,       // interpret, and switch at a batch boundary once background compilation finishes
-    kJit,        // compile in the constructor, so the first batch already runs native code
-    kInterpret,  // never compile
-  };
+  using CodegenMode = fsql::CodegenMode;
 
   /// A filter and projections compiled to native code. One instance may be
   /// shared by operators on several job threads, so Process must be safe to
@@ -179,6 +254,7 @@ class OverAggregateOperator : public Operator {
   std::string name() const override { return "OverAggregate"; }
   void ProcessBatch(int input, std::vector<Row>& rows) override;
   bool TakeStateFrom(Operator& previous) override;
+  void SetKeyCompiler(CodegenMode mode, const KeyCompiler& compiler) override;
   void ProcessWatermark(int input, int64_t watermark) override;
   void FireProcessingTimers() override;
 
@@ -192,6 +268,7 @@ class OverAggregateOperator : public Operator {
   struct State;
   std::unique_ptr<State> state_;
   OverAggregateSpec spec_;
+  KeyEncoder partition_key_;
 };
 
 enum class JoinKind { kInner, kLeft, kRight, kFull };
@@ -222,10 +299,12 @@ class JoinOperator : public Operator {
   std::string name() const override { return "Join"; }
   void ProcessBatch(int input, std::vector<Row>& rows) override;
   bool TakeStateFrom(Operator& previous) override;
+  void SetKeyCompiler(CodegenMode mode, const KeyCompiler& compiler) override;
 
  private:
   struct State;
   std::unique_ptr<State> state_;
+  KeyEncoder keys_[2];  // of the left and the right input
 };
 
 struct RankSpec {
@@ -256,6 +335,7 @@ class RankOperator : public Operator {
   std::string name() const override { return "Rank"; }
   void ProcessBatch(int input, std::vector<Row>& rows) override;
   bool TakeStateFrom(Operator& previous) override;
+  void SetKeyCompiler(CodegenMode mode, const KeyCompiler& compiler) override;
 
  private:
   /// Applies RankSpec::proctime_order with limit 1 to one input row of partition `key`.
@@ -263,6 +343,7 @@ class RankOperator : public Operator {
 
   struct State;
   std::unique_ptr<State> state_;
+  KeyEncoder partition_key_;
 };
 
 /// A row's sort value in a Top-N, with the direction of its ORDER BY.
@@ -366,6 +447,18 @@ struct GroupAggregateSpec {
   int64_t state_ttl_ms = 0;  // 'table.exec.state.ttl' per group; 0 keeps groups forever
 };
 
+class CompiledAccumulate;
+
+/// Compiles the accumulate function of an aggregate list (see
+/// CompiledAccumulate in accumulator.h), or returns nullptr when none of the
+/// aggregates compiles. Must be thread-safe and must not throw.
+using AccumulateCompiler =
+    std::function<std::shared_ptr<const CompiledAccumulate>(const std::vector<GroupAggregateSpec::Aggregate>&)>;
+
+/// Returns an encoder of `keys` when every key is a column of the input row,
+/// and nullopt when some key is another expression.
+std::optional<KeyEncoder> ColumnKeyEncoder(const std::vector<ExprPtr>& keys);
+
 /// GROUP BY aggregation over a changelog input. The first row of a group emits
 /// +I, a changed result -U old / +U new, and a group whose last row is
 /// retracted -D. An unchanged result emits nothing, as in Flink.
@@ -376,6 +469,10 @@ class GroupAggregateOperator : public Operator {
   std::string name() const override { return "GroupAggregate"; }
   void ProcessBatch(int input, std::vector<Row>& rows) override;
   bool TakeStateFrom(Operator& previous) override;
+  void SetKeyCompiler(CodegenMode mode, const KeyCompiler& compiler) override;
+  /// Lets the COUNT, SUM and AVG aggregates run a compiled accumulate
+  /// function, chosen by `mode` as for keys. Call it before the first batch.
+  void SetAccumulateCompiler(CodegenMode mode, const AccumulateCompiler& compiler);
 
   /// Number of groups with at least one row.
   size_t group_count() const;
@@ -383,6 +480,11 @@ class GroupAggregateOperator : public Operator {
  private:
   struct State;
   std::unique_ptr<State> state_;
+  // Set when every group key is an input column; other keys are encoded
+  // through a row of their evaluated values.
+  std::optional<KeyEncoder> column_keys_;
+  std::shared_ptr<const CompiledAccumulate> accumulate_;
+  std::future<std::shared_ptr<const CompiledAccumulate>> pending_accumulate_;  // kAuto's background compilation
 };
 
 struct IntervalJoinSpec {
@@ -502,6 +604,9 @@ class WindowAggregateOperator : public Operator {
   std::string name() const override { return "WindowAggregate"; }
   void ProcessBatch(int input, std::vector<Row>& rows) override;
   bool TakeStateFrom(Operator& previous) override;
+  void SetKeyCompiler(CodegenMode mode, const KeyCompiler& compiler) override;
+  /// As GroupAggregateOperator::SetAccumulateCompiler.
+  void SetAccumulateCompiler(CodegenMode mode, const AccumulateCompiler& compiler);
   void ProcessWatermark(int input, int64_t watermark) override;
   void FireProcessingTimers() override;
 
@@ -514,6 +619,9 @@ class WindowAggregateOperator : public Operator {
 
   struct State;
   std::unique_ptr<State> state_;
+  std::optional<KeyEncoder> column_keys_;  // as in GroupAggregateOperator
+  std::shared_ptr<const CompiledAccumulate> accumulate_;
+  std::future<std::shared_ptr<const CompiledAccumulate>> pending_accumulate_;
 };
 
 struct SessionWindowSpec {

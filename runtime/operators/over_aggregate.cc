@@ -175,7 +175,9 @@ struct OverAggregateOperator::State {
 };
 
 OverAggregateOperator::OverAggregateOperator(OverAggregateSpec spec)
-    : state_(std::make_unique<State>()), spec_(std::move(spec)) {
+    : state_(std::make_unique<State>()),
+      spec_(std::move(spec)),
+      partition_key_(spec_.partition_columns, spec_.input_types) {
   state_->builder = RowBuilder(static_cast<uint32_t>(spec_.input_types.size() + spec_.aggregates.size()));
   for (const auto& aggregate : spec_.aggregates) {
     state_->methods.push_back(MethodFor(aggregate));
@@ -192,9 +194,14 @@ bool OverAggregateOperator::TakeStateFrom(Operator& previous) {
   return true;
 }
 
+void OverAggregateOperator::SetKeyCompiler(CodegenMode mode, const KeyCompiler& compiler) {
+  partition_key_.Compile(mode, compiler);
+}
+
 size_t OverAggregateOperator::key_count() const { return state_->keys.size(); }
 
 void OverAggregateOperator::ProcessBatch(int input, std::vector<Row>& rows) {
+  partition_key_.SwitchToCompiledCodeIfReady();
   for (Row& row : rows) {
     FSQL_CHECK(row.kind() == RowKind::kInsert, "over aggregation got a {} row", RowKindShortString(row.kind()));
     RowView view = row.view();
@@ -207,7 +214,7 @@ void OverAggregateOperator::ProcessBatch(int input, std::vector<Row>& rows) {
       ++late_rows_;
       continue;
     }
-    std::string key = EncodeKey(view, spec_.partition_columns, spec_.input_types);
+    std::string key = partition_key_.Encode(view);
     State::KeyState& key_state = state_->keys[key];
     std::vector<PendingRow>& pending = key_state.pending;
     // Rows mostly arrive in time order, so search from the back.

@@ -37,7 +37,8 @@ struct RankOperator::State {
   RowBuilder builder{0};
 };
 
-RankOperator::RankOperator(RankSpec spec) : state_(std::make_unique<State>()) {
+RankOperator::RankOperator(RankSpec spec)
+    : state_(std::make_unique<State>()), partition_key_(spec.partition_columns, spec.input_types) {
   state_->spec = std::move(spec);
   state_->partitions = TtlMap<Partition>(state_->spec.state_ttl_ms);
   FSQL_CHECK(state_->spec.limit >= 1, "rank limit {}", state_->spec.limit);
@@ -53,7 +54,12 @@ bool RankOperator::TakeStateFrom(Operator& previous) {
   return true;
 }
 
+void RankOperator::SetKeyCompiler(CodegenMode mode, const KeyCompiler& compiler) {
+  partition_key_.Compile(mode, compiler);
+}
+
 void RankOperator::ProcessBatch(int input, std::vector<Row>& rows) {
+  partition_key_.SwitchToCompiledCodeIfReady();
   State& s = *state_;
   const auto& types = s.spec.input_types;
   const uint32_t width = static_cast<uint32_t>(types.size());
@@ -70,7 +76,7 @@ void RankOperator::ProcessBatch(int input, std::vector<Row>& rows) {
   s.partitions.Sweep(now);
   for (Row& row : rows) {
     RowView view = row.view();
-    std::string key = EncodeKey(view, s.spec.partition_columns, types);
+    std::string key = partition_key_.Encode(view);
     if (s.spec.proctime_order && s.spec.limit == 1) {
       DeduplicateOnProcessingTime(key, row, now, out);
       continue;

@@ -91,7 +91,7 @@ struct WindowAggregateOperator::State {
 };
 
 WindowAggregateOperator::WindowAggregateOperator(GroupAggregateSpec spec, int window_end_key, bool proctime_windows)
-    : state_(std::make_unique<State>()) {
+    : state_(std::make_unique<State>()), column_keys_(ColumnKeyEncoder(spec.keys)) {
   state_->spec = std::move(spec);
   state_->window_end_key = window_end_key;
   state_->proctime_windows = proctime_windows;
@@ -109,42 +109,56 @@ bool WindowAggregateOperator::TakeStateFrom(Operator& previous) {
   return true;
 }
 
+void WindowAggregateOperator::SetKeyCompiler(CodegenMode mode, const KeyCompiler& compiler) {
+  if (column_keys_) column_keys_->Compile(mode, compiler);
+}
+
+void WindowAggregateOperator::SetAccumulateCompiler(CodegenMode mode, const AccumulateCompiler& compiler) {
+  StartAccumulateCompilation(mode, compiler, state_->spec.aggregates, accumulate_, pending_accumulate_);
+}
+
 size_t WindowAggregateOperator::pending_windows() const { return state_->windows.size(); }
 
 void WindowAggregateOperator::ProcessBatch(int input, std::vector<Row>& rows) {
   State& s = *state_;
   const auto& spec = s.spec;
   int64_t late_before = late_rows_;
+  if (column_keys_) column_keys_->SwitchToCompiledCodeIfReady();
+  TakeAccumulateIfReady(accumulate_, pending_accumulate_);
+  std::string encoded;
+  std::vector<Value> keys;
   for (const Row& row : rows) {
     RowView view = row.view();
-    std::vector<Value> keys;
-    keys.reserve(spec.keys.size());
-    for (const auto& key : spec.keys) keys.push_back(Evaluate(*key, view, context_));
-    int64_t window_end = keys[static_cast<size_t>(s.window_end_key)].as_int();
+    keys.clear();
+    int64_t window_end = 0;
+    if (column_keys_) {
+      auto end_column = static_cast<uint32_t>(column_keys_->columns()[static_cast<size_t>(s.window_end_key)]);
+      window_end = view.GetInt(end_column);
+    } else {
+      keys = EvaluateKeys(spec.keys, view, context_);
+      window_end = keys[static_cast<size_t>(s.window_end_key)].as_int();
+    }
     // A window fires when the watermark reaches its last millisecond.
     if (!s.proctime_windows && s.watermark != kNoTime && window_end - 1 <= s.watermark) {
       ++late_rows_;
       continue;
     }
-    for (size_t i = 0; i < keys.size(); ++i) s.builder.SetValue(static_cast<uint32_t>(i), spec.keys[i]->type, keys[i]);
-    for (size_t i = keys.size(); i < s.output_types.size(); ++i) s.builder.SetNull(static_cast<uint32_t>(i));
-    std::string encoded = s.builder.Finish(RowKind::kInsert).bytes().substr(RowView::kHeaderSize);
+    if (column_keys_) {
+      column_keys_->Encode(view, encoded);
+    } else {
+      encoded = EncodeThroughRow(s.builder, spec.keys, keys, s.output_types.size());
+    }
 
     State::Window& window = s.windows[window_end];
     auto [it, inserted] = window.index.emplace(encoded, window.groups.size());
     if (inserted) {
       State::Group group;
-      group.keys = std::move(keys);
+      group.keys = column_keys_ ? EvaluateKeys(spec.keys, view, context_) : std::move(keys);
       for (const auto& aggregate : spec.aggregates) group.accumulators.emplace_back(aggregate);
       window.groups.push_back(std::move(group));
     }
     State::Group& group = window.groups[it->second];
-    for (size_t a = 0; a < spec.aggregates.size(); ++a) {
-      const auto& aggregate = spec.aggregates[a];
-      if (aggregate.filter && !IsTrue(Evaluate(*aggregate.filter, view, context_))) continue;
-      Value value = aggregate.argument ? Evaluate(*aggregate.argument, view, context_) : Value();
-      group.accumulators[a].Apply(value, IsAccumulate(row.kind()) ? 1 : -1);
-    }
+    ApplyRow(spec.aggregates, accumulate_.get(), view, IsAccumulate(row.kind()) ? 1 : -1, context_, group.accumulators);
   }
   if (late_rows_ > late_before) {
     ReportLateRows(fmt::format("windows up to watermark {} have fired", FormatTimestampMillis(s.watermark, 3)));

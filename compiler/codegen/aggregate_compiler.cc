@@ -1,0 +1,251 @@
+#include "compiler/codegen/aggregate_compiler.h"
+
+#include <chrono>
+#include <cstddef>
+#include <deque>
+
+#include <fmt/format.h>
+#include <llvm/IR/LLVMContext.h>
+#include <llvm/IR/Module.h>
+#include <llvm/IR/Verifier.h>
+#include <llvm/Support/raw_ostream.h>
+#include <llvm/Target/TargetMachine.h>
+
+#include "compiler/codegen/expr_emitter.h"
+#include "compiler/codegen/llvm_module.h"
+#include "runtime/common/error.h"
+
+namespace fsql::codegen {
+
+namespace {
+
+using AccumulateResult = Result<std::shared_ptr<const CompiledAccumulateFunction>>;
+
+/// Emits the function described at the top of aggregate_compiler.h, one
+/// aggregate after the other in list order, as the interpreter applies them.
+class AccumulateFunctionBuilder {
+ public:
+  AccumulateFunctionBuilder(llvm::Module& module, const std::string& name, std::deque<CastSite>& cast_sites)
+      : module_(module), context_(module.getContext()), builder_(context_) {
+    llvm::Type* ptr = builder_.getPtrTy();
+    llvm::Type* i64 = builder_.getInt64Ty();
+    auto* type = llvm::FunctionType::get(builder_.getInt32Ty(), {ptr, i64, ptr, ptr, i64}, false);
+    function_ = llvm::Function::Create(type, llvm::Function::ExternalLinkage, name, module);
+    function_->setDoesNotThrow();
+    FunctionArgs args{function_->getArg(0), function_->getArg(1), function_->getArg(2)};
+    args.row->setName("row");
+    args.processing_time_ms->setName("processing_time_ms");
+    args.context->setName("context");
+    accumulators_ = function_->getArg(3);
+    accumulators_->setName("accumulators");
+    llvm::Value* sign = function_->getArg(4);
+    sign->setName("sign");
+    function_->addParamAttr(0, llvm::Attribute::NoAlias);
+    function_->addParamAttr(0, llvm::Attribute::ReadOnly);
+    builder_.SetInsertPoint(llvm::BasicBlock::Create(context_, "entry", function_));
+    sign_ = sign;
+    double_sign_ = builder_.CreateSIToFP(sign, builder_.getDoubleTy(), "double_sign");
+    emitter_.emplace(builder_, args, cast_sites);
+  }
+
+  /// Emits the update of aggregate `index`. Throws NotCompilable.
+  void AddAggregate(size_t index, const GroupAggregateSpec::Aggregate& aggregate) {
+    std::string prefix = fmt::format("agg{}", index);
+    size_t offset = index * sizeof(RetractableAccumulator) + RetractableAccumulator::NumericStateOffset();
+    llvm::Value* state = builder_.CreateInBoundsGEP(builder_.getInt8Ty(), accumulators_, Int64(offset), prefix + "_state");
+    llvm::BasicBlock* done = Block(prefix + "_done");
+
+    if (aggregate.filter) {
+      IrValue passes = emitter_->EmitAs(*aggregate.filter, Physical::kBool);
+      llvm::BasicBlock* apply = Block(prefix + "_apply");
+      builder_.CreateCondBr(emitter_->IsTrue(passes), apply, done);
+      builder_.SetInsertPoint(apply);
+    }
+    if (!aggregate.argument) {
+      AddToInt(state, offsetof(NumericAccumulatorState, count), sign_, prefix + "_count");
+      builder_.CreateBr(done);
+      builder_.SetInsertPoint(done);
+      return;
+    }
+
+    // Apply skips a NULL argument, and otherwise counts it and adds it to
+    // every sum its class contributes to.
+    Physical physical = *PhysicalOf(aggregate.argument->type);
+    IrValue value = emitter_->EmitAs(*aggregate.argument, physical);
+    llvm::BasicBlock* add = Block(prefix + "_add");
+    builder_.CreateCondBr(value.is_null, done, add);
+    builder_.SetInsertPoint(add);
+    AddToInt(state, offsetof(NumericAccumulatorState, count), sign_, prefix + "_count");
+    switch (physical) {
+      case Physical::kInt: {
+        AddToInt(state, offsetof(NumericAccumulatorState, int_sum), builder_.CreateMul(sign_, value.value), prefix + "_int_sum");
+        llvm::Value* square = builder_.CreateMul(value.value, value.value);
+        AddToInt(state, offsetof(NumericAccumulatorState, int_sum_squares), builder_.CreateMul(sign_, square),
+                 prefix + "_int_sum_squares");
+        AddDoubleSums(state, builder_.CreateSIToFP(value.value, builder_.getDoubleTy()), prefix);
+        break;
+      }
+      case Physical::kDouble:
+        AddDoubleSums(state, value.value, prefix);
+        break;
+      case Physical::kDecimal:
+        AddDecimal(state, value.value, aggregate.argument->type.scale, prefix);
+        break;
+      default:
+        throw InternalError("accumulate of an argument class IsCompilableAggregate rejects");
+    }
+    builder_.CreateBr(done);
+    builder_.SetInsertPoint(done);
+  }
+
+  void Finish() { builder_.CreateRet(builder_.getInt32(0)); }
+
+ private:
+  /// Adds `delta` to the int64 field at `offset`, wrapping as Apply's Wrap does.
+  void AddToInt(llvm::Value* state, size_t offset, llvm::Value* delta, const std::string& name) {
+    llvm::Value* field = Field(state, offset);
+    llvm::Value* old_value = builder_.CreateAlignedLoad(builder_.getInt64Ty(), field, llvm::Align(1), name + "_old");
+    builder_.CreateAlignedStore(builder_.CreateAdd(old_value, delta, name), field, llvm::Align(1));
+  }
+
+  /// Adds `value` to the double sum and its square to the sum of squares, as
+  /// Apply computes them: (sign * value) and (sign * value) * value.
+  void AddDoubleSums(llvm::Value* state, llvm::Value* value, const std::string& prefix) {
+    llvm::Value* signed_value = builder_.CreateFMul(double_sign_, value, prefix + "_signed");
+    AddToDouble(state, offsetof(NumericAccumulatorState, double_sum), signed_value, prefix + "_double_sum");
+    AddToDouble(state, offsetof(NumericAccumulatorState, double_sum_squares), builder_.CreateFMul(signed_value, value),
+                prefix + "_double_sum_squares");
+  }
+
+  void AddToDouble(llvm::Value* state, size_t offset, llvm::Value* delta, const std::string& name) {
+    llvm::Value* field = Field(state, offset);
+    llvm::Value* old_value = builder_.CreateAlignedLoad(builder_.getDoubleTy(), field, llvm::Align(1), name + "_old");
+    builder_.CreateAlignedStore(builder_.CreateFAdd(old_value, delta, name), field, llvm::Align(1));
+  }
+
+  /// DecimalSum::Add, then the double sums of the value converted as
+  /// DecimalToDouble converts it.
+  void AddDecimal(llvm::Value* state, llvm::Value* unscaled, int scale, const std::string& prefix) {
+    llvm::Type* i128 = builder_.getInt128Ty();
+    size_t base = offsetof(NumericAccumulatorState, decimal_sum);
+    builder_.CreateAlignedStore(builder_.getInt32(static_cast<uint32_t>(scale)),
+                                Field(state, base + offsetof(DecimalSum, scale)), llvm::Align(1));
+    llvm::Value* positive = builder_.CreateICmpSGT(sign_, Int64(0));
+    llvm::Value* delta = builder_.CreateSelect(positive, unscaled, builder_.CreateSub(llvm::ConstantInt::get(i128, 0), unscaled),
+                                               prefix + "_delta");
+    llvm::Value* sum_field = Field(state, base + offsetof(DecimalSum, sum));
+    llvm::Value* sum = builder_.CreateAlignedLoad(i128, sum_field, llvm::Align(1), prefix + "_decimal_sum_old");
+    llvm::Value* added = builder_.CreateBinaryIntrinsic(llvm::Intrinsic::sadd_with_overflow, sum, delta);
+    builder_.CreateAlignedStore(builder_.CreateExtractValue(added, 0, prefix + "_decimal_sum"), sum_field, llvm::Align(1));
+    llvm::Value* overflow_field = Field(state, base + offsetof(DecimalSum, overflowed));
+    llvm::Value* was_overflowed = builder_.CreateICmpNE(
+        builder_.CreateAlignedLoad(builder_.getInt8Ty(), overflow_field, llvm::Align(1)), builder_.getInt8(0));
+    llvm::Value* overflowed = builder_.CreateOr(was_overflowed, builder_.CreateExtractValue(added, 1), prefix + "_overflowed");
+    builder_.CreateAlignedStore(builder_.CreateZExt(overflowed, builder_.getInt8Ty()), overflow_field, llvm::Align(1));
+
+    // The helper takes the value by pointer, so it goes through a stack slot.
+    llvm::IRBuilder<> entry(&function_->getEntryBlock(), function_->getEntryBlock().begin());
+    llvm::Value* slot = entry.CreateAlloca(i128, nullptr, prefix + "_unscaled");
+    builder_.CreateAlignedStore(unscaled, slot, llvm::Align(1));
+    llvm::FunctionCallee to_double = module_.getOrInsertFunction(
+        "fsql_jit_decimal_to_double",
+        llvm::FunctionType::get(builder_.getDoubleTy(), {builder_.getPtrTy(), builder_.getInt32Ty()}, false));
+    llvm::Value* as_double =
+        builder_.CreateCall(to_double, {slot, builder_.getInt32(static_cast<uint32_t>(scale))}, prefix + "_as_double");
+    AddDoubleSums(state, as_double, prefix);
+  }
+
+  llvm::Value* Field(llvm::Value* state, size_t offset) {
+    return builder_.CreateInBoundsGEP(builder_.getInt8Ty(), state, Int64(offset));
+  }
+  llvm::Value* Int64(uint64_t value) { return builder_.getInt64(value); }
+  llvm::BasicBlock* Block(const std::string& name) { return llvm::BasicBlock::Create(context_, name, function_); }
+
+  llvm::Module& module_;
+  llvm::LLVMContext& context_;
+  llvm::IRBuilder<> builder_;
+  llvm::Function* function_ = nullptr;
+  llvm::Value* accumulators_ = nullptr;
+  llvm::Value* sign_ = nullptr;
+  llvm::Value* double_sign_ = nullptr;
+  std::optional<ExprEmitter> emitter_;
+};
+
+double MillisSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+}
+
+}  // namespace
+
+bool IsCompilableAggregate(const GroupAggregateSpec::Aggregate& aggregate) {
+  const std::string& f = aggregate.function;
+  if (aggregate.distinct || (f != "COUNT" && f != "SUM" && f != "AVG")) return false;
+  if (!aggregate.argument) return f == "COUNT";
+  std::optional<Physical> physical = PhysicalOf(aggregate.argument->type);
+  return physical == Physical::kInt || physical == Physical::kDouble || physical == Physical::kDecimal;
+}
+
+CompiledAccumulateFunction::CompiledAccumulateFunction(Parts parts)
+    : parts_(std::move(parts)), function_(reinterpret_cast<Function>(parts_.code->address())) {}
+
+CompiledAccumulateFunction::~CompiledAccumulateFunction() = default;
+
+void CompiledAccumulateFunction::Accumulate(RowView row, int sign, const EvalContext& context,
+                                            RetractableAccumulator* accumulators) const {
+  // One context per thread, so that rows need no allocation of their own.
+  thread_local JitContext jit_context;
+  jit_context.arena.Reset();
+  if (function_(row.data(), context.processing_time_ms, &jit_context, accumulators, sign) < 0) {
+    throw Error(jit_context.error);
+  }
+}
+
+Result<std::shared_ptr<const CompiledAccumulateFunction>> CompileAccumulate(
+    const std::vector<GroupAggregateSpec::Aggregate>& aggregates, const CompileOptions& options) {
+  auto start = std::chrono::steady_clock::now();
+  CompiledAccumulateFunction::Parts parts;
+  for (const auto& aggregate : aggregates) parts.compiled.push_back(IsCompilableAggregate(aggregate));
+  if (std::find(parts.compiled.begin(), parts.compiled.end(), true) == parts.compiled.end()) {
+    return AccumulateResult::Failure("no aggregate is COUNT, SUM or AVG over a number without DISTINCT");
+  }
+  auto jit = Jit::Shared();
+  if (!jit.ok()) return AccumulateResult::Failure(jit.error());
+
+  auto context = std::make_unique<llvm::LLVMContext>();
+  auto module = std::make_unique<llvm::Module>("fsql_accumulate", *context);
+  jit.value()->PrepareModule(*module);
+  parts.function_name = jit.value()->UniqueName("fsql_accumulate");
+  auto cast_sites = std::make_shared<std::deque<CastSite>>();
+  try {
+    AccumulateFunctionBuilder builder(*module, parts.function_name, *cast_sites);
+    for (size_t i = 0; i < aggregates.size(); ++i) {
+      if (parts.compiled[i]) builder.AddAggregate(i, aggregates[i]);
+    }
+    builder.Finish();
+  } catch (const NotCompilable& error) {
+    return AccumulateResult::Failure(error.what());
+  } catch (const InternalError& error) {
+    return AccumulateResult::Failure(fmt::format("generating IR failed, a bug in fsql_codegen: {}", error.what()));
+  }
+
+  std::string problems;
+  llvm::raw_string_ostream problem_stream(problems);
+  if (llvm::verifyModule(*module, &problem_stream)) {
+    return AccumulateResult::Failure(
+        fmt::format("generated IR is invalid, a bug in fsql_codegen: {}", problem_stream.str()));
+  }
+  if (options.keep_ir) parts.ir_before_optimization = PrintModule(*module);
+  auto machine = jit.value()->CreateTargetMachine();
+  if (!machine.ok()) return AccumulateResult::Failure(machine.error());
+  OptimizeModule(*module, *machine.value());
+  if (options.keep_ir) parts.ir_after_optimization = PrintModule(*module);
+
+  auto code = jit.value()->Load(std::move(context), std::move(module), parts.function_name);
+  if (!code.ok()) return AccumulateResult::Failure(code.error());
+  parts.code = std::move(code.value());
+  parts.code_data = std::move(cast_sites);
+  parts.compile_millis = MillisSince(start);
+  return std::shared_ptr<const CompiledAccumulateFunction>(std::make_shared<CompiledAccumulateFunction>(std::move(parts)));
+}
+
+}  // namespace fsql::codegen
