@@ -16,7 +16,8 @@ Writes Debezium-style CDC envelopes to fd.AUTH_USER and fd.USER_TRANSACTION:
 the user snapshot first, then normal transactions with fraud injected.
 
   --seed N             random seed (default 42); equal seeds give equal traffic
-  --users N            number of users (default 1000)
+  --users N            number of users (default 5000, enough for 60 normal
+                       transactions a second under the fraud rules' limits)
   --rate N             normal transactions per second (default 20)
   --duration SECONDS   stop after this long (default: until SIGINT or SIGTERM)
   --fraud-every SECS   inject a fraud every SECS seconds, cycling through the kinds (default 5, 0 = never)
@@ -60,7 +61,7 @@ int Generate(const std::vector<std::string>& args) {
   double rate = parsed.GetDouble("rate", 20);
   double fraud_every = parsed.GetDouble("fraud-every", 5);
   double duration = parsed.GetDouble("duration", 1e9);
-  int64_t users = parsed.GetInt("users", 1000);
+  int64_t users = parsed.GetInt("users", 5000);
   if (rate <= 0) throw UsageError(fmt::format("--rate must be positive, got {}", rate));
   if (fraud_every < 0) throw UsageError(fmt::format("--fraud-every must be 0 or more, got {}", fraud_every));
   if (duration < 0) throw UsageError(fmt::format("--duration must be 0 or more, got {}", duration));

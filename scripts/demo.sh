@@ -4,5 +4,5 @@
 # Extra arguments go to `fsql demo`, e.g. `scripts/demo.sh --duration 60`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/build.sh
+bash scripts/build.sh fsql
 exec ./build/cli/fsql demo "$@"

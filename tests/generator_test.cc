@@ -771,5 +771,23 @@ TEST(UserChangeTest, RejectsUnknownUser) {
   EXPECT_THROW(generator.DeleteUser(51, kStartMs), std::invalid_argument);
 }
 
+// `fsql gen` with its defaults (5000 users, 20 transactions a second, a fraud
+// every 5 seconds cycling through the kinds) must run for an hour without
+// running out of accounts under the normal limits.
+TEST(NormalTrafficTest, GenDefaultsLastAnHour) {
+  TrafficGenerator generator(Options(42, 5000));
+  const int64_t start = kStartMs;
+  generator.UserSnapshot(start);
+  const FraudKind kinds[] = {FraudKind::kBurstCount, FraudKind::kBurstAmount, FraudKind::kLargeAmount,
+                             FraudKind::kForeignIp};
+  size_t next_kind = 0;
+  for (int64_t at = start; at < start + 3'600'000; at += 50) {
+    ASSERT_NO_THROW(generator.NormalTransaction(at)) << "at " << (at - start) << " ms";
+    if ((at - start) % 5000 == 0) {
+      ASSERT_NO_THROW(generator.InjectFraud(kinds[next_kind++ % 4], at)) << "at " << (at - start) << " ms";
+    }
+  }
+}
+
 }  // namespace
 }  // namespace fsql::traffic

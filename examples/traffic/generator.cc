@@ -408,10 +408,11 @@ CdcRecord TrafficGenerator::NormalTransaction(int64_t now_ms) {
   });
   if (!account_id) {
     throw std::runtime_error(fmt::format(
-        "no account can take a normal transaction at {} ms: the transaction rate is too "
+        "no account can take a normal transaction at {} UTC: the transaction rate is too "
         "high for {} users, whose accounts are at their 10-minute limit, deleted, used "
-        "for fraud or kept for fraud; lower the rate or raise user_count",
-        now_ms, options_.user_count));
+        "for fraud or kept for fraud; lower the rate or raise the user count (--users "
+        "in fsql gen); each user takes about 0.012 normal transactions a second",
+        FormatTimestampMillis(now_ms, 3), options_.user_count));
   }
 
   latest_normal_ms_ = std::max(latest_normal_ms_, now_ms);
@@ -508,10 +509,10 @@ int64_t TrafficGenerator::PickFraudAccount(int64_t now_ms) {
   });
   if (!account_id) {
     throw std::runtime_error(fmt::format(
-        "no account is free for fraud at {} ms: each of the {} accounts already has "
+        "no account is free for fraud at {} UTC: each of the {} accounts already has "
         "fraud, is deleted or had a normal transaction within 10 minutes; raise "
-        "user_count or pass an account id",
-        now_ms, options_.user_count));
+        "the user count (--users in fsql gen) or pass an account id",
+        FormatTimestampMillis(now_ms, 3), options_.user_count));
   }
   return *account_id;
 }
