@@ -211,6 +211,8 @@ TEST(ReloadTest, EditsUnderTrafficKeepStateAndOffsets) {
   EXPECT_EQ(CountOf(log, "rule user-transaction-cleaning: started"), 1u) << log;
   EXPECT_EQ(CountOf(log, "replaced rule all-transactions"), 0u) << log;
   EXPECT_EQ(CountOf(log, "replaced rule user-transaction-cleaning"), 0u) << log;
+  // Every reload declares the tables again; their notices are logged once.
+  EXPECT_EQ(CountOf(log, "table all_transactions: 'json-registry' values are read"), 1u) << log;
 
   // The cleaned transactions, in the order the OVER aggregation counts them.
   std::vector<Transaction> transactions;

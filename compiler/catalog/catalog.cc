@@ -1,6 +1,7 @@
 #include "compiler/catalog/catalog.h"
 
 #include <algorithm>
+#include <mutex>
 #include <set>
 
 #include "compiler/binder/binder.h"
@@ -68,6 +69,16 @@ SourceLocation OptionLocation(const ast::CreateTable& statement, const std::stri
   return option ? option->location : fallback;
 }
 
+/// Logs a notice about a table once per process. Every reload of a watched
+/// rule file declares its tables again, and repeating the same lines on each
+/// edit buried the reload's own report.
+void LogTableNoticeOnce(const std::string& message) {
+  static std::mutex mutex;
+  static std::set<std::string> logged;
+  std::lock_guard<std::mutex> lock(mutex);
+  if (logged.insert(message).second) spdlog::info("{}", message);
+}
+
 void ApplyOptions(TableDefinition& table, const ast::CreateTable& statement, const SessionConfig& config) {
   for (const auto& option : statement.options) {
     if (table.options.count(option.key)) {
@@ -81,8 +92,8 @@ void ApplyOptions(TableDefinition& table, const ast::CreateTable& statement, con
                      hint.empty() ? "see docs/semantics.md for the supported options" : hint);
     }
     if (IgnoredOptions().count(option.key)) {
-      spdlog::info("table {}: option '{}' = '{}' has no effect in fsql and is ignored", table.name, option.key,
-                   option.value);
+      LogTableNoticeOnce(fmt::format("table {}: option '{}' = '{}' has no effect in fsql and is ignored", table.name,
+                                     option.key, option.value));
     }
     table.options[option.key] = option.value;
   }
@@ -103,8 +114,9 @@ void ApplyOptions(TableDefinition& table, const ast::CreateTable& statement, con
 
   std::string format = get("value.format", get("format", "json"));
   if (format == "json-registry") {
-    spdlog::info("table {}: 'json-registry' values are read and written as plain JSON; fsql uses no schema registry",
-                 table.name);
+    LogTableNoticeOnce(fmt::format(
+        "table {}: 'json-registry' values are read and written as plain JSON; fsql uses no schema registry",
+        table.name));
   } else if (format != "json") {
     throw NotSupportedError(fmt::format("value format '{}' is not supported yet", format),
                             OptionLocation(statement, table.options.count("value.format") ? "value.format" : "format",
