@@ -190,6 +190,33 @@ void RdKafkaProducer::Flush(std::chrono::milliseconds timeout) {
   }
 }
 
+namespace {
+
+/// The bootstrap servers of clusters that answered CreateTopics with an
+/// error meaning they do not support it, shared by every producer of the process.
+class ClusterSet {
+ public:
+  bool Contains(const std::string& servers) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return std::find(servers_.begin(), servers_.end(), servers) != servers_.end();
+  }
+  void Add(const std::string& servers) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (std::find(servers_.begin(), servers_.end(), servers) == servers_.end()) servers_.push_back(servers);
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<std::string> servers_;
+};
+
+ClusterSet& ClustersWithoutCreateTopics() {
+  static ClusterSet clusters;
+  return clusters;
+}
+
+}  // namespace
+
 bool RdKafkaProducer::EnsureTopic(const std::string& topic, int partitions) {
   if (partitions < 1) {
     throw ConnectorError(fmt::format(
@@ -205,6 +232,9 @@ bool RdKafkaProducer::EnsureTopic(const std::string& topic, int partitions) {
     }
     return true;
   }
+  // A cluster that failed CreateTopics once fails it again after the same
+  // timeout, so later topics skip the request and rely on creation at first write.
+  if (ClustersWithoutCreateTopics().Contains(bootstrap_servers_)) return false;
   return CreateTopic(topic, partitions);
 }
 
@@ -284,11 +314,13 @@ bool RdKafkaProducer::CreateTopic(const std::string& topic, int partitions) {
 bool RdKafkaProducer::HandleCreateTopicError(const std::string& topic, rd_kafka_resp_err_t err,
                                              const char* reason) {
   if (MeansCreateTopicsUnsupported(err)) {
+    ClustersWithoutCreateTopics().Add(bootstrap_servers_);
     spdlog::warn(
         "could not create Kafka topic '{}' through the Admin API ({}); the cluster at "
         "'{}' may not support CreateTopics, as librdkafka's mock cluster does not. "
-        "A broker that creates topics on first write, such as `fsql broker`, needs nothing more; "
-        "on another, create the topic first, e.g. with `fsql broker --topics NAME:PARTITIONS` or kafka-topics.",
+        "A broker that creates topics on first write, such as fsql's embedded broker, needs nothing more, "
+        "and fsql does not try again for other topics on it. On another broker, create the topic first, "
+        "e.g. with kafka-topics.",
         topic, reason, bootstrap_servers_);
     return false;
   }
