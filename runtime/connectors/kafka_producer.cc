@@ -192,8 +192,8 @@ void RdKafkaProducer::Flush(std::chrono::milliseconds timeout) {
 
 namespace {
 
-/// The bootstrap servers of clusters that answered CreateTopics with an
-/// error meaning they do not support it, shared by every producer of the process.
+/// The bootstrap servers of clusters whose CreateTopics error showed they do
+/// not support the request, shared by every producer of the process.
 class ClusterSet {
  public:
   bool Contains(const std::string& servers) {
