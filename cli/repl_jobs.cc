@@ -76,6 +76,7 @@ std::string ReloadSummary(const RuleInfo& rule, const RuleTextError* error) {
     case RuleChange::Kind::kRetried:
       return fmt::format("{} restart {} after a failure", when, rule.change.attempt);
     case RuleChange::Kind::kStopped:
+      return when + " stopped; its rule was removed";
     case RuleChange::Kind::kFailed:
       break;
   }
@@ -152,8 +153,16 @@ ReplSession::Result ReplSession::SubmitRules(std::vector<RulePlan> rules, const 
   return Result::kOk;
 }
 
+/// The watched rules, running ones first, then the ones whose file was deleted.
+std::vector<RuleInfo> ReplSession::WatchedRules() const {
+  if (!watched_) return {};
+  std::vector<RuleInfo> rules = watched_->List();
+  for (auto& stopped : watched_->Stopped()) rules.push_back(std::move(stopped));
+  return rules;
+}
+
 void ReplSession::ShowJobs() {
-  std::vector<RuleInfo> watched = watched_ ? watched_->List() : std::vector<RuleInfo>{};
+  std::vector<RuleInfo> watched = WatchedRules();
   std::map<std::string, RuleTextError> errors = watched_ ? watched_->Errors() : std::map<std::string, RuleTextError>{};
   if (jobs_.empty() && watched.empty()) {
     PrintInfo("No jobs yet: INSERT INTO and CREATE TABLE AS start one.");
@@ -187,7 +196,7 @@ void ReplSession::ShowJobs() {
 }
 
 ReplSession::Result ReplSession::DescribeJob(const std::string& name) {
-  std::vector<RuleInfo> watched = watched_ ? watched_->List() : std::vector<RuleInfo>{};
+  std::vector<RuleInfo> watched = WatchedRules();
   for (const auto& rule : watched) {
     if (rule.id != name) continue;
     std::map<std::string, RuleTextError> errors = watched_->Errors();

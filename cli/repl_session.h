@@ -13,6 +13,7 @@
 #include "cli/repl_completion.h"
 #include "cli/repl_input.h"
 #include "cli/repl_query.h"
+#include "runtime/job/rule_set.h"
 #include "compiler/planner/explain.h"
 #include "compiler/planner/planner.h"
 #include "runtime/job/rule_job.h"
@@ -99,6 +100,7 @@ class ReplSession {
   std::string JobNameFor(const RulePlan& rule, const StatementSource& source) const;
   BackgroundJob* FindRunningJob(const std::string& name);
   void ShowJobs();
+  std::vector<RuleInfo> WatchedRules() const;
   Result DescribeJob(const std::string& name);
   Result StopJob(const std::string& name);
 

@@ -38,6 +38,7 @@ class RuleWatcher {
   bool Stop();
 
   std::vector<RuleInfo> List() const { return rules_.List(); }
+  std::vector<RuleInfo> Stopped() const { return rules_.Stopped(); }
   std::map<std::string, RuleTextError> Errors() const { return reloader_.Errors(); }
 
  private:

@@ -504,6 +504,14 @@ TEST_F(ReplKafkaTest, WatchedRuleShowsReloadReport) {
   // A watched rule is stopped through its file, not with STOP JOB.
   terminal.TypeLine("STOP JOB 'big-spenders';");
   ASSERT_TRUE(terminal.WaitFor("[ERROR] job 'big-spenders' runs a watched rule")) << terminal.Screen();
+
+  // Deleting the file stops the rule, and SHOW JOBS keeps its last row.
+  std::filesystem::remove(rule_file);
+  ASSERT_TRUE(ShowJobsUntil(terminal, "stopped; its rule was removed")) << terminal.Screen();
+  terminal.TypeLine("CLEAR;");
+  terminal.TypeLine("DESCRIBE JOB 'big-spenders';");
+  ASSERT_TRUE(terminal.WaitFor("Latest change at")) << terminal.Screen();
+  EXPECT_NE(terminal.Screen().find("stopped rule big-spenders"), std::string::npos) << terminal.Screen();
   terminal.TypeLine("QUIT;");
   ASSERT_TRUE(terminal.WaitFor("[fsql exited with status 0]")) << terminal.Screen();
 }

@@ -111,11 +111,22 @@ TEST_F(RuleSetTest, ReplaceKeepsOffsetsAndState) {
   ASSERT_EQ(changes.size(), 1u);
   EXPECT_EQ(changes[0].kind, RuleChange::Kind::kStopped);
   EXPECT_TRUE(rules.empty());
+  // The stopped rule stays listed with its final status until it starts again.
+  std::vector<RuleInfo> stopped = rules.Stopped();
+  ASSERT_EQ(stopped.size(), 1u);
+  EXPECT_EQ(stopped[0].id, "count");
+  EXPECT_EQ(stopped[0].status.state, JobState::kStopped);
+  EXPECT_EQ(stopped[0].status.records_read, 4);
+  EXPECT_EQ(stopped[0].change.kind, RuleChange::Kind::kStopped);
 
   // The fourth record counts on from 3, and the new version scales it.
   std::vector<std::string> expected = {R"({"k":1,"n":1})", R"({"k":1,"n":2})", R"({"k":1,"n":3})",
                                        R"({"k":1,"n":40})"};
   EXPECT_EQ(Output(), expected);
+
+  rules.Sync(Versions(CountRule(1)));
+  EXPECT_TRUE(rules.Stopped().empty()) << "a rule that started again is still listed as stopped";
+  rules.StopAll();
 }
 
 /// Waits until the only rule of `rules` is in `state`.

@@ -121,6 +121,7 @@ void RuleSet::AddLocked(RuleVersion rule) {
   running.started = std::chrono::system_clock::now();
   running.job_started = std::chrono::steady_clock::now();
   NoteChange(running, change);
+  std::erase_if(stopped_, [&](const RuleInfo& old) { return old.id == running.version.id; });
   rules_.push_back(std::move(running));
 }
 
@@ -166,9 +167,21 @@ bool RuleSet::Remove(const std::string& id) {
   std::lock_guard<std::mutex> lock(mutex_);
   auto it = std::find_if(rules_.begin(), rules_.end(), [&](const Running& r) { return r.version.id == id; });
   if (it == rules_.end()) return false;
-  it->job->Stop();
+  StopLocked(*it, MakeChange(RuleChange::Kind::kStopped, it->version.id, it->version.origin));
   rules_.erase(it);
   return true;
+}
+
+void RuleSet::StopLocked(Running& running, const RuleChange& change) {
+  running.job->Stop();
+  running.restart_at.reset();
+  NoteChange(running, change);
+  RuleInfo info = InfoOf(running, std::chrono::steady_clock::now());
+  std::erase_if(stopped_, [&](const RuleInfo& old) { return old.id == info.id; });
+  stopped_.push_back(std::move(info));
+  // A long session that deletes many rules keeps only the latest ones.
+  constexpr size_t kMaxStopped = 100;
+  if (stopped_.size() > kMaxStopped) stopped_.erase(stopped_.begin());
 }
 
 std::vector<RuleChange> RuleSet::Sync(std::vector<RuleVersion> rules) {
@@ -182,8 +195,8 @@ std::vector<RuleChange> RuleSet::Sync(std::vector<RuleVersion> rules) {
       ++it;
       continue;
     }
-    it->job->Stop();
     changes.push_back(MakeChange(RuleChange::Kind::kStopped, it->version.id, it->version.origin));
+    StopLocked(*it, changes.back());
     it = rules_.erase(it);
   }
 
@@ -283,25 +296,32 @@ std::vector<RuleInfo> RuleSet::List() const {
   std::lock_guard<std::mutex> lock(mutex_);
   std::vector<RuleInfo> list;
   auto now = std::chrono::steady_clock::now();
-  for (const auto& running : rules_) {
-    RuleInfo info;
-    info.id = running.version.id;
-    info.name = running.version.name;
-    info.origin = running.version.origin;
-    info.sink = running.version.sink;
-    info.status = running.job->status();
-    info.last_change = DescribeRuleChange(running.change);
-    info.change = running.change;
-    info.started = running.started;
-    info.changed = running.changed;
-    info.failed_restarts = running.failed_restarts;
-    if (running.restart_at) {
-      info.restart_in = std::chrono::duration_cast<std::chrono::milliseconds>(
-          std::max(*running.restart_at - now, std::chrono::steady_clock::duration::zero()));
-    }
-    list.push_back(std::move(info));
-  }
+  for (const auto& running : rules_) list.push_back(InfoOf(running, now));
   return list;
+}
+
+std::vector<RuleInfo> RuleSet::Stopped() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return stopped_;
+}
+
+RuleInfo RuleSet::InfoOf(const Running& running, std::chrono::steady_clock::time_point now) const {
+  RuleInfo info;
+  info.id = running.version.id;
+  info.name = running.version.name;
+  info.origin = running.version.origin;
+  info.sink = running.version.sink;
+  info.status = running.job->status();
+  info.last_change = DescribeRuleChange(running.change);
+  info.change = running.change;
+  info.started = running.started;
+  info.changed = running.changed;
+  info.failed_restarts = running.failed_restarts;
+  if (running.restart_at) {
+    info.restart_in = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::max(*running.restart_at - now, std::chrono::steady_clock::duration::zero()));
+  }
+  return info;
 }
 
 bool RuleSet::empty() const {

@@ -138,6 +138,10 @@ class RuleSet {
 
   /// The running rules in the order they were added.
   std::vector<RuleInfo> List() const;
+  /// The rules stopped because their file or message removed them, most
+  /// recent last, with their final status. A rule that starts again under the
+  /// same id leaves this list.
+  std::vector<RuleInfo> Stopped() const;
 
   bool empty() const;
   /// True when there is at least one rule and every job has failed.
@@ -161,10 +165,14 @@ class RuleSet {
   RuleChange ReplaceLocked(RuleVersion rule);
   /// Records `change` as the latest change of `running`.
   static void NoteChange(Running& running, const RuleChange& change);
+  /// Stops the job of `running` and keeps its final RuleInfo in `stopped_`.
+  void StopLocked(Running& running, const RuleChange& change);
+  RuleInfo InfoOf(const Running& running, std::chrono::steady_clock::time_point now) const;
 
   RestartPolicy restart_policy_;
   mutable std::mutex mutex_;
   std::vector<Running> rules_;  // in the order they were added
+  std::vector<RuleInfo> stopped_;
 };
 
 }  // namespace fsql
