@@ -7,8 +7,6 @@
 #include <fmt/format.h>
 #include <llvm/IR/LLVMContext.h>
 #include <llvm/IR/Module.h>
-#include <llvm/IR/Verifier.h>
-#include <llvm/Support/raw_ostream.h>
 #include <llvm/Target/TargetMachine.h>
 
 #include "compiler/codegen/expr_emitter.h"
@@ -228,21 +226,11 @@ Result<std::shared_ptr<const CompiledAccumulateFunction>> CompileAccumulate(
     return AccumulateResult::Failure(fmt::format("generating IR failed, a bug in fsql_codegen: {}", error.what()));
   }
 
-  std::string problems;
-  llvm::raw_string_ostream problem_stream(problems);
-  if (llvm::verifyModule(*module, &problem_stream)) {
-    return AccumulateResult::Failure(
-        fmt::format("generated IR is invalid, a bug in fsql_codegen: {}", problem_stream.str()));
-  }
-  if (options.keep_ir) parts.ir_before_optimization = PrintModule(*module);
-  auto machine = jit.value()->CreateTargetMachine();
-  if (!machine.ok()) return AccumulateResult::Failure(machine.error());
-  OptimizeModule(*module, *machine.value());
-  if (options.keep_ir) parts.ir_after_optimization = PrintModule(*module);
-
-  auto code = jit.value()->Load(std::move(context), std::move(module), parts.function_name);
-  if (!code.ok()) return AccumulateResult::Failure(code.error());
-  parts.code = std::move(code.value());
+  auto linked = LinkModule(*jit.value(), std::move(context), std::move(module), parts.function_name, options.keep_ir);
+  if (!linked.ok()) return AccumulateResult::Failure(linked.error());
+  parts.code = std::move(linked.value().code);
+  parts.ir_before_optimization = std::move(linked.value().ir_before_optimization);
+  parts.ir_after_optimization = std::move(linked.value().ir_after_optimization);
   parts.code_data = std::move(cast_sites);
   parts.compile_millis = MillisSince(start);
   return std::shared_ptr<const CompiledAccumulateFunction>(std::make_shared<CompiledAccumulateFunction>(std::move(parts)));
