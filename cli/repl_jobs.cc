@@ -153,7 +153,7 @@ ReplSession::Result ReplSession::SubmitRules(std::vector<RulePlan> rules, const 
   return Result::kOk;
 }
 
-/// The watched rules, running ones first, then the ones whose file was deleted.
+/// Returns the watched rules, running ones first, then the ones whose file was deleted.
 std::vector<RuleInfo> ReplSession::WatchedRules() const {
   if (!watched_) return {};
   std::vector<RuleInfo> rules = watched_->List();

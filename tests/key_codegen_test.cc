@@ -57,7 +57,7 @@ const DataType kWideDecimal = Decimal(38, 6);
 const DataType kNested = DataType::Row({{"a", kBigInt}, {"b", kString}});
 const DataType kIntArray = ArrayOf(kInt);
 
-/// The column types of the random rows: one column per type a key can have.
+/// Returns the column types of the random rows: one column per type a key can have.
 const std::vector<DataType>& KeyTypes() {
   static const std::vector<DataType> types = {
       kBoolean, kTinyInt,   kSmallInt,       kInt,         kBigInt,     kFloat,      kDouble,

@@ -380,9 +380,9 @@ class Evaluator {
     IsLate(bounded, time, "join");
   }
 
-  /// Each left row joins the right row of its key that was current when the
-  /// left row was processed: the last change of that key that arrived before
-  /// it, unless that change is a deletion. The runner processes each record at
+  /// Joins each left row with the right row of its key that was current when
+  /// the left row was processed: the last change of that key that arrived
+  /// before it, unless that change is a deletion. The runner processes each record at
   /// its own time, so arrival order follows the times when they never
   /// decrease. The model skips inputs where times decrease, and ties between
   /// a left row and a right change, because only the file orders those.

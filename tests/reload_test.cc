@@ -396,7 +396,7 @@ INSERT INTO large_payments SELECT id, amount, {0} AS threshold FROM payments WHE
                      threshold);
 }
 
-/// Returns the partitions that consumer group `group` holds after its latest
+/// Returns the partitions assigned to consumer group `group` by its latest
 /// "assigned" log line, or "" when a revocation came after it.
 std::string LatestAssignment(const std::string& log, const std::string& group) {
   std::regex line("consumer group '" + group + "' \\(rdkafka#consumer-[0-9]+\\): (assigned|revoked|lost) ([^\\n]*)");
