@@ -151,7 +151,15 @@ TEST(ReloadTest, EditsUnderTrafficKeepStateAndOffsets) {
   Subprocess gen({kFsql, "gen", "--bootstrap-servers", bootstrap, "--fraud-every", "0", "--users", "50", "--rate",
                   "20", "--duration", "13"});
 
-  std::this_thread::sleep_for(3500ms);
+  // The first edit must come after the first version has alerted, or its
+  // alerts would be missing; on a loaded machine a fixed wait was too short.
+  bool first_version_alerted = false;
+  for (auto deadline = std::chrono::steady_clock::now() + 20s;
+       !first_version_alerted && std::chrono::steady_clock::now() < deadline;) {
+    first_version_alerted = !ReadTopic(bootstrap, "big_amount").empty();
+    if (!first_version_alerted) std::this_thread::sleep_for(200ms);
+  }
+  ASSERT_TRUE(first_version_alerted) << run.stderr_text();
   WriteFile(dir + "/50_big_amount.fsql", BigAmountRule(30));
   ASSERT_TRUE(WaitForLog(run, "reload: replaced rule big-amount", 1, 10s)) << run.stderr_text();
 
