@@ -152,7 +152,7 @@ TEST(ReloadTest, EditsUnderTrafficKeepStateAndOffsets) {
                   "20", "--duration", "13"});
 
   // The first edit must come after the first version has alerted, or its
-  // alerts would be missing; on a loaded machine a fixed wait was too short.
+  // alerts would be missing. On a loaded machine a fixed wait was too short.
   bool first_version_alerted = false;
   for (auto deadline = std::chrono::steady_clock::now() + 20s;
        !first_version_alerted && std::chrono::steady_clock::now() < deadline;) {
