@@ -142,6 +142,13 @@ std::vector<NodeKey> CompiledKeysOf(const PlanNode& node) {
   }
 }
 
+/// Appends the IR of a compiled function before and after optimisation.
+template <typename Compiled>
+void AppendIr(const Compiled& compiled, std::string& out) {
+  out += "; IR before optimisation\n" + compiled.ir_before_optimization() + "\n";
+  out += "; IR after optimisation\n" + compiled.ir_after_optimization() + "\n";
+}
+
 /// Prints the compiled key functions of a stateful operator, and with `ir`
 /// their IR before and after optimisation.
 void ExplainKeys(const PlanNode& node, bool ir, const std::string& indent) {
@@ -161,32 +168,49 @@ void ExplainKeys(const PlanNode& node, bool ir, const std::string& indent) {
     }
     parts.push_back(fmt::format("{} compiled to {} in {:.1f} ms", key.label, compiled.value()->function_name(),
                                 compiled.value()->compile_millis()));
-    if (ir) {
-      ir_text += "; IR before optimisation\n" + compiled.value()->ir_before_optimization() + "\n";
-      ir_text += "; IR after optimisation\n" + compiled.value()->ir_after_optimization() + "\n";
-    }
+    if (ir) AppendIr(*compiled.value(), ir_text);
   }
+  std::vector<GroupAggregateSpec::Aggregate> aggregates;
   if (node.kind == PlanKind::kGroupAggregate || node.kind == PlanKind::kWindowAggregate) {
-    std::vector<GroupAggregateSpec::Aggregate> aggregates;
     for (const auto& aggregate : node.aggregates) {
       aggregates.push_back({aggregate.function, aggregate.argument, aggregate.filter, aggregate.distinct,
                             aggregate.type, aggregate.separator});
     }
+  } else if (node.kind == PlanKind::kOverAggregate) {
+    // An OVER aggregation projects the arguments into an argument row and
+    // accumulates that row, as OverAggregateOperator does.
+    std::vector<OverAggregateSpec::Aggregate> over;
+    for (const auto& aggregate : node.aggregates) {
+      over.push_back({aggregate.function, aggregate.argument, aggregate.type, aggregate.separator});
+    }
+    OverFrameAggregates frame = FrameAggregatesOf(over);
+    aggregates = frame.aggregates;
+    if (!frame.arguments.empty()) {
+      codegen::CompileOptions options;
+      options.keep_ir = ir;
+      auto compiled = codegen::CompileCalc(nullptr, frame.arguments, options);
+      if (compiled.ok()) {
+        parts.push_back(fmt::format("arguments compiled to {} in {:.1f} ms", compiled.value()->function_name(),
+                                    compiled.value()->compile_millis()));
+        if (ir) AppendIr(*compiled.value(), ir_text);
+      } else {
+        parts.push_back(fmt::format("arguments interpreted, because {}", compiled.error()));
+      }
+    }
+  }
+  if (!aggregates.empty()) {
     codegen::CompileOptions options;
     options.keep_ir = ir;
     auto compiled = codegen::CompileAccumulate(aggregates, options);
     if (compiled.ok()) {
       parts.push_back(fmt::format("COUNT, SUM and AVG compiled to {} in {:.1f} ms", compiled.value()->function_name(),
                                   compiled.value()->compile_millis()));
-      if (ir) {
-        ir_text += "; IR before optimisation\n" + compiled.value()->ir_before_optimization() + "\n";
-        ir_text += "; IR after optimisation\n" + compiled.value()->ir_after_optimization() + "\n";
-      }
+      if (ir) AppendIr(*compiled.value(), ir_text);
     } else {
       parts.push_back(fmt::format("aggregates interpreted, because {}", compiled.error()));
     }
   }
-  // TODO: MIN, MAX and the other aggregates, OVER aggregates and join conditions still run on the interpreter.
+  // TODO: MIN, MAX and the other aggregates, and join conditions, still run on the interpreter.
   if (parts.empty()) {
     std::cout << fmt::format("{}{}: interpreted\n", indent, name);
     return;
@@ -207,8 +231,9 @@ void ExplainCodegen(const PlanNode& node, bool ir, int depth) {
       std::cout << fmt::format("{}Calc: compiled to {} in {:.1f} ms\n", indent, compiled.value()->function_name(),
                                compiled.value()->compile_millis());
       if (ir) {
-        std::cout << "; IR before optimisation\n" << compiled.value()->ir_before_optimization() << "\n";
-        std::cout << "; IR after optimisation\n" << compiled.value()->ir_after_optimization() << "\n";
+        std::string ir_text;
+        AppendIr(*compiled.value(), ir_text);
+        std::cout << ir_text;
       }
     } else {
       std::cout << fmt::format("{}Calc: interpreted, because {}\n", indent, compiled.error());

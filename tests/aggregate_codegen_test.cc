@@ -288,5 +288,107 @@ TEST(AccumulateCodegenOperatorTest, GroupAggregateAgreesInEveryMode) {
   EXPECT_EQ(RunGroupAggregate(CodegenMode::kAuto, true), interpreted);
 }
 
+
+/// The frames RunOverAggregate runs: RANGE over 5 ms, ROWS over 3 rows, and
+/// RANGE from the partition's first row.
+enum class Frame { kRange, kRows, kUnbounded };
+
+/// Runs an OVER aggregation partitioned by column 0 with SUM, COUNT(*), AVG,
+/// a floating-point SUM, a DECIMAL SUM and MIN over random rows in three
+/// batches, each followed by a watermark, and returns its output. With
+/// `switch_after_first_batch`, compilation finishes only after the first
+/// batch, so the frames built by the interpreter continue on compiled code.
+std::vector<std::string> RunOverAggregate(CodegenMode mode, bool switch_after_first_batch, Frame frame,
+                                          bool* used_compiled_code = nullptr) {
+  const DataType time_type = DataType::Of(TypeId::kTimestamp);
+  std::vector<DataType> input = kTypes;
+  input.push_back(time_type);
+  OverAggregateSpec spec;
+  spec.input_types = input;
+  spec.partition_columns = {0};
+  spec.order_column = static_cast<int>(kTypes.size());
+  spec.rows_frame = frame == Frame::kRows;
+  spec.unbounded_preceding = frame == Frame::kUnbounded;
+  spec.preceding = frame == Frame::kRows ? 3 : 5;
+  ExprPtr doubled = Expr::Call("+", {Expr::InputRef(2, kBigInt), Expr::InputRef(2, kBigInt)}, kBigInt);
+  spec.aggregates = {{"SUM", doubled, kBigInt},
+                     {"COUNT", nullptr, kBigInt},
+                     {"AVG", Expr::InputRef(4, kDouble), kDouble},
+                     {"SUM", Expr::InputRef(3, kFloat), kDouble},
+                     {"SUM", Expr::InputRef(6, kWideDecimal), DecimalSumType(4)},
+                     {"MIN", Expr::InputRef(1, kInt), kInt}};
+  std::vector<DataType> output = input;
+  for (const auto& aggregate : spec.aggregates) output.push_back(aggregate.type);
+
+  OverAggregateOperator op(spec);
+  CollectSinkOperator sink;
+  op.Connect(&sink, 0);
+  std::promise<void> gate;
+  std::shared_future<void> released = gate.get_future().share();
+  std::atomic<int> compiled{0};
+  CalcOperator::Compiler arguments = CachedCalcCompiler();
+  AccumulateCompiler accumulate = CachedAccumulateCompiler();
+  if (switch_after_first_batch) {
+    arguments = [released, &compiled](const ExprPtr& filter, const std::vector<ExprPtr>& projections)
+        -> std::shared_ptr<const CalcOperator::Compiled> {
+      released.wait();
+      auto code = CompileCalcCached(filter, projections);
+      ++compiled;
+      return code;
+    };
+    accumulate = [released, &compiled](const std::vector<GroupAggregateSpec::Aggregate>& aggregates)
+        -> std::shared_ptr<const CompiledAccumulate> {
+      released.wait();
+      auto code = CompileAccumulateCached(aggregates);
+      ++compiled;
+      return code;
+    };
+  }
+  op.SetFrameCompilers(mode, arguments, accumulate);
+
+  RandomInput random(11);
+  int64_t time = 1000;
+  for (int batch = 0; batch < 3; ++batch) {
+    if (batch == 1 && switch_after_first_batch) {
+      gate.set_value();
+      while (compiled < 2) std::this_thread::yield();
+    }
+    std::vector<Row> rows;
+    for (int i = 0; i < 100; ++i) {
+      std::vector<Value> values = RowToValues(random.NextRow().view(), kTypes);
+      values[0] = Value::Int(random.Range(0, 3));
+      if (!values[2].is_null()) values[2] = Value::Int(random.Range(-1000, 1000));
+      // Times mostly rise, with ties and a few rows a little out of order.
+      time += random.Range(-1, 2);
+      values.push_back(Value::Int(time));
+      RowBuilder builder(static_cast<uint32_t>(input.size()));
+      for (uint32_t c = 0; c < input.size(); ++c) builder.SetValue(c, input[c], values[c]);
+      rows.push_back(builder.Finish(RowKind::kInsert));
+    }
+    op.ProcessBatch(0, rows);
+    op.ProcessWatermark(0, time - 2);
+  }
+  op.ProcessWatermark(0, INT64_MAX);
+  if (used_compiled_code != nullptr) {
+    *used_compiled_code = op.uses_compiled_arguments() && op.uses_compiled_accumulate();
+  }
+  std::vector<std::string> out;
+  for (const Row& row : sink.rows()) out.push_back(RowToString(row.view(), output));
+  return out;
+}
+
+TEST(AccumulateCodegenOperatorTest, OverAggregateAgreesInEveryMode) {
+  for (Frame frame : {Frame::kRange, Frame::kRows, Frame::kUnbounded}) {
+    SCOPED_TRACE(static_cast<int>(frame));
+    std::vector<std::string> interpreted = RunOverAggregate(CodegenMode::kInterpret, false, frame);
+    ASSERT_GT(interpreted.size(), 250u);
+    bool used_compiled_code = false;
+    EXPECT_EQ(RunOverAggregate(CodegenMode::kJit, false, frame, &used_compiled_code), interpreted);
+    EXPECT_TRUE(used_compiled_code);
+    EXPECT_EQ(RunOverAggregate(CodegenMode::kAuto, true, frame, &used_compiled_code), interpreted);
+    EXPECT_TRUE(used_compiled_code);
+  }
+}
+
 }  // namespace
 }  // namespace fsql::codegen

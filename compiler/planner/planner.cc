@@ -655,6 +655,7 @@ Operator* BuildOperator(const PlanNode& node, const BuildOptions& options, Pipel
         spec.aggregates.push_back({aggregate.function, aggregate.argument, aggregate.type, aggregate.separator});
       }
       auto* over = pipeline.Add<OverAggregateOperator>(std::move(spec));
+      over->SetFrameCompilers(options.codegen_mode, codegen::CachedCalcCompiler(), codegen::CachedAccumulateCompiler());
       input->Connect(over, 0);
       return over;
     }

@@ -71,19 +71,15 @@ JoinOperator::~JoinOperator() = default;
 Row BuildJoinedRow(RowBuilder& builder, const JoinSpec& spec, const Row* left, const Row* right, RowKind kind,
                    int64_t event_time) {
   const auto left_width = static_cast<uint32_t>(spec.left_types.size());
-  for (uint32_t i = 0; i < left_width; ++i) {
-    if (left == nullptr) {
-      builder.SetNull(i);
-    } else {
-      builder.SetValue(i, spec.left_types[i], left->view().GetValue(i, spec.left_types[i]));
-    }
+  if (left == nullptr) {
+    for (uint32_t i = 0; i < left_width; ++i) builder.SetNull(i);
+  } else {
+    builder.CopyColumns(0, left->view(), spec.left_types);
   }
-  for (uint32_t i = 0; i < spec.right_types.size(); ++i) {
-    if (right == nullptr) {
-      builder.SetNull(left_width + i);
-    } else {
-      builder.SetValue(left_width + i, spec.right_types[i], right->view().GetValue(i, spec.right_types[i]));
-    }
+  if (right == nullptr) {
+    for (uint32_t i = 0; i < spec.right_types.size(); ++i) builder.SetNull(left_width + i);
+  } else {
+    builder.CopyColumns(left_width, right->view(), spec.right_types);
   }
   return builder.Finish(kind, event_time);
 }

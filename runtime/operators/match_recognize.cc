@@ -188,7 +188,7 @@ Row BuildEvaluationRow(const MatchRecognizeSpec& spec, const MatchView& match, c
   const Row& current = match.rows[match.sequence.back().position];
   RowView view = current.view();
   const uint32_t width = static_cast<uint32_t>(spec.input_types.size());
-  for (uint32_t i = 0; i < width; ++i) builder.SetValue(i, spec.input_types[i], view.GetValue(i, spec.input_types[i]));
+  builder.CopyColumns(0, view, spec.input_types);
   // Setting a value does not clear a NULL bit, so each column is written exactly once.
   auto next_used = used.begin();
   for (size_t n = 0; n < spec.navigations.size(); ++n) {

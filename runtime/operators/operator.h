@@ -225,6 +225,28 @@ class CalcOperator : public Operator {
   std::future<std::shared_ptr<const Compiled>> pending_;  // kAuto's background compilation
 };
 
+struct GroupAggregateSpec {
+  std::vector<ExprPtr> keys;  // evaluated over the input row
+  struct Aggregate {
+    std::string function;  // SUM, COUNT, MIN, MAX, AVG
+    ExprPtr argument;      // nullptr for COUNT(*)
+    ExprPtr filter;        // FILTER (WHERE ...); may be null
+    bool distinct = false;
+    DataType type;
+    std::string separator = ",";  // LISTAGG's separator
+  };
+  std::vector<Aggregate> aggregates;
+  int64_t state_ttl_ms = 0;  // 'table.exec.state.ttl' per group; 0 keeps groups forever
+};
+
+class CompiledAccumulate;
+
+/// Compiles the accumulate function of an aggregate list (see
+/// CompiledAccumulate in accumulator.h), or returns nullptr when none of the
+/// aggregates compiles. Must be thread-safe and must not throw.
+using AccumulateCompiler =
+    std::function<std::shared_ptr<const CompiledAccumulate>(const std::vector<GroupAggregateSpec::Aggregate>&)>;
+
 struct OverAggregateSpec {
   std::vector<DataType> input_types;
   std::vector<int> partition_columns;
@@ -244,6 +266,20 @@ struct OverAggregateSpec {
   std::vector<Aggregate> aggregates;
 };
 
+/// The aggregates of an OVER aggregation in the form it runs them:
+/// `arguments` project each aggregate's argument out of an input row into an
+/// argument row, and `aggregates` read their argument from that row. Frames
+/// keep argument rows, so a row leaving a frame is retracted without its
+/// input row, and the same compiled accumulate function adds and retracts.
+struct OverFrameAggregates {
+  std::vector<ExprPtr> arguments;  // over the input row, one per aggregate with an argument
+  std::vector<DataType> argument_types;
+  std::vector<GroupAggregateSpec::Aggregate> aggregates;  // over the argument row
+  std::vector<int> argument_columns;  // per aggregate: its column of the argument row, or -1 for COUNT(*)
+};
+
+OverFrameAggregates FrameAggregatesOf(const std::vector<OverAggregateSpec::Aggregate>& aggregates);
+
 /// OVER aggregation. Rows wait until the watermark passes their time (or,
 /// on processing time, until their batch arrives), then leave in time order with
 /// their aggregates appended.
@@ -257,6 +293,16 @@ class OverAggregateOperator : public Operator {
   void SetKeyCompiler(CodegenMode mode, const KeyCompiler& compiler) override;
   void ProcessWatermark(int input, int64_t watermark) override;
   void FireProcessingTimers() override;
+  /// Lets the operator evaluate the aggregates' arguments with a compiled
+  /// Calc from `arguments`, and add and retract COUNT, SUM and AVG with a
+  /// compiled accumulate function from `accumulate`, each chosen by `mode`
+  /// as for keys. Call it before the first batch.
+  void SetFrameCompilers(CodegenMode mode, const CalcOperator::Compiler& arguments,
+                         const AccumulateCompiler& accumulate);
+  /// True once arguments are evaluated by compiled code.
+  bool uses_compiled_arguments() const { return compiled_arguments_ != nullptr; }
+  /// True once some aggregate is added and retracted by compiled code.
+  bool uses_compiled_accumulate() const { return accumulate_ != nullptr; }
 
   /// Number of partition keys with rows kept in state.
   size_t key_count() const;
@@ -264,11 +310,20 @@ class OverAggregateOperator : public Operator {
  private:
   /// Emits the rows, and runs the cleanup timers, at times up to `max_time`.
   void EmitUpTo(int64_t max_time);
+  void SwitchToCompiledFrameIfReady();
+  /// Appends the argument row of each row of `rows` to `out`.
+  void EvaluateArguments(const std::vector<Row>& rows, std::vector<Row>& out);
 
   struct State;
   std::unique_ptr<State> state_;
   OverAggregateSpec spec_;
+  OverFrameAggregates frame_;
   KeyEncoder partition_key_;
+  RowBuilder argument_builder_{0};
+  std::shared_ptr<const CalcOperator::Compiled> compiled_arguments_;
+  std::future<std::shared_ptr<const CalcOperator::Compiled>> pending_arguments_;
+  std::shared_ptr<const CompiledAccumulate> accumulate_;
+  std::future<std::shared_ptr<const CompiledAccumulate>> pending_accumulate_;
 };
 
 enum class JoinKind { kInner, kLeft, kRight, kFull };
@@ -432,28 +487,6 @@ class ChangelogNormalizeOperator : public Operator {
   std::vector<int> key_columns_;
   TtlMap<Row> last_;
 };
-
-struct GroupAggregateSpec {
-  std::vector<ExprPtr> keys;  // evaluated over the input row
-  struct Aggregate {
-    std::string function;  // SUM, COUNT, MIN, MAX, AVG
-    ExprPtr argument;      // nullptr for COUNT(*)
-    ExprPtr filter;        // FILTER (WHERE ...); may be null
-    bool distinct = false;
-    DataType type;
-    std::string separator = ",";  // LISTAGG's separator
-  };
-  std::vector<Aggregate> aggregates;
-  int64_t state_ttl_ms = 0;  // 'table.exec.state.ttl' per group; 0 keeps groups forever
-};
-
-class CompiledAccumulate;
-
-/// Compiles the accumulate function of an aggregate list (see
-/// CompiledAccumulate in accumulator.h), or returns nullptr when none of the
-/// aggregates compiles. Must be thread-safe and must not throw.
-using AccumulateCompiler =
-    std::function<std::shared_ptr<const CompiledAccumulate>(const std::vector<GroupAggregateSpec::Aggregate>&)>;
 
 /// Returns an encoder of `keys` when every key is a column of the input row,
 /// and nullopt when some key is another expression.

@@ -5,10 +5,13 @@
 // frame. All rows with the same time get the same RANGE aggregate. Ordered by
 // processing time, a batch's rows are emitted when the batch arrives.
 //
-// Bounded frames slide: each partition keeps the aggregate arguments of the
+// Bounded frames slide: each partition keeps the argument rows of the
 // emitted rows that a later frame can still reach, oldest first, and running
 // accumulators that add each row as it enters the frame and retract it as it
-// leaves. A row's arguments are evaluated once, when it is emitted.
+// leaves. A row's arguments are evaluated once, into its argument row, when
+// it arrives; compiled code and the interpreter write the same argument rows
+// and update the same accumulators, so the operator can switch between them
+// at any batch.
 #include <algorithm>
 #include <deque>
 #include <queue>
@@ -67,6 +70,7 @@ double FloatingTerm(const Value& value) {
 struct PendingRow {
   int64_t time;
   Row row;
+  Row arguments;  // the argument row, empty when no aggregate has an argument
 };
 
 /// An emission or cleanup due for one partition key at `time`.
@@ -151,10 +155,9 @@ struct OverAggregateOperator::State {
     bool cleanup_armed = false;
 
     // Emitted rows that a later frame can still reach, oldest first, from
-    // `frame_head`: their times and, with one slot per aggregate, their
-    // evaluated arguments.
+    // `frame_head`: their times and argument rows.
     std::vector<int64_t> frame_times;
-    std::vector<Value> frame_arguments;
+    std::vector<Row> frame_arguments;
     size_t frame_head = 0;
     // The accumulators over the frame's rows (or over every emitted row for
     // UNBOUNDED PRECEDING). Created on the first emission.
@@ -166,6 +169,8 @@ struct OverAggregateOperator::State {
   // to copy, which shares its spec with the original.
   std::vector<FrameMethod> methods;
   std::vector<Accumulator> fresh;
+  // Read in place of an empty argument row, when no aggregate has an argument.
+  Row no_arguments = RowBuilder(0).Finish(RowKind::kInsert);
 
   std::unordered_map<std::string, KeyState> keys;
   TimerQueue timers;
@@ -174,18 +179,78 @@ struct OverAggregateOperator::State {
   int64_t last_reported_late = 0;
 };
 
+OverFrameAggregates FrameAggregatesOf(const std::vector<OverAggregateSpec::Aggregate>& aggregates) {
+  OverFrameAggregates frame;
+  for (const auto& aggregate : aggregates) {
+    GroupAggregateSpec::Aggregate over_arguments;
+    over_arguments.function = aggregate.function;
+    over_arguments.type = aggregate.type;
+    over_arguments.separator = aggregate.separator;
+    int column = -1;
+    if (aggregate.argument) {
+      column = static_cast<int>(frame.arguments.size());
+      frame.arguments.push_back(aggregate.argument);
+      frame.argument_types.push_back(aggregate.argument->type);
+      over_arguments.argument = Expr::InputRef(column, aggregate.argument->type);
+    }
+    frame.argument_columns.push_back(column);
+    frame.aggregates.push_back(std::move(over_arguments));
+  }
+  return frame;
+}
+
 OverAggregateOperator::OverAggregateOperator(OverAggregateSpec spec)
     : state_(std::make_unique<State>()),
       spec_(std::move(spec)),
-      partition_key_(spec_.partition_columns, spec_.input_types) {
+      frame_(FrameAggregatesOf(spec_.aggregates)),
+      partition_key_(spec_.partition_columns, spec_.input_types),
+      argument_builder_(static_cast<uint32_t>(frame_.arguments.size())) {
   state_->builder = RowBuilder(static_cast<uint32_t>(spec_.input_types.size() + spec_.aggregates.size()));
-  for (const auto& aggregate : spec_.aggregates) {
-    state_->methods.push_back(MethodFor(aggregate));
-    state_->fresh.emplace_back(aggregate);
+  for (size_t a = 0; a < spec_.aggregates.size(); ++a) {
+    state_->methods.push_back(MethodFor(spec_.aggregates[a]));
+    state_->fresh.emplace_back(frame_.aggregates[a]);
   }
 }
 
 OverAggregateOperator::~OverAggregateOperator() = default;
+
+void OverAggregateOperator::SetFrameCompilers(CodegenMode mode, const CalcOperator::Compiler& arguments,
+                                              const AccumulateCompiler& accumulate) {
+  if (mode != CodegenMode::kInterpret && arguments && !frame_.arguments.empty()) {
+    if (mode == CodegenMode::kJit) {
+      compiled_arguments_ = arguments(nullptr, frame_.arguments);
+    } else {
+      pending_arguments_ = std::async(std::launch::async, arguments, ExprPtr(), frame_.arguments);
+    }
+  }
+  StartAccumulateCompilation(mode, accumulate, frame_.aggregates, accumulate_, pending_accumulate_);
+}
+
+void OverAggregateOperator::SwitchToCompiledFrameIfReady() {
+  if (pending_arguments_.valid() && pending_arguments_.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
+    compiled_arguments_ = pending_arguments_.get();
+  }
+  TakeAccumulateIfReady(accumulate_, pending_accumulate_);
+}
+
+void OverAggregateOperator::EvaluateArguments(const std::vector<Row>& rows, std::vector<Row>& out) {
+  if (frame_.arguments.empty()) {
+    out.resize(out.size() + rows.size());
+    return;
+  }
+  if (compiled_arguments_ != nullptr) {
+    compiled_arguments_->Process(rows, context_, out);
+    return;
+  }
+  for (const Row& row : rows) {
+    RowView view = row.view();
+    for (size_t i = 0; i < frame_.arguments.size(); ++i) {
+      argument_builder_.SetValue(static_cast<uint32_t>(i), frame_.argument_types[i],
+                                 Evaluate(*frame_.arguments[i], view, context_));
+    }
+    out.push_back(argument_builder_.Finish(row.kind(), row.event_time()));
+  }
+}
 
 bool OverAggregateOperator::TakeStateFrom(Operator& previous) {
   auto* old = dynamic_cast<OverAggregateOperator*>(&previous);
@@ -202,6 +267,11 @@ size_t OverAggregateOperator::key_count() const { return state_->keys.size(); }
 
 void OverAggregateOperator::ProcessBatch(int input, std::vector<Row>& rows) {
   partition_key_.SwitchToCompiledCodeIfReady();
+  SwitchToCompiledFrameIfReady();
+  // Late rows go first, so that the arguments of the others are evaluated in
+  // one pass over the batch.
+  std::vector<Row> accepted;
+  accepted.reserve(rows.size());
   for (Row& row : rows) {
     FSQL_CHECK(row.kind() == RowKind::kInsert, "over aggregation got a {} row", RowKindShortString(row.kind()));
     RowView view = row.view();
@@ -214,13 +284,21 @@ void OverAggregateOperator::ProcessBatch(int input, std::vector<Row>& rows) {
       ++late_rows_;
       continue;
     }
+    accepted.push_back(std::move(row));
+  }
+  std::vector<Row> arguments;
+  arguments.reserve(accepted.size());
+  EvaluateArguments(accepted, arguments);
+  for (size_t i = 0; i < accepted.size(); ++i) {
+    RowView view = accepted[i].view();
+    int64_t time = view.GetInt(static_cast<uint32_t>(spec_.order_column));
     std::string key = partition_key_.Encode(view);
     State::KeyState& key_state = state_->keys[key];
     std::vector<PendingRow>& pending = key_state.pending;
     // Rows mostly arrive in time order, so search from the back.
     auto position = pending.end();
     while (position != pending.begin() && std::prev(position)->time > time) --position;
-    pending.insert(position, PendingRow{time, std::move(row)});
+    pending.insert(position, PendingRow{time, std::move(accepted[i]), std::move(arguments[i])});
     if (key_state.emission_due == kNoTime || time < key_state.emission_due) {
       key_state.emission_due = time;
       state_->timers.push(Timer{time, std::move(key), false});
@@ -259,31 +337,32 @@ void OverAggregateOperator::EmitUpTo(int64_t max_time) {
 
   auto emit_row = [&](const Row& row, const std::vector<Value>& results) {
     RowView view = row.view();
-    for (uint32_t i = 0; i < width; ++i) builder.SetValue(i, spec_.input_types[i], view.GetValue(i, spec_.input_types[i]));
+    builder.CopyColumns(0, view, spec_.input_types);
     for (size_t a = 0; a < results.size(); ++a) {
       builder.SetValue(width + static_cast<uint32_t>(a), spec_.aggregates[a].type, results[a]);
     }
     out.push_back(builder.Finish(RowKind::kInsert, row.event_time()));
   };
-  auto argument_of = [&](const OverAggregateSpec::Aggregate& aggregate, const Row& row) {
-    return aggregate.argument ? Evaluate(*aggregate.argument, row.view(), context_) : Value();
+  const CompiledAccumulate* compiled = accumulate_.get();
+  auto arguments_view = [&](const Row& arguments) {
+    return arguments.empty() ? state_->no_arguments.view() : arguments.view();
+  };
+  // Adds (`sign` = 1) or retracts (`sign` = -1) an argument row. Aggregates
+  // that a bounded frame recomputes are updated too, though only unbounded
+  // frames read them, so that one compiled call covers the whole list.
+  auto apply = [&](State::KeyState& key_state, const Row& arguments, int sign) {
+    ApplyRow(frame_.aggregates, compiled, arguments_view(arguments), sign, context_, key_state.running);
   };
 
   // Adds the row to the end of the frame and to the running accumulators.
-  auto enter_frame = [&](State::KeyState& key_state, int64_t time, const Row& row) {
+  auto enter_frame = [&](State::KeyState& key_state, int64_t time, Row&& arguments) {
     key_state.frame_times.push_back(time);
-    for (size_t a = 0; a < aggregate_count; ++a) {
-      Value argument = argument_of(spec_.aggregates[a], row);
-      if (methods[a] != FrameMethod::kRecompute) key_state.running[a].Apply(argument, 1);
-      key_state.frame_arguments.push_back(std::move(argument));
-    }
+    apply(key_state, arguments, 1);
+    key_state.frame_arguments.push_back(std::move(arguments));
   };
   // Retracts the oldest row of the frame.
   auto leave_frame = [&](State::KeyState& key_state) {
-    const Value* arguments = &key_state.frame_arguments[key_state.frame_head * aggregate_count];
-    for (size_t a = 0; a < aggregate_count; ++a) {
-      if (methods[a] != FrameMethod::kRecompute) key_state.running[a].Apply(arguments[a], -1);
-    }
+    apply(key_state, key_state.frame_arguments[key_state.frame_head], -1);
     ++key_state.frame_head;
     if (key_state.frame_head == key_state.frame_times.size()) {
       key_state.frame_times.clear();
@@ -295,9 +374,8 @@ void OverAggregateOperator::EmitUpTo(int64_t max_time) {
     } else if (key_state.frame_head * 2 >= key_state.frame_times.size()) {
       key_state.frame_times.erase(key_state.frame_times.begin(),
                                   key_state.frame_times.begin() + static_cast<long>(key_state.frame_head));
-      key_state.frame_arguments.erase(
-          key_state.frame_arguments.begin(),
-          key_state.frame_arguments.begin() + static_cast<long>(key_state.frame_head * aggregate_count));
+      key_state.frame_arguments.erase(key_state.frame_arguments.begin(),
+                                      key_state.frame_arguments.begin() + static_cast<long>(key_state.frame_head));
       key_state.frame_head = 0;
     }
   };
@@ -316,18 +394,25 @@ void OverAggregateOperator::EmitUpTo(int64_t max_time) {
             results[a] = Value::Null();
             break;
           }
+          const auto column = static_cast<uint32_t>(frame_.argument_columns[a]);
+          const DataType& type = frame_.argument_types[column];
+          const bool is_double = type.id == TypeId::kDouble || type.id == TypeId::kFloat;
           double sum = 0;
           for (size_t row = key_state.frame_head; row < key_state.frame_times.size(); ++row) {
-            const Value& argument = key_state.frame_arguments[row * aggregate_count + a];
-            if (!argument.is_null()) sum += FloatingTerm(argument);
+            RowView arguments = key_state.frame_arguments[row].view();
+            if (arguments.IsNull(column)) continue;
+            sum += is_double ? arguments.GetDouble(column) : FloatingTerm(arguments.GetValue(column, type));
           }
           results[a] = Value::Double(sum);
           break;
         }
         case FrameMethod::kRecompute: {
           Accumulator accumulator = fresh[a];
+          const int column = frame_.argument_columns[a];
           for (size_t row = key_state.frame_head; row < key_state.frame_times.size(); ++row) {
-            accumulator.Add(key_state.frame_arguments[row * aggregate_count + a]);
+            accumulator.Add(column < 0 ? Value()
+                                       : key_state.frame_arguments[row].view().GetValue(
+                                             static_cast<uint32_t>(column), frame_.argument_types[column]));
           }
           results[a] = accumulator.Result();
           break;
@@ -372,17 +457,13 @@ void OverAggregateOperator::EmitUpTo(int64_t max_time) {
 
     if (spec_.unbounded_preceding) {
       if (!spec_.rows_frame) {
-        for (auto it = pending.begin(); it != current_end; ++it) {
-          for (size_t a = 0; a < aggregate_count; ++a) key_state.running[a].Add(argument_of(spec_.aggregates[a], it->row));
-        }
+        for (auto it = pending.begin(); it != current_end; ++it) apply(key_state, it->arguments, 1);
         for (size_t a = 0; a < aggregate_count; ++a) results[a] = key_state.running[a].Result();
         for (auto it = pending.begin(); it != current_end; ++it) emit_row(it->row, results);
       } else {
         for (auto it = pending.begin(); it != current_end; ++it) {
-          for (size_t a = 0; a < aggregate_count; ++a) {
-            key_state.running[a].Add(argument_of(spec_.aggregates[a], it->row));
-            results[a] = key_state.running[a].Result();
-          }
+          apply(key_state, it->arguments, 1);
+          for (size_t a = 0; a < aggregate_count; ++a) results[a] = key_state.running[a].Result();
           emit_row(it->row, results);
         }
       }
@@ -391,7 +472,7 @@ void OverAggregateOperator::EmitUpTo(int64_t max_time) {
       while (key_state.frame_size() > 0 && key_state.frame_times[key_state.frame_head] < time - spec_.preceding) {
         leave_frame(key_state);
       }
-      for (auto it = pending.begin(); it != current_end; ++it) enter_frame(key_state, time, it->row);
+      for (auto it = pending.begin(); it != current_end; ++it) enter_frame(key_state, time, std::move(it->arguments));
       frame_results(key_state);
       for (auto it = pending.begin(); it != current_end; ++it) emit_row(it->row, results);
       // Once the watermark passes time + preceding, no frame reaches this time's rows.
@@ -403,7 +484,7 @@ void OverAggregateOperator::EmitUpTo(int64_t max_time) {
     } else {
       // ROWS: the current row and up to `preceding` rows before it in (time, arrival) order.
       for (auto it = pending.begin(); it != current_end; ++it) {
-        enter_frame(key_state, time, it->row);
+        enter_frame(key_state, time, std::move(it->arguments));
         if (key_state.frame_size() > static_cast<size_t>(spec_.preceding) + 1) leave_frame(key_state);
         frame_results(key_state);
         emit_row(it->row, results);

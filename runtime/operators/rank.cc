@@ -67,7 +67,7 @@ void RankOperator::ProcessBatch(int input, std::vector<Row>& rows) {
 
   auto ranked = [&](const Row& row, int64_t rank, RowKind kind) {
     RowView view = row.view();
-    for (uint32_t i = 0; i < width; ++i) s.builder.SetValue(i, types[i], view.GetValue(i, types[i]));
+    s.builder.CopyColumns(0, view, types);
     s.builder.SetInt(width, rank);
     return s.builder.Finish(kind, row.event_time());
   };
@@ -149,7 +149,7 @@ void RankOperator::DeduplicateOnProcessingTime(const std::string& key, const Row
   const uint32_t width = static_cast<uint32_t>(types.size());
   auto numbered = [&](const Row& kept, RowKind kind) {
     RowView view = kept.view();
-    for (uint32_t i = 0; i < width; ++i) s.builder.SetValue(i, types[i], view.GetValue(i, types[i]));
+    s.builder.CopyColumns(0, view, types);
     s.builder.SetInt(width, 1);
     return s.builder.Finish(kind, kept.event_time());
   };

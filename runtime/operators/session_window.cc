@@ -117,7 +117,7 @@ void SessionWindowOperator::CloseSessionsEndingBy(int64_t max_end) {
     });
     for (const Row& row : session_rows) {
       RowView view = row.view();
-      for (uint32_t i = 0; i < width; ++i) s.builder.SetValue(i, types[i], view.GetValue(i, types[i]));
+      s.builder.CopyColumns(0, view, types);
       s.builder.SetInt(width, start);
       s.builder.SetInt(width + 1, end);
       s.builder.SetInt(width + 2, end - 1);

@@ -104,13 +104,11 @@ void TemporalJoinOperator::ProcessWatermark(int input, int64_t watermark) {
           }
         }
       }
-      for (uint32_t i = 0; i < left_width; ++i) s.builder.SetValue(i, join.left_types[i], l.GetValue(i, join.left_types[i]));
-      for (uint32_t i = 0; i < right_width; ++i) {
-        if (match == nullptr) {
-          s.builder.SetNull(left_width + i);
-        } else {
-          s.builder.SetValue(left_width + i, join.right_types[i], match->view().GetValue(i, join.right_types[i]));
-        }
+      s.builder.CopyColumns(0, l, join.left_types);
+      if (match == nullptr) {
+        for (uint32_t i = 0; i < right_width; ++i) s.builder.SetNull(left_width + i);
+      } else {
+        s.builder.CopyColumns(left_width, match->view(), join.right_types);
       }
       Row joined = s.builder.Finish(RowKind::kInsert, left.event_time());
       bool passes = match != nullptr && (!join.condition || IsTrue(Evaluate(*join.condition, joined.view(), context_)));
@@ -118,7 +116,7 @@ void TemporalJoinOperator::ProcessWatermark(int input, int64_t watermark) {
         out.push_back(std::move(joined));
       } else if (join.kind == JoinKind::kLeft) {
         for (uint32_t i = 0; i < right_width; ++i) s.builder.SetNull(left_width + i);
-        for (uint32_t i = 0; i < left_width; ++i) s.builder.SetValue(i, join.left_types[i], l.GetValue(i, join.left_types[i]));
+        s.builder.CopyColumns(0, l, join.left_types);
         out.push_back(s.builder.Finish(RowKind::kInsert, left.event_time()));
       }
     }

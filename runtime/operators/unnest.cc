@@ -44,7 +44,7 @@ void UnnestOperator::ProcessBatch(int input, std::vector<Row>& rows) {
     bool padded = elements.empty() && spec_.keep_empty;
     if (padded) elements.push_back(std::vector<Value>(spec_.element_types.size()));
     for (size_t e = 0; e < elements.size(); ++e) {
-      for (uint32_t i = 0; i < width; ++i) builder_.SetValue(i, spec_.input_types[i], view.GetValue(i, spec_.input_types[i]));
+      builder_.CopyColumns(0, view, spec_.input_types);
       for (size_t c = 0; c < spec_.element_types.size(); ++c) {
         builder_.SetValue(width + static_cast<uint32_t>(c), spec_.element_types[c], elements[e][c]);
       }

@@ -87,7 +87,7 @@ void WindowRankOperator::ProcessWatermark(int input, int64_t watermark) {
       int64_t number = 0;
       for (const auto& [sort, row] : partition.rows) {
         RowView view = row.view();
-        for (uint32_t i = 0; i < width; ++i) s.builder.SetValue(i, types[i], view.GetValue(i, types[i]));
+        s.builder.CopyColumns(0, view, types);
         s.builder.SetInt(width, ++number);
         out.push_back(s.builder.Finish(RowKind::kInsert, window_end - 1));
       }

@@ -167,20 +167,7 @@ std::optional<Int128> DecimalForSlot(const Value& value, const DataType& type) {
 }  // namespace
 
 bool Row::OverwriteSlot(uint32_t column, const DataType& type, const Value& value) {
-  switch (type.id) {
-    case TypeId::kString:
-    case TypeId::kBytes:
-    case TypeId::kArray:
-    case TypeId::kMap:
-    case TypeId::kMultiset:
-    case TypeId::kRow:
-      return false;
-    case TypeId::kDecimal:
-      if (type.precision > kMaxCompactDecimalPrecision) return false;
-      break;
-    default:
-      break;
-  }
+  if (!StoredInSlot(type)) return false;
 
   RowView view = this->view();
   uint32_t count = view.column_count();
@@ -210,6 +197,40 @@ bool Row::OverwriteSlot(uint32_t column, const DataType& type, const Value& valu
     std::memcpy(bytes_.data() + slot, &i, 8);
   }
   return true;
+}
+
+bool StoredInSlot(const DataType& type) {
+  switch (type.id) {
+    case TypeId::kString:
+    case TypeId::kBytes:
+    case TypeId::kArray:
+    case TypeId::kMap:
+    case TypeId::kMultiset:
+    case TypeId::kRow:
+      return false;
+    case TypeId::kDecimal:
+      return type.precision <= kMaxCompactDecimalPrecision;
+    default:
+      return true;
+  }
+}
+
+void RowBuilder::CopyColumn(uint32_t column, RowView source, uint32_t source_column, const DataType& type) {
+  if (source.IsNull(source_column)) {
+    SetNull(column);
+  } else if (StoredInSlot(type)) {
+    SetInt(column, source.GetInt(source_column));
+  } else {
+    // Every variable-length value, a nested row or a wide DECIMAL included,
+    // is the span its slot names, and nested rows hold offsets relative to
+    // their own start, so the bytes move as they are.
+    std::string_view bytes = source.GetString(source_column);
+    SetVariable(column, bytes.data(), bytes.size());
+  }
+}
+
+void RowBuilder::CopyColumns(uint32_t first, RowView source, const std::vector<DataType>& types) {
+  for (uint32_t i = 0; i < types.size(); ++i) CopyColumn(first + i, source, i, types[i]);
 }
 
 void RowBuilder::SetValue(uint32_t column, const DataType& type, const Value& value) {

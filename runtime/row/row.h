@@ -63,6 +63,10 @@ inline bool IsAccumulate(RowKind kind) {
 
 inline constexpr int64_t kNoTime = INT64_MIN;
 
+/// Whether a column of `type` keeps its value in its 8-byte slot rather than
+/// in the variable-length area.
+bool StoredInSlot(const DataType& type);
+
 /// Read-only access to a row in the layout above. Does not own the bytes.
 class RowView {
  public:
@@ -168,6 +172,13 @@ class RowBuilder {
   void SetDecimal(uint32_t column, int precision, Int128 unscaled);
   /// Writes `value` as the physical class of `type`.
   void SetValue(uint32_t column, const DataType& type, const Value& value);
+  /// Copies column `source_column` of `source`, of type `type`, into
+  /// `column`: the slot's bits or the variable-length bytes as they are, so
+  /// that no Value is built on the way.
+  void CopyColumn(uint32_t column, RowView source, uint32_t source_column, const DataType& type);
+  /// Copies the columns of `source`, whose types are `types`, into columns
+  /// `first` to `first + types.size() - 1`.
+  void CopyColumns(uint32_t first, RowView source, const std::vector<DataType>& types);
 
   Row Finish(RowKind kind, int64_t event_time = kNoTime);
 
