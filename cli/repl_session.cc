@@ -76,21 +76,25 @@ void ReplSession::Set(const std::string& key, const std::string& value) { config
 
 ReplSession::Result ReplSession::ExecuteSql(const StatementText& statement, const StatementSource& source) {
   std::string text = PlaceAtSourcePosition(statement);
+  std::vector<ast::Statement> parsed;
+  // Inside a statement set only INSERTs are accepted, and they change no declaration.
+  bool changes_catalog = false;
+  Result result = Result::kFailed;
   try {
-    std::vector<ast::Statement> parsed = ParseScript(text, source.name);
+    parsed = ParseScript(text, source.name);
     if (parsed.empty()) return Result::kOk;
-    // Inside a statement set only INSERTs are accepted, and they change no declaration.
-    bool changes_catalog = !open_set_begin_;
+    changes_catalog = !open_set_begin_;
     if (changes_catalog) BeforeCatalogChange(parsed.front());
-    Result result = RunParsedStatement(parsed.front(), statement, source);
-    if (changes_catalog && result == Result::kOk) AfterCatalogChange(parsed.front());
-    return result;
+    result = RunParsedStatement(parsed.front(), statement, source);
   } catch (const SqlError& error) {
     PrintSqlError(error, statement);
   } catch (const std::exception& error) {
     PrintError(error.what());
   }
-  return Result::kFailed;
+  // Also after a failure, because a statement can fail after it changed the
+  // catalog, as a CREATE TABLE AS whose job does not start does.
+  if (changes_catalog) AfterCatalogChange(parsed.front());
+  return result;
 }
 
 ReplSession::Result ReplSession::RunParsedStatement(const ast::Statement& parsed, const StatementText& statement,

@@ -106,7 +106,8 @@ class ReplSession {
   /// Hides a watched declaration that `statement` declares again, and throws
   /// SqlError when `statement` drops or alters a watched declaration.
   void BeforeCatalogChange(const ast::Statement& statement);
-  /// Records what a successful `statement` declared, dropped or renamed.
+  /// Records which names `statement` declared, dropped or renamed, judged by
+  /// the catalog afterwards, so that a statement that failed halfway counts too.
   void AfterCatalogChange(const ast::Statement& statement);
 
   // repl_jobs.cc: background jobs.
@@ -150,7 +151,7 @@ class ReplSession {
   std::set<std::string> declared_here_;
   // The watched declaration that the statement being run hides: name and file.
   std::optional<std::pair<std::string, std::string>> hidden_import_;
-  // Names whose session declaration was dropped or renamed; the next sync
+  // Names whose session declaration was dropped or renamed. The next sync
   // reports the watched declaration that takes their place.
   std::set<std::string> uncovered_;
   std::vector<BackgroundJob> jobs_;

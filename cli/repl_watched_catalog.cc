@@ -96,7 +96,7 @@ void ReplSession::ImportWatchedDeclarations(const LoadedRules& loaded) {
     } catch (const SqlError& error) {
       // A declaration that the session's catalog rejects is logged and left
       // out, and any entry of that name stays.
-      spdlog::warn("could not add {} of the watched file {} to the REPL session's catalog: {}", name,
+      spdlog::warn("failed to add {} of the watched file {} to the REPL session's catalog: {}", name,
                    DeclaringFile(watched, name), error.what());
       return;
     }
@@ -157,14 +157,19 @@ void ReplSession::BeforeCatalogChange(const ast::Statement& statement) {
 }
 
 void ReplSession::AfterCatalogChange(const ast::Statement& statement) {
+  auto exists = [&](const std::string& name) {
+    return catalog_.Find(name) != nullptr || catalog_.FindView(name) != nullptr;
+  };
   std::string declared = DeclaredName(statement);
   if (!declared.empty()) {
-    bool exists = catalog_.Find(declared) != nullptr || catalog_.FindView(declared) != nullptr;
-    if (exists && !imported_.count(declared)) declared_here_.insert(declared);
-    if (hidden_import_ && hidden_import_->first == declared) {
-      PrintInfo(fmt::format("{} hides the declaration in the watched file {} in this session; the watched rules "
-                            "keep using the file's.",
-                            declared, hidden_import_->second));
+    bool hid = hidden_import_ && hidden_import_->first == declared;
+    if (exists(declared) && !imported_.count(declared)) {
+      declared_here_.insert(declared);
+      if (hid) {
+        PrintInfo(fmt::format("{} hides the declaration in the watched file {} in this session; the watched rules "
+                              "keep using the file's.",
+                              declared, hidden_import_->second));
+      }
     }
     hidden_import_.reset();
     return;
@@ -177,9 +182,10 @@ void ReplSession::AfterCatalogChange(const ast::Statement& statement) {
   } else if (statement.kind == ast::StatementKind::kAlterTable &&
              statement.alter_table->action == ast::AlterTable::Action::kRename) {
     released = ast::JoinName(statement.alter_table->name);
-    if (declared_here_.count(released)) declared_here_.insert(ast::JoinName(statement.alter_table->new_name));
+    std::string new_name = ast::JoinName(statement.alter_table->new_name);
+    if (declared_here_.count(released) && exists(new_name)) declared_here_.insert(new_name);
   }
-  if (released.empty() || !declared_here_.erase(released)) return;
+  if (released.empty() || exists(released) || !declared_here_.erase(released)) return;
   uncovered_.insert(released);
   imported_from_.reset();
 }

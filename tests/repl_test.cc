@@ -340,6 +340,13 @@ TEST_F(ReplTerminalTest, WatchedDeclarationsFollowReloads) {
   ASSERT_TRUE(RunUntilScreenHas(terminal, "DESCRIBE watched_orders;", "| amount   | DECIMAL(10, 2)"))
       << terminal.Screen();
 
+  // A declaration that fails leaves the watched one in place.
+  terminal.TypeLine("CLEAR;");
+  terminal.TypeLine("CREATE TABLE watched_orders (id BIGINT) WITH ('no.such.option' = 'x');");
+  ASSERT_TRUE(terminal.WaitFor("unknown table option 'no.such.option'")) << terminal.Screen();
+  terminal.TypeLine("DESCRIBE watched_orders;");
+  ASSERT_TRUE(terminal.WaitFor("| amount   | DECIMAL(10, 2)")) << terminal.Screen();
+
   // A table the session declares hides the watched one of the same name.
   terminal.TypeLine("CLEAR;");
   terminal.TypeLine("CREATE TABLE watched_refunds (id BIGINT, reason STRING);");
