@@ -74,7 +74,9 @@ void ReplSession::ImportWatchedDeclarations(const LoadedRules& loaded) {
   // Copies whose declaration changed or went away are removed first, so that
   // a name that moved from one file to another is declared afresh.
   for (const auto& [name, import] : std::map<std::string, ImportedDeclaration>(imported_)) {
-    if (DeclarationText(watched, name) != import.text) RemoveImport(name);
+    if (DeclarationText(watched, name) != import.text || DeclaringFile(watched, name) != import.file) {
+      RemoveImport(name);
+    }
   }
 
   auto import = [&](const std::string& name) {
