@@ -21,8 +21,10 @@ the user snapshot first, then normal transactions with fraud injected.
   --rate N             normal transactions per second (default 20)
   --duration SECONDS   stop after this long (default: until SIGINT or SIGTERM)
   --fraud-every SECS   inject a fraud every SECS seconds, cycling through the kinds (default 5, 0 = never)
-  --inject KINDS       inject these kinds once at the start: burst-count, burst-amount,
-                       large-amount, foreign-ip (comma-separated)
+  --inject KINDS       inject only these kinds (comma-separated): burst-count, burst-amount,
+                       large-amount, foreign-ip. Each is injected once at the start, then
+                       --fraud-every cycles through these kinds only; with --fraud-every 0
+                       they are injected once
   -D KEY=VALUE         a librdkafka producer property, e.g. -D security.protocol=SASL_SSL
 )";
 }
@@ -88,6 +90,7 @@ int Generate(const std::vector<std::string>& args) {
   traffic::TrafficSchedule schedule;
   schedule.transactions_per_second = rate;
   schedule.fraud_interval = std::chrono::milliseconds(static_cast<int64_t>(fraud_every * 1000));
+  if (!inject.empty()) schedule.fraud_kinds = inject;
   InstallStopSignals();
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(static_cast<int64_t>(duration * 1000));
   writer.Run(schedule, [&] { return StopRequested() || std::chrono::steady_clock::now() >= deadline; }, report);

@@ -19,7 +19,7 @@ usage:
   fsql check FILE|DIR...            parse, bind and plan rule files; report the first error
   fsql explain FILE|DIR... [-e SQL] print each rule's plans with changelog modes and upsert keys
   fsql run [options] FILE|DIR...    run the rules until SIGINT or SIGTERM; --watch reloads them on change
-  fsql test DIR|FILE...             run the rules against the fixtures (*.test) beside them, offline
+  fsql test [options] DIR|FILE...   run the rules against the fixtures (*.test) beside them, offline
   fsql broker [--topics T:N,...]    serve the embedded Kafka broker and print its address
   fsql gen [options]                write fraud-demo CDC traffic to Kafka
   fsql demo [--duration SECONDS]    broker, generator and the rules in rules/ in one process

@@ -38,7 +38,8 @@ with -f.
                               SET 'sql-client.execution.max-table-result.rows' = 'N'
   --watch FILE|DIR...         run the rules of these files (a directory means its *.fsql
                               files) in the background, reloading them as they change, as
-                              `fsql run --watch` does; SHOW JOBS lists them
+                              `fsql run --watch` does; SHOW JOBS lists them, and the tables
+                              and views they declare join the session's catalog
   --rules-topic TOPIC         also run rule files sent on TOPIC, as `fsql run --rules-topic` does
   --watch-interval MS         how often to check the watched files and the topic (default 500)
   --log-level LEVEL           trace, debug, info, warn (default) or error

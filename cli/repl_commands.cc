@@ -19,7 +19,7 @@ Client commands:
   HELP;                     this text
   QUIT; or EXIT;            stop the jobs of this session and leave
   CLEAR;                    clear the terminal
-  SHOW TABLES;              tables and views of the session
+  SHOW TABLES;              tables and views of the session and of watched files
   SHOW VIEWS;               views of the session
   SHOW FUNCTIONS;           built-in functions
   SHOW JOBS;                background jobs and watched rules, with their status,
@@ -211,7 +211,8 @@ void ReplSession::PrintHelp() {
 
 void ReplSession::ShowTables() {
   std::vector<std::string> names = catalog_.TableNames();
-  names.insert(names.end(), view_names_.begin(), view_names_.end());
+  std::vector<std::string> views = catalog_.ViewNames();
+  names.insert(names.end(), views.begin(), views.end());
   std::sort(names.begin(), names.end());
   if (names.empty()) {
     PrintInfo("No tables yet: CREATE TABLE registers one.");
@@ -223,12 +224,11 @@ void ReplSession::ShowTables() {
 }
 
 void ReplSession::ShowViews() {
-  if (view_names_.empty()) {
+  std::vector<std::string> names = catalog_.ViewNames();
+  if (names.empty()) {
     PrintInfo("No views yet: CREATE VIEW registers one.");
     return;
   }
-  std::vector<std::string> names = view_names_;
-  std::sort(names.begin(), names.end());
   std::vector<std::vector<std::string>> rows;
   for (const auto& name : names) rows.push_back({name});
   PrintWholeTable(out_, {"view name"}, rows);
@@ -269,7 +269,8 @@ ReplSession::Result ReplSession::Describe(const std::string& name) {
     return Result::kOk;
   }
   std::vector<std::string> known = catalog_.TableNames();
-  known.insert(known.end(), view_names_.begin(), view_names_.end());
+  std::vector<std::string> views = catalog_.ViewNames();
+  known.insert(known.end(), views.begin(), views.end());
   std::string hint = DidYouMean(name, known);
   PrintError(fmt::format("table or view '{}' not found; {}", name, hint.empty() ? "SHOW TABLES lists them" : hint));
   return Result::kFailed;

@@ -64,25 +64,37 @@ ReplSession::ReplSession(std::ostream& out, std::ostream& err, std::map<std::str
 ReplSession::~ReplSession() { StopAllJobs(); }
 
 ReplSession::Result ReplSession::Execute(const StatementText& statement, const StatementSource& source) {
+  SyncWatchedDeclarations();
   Result result = Result::kOk;
-  if (TryClientCommand(statement, source, result)) return result;
-  return ExecuteSql(statement, source);
+  if (!TryClientCommand(statement, source, result)) result = ExecuteSql(statement, source);
+  // A statement that hid, dropped or renamed a name may uncover a watched declaration.
+  SyncWatchedDeclarations();
+  return result;
 }
 
 void ReplSession::Set(const std::string& key, const std::string& value) { config_.settings[key] = value; }
 
 ReplSession::Result ReplSession::ExecuteSql(const StatementText& statement, const StatementSource& source) {
   std::string text = PlaceAtSourcePosition(statement);
+  std::vector<ast::Statement> parsed;
+  // Inside a statement set only INSERTs are accepted, and they change no declaration.
+  bool changes_catalog = false;
+  Result result = Result::kFailed;
   try {
-    std::vector<ast::Statement> parsed = ParseScript(text, source.name);
+    parsed = ParseScript(text, source.name);
     if (parsed.empty()) return Result::kOk;
-    return RunParsedStatement(parsed.front(), statement, source);
+    changes_catalog = !open_set_begin_;
+    if (changes_catalog) BeforeCatalogChange(parsed.front());
+    result = RunParsedStatement(parsed.front(), statement, source);
   } catch (const SqlError& error) {
     PrintSqlError(error, statement);
   } catch (const std::exception& error) {
     PrintError(error.what());
   }
-  return Result::kFailed;
+  // Also after a failure, because a statement can fail after it changed the
+  // catalog, as a CREATE TABLE AS whose job does not start does.
+  if (changes_catalog) AfterCatalogChange(parsed.front());
+  return result;
 }
 
 ReplSession::Result ReplSession::RunParsedStatement(const ast::Statement& parsed, const StatementText& statement,
@@ -109,13 +121,10 @@ ReplSession::Result ReplSession::RunParsedStatement(const ast::Statement& parsed
       RememberTableSource(*parsed.create_table);
       PrintInfo("Execute statement succeeded.");
       return Result::kOk;
-    case ast::StatementKind::kCreateView: {
+    case ast::StatementKind::kCreateView:
       planner_.PlanScript(text, source.name);
-      std::string name = ast::JoinName(parsed.create_view->name);
-      if (std::find(view_names_.begin(), view_names_.end(), name) == view_names_.end()) view_names_.push_back(name);
       PrintInfo("Execute statement succeeded.");
       return Result::kOk;
-    }
     case ast::StatementKind::kQuery:
       return RunAdHocQuery(planner_.PlanScript(text, source.name).at(0));
     case ast::StatementKind::kAlterTable:
@@ -230,10 +239,12 @@ ReplSession::Result ReplSession::RunAdHocQuery(const RulePlan& query) {
   return RunQuery(query, group_prefix, CurrentQuerySettings(), out_, err_) ? Result::kOk : Result::kFailed;
 }
 
-Completion ReplSession::Complete(const std::string& text) const {
+Completion ReplSession::Complete(const std::string& text) {
+  SyncWatchedDeclarations();
   CompletionNames names;
   names.tables = catalog_.TableNames();
-  names.tables.insert(names.tables.end(), view_names_.begin(), view_names_.end());
+  std::vector<std::string> views = catalog_.ViewNames();
+  names.tables.insert(names.tables.end(), views.begin(), views.end());
   for (const auto& table_name : catalog_.TableNames()) {
     auto& columns = names.columns[table_name];
     for (const auto& column : catalog_.Find(table_name)->columns) {

@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -13,6 +14,7 @@
 #include "cli/repl_completion.h"
 #include "cli/repl_input.h"
 #include "cli/repl_query.h"
+#include "api/rule_loader.h"
 #include "runtime/job/rule_set.h"
 #include "compiler/planner/explain.h"
 #include "compiler/planner/planner.h"
@@ -66,11 +68,12 @@ class ReplSession {
   void Set(const std::string& key, const std::string& value);
 
   /// Completion for `text`, the current statement up to the cursor.
-  Completion Complete(const std::string& text) const;
+  Completion Complete(const std::string& text);
 
   /// Lists the rules of `watcher` in SHOW JOBS and DESCRIBE JOB beside the
-  /// session's own jobs. The watcher must outlive the session's last statement.
-  void AttachWatchedRules(const RuleWatcher* watcher) { watched_ = watcher; }
+  /// session's own jobs, and adds the tables and views its rule texts declare
+  /// to the session's catalog. The watcher must outlive the session's last statement.
+  void AttachWatchedRules(const RuleWatcher* watcher);
 
   /// The running jobs, counting every watched rule, because a failed one is restarted.
   size_t RunningJobCount() const;
@@ -94,6 +97,18 @@ class ReplSession {
   void PrintSqlError(const SqlError& error, const StatementText& statement);
   void PrintInfo(const std::string& message);
   void PrintError(const std::string& message);
+
+  // repl_watched_catalog.cc: the tables and views of watched rule texts in the session's catalog.
+  /// Brings the catalog in step with the watcher's latest reload. Returns at once when nothing was reloaded.
+  void SyncWatchedDeclarations();
+  void ImportWatchedDeclarations(const LoadedRules& loaded);
+  void RemoveImport(const std::string& name);
+  /// Hides a watched declaration that `statement` declares again, and throws
+  /// SqlError when `statement` drops or alters a watched declaration.
+  void BeforeCatalogChange(const ast::Statement& statement);
+  /// Records which names `statement` declared, dropped or renamed, judged by
+  /// the catalog afterwards, so that a statement that failed halfway counts too.
+  void AfterCatalogChange(const ast::Statement& statement);
 
   // repl_jobs.cc: background jobs.
   Result SubmitRules(std::vector<RulePlan> rules, const StatementSource& source);
@@ -122,8 +137,23 @@ class ReplSession {
   Catalog catalog_;
   SessionConfig config_;
   ScriptPlanner planner_;
-  std::vector<std::string> view_names_;
   std::map<std::string, TableSourceText> table_sources_;
+  // With --watch: the loaded rules whose declarations the catalog contains,
+  // the names copied from them, and the names declared in this session, which
+  // hide a watched declaration of the same name. A name is in at most one of
+  // imported_ and declared_here_.
+  struct ImportedDeclaration {
+    std::string file;
+    std::string text;  // the declaration as SQL, to notice when a reload changes it
+  };
+  std::shared_ptr<const LoadedRules> imported_from_;
+  std::map<std::string, ImportedDeclaration> imported_;
+  std::set<std::string> declared_here_;
+  // The watched declaration that the statement being run hides: name and file.
+  std::optional<std::pair<std::string, std::string>> hidden_import_;
+  // Names whose session declaration was dropped or renamed. The next sync
+  // reports the watched declaration that takes their place.
+  std::set<std::string> uncovered_;
   std::vector<BackgroundJob> jobs_;
   const RuleWatcher* watched_ = nullptr;
   // Between BEGIN STATEMENT SET and END: the BEGIN and the INSERTs so far. The

@@ -187,10 +187,12 @@ std::optional<LoadError> RuleReloader::Start(std::chrono::milliseconds topic_wai
     RuleTextChanges initial = ReadTopicUpdates(topic_wait, &reached_end);
     if (!reached_end) spdlog::warn("the rules topic was not read to its end within {} ms", topic_wait.count());
     rules_.Sync(RuleVersionsOf(loaded));
+    SetLoaded(loaded);
     if (!initial.empty()) Reload(initial, true);
     return std::nullopt;
   }
   rules_.Sync(RuleVersionsOf(loaded));
+  SetLoaded(loaded);
   return std::nullopt;
 }
 
@@ -213,9 +215,7 @@ bool RuleReloader::PollFiles() {
       continue;
     }
     // The file is back to the text that runs, or was only touched, so there is nothing to plan.
-    if (ClearError(file)) {
-      spdlog::info("reload: {} is back to its running version; its error is gone and no rule changed", file);
-    }
+    ReportErrorGone(file, "is back to its running version, so its error is gone and no rule changed");
     if (size_t restarting = rules_.RestartFailedNow(file)) {
       spdlog::info("reload: {} was touched, so its {} failed rule(s) restart now", file, restarting);
     }
@@ -225,8 +225,12 @@ bool RuleReloader::PollFiles() {
       ++it;
       continue;
     }
-    if (accepted_.count(it->first)) changes[it->first] = std::nullopt;
-    ClearError(it->first);
+    // A deleted file whose rules run is reloaded, which reports its error as gone.
+    if (accepted_.count(it->first)) {
+      changes[it->first] = std::nullopt;
+    } else {
+      ReportErrorGone(it->first, "was deleted, so its error is gone");
+    }
     it = stamps_.erase(it);
   }
   if (changes.empty()) return false;
@@ -243,7 +247,10 @@ bool RuleReloader::PollRulesTopic() {
     bool same = it->second ? accepted != accepted_.end() && accepted->second.text == *it->second
                            : accepted == accepted_.end();
     // The text in force is back, or a text that never loaded is deleted, so its error is gone.
-    if (same) ClearError(it->first);
+    if (same) {
+      ReportErrorGone(it->first, it->second ? "is back to its running version, so its error is gone and no rule changed"
+                                            : "was deleted, so its error is gone");
+    }
     it = same ? changes.erase(it) : std::next(it);
   }
   if (changes.empty()) return false;
@@ -318,7 +325,11 @@ void RuleReloader::Reload(const RuleTextChanges& changes, bool from_topic) {
     }
   }
   std::vector<RuleChange> applied = rules_.Sync(RuleVersionsOf(loaded));
-  for (const std::string& name : pending) ClearError(name);
+  SetLoaded(loaded);
+  for (const std::string& name : pending) {
+    bool deleted = !changes.at(name).has_value();
+    ReportErrorGone(name, deleted ? "was deleted, so its error is gone" : "loads again, so its error is gone");
+  }
   accepted_ = std::move(candidate);
   size_t kept = 0;
   for (const auto& change : applied) kept += change.kind == RuleChange::Kind::kFailed ? 1 : 0;
@@ -331,17 +342,33 @@ void RuleReloader::NoteError(const std::string& name, const std::string& rendere
   error.rendered = rendered;
   error.summary = rendered.substr(0, rendered.find('\n'));
   error.time = std::chrono::system_clock::now();
-  std::lock_guard<std::mutex> lock(errors_mutex_);
+  std::lock_guard<std::mutex> lock(state_mutex_);
   errors_[name] = std::move(error);
 }
 
 bool RuleReloader::ClearError(const std::string& name) {
-  std::lock_guard<std::mutex> lock(errors_mutex_);
+  std::lock_guard<std::mutex> lock(state_mutex_);
   return errors_.erase(name) > 0;
 }
 
+void RuleReloader::ReportErrorGone(const std::string& name, const std::string& reason) {
+  // Logged as a warning, like the error it ends, because the REPL shows only
+  // warnings and errors by default and the old error would otherwise look current.
+  if (ClearError(name)) spdlog::warn("reload: {} {}", name, reason);
+}
+
+void RuleReloader::SetLoaded(std::shared_ptr<const LoadedRules> loaded) {
+  std::lock_guard<std::mutex> lock(state_mutex_);
+  loaded_ = std::move(loaded);
+}
+
+std::shared_ptr<const LoadedRules> RuleReloader::Loaded() const {
+  std::lock_guard<std::mutex> lock(state_mutex_);
+  return loaded_;
+}
+
 std::map<std::string, RuleTextError> RuleReloader::Errors() const {
-  std::lock_guard<std::mutex> lock(errors_mutex_);
+  std::lock_guard<std::mutex> lock(state_mutex_);
   return errors_;
 }
 

@@ -80,11 +80,20 @@ class RuleReloader {
   /// key. Safe to call from any thread while another one polls.
   std::map<std::string, RuleTextError> Errors() const;
 
+  /// The rules in force and the catalog they were planned against: the tables
+  /// and views the loaded texts declare. Null before Start. Each reload that
+  /// changes something returns a new object, so a caller can compare pointers
+  /// to notice a change. Safe to call from any thread while another one polls.
+  std::shared_ptr<const LoadedRules> Loaded() const;
+
  private:
   /// Records that the latest text of `name` failed to load.
   void NoteError(const std::string& name, const std::string& rendered);
   /// Forgets the error of `name`. Returns true when it had one.
   bool ClearError(const std::string& name);
+  /// Forgets the error of `name` and, when it had one, logs why it is gone.
+  void ReportErrorGone(const std::string& name, const std::string& reason);
+  void SetLoaded(std::shared_ptr<const LoadedRules> loaded);
   /// Applies `changes` as one reload. `from_topic` is true for updates from the rules topic.
   void Reload(const RuleTextChanges& changes, bool from_topic);
   struct Text {
@@ -106,8 +115,10 @@ class RuleReloader {
   std::vector<std::string> paths_;
   RuleSet& rules_;
   std::map<std::string, Text> accepted_;  // texts in force, by file or topic key
-  mutable std::mutex errors_mutex_;
+  // Guards errors_ and loaded_, which the REPL reads while the watcher's thread polls.
+  mutable std::mutex state_mutex_;
   std::map<std::string, RuleTextError> errors_;  // texts whose latest version failed to load
+  std::shared_ptr<const LoadedRules> loaded_;
   std::map<std::string, FileStamp> stamps_;  // the watched files as last seen
   std::unique_ptr<kafka::KafkaConsumer> topic_consumer_;
 };

@@ -40,6 +40,8 @@ class RuleWatcher {
   std::vector<RuleInfo> List() const { return rules_.List(); }
   std::vector<RuleInfo> Stopped() const { return rules_.Stopped(); }
   std::map<std::string, RuleTextError> Errors() const { return reloader_.Errors(); }
+  /// The rules in force and the catalog of the tables and views they declare, as RuleReloader::Loaded describes.
+  std::shared_ptr<const LoadedRules> Loaded() const { return reloader_.Loaded(); }
 
  private:
   void PollLoop();

@@ -2,6 +2,8 @@
 // check`, with kcat, a Kafka client fsql did not write, on the other end.
 #include <chrono>
 #include <fstream>
+#include <map>
+#include <sstream>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -230,6 +232,33 @@ TEST(CliProcessTest, RunWithoutBootstrapServersExplainsWhatToPass) {
   EXPECT_NE(run.stderr_text().find("has no 'properties.bootstrap.servers'; pass --bootstrap-servers"),
             std::string::npos)
       << run.stderr_text();
+}
+
+TEST(CliProcessTest, GenInjectsOnlyTheGivenKinds) {
+  Subprocess broker({kFsql, "broker", "--topics", "fd.USER_TRANSACTION:1,fd.AUTH_USER:1"});
+  auto line = broker.WaitForLine("bootstrap.servers=", 15s);
+  ASSERT_TRUE(line) << broker.stderr_text();
+  std::string bootstrap = line->substr(line->find('=') + 1);
+
+  // Over 2 s a fraud every 0.25 s cycles through every listed kind several times.
+  Subprocess gen({kFsql, "gen", "--bootstrap-servers", bootstrap, "--log-level", "warn", "--users", "200", "--rate",
+                  "5", "--fraud-every", "0.25", "--duration", "2", "--inject", "large-amount,foreign-ip"});
+  gen.CloseStdin();
+  ASSERT_EQ(gen.Wait(30s), std::optional<int>(0)) << gen.stderr_text();
+
+  // Each injection prints "injected KIND into account ...".
+  const std::string prefix = "injected ";
+  std::map<std::string, int> injected;
+  std::istringstream lines(gen.stdout_text());
+  std::string output_line;
+  while (std::getline(lines, output_line)) {
+    if (output_line.rfind(prefix, 0) != 0) continue;
+    size_t kind_end = output_line.find(' ', prefix.size());
+    ++injected[output_line.substr(prefix.size(), kind_end - prefix.size())];
+  }
+  EXPECT_GE(injected["large-amount"], 2) << gen.stdout_text();
+  EXPECT_GE(injected["foreign-ip"], 2) << gen.stdout_text();
+  EXPECT_EQ(injected.size(), 2u) << "a kind that --inject does not list was injected:\n" << gen.stdout_text();
 }
 
 }  // namespace

@@ -61,6 +61,12 @@ std::string ReadFile(const std::string& path) {
 
 void WriteFile(const std::string& path, const std::string& text) { std::ofstream(path) << text; }
 
+/// Writes a file and renames it into place, as editors do, so that the watcher never reads half of it.
+void ReplaceFile(const std::string& path, const std::string& text) {
+  WriteFile(path + ".tmp", text);
+  std::filesystem::rename(path + ".tmp", path);
+}
+
 /// Runs a command and returns its exit code, without throwing on failure.
 int RunQuietly(const std::vector<std::string>& argv) {
   Subprocess process(argv);
@@ -290,6 +296,82 @@ TEST_F(ReplTerminalTest, HistoryIsSavedWithSecretsMasked) {
   ASSERT_TRUE(terminal.WaitFor("SET 'properties.sasl.password' = '******';")) << terminal.Screen();
 }
 
+/// Returns a rule file that only declares tables and a view, so that watching
+/// it starts no job and needs no broker.
+std::string OrdersDeclarations(const std::string& amount_type) {
+  return fmt::format(R"(CREATE TABLE watched_orders (id BIGINT, amount {}) WITH ('topic' = 'orders');
+CREATE VIEW big_orders AS SELECT id FROM watched_orders WHERE amount > 100;
+)",
+                     amount_type);
+}
+
+constexpr char kRefundsDeclarations[] = R"(CREATE TABLE watched_refunds (id BIGINT) WITH ('topic' = 'refunds');
+CREATE TABLE watched_returns (id BIGINT) WITH ('topic' = 'returns');
+)";
+
+/// Clears the screen and runs `statement` until the screen contains `text`.
+bool RunUntilScreenHas(Terminal& terminal, const std::string& statement, const std::string& text) {
+  auto deadline = std::chrono::steady_clock::now() + kScreenTimeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    terminal.TypeLine("CLEAR;");
+    terminal.TypeLine(statement);
+    if (terminal.WaitFor(text, 1, 1s)) return true;
+  }
+  return false;
+}
+
+TEST_F(ReplTerminalTest, WatchedDeclarationsFollowReloads) {
+  std::filesystem::create_directories(temp_.File("rules"));
+  std::string orders = temp_.File("rules/10_orders.fsql");
+  std::string refunds = temp_.File("rules/20_refunds.fsql");
+  WriteFile(orders, OrdersDeclarations("DOUBLE"));
+  WriteFile(refunds, kRefundsDeclarations);
+  Terminal terminal("repl --watch-interval 100 --watch " + temp_.File("rules"), history_);
+  ASSERT_TRUE(terminal.WaitFor("fsql> ")) << terminal.Screen();
+  terminal.TypeLine("SHOW TABLES;");
+  ASSERT_TRUE(terminal.WaitFor("| watched_returns")) << terminal.Screen();
+  std::string screen = terminal.Screen();
+  EXPECT_NE(screen.find("| big_orders "), std::string::npos) << screen;
+  EXPECT_NE(screen.find("| watched_orders "), std::string::npos) << screen;
+  EXPECT_NE(screen.find("| watched_refunds "), std::string::npos) << screen;
+
+  // An edited CREATE TABLE replaces the session's entry.
+  ReplaceFile(orders, OrdersDeclarations("DECIMAL(10, 2)"));
+  ASSERT_TRUE(RunUntilScreenHas(terminal, "DESCRIBE watched_orders;", "| amount   | DECIMAL(10, 2)"))
+      << terminal.Screen();
+
+  // A declaration that fails leaves the watched one in place.
+  terminal.TypeLine("CLEAR;");
+  terminal.TypeLine("CREATE TABLE watched_orders (id BIGINT) WITH ('no.such.option' = 'x');");
+  ASSERT_TRUE(terminal.WaitFor("unknown table option 'no.such.option'")) << terminal.Screen();
+  terminal.TypeLine("DESCRIBE watched_orders;");
+  ASSERT_TRUE(terminal.WaitFor("| amount   | DECIMAL(10, 2)")) << terminal.Screen();
+
+  // A table the session declares hides the watched one of the same name.
+  terminal.TypeLine("CLEAR;");
+  terminal.TypeLine("CREATE TABLE watched_refunds (id BIGINT, reason STRING);");
+  ASSERT_TRUE(terminal.WaitFor("[INFO] watched_refunds hides the declaration in the watched file " + refunds))
+      << terminal.Screen();
+
+  // Removing the file removes the tables only it declared, not the session's own.
+  std::filesystem::remove(refunds);
+  ASSERT_TRUE(RunUntilScreenHas(terminal, "DESCRIBE watched_returns;", "table or view 'watched_returns' not found"))
+      << terminal.Screen();
+  terminal.TypeLine("CLEAR;");
+  terminal.TypeLine("DESCRIBE watched_refunds;");
+  ASSERT_TRUE(terminal.WaitFor("| reason ")) << terminal.Screen();
+
+  // A watched table cannot be dropped from the session, because its file declares it.
+  terminal.TypeLine("CLEAR;");
+  terminal.TypeLine("DROP TABLE watched_orders;");
+  ASSERT_TRUE(terminal.WaitFor("cannot drop it")) << terminal.Screen();
+  EXPECT_NE(LineWith(terminal.Screen(), "[ERROR]").find("watched_orders is declared in the watched file " + orders),
+            std::string::npos)
+      << terminal.Screen();
+  terminal.TypeLine("QUIT;");
+  ASSERT_TRUE(terminal.WaitFor("[fsql exited with status 0]")) << terminal.Screen();
+}
+
 // ---- Terminal sessions against an embedded Kafka broker ----
 
 /// One `fsql broker` process for the Kafka tests, with its topics created up front.
@@ -422,12 +504,6 @@ WHERE total > {0};
                      threshold, select_keyword);
 }
 
-/// Writes a file and renames it into place, as editors do, so that the watcher never reads half of it.
-void ReplaceFile(const std::string& path, const std::string& text) {
-  WriteFile(path + ".tmp", text);
-  std::filesystem::rename(path + ".tmp", path);
-}
-
 /// Clears the screen and runs SHOW JOBS until its output contains `text`.
 bool ShowJobsUntil(Terminal& terminal, const std::string& text) {
   auto deadline = std::chrono::steady_clock::now() + kScreenTimeout;
@@ -493,6 +569,14 @@ TEST_F(ReplKafkaTest, WatchedRuleShowsReloadReport) {
   ASSERT_TRUE(terminal.WaitFor("did not load, so the version above keeps running")) << terminal.Screen();
   screen = terminal.Screen();
   EXPECT_NE(screen.find(rule_file + ":6:1: error: syntax error at 'SELEC'"), std::string::npos) << screen;
+
+  // Fixing the file loads the rule again, the REPL prints a line about it, and SHOW JOBS drops the error.
+  ReplaceFile(rule_file, BigSpendersRule(300));
+  ASSERT_TRUE(terminal.WaitFor("reload: " + rule_file + " loads again, so its error is gone")) << terminal.Screen();
+  ASSERT_TRUE(ShowJobsUntil(terminal, "replaced; kept GroupAggregate; reset none")) << terminal.Screen();
+  row = LineWith(terminal.Screen(), "| big-spenders");
+  EXPECT_NE(row.find("RUNNING"), std::string::npos) << row;
+  EXPECT_EQ(row.find("error at"), std::string::npos) << row;
 
   // A bad record fails the job, and SHOW JOBS shows when it restarts.
   Produce("spend", "not json\n");
@@ -639,6 +723,49 @@ TEST(ReplScriptTest, WatchedFileWithErrorExitsTwo) {
   EXPECT_EQ(repl.Wait(20s), std::optional<int>(2)) << repl.stderr_text();
   EXPECT_NE(repl.stderr_text().find("[ERROR] " + rule_file + ":2:15: error"), std::string::npos) << repl.stderr_text();
   EXPECT_EQ(repl.stdout_text().find("job name"), std::string::npos) << "a statement ran:\n" << repl.stdout_text();
+}
+
+TEST(ReplScriptTest, WatchedDeclarationsAreInTheCatalog) {
+  TempDirectory temp;
+  std::string orders = temp.File("10_orders.fsql");
+  WriteFile(orders, OrdersDeclarations("DOUBLE"));
+  Subprocess repl({kFsql, "repl", "--watch", orders, "-e",
+                   "SHOW VIEWS; DESCRIBE watched_orders; EXPLAIN SELECT id FROM big_orders;\n"
+                   "ALTER TABLE watched_orders ADD note STRING;"});
+  repl.CloseStdin();
+  EXPECT_EQ(repl.Wait(20s), std::optional<int>(1)) << repl.stderr_text();
+  const std::string& output = repl.stdout_text();
+  EXPECT_NE(output.find("| big_orders "), std::string::npos) << output;
+  EXPECT_NE(output.find("| amount   | DOUBLE "), std::string::npos) << output;
+  EXPECT_NE(output.find("== Optimized Logical Plan =="), std::string::npos) << repl.stderr_text();
+  EXPECT_NE(repl.stderr_text().find("[ERROR] <-e>:2:13: error: watched_orders is declared in the watched file " +
+                                    orders + ", so this session cannot alter it"),
+            std::string::npos)
+      << repl.stderr_text();
+}
+
+TEST(ReplScriptTest, SessionDeclarationHidesWatchedOne) {
+  TempDirectory temp;
+  std::string orders = temp.File("10_orders.fsql");
+  WriteFile(orders, OrdersDeclarations("DOUBLE"));
+  Subprocess repl({kFsql, "repl", "--watch", orders, "-e",
+                   "CREATE TABLE watched_orders (id BIGINT, note STRING); DESCRIBE watched_orders;\n"
+                   "DROP TABLE watched_orders; DESCRIBE watched_orders;"});
+  repl.CloseStdin();
+  EXPECT_EQ(repl.Wait(20s), std::optional<int>(0)) << repl.stderr_text();
+  const std::string& output = repl.stdout_text();
+  size_t hidden = output.find("[INFO] watched_orders hides the declaration in the watched file " + orders);
+  size_t session_column = output.find("| note ");
+  size_t back = output.find("[INFO] watched_orders is declared in the watched file " + orders +
+                            ", so that declaration applies again.");
+  size_t watched_column = output.find("| amount ");
+  ASSERT_NE(hidden, std::string::npos) << output;
+  ASSERT_NE(session_column, std::string::npos) << output;
+  ASSERT_NE(back, std::string::npos) << output;
+  ASSERT_NE(watched_column, std::string::npos) << output;
+  EXPECT_LT(hidden, session_column) << output;
+  EXPECT_LT(session_column, back) << output;
+  EXPECT_LT(back, watched_column) << output;
 }
 
 // ---- The parts that need no process ----

@@ -103,5 +103,95 @@ TEST(RuleFixtureTest, CommandFailsWrongExpectationWithDiff) {
   EXPECT_NE(out.find("0 passed, 1 failed"), std::string::npos) << out;
 }
 
+/// Writes a rule directory in which 10_sources.fsql declares the source table,
+/// 20_large.fsql the rule `large-payments` with two passing cases, and
+/// 30_small.fsql the rule `small-payments` with one failing case.
+std::string WriteSplitRuleDirectory(const std::string& name) {
+  std::string dir = ::testing::TempDir() + "/" + name;
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir + "/10_sources.fsql")
+      << "CREATE TABLE payments (id BIGINT, amount DOUBLE) WITH ('topic' = 'payments');\n";
+  std::ofstream(dir + "/20_large.fsql")
+      << "CREATE TABLE large_payments (id BIGINT, amount DOUBLE) WITH ('topic' = 'large_payments');\n"
+         "SET 'client.statement-name' = 'large-payments';\n"
+         "INSERT INTO large_payments SELECT id, amount FROM payments WHERE amount > 100;\n";
+  std::ofstream(dir + "/20_large.test") << "=== only payments over 100 pass\n"
+                                           "--- input\n"
+                                           "payments 1000 {\"id\":1,\"amount\":50.0}\n"
+                                           "payments 2000 {\"id\":2,\"amount\":150.5}\n"
+                                           "--- expected\n"
+                                           "+I[2, 150.5]\n"
+                                           "=== no input gives no rows\n"
+                                           "--- input\n"
+                                           "--- expected\n";
+  std::ofstream(dir + "/30_small.fsql")
+      << "CREATE TABLE small_payments (id BIGINT) WITH ('topic' = 'small_payments');\n"
+         "SET 'client.statement-name' = 'small-payments';\n"
+         "INSERT INTO small_payments SELECT id FROM payments WHERE amount < 10;\n";
+  std::ofstream(dir + "/30_small.test") << "=== a wrong expectation\n"
+                                           "--- input\n"
+                                           "payments 1000 {\"id\":3,\"amount\":5.0}\n"
+                                           "--- expected\n"
+                                           "+I[4]\n";
+  return dir;
+}
+
+TEST(RuleFixtureTest, RuleFileLoadsSiblingDeclarations) {
+  std::string dir = WriteSplitRuleDirectory("fixture_siblings");
+  Subprocess test({kFsql, "test", dir + "/20_large.fsql"});
+  auto code = test.Wait(30s);
+  ASSERT_TRUE(code.has_value());
+  EXPECT_EQ(*code, 0) << test.stdout_text() << test.stderr_text();
+  const std::string& out = test.stdout_text();
+  EXPECT_NE(out.find("PASS " + dir + "/20_large.test:1  only payments over 100 pass"), std::string::npos) << out;
+  EXPECT_NE(out.find("2 passed, 0 failed\n"), std::string::npos) << out;
+  EXPECT_EQ(out.find("30_small"), std::string::npos) << "a case of a sibling file ran:\n" << out;
+  EXPECT_EQ(out.find("rules without a fixture"), std::string::npos) << out;
+}
+
+TEST(RuleFixtureTest, RuleAndCaseFiltersSelectCases) {
+  std::string dir = WriteSplitRuleDirectory("fixture_filters");
+  Subprocess test({kFsql, "test", "--rule", "large-payments", "--case", "over 100", dir});
+  auto code = test.Wait(30s);
+  ASSERT_TRUE(code.has_value());
+  EXPECT_EQ(*code, 0) << test.stdout_text() << test.stderr_text();
+  const std::string& out = test.stdout_text();
+  EXPECT_NE(out.find("PASS " + dir + "/20_large.test:1  only payments over 100 pass"), std::string::npos) << out;
+  EXPECT_EQ(out.find("no input gives no rows"), std::string::npos) << out;
+  EXPECT_EQ(out.find("a wrong expectation"), std::string::npos) << out;
+  EXPECT_NE(out.find("1 passed, 0 failed, 2 left out by --rule 'large-payments' and --case 'over 100'"),
+            std::string::npos)
+      << out;
+
+  // The failing case of the other rule still fails when the filter selects it.
+  Subprocess small({kFsql, "test", "--rule", "small-payments", dir});
+  code = small.Wait(30s);
+  ASSERT_TRUE(code.has_value());
+  EXPECT_EQ(*code, 1) << small.stdout_text() << small.stderr_text();
+  EXPECT_NE(small.stdout_text().find("0 passed, 1 failed, 2 left out by --rule 'small-payments'"), std::string::npos)
+      << small.stdout_text();
+}
+
+TEST(RuleFixtureTest, FiltersSelectingNothingExitTwo) {
+  std::string dir = WriteSplitRuleDirectory("fixture_no_match");
+  Subprocess unknown_rule({kFsql, "test", "--rule", "large-payment", dir});
+  auto code = unknown_rule.Wait(30s);
+  ASSERT_TRUE(code.has_value());
+  EXPECT_EQ(*code, 2) << unknown_rule.stdout_text() << unknown_rule.stderr_text();
+  EXPECT_NE(unknown_rule.stderr_text().find("error: --rule 'large-payment' names no loaded rule; did you mean "
+                                            "'large-payments'?"),
+            std::string::npos)
+      << unknown_rule.stderr_text();
+
+  Subprocess no_case({kFsql, "test", "--case", "no such case", dir + "/20_large.fsql"});
+  code = no_case.Wait(30s);
+  ASSERT_TRUE(code.has_value());
+  EXPECT_EQ(*code, 2) << no_case.stdout_text() << no_case.stderr_text();
+  EXPECT_NE(no_case.stderr_text().find("error: no case of " + dir + "/20_large.test matches --case 'no such case'"),
+            std::string::npos)
+      << no_case.stderr_text();
+}
+
 }  // namespace
 }  // namespace fsql::testing

@@ -455,4 +455,10 @@ std::vector<std::string> Catalog::TableNames() const {
   return names;
 }
 
+std::vector<std::string> Catalog::ViewNames() const {
+  std::vector<std::string> names;
+  for (const auto& [name, view] : views_) names.push_back(name);
+  return names;
+}
+
 }  // namespace fsql

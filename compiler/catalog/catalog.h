@@ -63,6 +63,7 @@ class Catalog {
   /// Like Find, but throws SqlError at `location` with similar names as a hint.
   const TableDefinition& Get(const std::string& name, const SourceLocation& location) const;
   std::vector<std::string> TableNames() const;
+  std::vector<std::string> ViewNames() const;
 
  private:
   /// The statement a table was built from, and the session's default options then.
