@@ -70,7 +70,7 @@ void GroupAggregateOperator::ProcessBatch(int input, std::vector<Row>& rows) {
   s.groups.Sweep(now);
   if (column_keys_) column_keys_->SwitchToCompiledCodeIfReady();
   TakeAccumulateIfReady(accumulate_, pending_accumulate_);
-  std::string encoded;
+  HashedKey encoded;
   std::vector<Value> keys;
   for (const Row& row : rows) {
     RowView view = row.view();
@@ -81,7 +81,8 @@ void GroupAggregateOperator::ProcessBatch(int input, std::vector<Row>& rows) {
       column_keys_->Encode(view, encoded);
     } else {
       keys = EvaluateKeys(spec.keys, view, context_);
-      encoded = EncodeThroughRow(s.builder, spec.keys, keys, s.output_types.size());
+      encoded.bytes = EncodeThroughRow(s.builder, spec.keys, keys, s.output_types.size());
+      encoded.hash = HashKey(encoded.bytes);
     }
 
     int sign = IsAccumulate(row.kind()) ? 1 : -1;

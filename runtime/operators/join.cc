@@ -136,6 +136,7 @@ void JoinOperator::ProcessBatch(int input, std::vector<Row>& rows) {
   const int64_t own_ttl = spec.state_ttl_ms[side];
   const int64_t other_ttl = spec.state_ttl_ms[other_side];
 
+  HashedKey key;
   for (Row& row : rows) {
     bool accumulate = IsAccumulate(row.kind());
     RowKind out_kind = accumulate ? RowKind::kInsert : RowKind::kDelete;
@@ -145,7 +146,7 @@ void JoinOperator::ProcessBatch(int input, std::vector<Row>& rows) {
       if (outer[side]) out.push_back(padded(side, row, out_kind));
       continue;
     }
-    std::string key = key_encoder.Encode(row.view());
+    key_encoder.Encode(row.view(), key);
     State::Rows* others_found = other_state.Find(key, now);
     if (others_found != nullptr) DropExpired(*others_found, now, other_ttl);
     const State::Rows& others = others_found != nullptr ? *others_found : kNoRows;

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "runtime/expr/expr.h"
+#include "runtime/operators/key_map.h"
 #include "runtime/operators/state_ttl.h"
 #include "runtime/row/row.h"
 
@@ -126,15 +127,6 @@ class Operator {
 /// Encodes the values of `columns` of `row` as a byte string usable as a hash key.
 std::string EncodeKey(RowView row, const std::vector<int>& columns, const std::vector<DataType>& types);
 
-/// Returns a 64-bit hash of an encoded key. Compiled key functions return the
-/// same value for the same bytes.
-uint64_t HashKey(std::string_view key);
-
-/// The constants of HashKey, which generated key functions use too.
-inline constexpr uint64_t kKeyHashSeed = 0x2545F4914F6CDD1DULL;
-inline constexpr uint64_t kKeyHashMultiplier = 0x9E3779B97F4A7C15ULL;
-inline constexpr uint64_t kKeyHashFinalizer = 0xFF51AFD7ED558CCDULL;
-
 /// Encodes the key columns of one operator input: with EncodeKey at first,
 /// and with compiled code once it is available. Both produce the same bytes,
 /// so state built by one stays valid for the other.
@@ -162,6 +154,15 @@ class KeyEncoder {
     std::string key;
     Encode(row, key);
     return key;
+  }
+  /// Replaces `key` with the encoded key of `row` and its HashKey.
+  void Encode(RowView row, HashedKey& key) const {
+    if (compiled_) {
+      key.hash = compiled_->Encode(row, key.bytes);
+    } else {
+      key.bytes = EncodeKey(row, columns_, types_);
+      key.hash = HashKey(key.bytes);
+    }
   }
 
   const std::vector<int>& columns() const { return columns_; }
@@ -394,7 +395,7 @@ class RankOperator : public Operator {
 
  private:
   /// Applies RankSpec::proctime_order with limit 1 to one input row of partition `key`.
-  void DeduplicateOnProcessingTime(const std::string& key, const Row& row, int64_t now, std::vector<Row>& out);
+  void DeduplicateOnProcessingTime(const HashedKey& key, const Row& row, int64_t now, std::vector<Row>& out);
 
   struct State;
   std::unique_ptr<State> state_;

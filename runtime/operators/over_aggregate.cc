@@ -172,7 +172,7 @@ struct OverAggregateOperator::State {
   // Read in place of an empty argument row, when no aggregate has an argument.
   Row no_arguments = RowBuilder(0).Finish(RowKind::kInsert);
 
-  std::unordered_map<std::string, KeyState> keys;
+  KeyMap<KeyState> keys;
   TimerQueue timers;
   int64_t watermark = kNoTime;
   RowBuilder builder{0};
@@ -289,11 +289,12 @@ void OverAggregateOperator::ProcessBatch(int input, std::vector<Row>& rows) {
   std::vector<Row> arguments;
   arguments.reserve(accepted.size());
   EvaluateArguments(accepted, arguments);
+  HashedKey key;
   for (size_t i = 0; i < accepted.size(); ++i) {
     RowView view = accepted[i].view();
     int64_t time = view.GetInt(static_cast<uint32_t>(spec_.order_column));
-    std::string key = partition_key_.Encode(view);
-    State::KeyState& key_state = state_->keys[key];
+    partition_key_.Encode(view, key);
+    State::KeyState& key_state = FindOrCreate(state_->keys, key);
     std::vector<PendingRow>& pending = key_state.pending;
     // Rows mostly arrive in time order, so search from the back.
     auto position = pending.end();
@@ -301,7 +302,7 @@ void OverAggregateOperator::ProcessBatch(int input, std::vector<Row>& rows) {
     pending.insert(position, PendingRow{time, std::move(accepted[i]), std::move(arguments[i])});
     if (key_state.emission_due == kNoTime || time < key_state.emission_due) {
       key_state.emission_due = time;
-      state_->timers.push(Timer{time, std::move(key), false});
+      state_->timers.push(Timer{time, key.bytes, false});
     }
   }
   if (late_rows_ != state_->last_reported_late && (late_rows_ - state_->last_reported_late) >= 1) {

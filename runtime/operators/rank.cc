@@ -74,9 +74,10 @@ void RankOperator::ProcessBatch(int input, std::vector<Row>& rows) {
 
   const int64_t now = context_.processing_time_ms;
   s.partitions.Sweep(now);
+  HashedKey key;
   for (Row& row : rows) {
     RowView view = row.view();
-    std::string key = partition_key_.Encode(view);
+    partition_key_.Encode(view, key);
     if (s.spec.proctime_order && s.spec.limit == 1) {
       DeduplicateOnProcessingTime(key, row, now, out);
       continue;
@@ -142,7 +143,7 @@ void RankOperator::ProcessBatch(int input, std::vector<Row>& rows) {
   Emit(out);
 }
 
-void RankOperator::DeduplicateOnProcessingTime(const std::string& key, const Row& row, int64_t now,
+void RankOperator::DeduplicateOnProcessingTime(const HashedKey& key, const Row& row, int64_t now,
                                                std::vector<Row>& out) {
   State& s = *state_;
   const auto& types = s.spec.input_types;

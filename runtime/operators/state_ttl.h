@@ -12,6 +12,8 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "runtime/operators/key_map.h"
+
 namespace fsql {
 
 /// The setting that bounds how long idle keyed state is kept.
@@ -32,26 +34,27 @@ class TtlMap {
   explicit TtlMap(int64_t ttl_ms = 0) : ttl_ms_(ttl_ms) {}
 
   /// Returns the live entry of `key`, or nullptr. An expired entry is removed.
-  T* Find(const std::string& key, int64_t now) {
-    auto it = map_.find(key);
-    if (it == map_.end()) return nullptr;
-    if (StateExpired(it->second.written, now, ttl_ms_)) {
-      map_.erase(it);
-      return nullptr;
-    }
-    return &it->second.value;
-  }
+  T* Find(std::string_view key, int64_t now) { return FindLive(key, now); }
+  T* Find(const HashedKey& key, int64_t now) { return FindLive(key, now); }
 
   /// Returns the live entry of `key`, created empty when there is none; either
   /// way it counts as written at `now`.
   T& Write(const std::string& key, int64_t now) {
     auto [it, inserted] = map_.try_emplace(key);
-    if (!inserted && StateExpired(it->second.written, now, ttl_ms_)) it->second.value = T();
-    it->second.written = now;
-    return it->second.value;
+    return Rewrite(it->second, inserted, now);
+  }
+  T& Write(const HashedKey& key, int64_t now) {
+    auto it = map_.find(key);
+    bool inserted = it == map_.end();
+    if (inserted) it = map_.emplace(key.bytes, Entry()).first;
+    return Rewrite(it->second, inserted, now);
   }
 
   void Erase(const std::string& key) { map_.erase(key); }
+  void Erase(const HashedKey& key) {
+    auto it = map_.find(key);
+    if (it != map_.end()) map_.erase(it);
+  }
 
   /// Removes expired entries. The scan runs at most once per TTL, so an expired
   /// entry may occupy memory for up to twice the TTL.
@@ -73,7 +76,25 @@ class TtlMap {
   };
   static constexpr int64_t kNever = std::numeric_limits<int64_t>::min();
 
-  std::unordered_map<std::string, Entry> map_;
+  template <typename Key>
+  T* FindLive(const Key& key, int64_t now) {
+    auto it = map_.find(key);
+    if (it == map_.end()) return nullptr;
+    if (StateExpired(it->second.written, now, ttl_ms_)) {
+      map_.erase(it);
+      return nullptr;
+    }
+    return &it->second.value;
+  }
+
+  /// Empties an entry that expired, unless it was just created, and marks it written at `now`.
+  T& Rewrite(Entry& entry, bool inserted, int64_t now) {
+    if (!inserted && StateExpired(entry.written, now, ttl_ms_)) entry.value = T();
+    entry.written = now;
+    return entry.value;
+  }
+
+  KeyMap<Entry> map_;
   int64_t ttl_ms_;
   int64_t last_sweep_ = kNever;
 };
