@@ -203,7 +203,7 @@ void ExplainKeys(const PlanNode& node, bool ir, const std::string& indent) {
     options.keep_ir = ir;
     auto compiled = codegen::CompileAccumulate(aggregates, options);
     if (compiled.ok()) {
-      parts.push_back(fmt::format("COUNT, SUM and AVG compiled to {} in {:.1f} ms", compiled.value()->function_name(),
+      parts.push_back(fmt::format("accumulate compiled to {} in {:.1f} ms", compiled.value()->function_name(),
                                   compiled.value()->compile_millis()));
       if (ir) AppendIr(*compiled.value(), ir_text);
     } else {

@@ -19,6 +19,11 @@ namespace {
 
 using AccumulateResult = Result<std::shared_ptr<const CompiledAccumulateFunction>>;
 
+/// Returns whether `function` keeps a multiset of its argument values, as MIN, MAX and COLLECT do.
+bool KeepsValues(const std::string& function) {
+  return function == "MIN" || function == "MAX" || function == "COLLECT";
+}
+
 /// Emits the function described at the top of aggregate_compiler.h, one
 /// aggregate after the other in list order, as the interpreter applies them.
 class AccumulateFunctionBuilder {
@@ -67,8 +72,9 @@ class AccumulateFunctionBuilder {
     }
 
     // Apply skips a NULL argument, and otherwise counts it and adds it to
-    // every sum its class contributes to.
-    Physical physical = *PhysicalOf(aggregate.argument->type);
+    // every sum its class contributes to, whatever the function.
+    const DataType& type = aggregate.argument->type;
+    Physical physical = *PhysicalOf(type);
     IrValue value = emitter_->EmitAs(*aggregate.argument, physical);
     llvm::BasicBlock* add = Block(prefix + "_add");
     builder_.CreateCondBr(value.is_null, done, add);
@@ -87,10 +93,27 @@ class AccumulateFunctionBuilder {
         AddDoubleSums(state, value.value, prefix);
         break;
       case Physical::kDecimal:
-        AddDecimal(state, value.value, aggregate.argument->type.scale, prefix);
+        AddDecimal(state, value.value, type.scale, prefix);
+        break;
+      case Physical::kBool:
+      case Physical::kString:
         break;
       default:
         throw InternalError("accumulate of an argument class IsCompilableAggregate rejects");
+    }
+    if (KeepsValues(aggregate.function)) {
+      // The multiset is a std::map of Values, which only C++ code can update.
+      llvm::Value* accumulator = builder_.CreateInBoundsGEP(
+          builder_.getInt8Ty(), accumulators_, Int64(index * sizeof(RetractableAccumulator)), prefix + "_accumulator");
+      std::vector<llvm::Value*> args = {accumulator, emitter_->SitePointer(CastSite{type, type, ""})};
+      for (llvm::Value* arg : emitter_->HelperValueArgs(value)) args.push_back(arg);
+      args.push_back(sign_);
+      llvm::Type* ptr = builder_.getPtrTy();
+      llvm::Type* i64 = builder_.getInt64Ty();
+      llvm::FunctionCallee apply = module_.getOrInsertFunction(
+          "fsql_jit_accumulate_value",
+          llvm::FunctionType::get(builder_.getVoidTy(), {ptr, ptr, builder_.getInt32Ty(), i64, ptr, i64, i64}, false));
+      builder_.CreateCall(apply, args);
     }
     builder_.CreateBr(done);
     builder_.SetInsertPoint(done);
@@ -177,10 +200,13 @@ double MillisSince(std::chrono::steady_clock::time_point start) {
 
 bool IsCompilableAggregate(const GroupAggregateSpec::Aggregate& aggregate) {
   const std::string& f = aggregate.function;
-  if (aggregate.distinct || (f != "COUNT" && f != "SUM" && f != "AVG")) return false;
+  if (aggregate.distinct) return false;
   if (!aggregate.argument) return f == "COUNT";
   std::optional<Physical> physical = PhysicalOf(aggregate.argument->type);
-  return physical == Physical::kInt || physical == Physical::kDouble || physical == Physical::kDecimal;
+  bool number = physical == Physical::kInt || physical == Physical::kDouble || physical == Physical::kDecimal;
+  if (f == "SUM" || f == "AVG") return number;
+  if (f == "COUNT" || KeepsValues(f)) return number || physical == Physical::kBool || physical == Physical::kString;
+  return false;
 }
 
 CompiledAccumulateFunction::CompiledAccumulateFunction(Parts parts)
@@ -204,7 +230,9 @@ Result<std::shared_ptr<const CompiledAccumulateFunction>> CompileAccumulate(
   CompiledAccumulateFunction::Parts parts;
   for (const auto& aggregate : aggregates) parts.compiled.push_back(IsCompilableAggregate(aggregate));
   if (std::find(parts.compiled.begin(), parts.compiled.end(), true) == parts.compiled.end()) {
-    return AccumulateResult::Failure("no aggregate is COUNT, SUM or AVG over a number without DISTINCT");
+    return AccumulateResult::Failure(
+        "no aggregate is COUNT, SUM or AVG over a number, or COUNT, MIN, MAX or COLLECT over a number, BOOLEAN or "
+        "string, without DISTINCT");
   }
   auto jit = Jit::Shared();
   if (!jit.ok()) return AccumulateResult::Failure(jit.error());

@@ -1,5 +1,5 @@
-// Compiles the accumulate and retract step of the COUNT, COUNT(*), SUM and AVG
-// aggregates of a group or window aggregation into one native function.
+// Compiles the accumulate and retract step of the aggregates of a group,
+// window or OVER aggregation into one native function.
 //
 // The generated function has this C signature:
 //
@@ -13,14 +13,17 @@
 // evaluates the argument and, unless it is NULL, adds it (`sign` = 1) or
 // retracts it (`sign` = -1) in the accumulator's NumericAccumulatorState,
 // with Apply's arithmetic: wrapping integer sums, doubles summed in the same
-// order, and a DECIMAL sum that turns NULL on int128 overflow. It returns 0,
-// or -1 after a helper has stored the interpreter's message in
-// context->error.
+// order, and a DECIMAL sum that turns NULL on int128 overflow. MIN, MAX and
+// COLLECT then add or remove the value in the accumulator's multiset through
+// the fsql_jit_accumulate_value helper, because the multiset is a std::map of
+// Values. The function returns 0, or -1 after a helper has stored the
+// interpreter's message in context->error.
 //
-// An aggregate compiles when it is COUNT(*), or COUNT, SUM or AVG without
-// DISTINCT over an integer, FLOAT, DOUBLE or DECIMAL argument, and its
-// argument and FILTER expressions compile. MIN, MAX and the other aggregates
-// keep RetractableAccumulator::Apply.
+// An aggregate compiles when it has no DISTINCT and its argument and FILTER
+// expressions compile. COUNT(*) compiles, and so do SUM and AVG over an
+// integer, FLOAT, DOUBLE or DECIMAL argument. COUNT, MIN, MAX and COLLECT
+// also take a BOOLEAN or string argument. FIRST_VALUE, LAST_VALUE, LISTAGG, the
+// variances and DISTINCT aggregates keep RetractableAccumulator::Apply.
 #pragma once
 
 #include <memory>

@@ -99,6 +99,12 @@ class ExprEmitter {
   /// wider than 18 digits is copied into the arena, and its address stored.
   void StoreJitValue(llvm::Value* slot, const DataType& type, const IrValue& value);
 
+  /// Keeps a copy of `site` alive with the code and returns its address as an IR constant.
+  llvm::Value* SitePointer(const CastSite& site);
+  /// The i64 bits and the data and length arguments of a value for the helpers
+  /// that take a `physical` code.
+  std::vector<llvm::Value*> HelperValueArgs(const IrValue& value);
+
  private:
   // expr_emitter.cc: literals and the row layout.
   IrValue EmitLiteral(const Expr& expr);
@@ -121,14 +127,10 @@ class ExprEmitter {
   void RaiseIf(llvm::Value* condition, const std::string& name, const std::function<void()>& emit_raise);
   llvm::FunctionCallee Helper(const char* name, llvm::Type* result, std::vector<llvm::Type*> params,
                               bool reads_memory_only);
-  llvm::Value* SitePointer(const CastSite& site);
   /// A stack slot in the entry block, where mem2reg can promote it.
   llvm::Value* EntryAlloca(llvm::Type* type, const std::string& name);
   /// Converts an int or double value to double, as the interpreter's AsDouble.
   llvm::Value* ToDouble(const IrValue& value);
-  /// The i64 bits and the data and length arguments of a value for the helpers
-  /// that take a `physical` code.
-  std::vector<llvm::Value*> HelperValueArgs(const IrValue& value);
   /// A stack slot holding an i128, for helpers that take DECIMAL values by pointer.
   llvm::Value* DecimalPointer(llvm::Value* unscaled, const std::string& name);
   /// Reads a JitValue that a helper wrote into an IrValue of `type`'s class.

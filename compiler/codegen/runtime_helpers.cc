@@ -17,6 +17,7 @@
 #include "runtime/expr/functions/function_registry.h"
 #include "runtime/expr/collection_functions.h"
 #include "runtime/expr/expr.h"
+#include "runtime/operators/accumulator.h"
 #include "runtime/row/row.h"
 #include "runtime/types/value.h"
 
@@ -174,6 +175,7 @@ const std::vector<HelperSymbol>& HelperSymbols() {
       FSQL_HELPER(fsql_jit_decimal_arithmetic),
       FSQL_HELPER(fsql_jit_decimal_compare),
       FSQL_HELPER(fsql_jit_decimal_to_double),
+      FSQL_HELPER(fsql_jit_accumulate_value),
       FSQL_HELPER(fsql_jit_box_decimal),
       FSQL_HELPER(fsql_jit_cast),
       FSQL_HELPER(fsql_jit_compare_nested),
@@ -314,6 +316,12 @@ int32_t fsql_jit_decimal_compare(const void* a, int32_t a_scale, const void* b, 
 
 double fsql_jit_decimal_to_double(const void* value, int32_t scale) noexcept {
   return fsql::DecimalToDouble(fsql::codegen::LoadDecimal(value), scale);
+}
+
+void fsql_jit_accumulate_value(void* accumulator, const CastSite* site, int32_t physical, int64_t bits,
+                               const char* data, int64_t length, int64_t sign) noexcept {
+  static_cast<fsql::RetractableAccumulator*>(accumulator)
+      ->ApplyToValues(fsql::codegen::ToValue(physical, bits, data, length, site->from), static_cast<int>(sign));
 }
 
 const void* fsql_jit_box_decimal(JitContext* context, int64_t low, int64_t high) noexcept {

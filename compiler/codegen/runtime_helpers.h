@@ -137,6 +137,12 @@ int32_t fsql_jit_decimal_arithmetic(int32_t op, const void* a, int32_t a_scale, 
 int32_t fsql_jit_decimal_compare(const void* a, int32_t a_scale, const void* b, int32_t b_scale) noexcept;
 /// The double nearest to the DECIMAL at `value`.
 double fsql_jit_decimal_to_double(const void* value, int32_t scale) noexcept;
+/// Adds (`sign` = 1) or retracts (`sign` = -1) a non-NULL value of type
+/// `site->from`, passed as ExprEmitter::HelperValueArgs passes it, to the
+/// value multiset that the RetractableAccumulator at `accumulator` keeps for
+/// MIN, MAX and COLLECT.
+void fsql_jit_accumulate_value(void* accumulator, const fsql::codegen::CastSite* site, int32_t physical, int64_t bits,
+                               const char* data, int64_t length, int64_t sign) noexcept;
 /// Copies a DECIMAL given as its low and high 64 bits into the arena, for a
 /// projection result wider than the JitValue's bits.
 const void* fsql_jit_box_decimal(fsql::codegen::JitContext* context, int64_t low, int64_t high) noexcept;

@@ -150,9 +150,7 @@ class RetractableAccumulator {
     }
     const std::string& f = spec_->function;
     if (f == "MIN" || f == "MAX" || f == "COLLECT") {
-      int64_t& copies = values_[value];
-      copies += sign;
-      if (copies <= 0) values_.erase(value);
+      ApplyToValues(value, sign);
     } else if (f == "FIRST_VALUE" || f == "LAST_VALUE" || f == "LISTAGG") {
       if (sign > 0) {
         sequence_.push_back(value);
@@ -164,6 +162,15 @@ class RetractableAccumulator {
         if (it != sequence_.end()) sequence_.erase(it);
       }
     }
+  }
+
+  /// Adds (`sign` = 1) or retracts (`sign` = -1) one copy of a non-NULL value
+  /// in the multiset that MIN, MAX and COLLECT keep. Apply calls it, and so
+  /// do compiled accumulate functions after they update numeric_state().
+  void ApplyToValues(const Value& value, int sign) {
+    int64_t& copies = values_[value];
+    copies += sign;
+    if (copies <= 0) values_.erase(value);
   }
 
   /// The running count and sums, which compiled code updates in place of Apply.
@@ -250,10 +257,11 @@ class RetractableAccumulator {
   std::vector<Value> sequence_;                   // FIRST_VALUE, LAST_VALUE, LISTAGG: values in arrival order
 };
 
-/// The COUNT, COUNT(*), SUM and AVG aggregates of an aggregate list, with
-/// their arguments and FILTER clauses, compiled into one native function that
-/// updates each accumulator's NumericAccumulatorState exactly as Apply does.
-/// One instance may be shared by operators on several job threads.
+/// The aggregates of an aggregate list that compile (see IsCompilableAggregate
+/// in compiler/codegen/aggregate_compiler.h), with their arguments and FILTER
+/// clauses, compiled into one native function that updates each accumulator
+/// exactly as Apply does. One instance may be shared by operators on several
+/// job threads.
 class CompiledAccumulate {
  public:
   virtual ~CompiledAccumulate() = default;

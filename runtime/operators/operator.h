@@ -295,8 +295,8 @@ class OverAggregateOperator : public Operator {
   void ProcessWatermark(int input, int64_t watermark) override;
   void FireProcessingTimers() override;
   /// Lets the operator evaluate the aggregates' arguments with a compiled
-  /// Calc from `arguments`, and add and retract COUNT, SUM and AVG with a
-  /// compiled accumulate function from `accumulate`, each chosen by `mode`
+  /// Calc from `arguments`, and add and retract the aggregates that compile
+  /// with an accumulate function from `accumulate`, each chosen by `mode`
   /// as for keys. Call it before the first batch.
   void SetFrameCompilers(CodegenMode mode, const CalcOperator::Compiler& arguments,
                          const AccumulateCompiler& accumulate);
@@ -504,7 +504,7 @@ class GroupAggregateOperator : public Operator {
   void ProcessBatch(int input, std::vector<Row>& rows) override;
   bool TakeStateFrom(Operator& previous) override;
   void SetKeyCompiler(CodegenMode mode, const KeyCompiler& compiler) override;
-  /// Lets the COUNT, SUM and AVG aggregates run a compiled accumulate
+  /// Lets the aggregates that compile run a compiled accumulate
   /// function, chosen by `mode` as for keys. Call it before the first batch.
   void SetAccumulateCompiler(CodegenMode mode, const AccumulateCompiler& compiler);
 
