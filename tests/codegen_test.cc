@@ -14,6 +14,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
+#include <future>
 #include <iostream>
 #include <random>
 #include <thread>
@@ -1323,6 +1324,80 @@ TEST(PlannerCodegenTest, InvalidModeIsRejected) {
     EXPECT_NE(error.message().find("invalid value 'fast' for 'table.exec.codegen.mode'"), std::string::npos)
         << error.message();
   }
+}
+
+/// Runs a LEFT join on column 0 with the condition l.v < r.v + 1 over random
+/// rows with retractions, in three batches per side, and returns its output.
+/// With `switch_after_first_batch`, the condition compiles only after the
+/// first batch.
+std::vector<std::string> RunConditionJoin(CalcOperator::CodegenMode mode, bool switch_after_first_batch,
+                                          bool* used_compiled_code) {
+  const DataType bigint = DataType::Of(TypeId::kBigInt);
+  std::vector<DataType> side = {bigint, bigint};
+  ExprPtr shifted = Expr::Call("+", {Expr::InputRef(3, bigint), Expr::Literal(Value::Int(1), bigint)}, bigint);
+  ExprPtr condition = Expr::Call("<", {Expr::InputRef(1, bigint), shifted}, DataType::Of(TypeId::kBoolean));
+  JoinOperator join(JoinSpec{JoinKind::kLeft, side, side, {0}, {0}, condition});
+  CollectSinkOperator sink;
+  join.Connect(&sink, 0);
+  std::promise<void> gate;
+  std::shared_future<void> released = gate.get_future().share();
+  std::atomic<bool> compiled{false};
+  CalcOperator::Compiler compiler = CachedCalcCompiler();
+  if (switch_after_first_batch) {
+    compiler = [released, &compiled](const ExprPtr& filter, const std::vector<ExprPtr>& projections)
+        -> std::shared_ptr<const CalcOperator::Compiled> {
+      released.wait();
+      auto code = CompileCalcCached(filter, projections);
+      compiled = true;
+      return code;
+    };
+  }
+  join.SetConditionCompiler(mode, compiler);
+
+  std::mt19937_64 random(5);
+  auto next = [&](int64_t low, int64_t high) { return std::uniform_int_distribution<int64_t>(low, high)(random); };
+  std::vector<Row> added[2];
+  for (int batch = 0; batch < 6; ++batch) {
+    if (batch == 2 && switch_after_first_batch) {
+      gate.set_value();
+      while (!compiled) std::this_thread::yield();
+    }
+    int input = batch % 2;
+    std::vector<Row> rows;
+    for (int i = 0; i < 40; ++i) {
+      if (!added[input].empty() && next(0, 3) == 0) {
+        rows.push_back(added[input][static_cast<size_t>(next(0, static_cast<int64_t>(added[input].size()) - 1))]
+                           .WithKind(RowKind::kDelete));
+        continue;
+      }
+      RowBuilder builder(2);
+      builder.SetInt(0, next(0, 4));
+      if (next(0, 5) == 0) {
+        builder.SetNull(1);
+      } else {
+        builder.SetInt(1, next(-10, 10));
+      }
+      added[input].push_back(builder.Finish(RowKind::kInsert));
+      rows.push_back(added[input].back());
+    }
+    join.ProcessBatch(input, rows);
+  }
+  *used_compiled_code = join.uses_compiled_condition();
+  std::vector<std::string> out;
+  for (const Row& row : sink.rows()) out.push_back(RowToString(row.view(), {bigint, bigint, bigint, bigint}));
+  return out;
+}
+
+TEST(JoinConditionCodegenTest, AgreesInEveryMode) {
+  bool used_compiled_code = true;
+  std::vector<std::string> interpreted =
+      RunConditionJoin(CalcOperator::CodegenMode::kInterpret, false, &used_compiled_code);
+  EXPECT_FALSE(used_compiled_code);
+  ASSERT_GT(interpreted.size(), 100u);
+  EXPECT_EQ(RunConditionJoin(CalcOperator::CodegenMode::kJit, false, &used_compiled_code), interpreted);
+  EXPECT_TRUE(used_compiled_code);
+  EXPECT_EQ(RunConditionJoin(CalcOperator::CodegenMode::kAuto, true, &used_compiled_code), interpreted);
+  EXPECT_TRUE(used_compiled_code);
 }
 
 }  // namespace

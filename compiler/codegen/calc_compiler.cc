@@ -131,6 +131,13 @@ void CompiledCalc::Process(const std::vector<Row>& rows, const EvalContext& cont
   }
 }
 
+bool CompiledCalc::Passes(RowView row, const EvalContext& context) const {
+  // One context per thread, so that a join's condition needs no allocation per row.
+  thread_local JitContext jit_context;
+  std::vector<JitValue> values(parts_.projection_types.size());
+  return Run(row, context.processing_time_ms, jit_context, values.data());
+}
+
 bool CompiledCalc::Evaluate(RowView row, const EvalContext& context, std::vector<Value>& values) const {
   const std::vector<DataType>& types = parts_.projection_types;
   JitContext jit_context;

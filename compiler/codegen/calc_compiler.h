@@ -66,6 +66,7 @@ class CompiledCalc final : public CalcOperator::Compiled {
   ~CompiledCalc() override;
 
   void Process(const std::vector<Row>& rows, const EvalContext& context, std::vector<Row>& out) const override;
+  bool Passes(RowView row, const EvalContext& context) const override;
 
   /// Evaluates one row, for tests and tools: returns false when the filter
   /// rejects the row, and otherwise stores the projections in `values`. Throws

@@ -745,6 +745,7 @@ Operator* BuildOperator(const PlanNode& node, const BuildOptions& options, Pipel
         spec.state_ttl_ms[side] = node.state_ttl_hint_ms[side].value_or(options.state_ttl_ms);
       }
       auto* join = pipeline.Add<JoinOperator>(std::move(spec));
+      join->SetConditionCompiler(options.codegen_mode, codegen::CachedCalcCompiler());
       left->Connect(join, 0);
       right->Connect(join, 1);
       return join;

@@ -314,8 +314,7 @@ inline void StartAccumulateCompilation(CodegenMode mode, const AccumulateCompile
 /// Takes the result of a background compilation once it has finished.
 inline void TakeAccumulateIfReady(std::shared_ptr<const CompiledAccumulate>& compiled,
                                   std::future<std::shared_ptr<const CompiledAccumulate>>& pending) {
-  if (!pending.valid() || pending.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return;
-  compiled = pending.get();
+  TakeWhenReady(pending, compiled);
 }
 
 }  // namespace fsql

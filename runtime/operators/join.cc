@@ -56,6 +56,7 @@ void DropExpired(std::vector<Stored>& rows, int64_t now, int64_t ttl_ms) {
 
 JoinOperator::JoinOperator(JoinSpec spec) : Operator(2), state_(std::make_unique<State>()) {
   state_->spec = std::move(spec);
+  condition_ = RowPredicate(state_->spec.condition);
   state_->left = TtlMap<State::Rows>(state_->spec.state_ttl_ms[0]);
   state_->right = TtlMap<State::Rows>(state_->spec.state_ttl_ms[1]);
   state_->output_types = state_->spec.left_types;
@@ -95,9 +96,14 @@ void JoinOperator::SetKeyCompiler(CodegenMode mode, const KeyCompiler& compiler)
   for (KeyEncoder& keys : keys_) keys.Compile(mode, compiler);
 }
 
+void JoinOperator::SetConditionCompiler(CodegenMode mode, const CalcOperator::Compiler& compiler) {
+  condition_.Compile(mode, compiler);
+}
+
 void JoinOperator::ProcessBatch(int input, std::vector<Row>& rows) {
   KeyEncoder& key_encoder = keys_[input];
   key_encoder.SwitchToCompiledCodeIfReady();
+  condition_.SwitchToCompiledCodeIfReady();
   State& s = *state_;
   const JoinSpec& spec = s.spec;
   const bool outer[2] = {spec.kind == JoinKind::kLeft || spec.kind == JoinKind::kFull,
@@ -115,7 +121,7 @@ void JoinOperator::ProcessBatch(int input, std::vector<Row>& rows) {
   auto matches = [&](int side, const Row& row, const Row& other) {
     if (!spec.condition) return true;
     Row candidate = pair(side, row, &other, RowKind::kInsert);
-    return IsTrue(Evaluate(*spec.condition, candidate.view(), context_));
+    return condition_.Holds(candidate.view(), context_);
   };
   // The number of rows in `candidates` (of input 1 - side) that `row` of `side` joins with.
   auto match_count = [&](int side, const Row& row, const State::Rows& candidates) {

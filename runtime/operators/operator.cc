@@ -111,10 +111,18 @@ void KeyEncoder::Compile(CodegenMode mode, const KeyCompiler& compiler) {
   pending_ = std::async(std::launch::async, compiler, columns_, types_);
 }
 
-void KeyEncoder::SwitchToCompiledCodeIfReady() {
-  if (!pending_.valid() || pending_.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return;
-  compiled_ = pending_.get();
+void KeyEncoder::SwitchToCompiledCodeIfReady() { TakeWhenReady(pending_, compiled_); }
+
+void RowPredicate::Compile(CodegenMode mode, const CalcOperator::Compiler& compiler) {
+  if (mode == CodegenMode::kInterpret || !compiler || !condition_) return;
+  if (mode == CodegenMode::kJit) {
+    compiled_ = compiler(condition_, {});
+    return;
+  }
+  pending_ = std::async(std::launch::async, compiler, condition_, std::vector<ExprPtr>());
 }
+
+void RowPredicate::SwitchToCompiledCodeIfReady() { TakeWhenReady(pending_, compiled_); }
 
 std::optional<KeyEncoder> ColumnKeyEncoder(const std::vector<ExprPtr>& keys) {
   std::vector<int> columns;
@@ -206,9 +214,8 @@ void CalcOperator::ProcessBatch(int input, std::vector<Row>& rows) {
 }
 
 void CalcOperator::SwitchToCompiledCodeIfReady() {
-  if (!pending_.valid() || pending_.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return;
   // Stays null when some expression did not compile, which keeps the interpreter.
-  compiled_ = pending_.get();
+  TakeWhenReady(pending_, compiled_);
 }
 
 void CalcOperator::Interpret(const std::vector<Row>& rows, std::vector<Row>& out) {

@@ -6,6 +6,7 @@
 // thread-safe; one job thread owns its graph.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <future>
@@ -197,6 +198,9 @@ class CalcOperator : public Operator {
     /// filter, keeping its kind and event time. Throws Error where the
     /// interpreter would, with the same message.
     virtual void Process(const std::vector<Row>& rows, const EvalContext& context, std::vector<Row>& out) const = 0;
+    /// Returns whether the filter is TRUE for `row`, without computing the
+    /// projections. Throws Error where the interpreter would.
+    virtual bool Passes(RowView row, const EvalContext& context) const = 0;
   };
 
   /// Compiles a filter (null for none) and projections, or returns nullptr when
@@ -224,6 +228,42 @@ class CalcOperator : public Operator {
   RowBuilder builder_;
   std::shared_ptr<const Compiled> compiled_;
   std::future<std::shared_ptr<const Compiled>> pending_;  // kAuto's background compilation
+};
+
+/// Moves the result of a background compilation into `compiled` once it has finished.
+template <typename T>
+void TakeWhenReady(std::future<T>& pending, T& compiled) {
+  if (pending.valid() && pending.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
+    compiled = pending.get();
+  }
+}
+
+/// A condition over rows, such as the residual condition of a join, that the
+/// interpreter evaluates until a compiled Calc with it as the filter is ready.
+class RowPredicate {
+ public:
+  RowPredicate() = default;
+  explicit RowPredicate(ExprPtr condition) : condition_(std::move(condition)) {}
+
+  /// Starts compiling as `mode` selects, as KeyEncoder::Compile does.
+  void Compile(CodegenMode mode, const CalcOperator::Compiler& compiler);
+  /// Switches to compiled code once background compilation has finished.
+  /// Operators call it at the start of each batch.
+  void SwitchToCompiledCodeIfReady();
+
+  /// Returns whether the condition is TRUE for `row`; true when there is none.
+  bool Holds(RowView row, const EvalContext& context) const {
+    if (!condition_) return true;
+    if (compiled_) return compiled_->Passes(row, context);
+    return IsTrue(Evaluate(*condition_, row, context));
+  }
+
+  bool uses_compiled_code() const { return compiled_ != nullptr; }
+
+ private:
+  ExprPtr condition_;
+  std::shared_ptr<const CalcOperator::Compiled> compiled_;
+  std::future<std::shared_ptr<const CalcOperator::Compiled>> pending_;  // kAuto's background compilation
 };
 
 struct GroupAggregateSpec {
@@ -356,11 +396,17 @@ class JoinOperator : public Operator {
   void ProcessBatch(int input, std::vector<Row>& rows) override;
   bool TakeStateFrom(Operator& previous) override;
   void SetKeyCompiler(CodegenMode mode, const KeyCompiler& compiler) override;
+  /// Lets the join condition run as a compiled Calc filter from `compiler`,
+  /// chosen by `mode` as for keys. Call it before the first batch.
+  void SetConditionCompiler(CodegenMode mode, const CalcOperator::Compiler& compiler);
+  /// True once the join condition runs on compiled code.
+  bool uses_compiled_condition() const { return condition_.uses_compiled_code(); }
 
  private:
   struct State;
   std::unique_ptr<State> state_;
   KeyEncoder keys_[2];  // of the left and the right input
+  RowPredicate condition_;
 };
 
 struct RankSpec {

@@ -227,10 +227,8 @@ void OverAggregateOperator::SetFrameCompilers(CodegenMode mode, const CalcOperat
 }
 
 void OverAggregateOperator::SwitchToCompiledFrameIfReady() {
-  if (pending_arguments_.valid() && pending_arguments_.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
-    compiled_arguments_ = pending_arguments_.get();
-  }
-  TakeAccumulateIfReady(accumulate_, pending_accumulate_);
+  TakeWhenReady(pending_arguments_, compiled_arguments_);
+  TakeWhenReady(pending_accumulate_, accumulate_);
 }
 
 void OverAggregateOperator::EvaluateArguments(const std::vector<Row>& rows, std::vector<Row>& out) {
