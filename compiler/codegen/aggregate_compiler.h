@@ -1,5 +1,6 @@
 // Compiles the accumulate and retract step of the COUNT, COUNT(*), SUM and AVG
-// aggregates of a group or window aggregation into one native function.
+// aggregates of a group or window aggregation into one native function, and
+// their merge step into a second one.
 //
 // The generated function has this C signature:
 //
@@ -16,6 +17,17 @@
 // order, and a DECIMAL sum that turns NULL on int128 overflow. It returns 0,
 // or -1 after a helper has stored the interpreter's message in
 // context->error.
+//
+// The same module holds the merge function of sliced window aggregation:
+//
+//   int32_t fsql_merge_<n>(fsql::RetractableAccumulator* into,
+//                          const fsql::RetractableAccumulator* from);
+//
+// Both arrays hold one accumulator per aggregate of the list. For each
+// compiled aggregate it adds the NumericAccumulatorState of `from` to that of
+// `into` as MergeNumericState does: wrapping integer adds, double adds, and
+// the DECIMAL sum with its sticky overflow flag and the larger scale. It
+// returns 0.
 //
 // An aggregate compiles when it is COUNT(*), or COUNT, SUM or AVG without
 // DISTINCT over an integer, FLOAT, DOUBLE or DECIMAL argument, and its
@@ -44,12 +56,16 @@ class CompiledAccumulateFunction final : public CompiledAccumulate {
   /// The generated function; see the top of this file.
   using Function = int32_t (*)(const uint8_t* row, int64_t processing_time_ms, JitContext* context,
                                RetractableAccumulator* accumulators, int64_t sign);
+  /// The generated merge function; see the top of this file.
+  using MergeFunction = int32_t (*)(RetractableAccumulator* into, const RetractableAccumulator* from);
 
   struct Parts {
     std::vector<bool> compiled;  // per aggregate of the list
     std::shared_ptr<const void> code_data;  // CastSites that the code points to
     std::unique_ptr<JitCode> code;
     std::string function_name;
+    std::string merge_function_name;
+    void* merge_address = nullptr;  // in `code`
     std::string ir_before_optimization;
     std::string ir_after_optimization;
     double compile_millis = 0;
@@ -59,16 +75,19 @@ class CompiledAccumulateFunction final : public CompiledAccumulate {
 
   void Accumulate(RowView row, int sign, const EvalContext& context,
                   RetractableAccumulator* accumulators) const override;
+  void Merge(RetractableAccumulator* into, const RetractableAccumulator* from) const override;
   bool IsCompiled(size_t index) const override { return parts_.compiled.at(index); }
 
   const std::string& ir_before_optimization() const { return parts_.ir_before_optimization; }
   const std::string& ir_after_optimization() const { return parts_.ir_after_optimization; }
   const std::string& function_name() const { return parts_.function_name; }
+  const std::string& merge_function_name() const { return parts_.merge_function_name; }
   double compile_millis() const { return parts_.compile_millis; }
 
  private:
   Parts parts_;
   Function function_;
+  MergeFunction merge_function_;
 };
 
 /// Compiles the aggregates of `aggregates` that IsCompilableAggregate accepts.
