@@ -229,7 +229,7 @@ TEST(MergeCodegenDifferentialTest, StateMatchesInterpreter) {
         } else {
           added.push_back(row);
         }
-        // A row whose argument fails leaves partial updates; the merge must copy them all the same.
+        // A row whose argument fails leaves partial updates, and the merge must copy them too.
         ApplyOrError(aggregates, nullptr, row.view(), sign, from);
       }
       MergeAccumulators(nullptr, from, interpreted);

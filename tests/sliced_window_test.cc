@@ -218,7 +218,7 @@ struct WindowQuery {
   std::vector<GroupAggregateSpec::Aggregate> aggregates;
 };
 
-/// The group key over the window TVF's output for each key source.
+/// Returns the group key over the window TVF's output for a key source.
 ExprPtr KeyOverTvf(SlicedWindowAggregateSpec::KeySource source) {
   switch (source) {
     case SlicedWindowAggregateSpec::KeySource::kExpression: return Expr::InputRef(0, kInt);

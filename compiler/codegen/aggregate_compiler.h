@@ -18,7 +18,7 @@
 // or -1 after a helper has stored the interpreter's message in
 // context->error.
 //
-// The same module holds the merge function of sliced window aggregation:
+// The same module contains the merge function of sliced window aggregation:
 //
 //   int32_t fsql_merge_<n>(fsql::RetractableAccumulator* into,
 //                          const fsql::RetractableAccumulator* from);
@@ -56,7 +56,7 @@ class CompiledAccumulateFunction final : public CompiledAccumulate {
   /// The generated function; see the top of this file.
   using Function = int32_t (*)(const uint8_t* row, int64_t processing_time_ms, JitContext* context,
                                RetractableAccumulator* accumulators, int64_t sign);
-  /// The generated merge function; see the top of this file.
+  /// The generated merge function, described at the top of this file.
   using MergeFunction = int32_t (*)(RetractableAccumulator* into, const RetractableAccumulator* from);
 
   struct Parts {

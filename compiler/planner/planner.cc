@@ -521,7 +521,7 @@ GroupAggregateSpec GroupAggregateSpecOf(const PlanNode& node) {
   return spec;
 }
 
-/// Whether `expr` reads an input column at `first_column` or after it.
+/// Returns whether `expr` reads an input column at `first_column` or after it.
 bool ReadsColumnsFrom(const Expr& expr, int first_column) {
   if (expr.kind == ExprKind::kInputRef && expr.index >= first_column) return true;
   return std::any_of(expr.args.begin(), expr.args.end(),

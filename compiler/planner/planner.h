@@ -80,7 +80,7 @@ void ValidateChangelog(PlanNode& plan);
 /// ValidateChangelog for one node whose inputs are already validated.
 void ValidateChangelogOf(PlanNode& node);
 
-/// Whether `node` runs as a SlicedWindowAggregateOperator, fused with its
+/// Returns whether `node` runs as a SlicedWindowAggregateOperator, fused with its
 /// input: a window aggregation directly over a HOP or CUMULATE window TVF
 /// whose size is a multiple of its slide or step, whose aggregates all merge
 /// exactly (RetractableAccumulator::IsMergeable), and whose aggregates and

@@ -159,15 +159,16 @@ class RetractableAccumulator {
   /// Adds the rows applied to `other`, an accumulator of the same aggregate,
   /// as if they had been applied to this one after its own rows.
   ///
-  /// The count, the integer and DECIMAL sums, the MIN/MAX/COLLECT multiset and
-  /// the DISTINCT presence come out exactly as applying the rows would, in any
-  /// order, including retractions of values that `other` never saw (MIN, MAX
-  /// and COLLECT keep negative counts for them). Two results can differ:
-  /// double sums, which add in a different order and can round differently,
-  /// and the FIRST_VALUE, LAST_VALUE and LISTAGG sequences, which are
-  /// concatenated. A concatenation equals applying the rows only when
-  /// `other` has no retraction and its rows arrived after this one's.
-  /// IsMergeable tells which aggregates merge exactly.
+  /// The count, the integer sums, the MIN/MAX/COLLECT multiset and the
+  /// DISTINCT presence come out exactly as applying the rows would, in any
+  /// order. That includes retractions of values that `other` never saw,
+  /// because MIN, MAX and COLLECT keep negative counts for them. Three
+  /// results can differ. Double sums add in a different order and can round
+  /// differently. A DECIMAL sum turns NULL when a running sum passes the
+  /// int128 range, and the running sums of a merge are not those of the rows.
+  /// The FIRST_VALUE, LAST_VALUE and LISTAGG sequences are concatenated,
+  /// which equals applying the rows only when `other` has no retraction and
+  /// its rows arrived after this one's.
   void Merge(const RetractableAccumulator& other) {
     if (spec_->distinct) {
       MergeDistinct(other);
@@ -178,11 +179,13 @@ class RetractableAccumulator {
     sequence_.insert(sequence_.end(), other.sequence_.begin(), other.sequence_.end());
   }
 
-  /// Whether Merge gives the results of applying the rows for every input:
-  /// true for COUNT, MIN, MAX and COLLECT, for SUM and AVG with an integer or
-  /// DECIMAL result, and for the statistics with an integer result. The
-  /// double sums, FIRST_VALUE, LAST_VALUE and LISTAGG depend on the order of
-  /// the rows.
+  /// Returns whether Merge gives the results of applying the rows, whatever
+  /// their order: true for COUNT, MIN, MAX and COLLECT, for SUM and AVG with
+  /// an integer or DECIMAL result, and for the statistics with an integer
+  /// result. The double sums, FIRST_VALUE, LAST_VALUE and LISTAGG depend on
+  /// the order of the rows.
+  /// NOTE: a DECIMAL sum whose running sum passes the int128 range is the
+  /// exception that docs/semantics.md describes. It counts as mergeable.
   static bool IsMergeable(const AccumulatorSpec& spec) {
     const std::string& f = spec.function;
     if (f == "COUNT" || f == "MIN" || f == "MAX" || f == "COLLECT") return true;
@@ -196,7 +199,7 @@ class RetractableAccumulator {
   const NumericAccumulatorState& numeric_state() const { return numeric_; }
 
  private:
-  /// Apply without the DISTINCT bookkeeping.
+  /// Applies a value without the DISTINCT bookkeeping.
   void ApplyValue(const Value& value, int sign) {
     if (spec_->counts_rows) {
       numeric_.count += sign;
@@ -237,9 +240,9 @@ class RetractableAccumulator {
     }
   }
 
-  /// The DISTINCT part of Merge. A value counts as present while it was
-  /// added more often than retracted, which Apply keeps true in any order,
-  /// so the sums and multiset are rebuilt from the values present.
+  /// Merges the DISTINCT counts of `other`. A value counts as present while
+  /// it was added more often than retracted, whatever the order of the rows,
+  /// so the sums and the multiset are rebuilt from the values present.
   void MergeDistinct(const RetractableAccumulator& other) {
     for (const auto& [value, seen] : other.distinct_) AddCopies(distinct_, value, seen);
     numeric_ = NumericAccumulatorState{};
@@ -360,7 +363,7 @@ class CompiledAccumulate {
 
   /// Merges each compiled aggregate of `from` into the same aggregate of
   /// `into`, as RetractableAccumulator::Merge does, for sliced window
-  /// aggregation. Both arrays hold one accumulator per aggregate of the list.
+  /// aggregation. Both arrays contain one accumulator per aggregate of the list.
   virtual void Merge(RetractableAccumulator* into, const RetractableAccumulator* from) const = 0;
 
   /// Whether aggregate `index` of the list is compiled. The caller applies

@@ -634,7 +634,7 @@ struct SlicedWindowAggregateSpec {
   /// The window TVF, reading rows of `windows.input_types`. Its size must be
   /// a multiple of its slide or step.
   WindowTvfSpec windows;
-  /// What a group key of the window aggregation reads.
+  /// The source of a group key's value in the output rows.
   enum class KeySource { kExpression, kWindowStart, kWindowEnd, kWindowTime };
   /// One entry per group key of the window aggregation, in its order.
   std::vector<KeySource> key_sources;
@@ -651,7 +651,9 @@ struct SlicedWindowAggregateSpec {
 /// Slices are dropped once every window that covers them has fired. The
 /// output, the late rows and their count are those of a WindowTvfOperator
 /// followed by a WindowAggregateOperator, as long as every aggregate is one
-/// that RetractableAccumulator::IsMergeable accepts.
+/// that RetractableAccumulator::IsMergeable accepts. The exception is a
+/// DECIMAL sum whose running sum passes the int128 range, which can be NULL
+/// on one path and not on the other.
 class SlicedWindowAggregateOperator : public Operator {
  public:
   explicit SlicedWindowAggregateOperator(SlicedWindowAggregateSpec spec);
@@ -660,7 +662,7 @@ class SlicedWindowAggregateOperator : public Operator {
   void ProcessBatch(int input, std::vector<Row>& rows) override;
   bool TakeStateFrom(Operator& previous) override;
   void SetKeyCompiler(CodegenMode mode, const KeyCompiler& compiler) override;
-  /// As GroupAggregateOperator::SetAccumulateCompiler; the compiled code
+  /// As GroupAggregateOperator::SetAccumulateCompiler. The compiled code
   /// also merges the slices.
   void SetAccumulateCompiler(CodegenMode mode, const AccumulateCompiler& compiler);
   void ProcessWatermark(int input, int64_t watermark) override;
