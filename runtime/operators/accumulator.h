@@ -331,7 +331,9 @@ class RetractableAccumulator {
     int64_t divisor = sample ? numeric_.count - 1 : numeric_.count;
     if (divisor <= 0) return Value::Null();
     if (spec_->type.IsInteger()) {
-      int64_t variance = (numeric_.int_sum_squares - numeric_.int_sum * numeric_.int_sum / numeric_.count) / divisor;
+      // The product and difference wrap, as Java's long arithmetic does.
+      int64_t square = Wrap(0, numeric_.int_sum, numeric_.int_sum);
+      int64_t variance = Wrap(numeric_.int_sum_squares, -1, square / numeric_.count) / divisor;
       if (!root) return Value::Int(variance);
       return Value::Int(static_cast<int64_t>(std::sqrt(static_cast<double>(variance))));
     }
