@@ -8,6 +8,7 @@
 #include "api/rule_loader.h"
 #include "compiler/parser/parser.h"
 #include "compiler/planner/explain.h"
+#include "compiler/planner/planner.h"
 #include "runtime/common/logging.h"
 #include "runtime/formats/json_format.h"
 
@@ -127,7 +128,13 @@ std::vector<NodeKey> CompiledKeysOf(const PlanNode& node) {
     case PlanKind::kGroupAggregate:
     case PlanKind::kWindowAggregate: {
       NodeKey key{"key", {}, node.inputs[0]->Types()};
+      bool sliced = IsSlicedWindowAggregate(node);
       for (const ExprPtr& expr : node.group_keys) {
+        // A sliced window aggregation reads the window bounds from its slices, not from the row.
+        if (sliced && expr->kind == ExprKind::kInputRef &&
+            static_cast<size_t>(expr->index) >= node.inputs[0]->inputs[0]->schema.size()) {
+          continue;
+        }
         // Keys that are not input columns are evaluated and encoded through a row.
         if (expr->kind != ExprKind::kInputRef) return {};
         key.columns.push_back(expr->index);
@@ -202,15 +209,21 @@ void ExplainKeys(const PlanNode& node, bool ir, const std::string& indent) {
     codegen::CompileOptions options;
     options.keep_ir = ir;
     auto compiled = codegen::CompileAccumulate(aggregates, options);
-    if (compiled.ok()) {
+    if (compiled.ok() && IsSlicedWindowAggregate(node)) {
+      parts.push_back(fmt::format("accumulate compiled to {} and its slice merge to {} in {:.1f} ms",
+                                  compiled.value()->function_name(), compiled.value()->merge_function_name(),
+                                  compiled.value()->compile_millis()));
+    } else if (compiled.ok()) {
       parts.push_back(fmt::format("accumulate compiled to {} in {:.1f} ms", compiled.value()->function_name(),
                                   compiled.value()->compile_millis()));
+    }
+    if (compiled.ok()) {
       if (ir) AppendIr(*compiled.value(), ir_text);
     } else {
       parts.push_back(fmt::format("aggregates interpreted, because {}", compiled.error()));
     }
   }
-  // TODO: MIN, MAX and the other aggregates, and join conditions, still run on the interpreter.
+  // TODO: FIRST_VALUE, LAST_VALUE, LISTAGG, the variances and DISTINCT aggregates still run on the interpreter.
   if (parts.empty()) {
     std::cout << fmt::format("{}{}: interpreted\n", indent, name);
     return;
@@ -243,6 +256,11 @@ void ExplainCodegen(const PlanNode& node, bool ir, int depth) {
                              node.table->name);
   } else {
     ExplainKeys(node, ir, indent);
+  }
+  if (IsSlicedWindowAggregate(node)) {
+    // The window TVF runs inside the sliced window aggregation.
+    ExplainCodegen(*node.inputs[0]->inputs[0], ir, depth + 1);
+    return;
   }
   for (const auto& input : node.inputs) ExplainCodegen(*input, ir, depth + 1);
 }

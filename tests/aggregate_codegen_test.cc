@@ -9,7 +9,8 @@
 // another with the compiled function. After every row it requires the same
 // NumericAccumulatorState bits, the same results and the same errors. FSQL_DIFF_CASES
 // scales the number of lists (3000 by default, one list per 50 cases) and
-// FSQL_DIFF_SEED sets the seed.
+// FSQL_DIFF_SEED sets the seed. A second differential test does the same for
+// the compiled merge function of sliced window aggregation.
 #include <atomic>
 #include <bit>
 #include <cstdlib>
@@ -217,6 +218,74 @@ TEST(AccumulateCodegenDifferentialTest, StateMatchesInterpreter) {
   EXPECT_GT(compared, lists * 10);
 }
 
+// Builds random states by applying random rows, with retractions and the
+// overflow values of RandomInput, to two sets of accumulators, then merges
+// one into the other with the interpreter and with the compiled merge
+// function, several times over. Both must leave the same state bits and
+// results.
+TEST(MergeCodegenDifferentialTest, StateMatchesInterpreter) {
+  const uint64_t seed = static_cast<uint64_t>(EnvInt("FSQL_DIFF_SEED", 20261205)) + 1;
+  const int64_t lists = std::max<int64_t>(1, EnvInt("FSQL_DIFF_CASES", 3000) / 50);
+  RandomInput random(seed);
+  int64_t compared = 0;
+  for (int64_t list = 0; list < lists; ++list) {
+    std::vector<GroupAggregateSpec::Aggregate> aggregates;
+    for (int64_t n = random.Range(1, 5); n > 0; --n) aggregates.push_back(random.NextAggregate());
+    auto compiled = CompileAccumulate(aggregates);
+    if (!compiled.ok()) continue;
+    std::vector<RetractableAccumulator> fresh;
+    for (const auto& aggregate : aggregates) fresh.emplace_back(aggregate);
+    std::vector<RetractableAccumulator> interpreted = fresh;
+    std::vector<RetractableAccumulator> native = fresh;
+    for (int merge = 0; merge < 8; ++merge) {
+      std::vector<RetractableAccumulator> from = fresh;
+      std::vector<Row> added;
+      for (int64_t r = random.Range(0, 12); r > 0; --r) {
+        int sign = 1;
+        Row row = random.NextRow();
+        if (!added.empty() && random.Chance(4)) {
+          sign = -1;
+          row = added[static_cast<size_t>(random.Range(0, static_cast<int64_t>(added.size()) - 1))];
+        } else {
+          added.push_back(row);
+        }
+        // A row whose argument fails leaves partial updates, and the merge must copy them too.
+        ApplyOrError(aggregates, nullptr, row.view(), sign, from);
+      }
+      MergeAccumulators(nullptr, from, interpreted);
+      MergeAccumulators(compiled.value().get(), from, native);
+      for (size_t a = 0; a < aggregates.size(); ++a) {
+        ASSERT_EQ(Bits(native[a]), Bits(interpreted[a]))
+            << "aggregate " << a << " of " << AccumulateFingerprint(aggregates) << " seed " << seed << " list " << list
+            << " merge " << merge;
+        ASSERT_EQ(native[a].Result().ToString(aggregates[a].type), interpreted[a].Result().ToString(aggregates[a].type))
+            << "aggregate " << a;
+      }
+      ++compared;
+    }
+  }
+  EXPECT_GT(compared, lists * 4);
+}
+
+TEST(MergeCodegenTest, OverflowedDecimalStaysNull) {
+  GroupAggregateSpec::Aggregate sum{"SUM", Expr::InputRef(6, kWideDecimal), nullptr, false, DecimalSumType(4)};
+  auto compiled = CompileAccumulate({sum});
+  ASSERT_TRUE(compiled.ok()) << compiled.error();
+  std::vector<RetractableAccumulator> into{RetractableAccumulator(sum)};
+  std::vector<RetractableAccumulator> from{RetractableAccumulator(sum)};
+  into[0].Apply(Value::Decimal(Int128(1) << 126, 4), 1);
+  from[0].Apply(Value::Decimal(Int128(1) << 126, 4), 1);
+  compiled.value()->Merge(into.data(), from.data());
+  EXPECT_TRUE(into[0].numeric_state().decimal_sum.overflowed);
+  EXPECT_EQ(into[0].numeric_state().decimal_sum.scale, 4);
+  EXPECT_TRUE(into[0].Result().is_null());
+  // Merging back below the overflow keeps the result NULL, as DecimalSum does.
+  from[0] = RetractableAccumulator(sum);
+  from[0].Apply(Value::Decimal(Int128(1) << 126, 4), -1);
+  compiled.value()->Merge(into.data(), from.data());
+  EXPECT_TRUE(into[0].Result().is_null());
+}
+
 TEST(AccumulateCodegenTest, CompilesWithoutDistinctOnly) {
   ExprPtr number = Expr::InputRef(2, kBigInt);
   ExprPtr text = Expr::InputRef(7, kString);
@@ -243,6 +312,9 @@ TEST(AccumulateCodegenTest, IrDumpNamesValues) {
   EXPECT_NE(ir.find("%accumulators"), std::string::npos);
   EXPECT_NE(ir.find("%agg0_decimal_sum"), std::string::npos);
   EXPECT_NE(ir.find("sadd.with.overflow.i128"), std::string::npos);
+  EXPECT_NE(ir.find("define i32 @" + compiled.value()->merge_function_name() + "(ptr %into, ptr"), std::string::npos)
+      << ir;
+  EXPECT_NE(ir.find("%agg0_scale ="), std::string::npos);
 }
 
 /// Runs a GROUP BY k with SUM, COUNT(*), AVG and MIN over random rows with

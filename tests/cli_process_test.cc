@@ -182,6 +182,43 @@ TEST(CliProcessTest, ExplainShowsPlansWithChangelogModesAndUpsertKeys) {
   EXPECT_EQ(plan.find("Calc("), plan.rfind("Calc(")) << plan;
 }
 
+TEST(CliProcessTest, ExplainShowsSlicedWindowAggregation) {
+  const std::string table =
+      "CREATE TABLE t (k STRING, v DOUBLE, ts TIMESTAMP(3), WATERMARK FOR ts AS ts) WITH ('connector' = 'kafka', "
+      "'topic' = 't', 'properties.bootstrap.servers' = '127.0.0.1:9092', 'format' = 'json');";
+  const std::string windows = " FROM TABLE(CUMULATE(TABLE t, DESCRIPTOR(ts), INTERVAL '1' SECOND, INTERVAL '4' SECOND))"
+                              " GROUP BY k, window_start, window_end";
+  // MAX merges exactly, so the window TVF runs inside the aggregation.
+  Subprocess sliced({kFsql, "explain", "--no-ast", "-e", table + "SELECT k, COUNT(*), MAX(v)" + windows});
+  auto code = sliced.Wait(60s);
+  ASSERT_TRUE(code.has_value());
+  EXPECT_EQ(*code, 0) << sliced.stderr_text();
+  std::string out = sliced.stdout_text();
+  std::string physical = out.substr(out.find("== Physical Plan =="));
+  EXPECT_NE(physical.find("+- WindowAggregate(groupBy=[k, window_start, window_end], window=[CUMULATE(time_col=[ts], "
+                          "size=[4000 ms], step=[1000 ms])], slices=[true], select=[COUNT(*) AS COUNT, MAX(v) AS MAX], "
+                          "changelogMode=[I], upsertKey=[k, window_start, window_end])\n"
+                          "   +- TableSourceScan(table=[t]"),
+            std::string::npos)
+      << out;
+  EXPECT_EQ(physical.find("WindowTableFunction"), std::string::npos) << out;
+
+  // A DOUBLE sum depends on the order of additions, so it keeps one accumulator per window.
+  Subprocess per_window({kFsql, "explain", "--no-ast", "-e", table + "SELECT k, SUM(v)" + windows});
+  code = per_window.Wait(60s);
+  ASSERT_TRUE(code.has_value());
+  out = per_window.stdout_text();
+  physical = out.substr(out.find("== Physical Plan =="));
+  EXPECT_NE(physical.find("WindowTableFunction(window=[CUMULATE("), std::string::npos) << out;
+  EXPECT_EQ(physical.find("slices=[true]"), std::string::npos) << out;
+
+  Subprocess codegen({kFsql, "explain", "--codegen", "-e", table + "SELECT k, COUNT(*), MAX(v)" + windows});
+  code = codegen.Wait(60s);
+  ASSERT_TRUE(code.has_value());
+  EXPECT_NE(codegen.stdout_text().find("and its slice merge to fsql_merge_"), std::string::npos)
+      << codegen.stdout_text();
+}
+
 TEST(CliProcessTest, ExplainPlansAnAdHocQueryAgainstRuleTables) {
   Subprocess explain({kFsql, "explain", "--no-ast", std::string(kRules) + "/00_cdc_sources.fsql",
                       std::string(kRules) + "/10_user_transaction.fsql", "-e",

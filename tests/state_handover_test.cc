@@ -84,6 +84,31 @@ TEST(StateHandoverTest, WiderFrameChangesOverShape) {
   EXPECT_EQ(new_shapes["ChangelogNormalize"], old_shapes["ChangelogNormalize"]);
 }
 
+/// Returns the state shape of a HOP window count sliding by `slide` seconds.
+std::string SlicedWindowShape(const std::string& slide, int threshold) {
+  std::string text = fmt::format(
+      "CREATE TABLE t (k BIGINT);\n"
+      "CREATE TABLE o (k BIGINT, n BIGINT);\n"
+      "INSERT INTO o SELECT k, COUNT(*) FROM TABLE(HOP(TABLE t, DESCRIPTOR(`$rowtime`), INTERVAL '{}' SECOND, "
+      "INTERVAL '10' SECOND)) GROUP BY k, window_start, window_end HAVING COUNT(*) > {};\n",
+      slide, threshold);
+  LoadedRules loaded;
+  auto error = LoadRuleSources({{"hop.fsql", text}}, loaded);
+  EXPECT_FALSE(error.has_value()) << (error ? error->rendered : "");
+  if (error) return "";
+  std::map<std::string, std::string> shapes = Shapes(BuildPipeline(loaded.rules.at(0)));
+  EXPECT_EQ(shapes.size(), 1u);
+  return shapes["SlicedWindowAggregate"];
+}
+
+TEST(StateHandoverTest, SlicedWindowShapeNamesItsWindow) {
+  std::string shape = SlicedWindowShape("2", 1);
+  EXPECT_NE(shape.find("window=[HOP("), std::string::npos) << shape;
+  EXPECT_EQ(SlicedWindowShape("2", 5), shape);
+  // Slices of 2 s cannot serve windows that slide by 5 s.
+  EXPECT_NE(SlicedWindowShape("5", 1), shape);
+}
+
 /// A GROUP BY count whose HAVING threshold the test changes.
 struct CountRule {
   explicit CountRule(int threshold) {

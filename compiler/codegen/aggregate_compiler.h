@@ -1,5 +1,6 @@
 // Compiles the accumulate and retract step of the aggregates of a group,
-// window or OVER aggregation into one native function.
+// window or OVER aggregation into one native function, and their merge step
+// into a second one.
 //
 // The generated function has this C signature:
 //
@@ -18,6 +19,18 @@
 // the fsql_jit_accumulate_value helper, because the multiset is a std::map of
 // Values. The function returns 0, or -1 after a helper has stored the
 // interpreter's message in context->error.
+//
+// The same module contains the merge function of sliced window aggregation:
+//
+//   int32_t fsql_merge_<n>(fsql::RetractableAccumulator* into,
+//                          const fsql::RetractableAccumulator* from);
+//
+// Both arrays hold one accumulator per aggregate of the list. For each
+// compiled aggregate it adds the NumericAccumulatorState of `from` to that of
+// `into` as MergeNumericState does: wrapping integer adds, double adds, and
+// the DECIMAL sum with its sticky overflow flag and the larger scale. MIN,
+// MAX and COLLECT then merge their multisets through fsql_jit_merge_values.
+// It returns 0.
 //
 // An aggregate compiles when it has no DISTINCT and its argument and FILTER
 // expressions compile. COUNT(*) compiles, and so do SUM and AVG over an
@@ -47,12 +60,16 @@ class CompiledAccumulateFunction final : public CompiledAccumulate {
   /// The generated function; see the top of this file.
   using Function = int32_t (*)(const uint8_t* row, int64_t processing_time_ms, JitContext* context,
                                RetractableAccumulator* accumulators, int64_t sign);
+  /// The generated merge function, described at the top of this file.
+  using MergeFunction = int32_t (*)(RetractableAccumulator* into, const RetractableAccumulator* from);
 
   struct Parts {
     std::vector<bool> compiled;  // per aggregate of the list
     std::shared_ptr<const void> code_data;  // CastSites that the code points to
     std::unique_ptr<JitCode> code;
     std::string function_name;
+    std::string merge_function_name;
+    void* merge_address = nullptr;  // in `code`
     std::string ir_before_optimization;
     std::string ir_after_optimization;
     double compile_millis = 0;
@@ -62,16 +79,19 @@ class CompiledAccumulateFunction final : public CompiledAccumulate {
 
   void Accumulate(RowView row, int sign, const EvalContext& context,
                   RetractableAccumulator* accumulators) const override;
+  void Merge(RetractableAccumulator* into, const RetractableAccumulator* from) const override;
   bool IsCompiled(size_t index) const override { return parts_.compiled.at(index); }
 
   const std::string& ir_before_optimization() const { return parts_.ir_before_optimization; }
   const std::string& ir_after_optimization() const { return parts_.ir_after_optimization; }
   const std::string& function_name() const { return parts_.function_name; }
+  const std::string& merge_function_name() const { return parts_.merge_function_name; }
   double compile_millis() const { return parts_.compile_millis; }
 
  private:
   Parts parts_;
   Function function_;
+  MergeFunction merge_function_;
 };
 
 /// Compiles the aggregates of `aggregates` that IsCompilableAggregate accepts.

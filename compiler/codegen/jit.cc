@@ -131,6 +131,16 @@ Result<std::unique_ptr<JitCode>> Jit::Load(std::unique_ptr<llvm::LLVMContext> co
   return std::make_unique<JitCode>(std::move(resources), llvm_version::ToHostPointer(*address));
 }
 
+Result<void*> Jit::LookUp(const std::string& function_name) {
+  std::lock_guard<std::mutex> lock(state_->link_mutex);
+  auto address = state_->jit->lookup(function_name);
+  if (!address) {
+    return Result<void*>::Failure(
+        fmt::format("looking up {} failed: {}", function_name, DescribeError(address.takeError())));
+  }
+  return llvm_version::ToHostPointer(*address);
+}
+
 std::string Jit::UniqueName(std::string_view prefix) {
   return fmt::format("{}_{}", prefix, state_->next_name.fetch_add(1));
 }

@@ -99,6 +99,10 @@ class Jit : public std::enable_shared_from_this<Jit> {
                                         std::unique_ptr<llvm::Module> module,
                                         const std::string& function_name);
 
+  /// Returns the address of another function `function_name` of a module
+  /// that Load linked. The address is valid while that module's JitCode lives.
+  Result<void*> LookUp(const std::string& function_name);
+
   /// Returns `prefix` with a suffix that no earlier call returned, because all
   /// modules share one symbol namespace.
   std::string UniqueName(std::string_view prefix);

@@ -176,6 +176,7 @@ const std::vector<HelperSymbol>& HelperSymbols() {
       FSQL_HELPER(fsql_jit_decimal_compare),
       FSQL_HELPER(fsql_jit_decimal_to_double),
       FSQL_HELPER(fsql_jit_accumulate_value),
+      FSQL_HELPER(fsql_jit_merge_values),
       FSQL_HELPER(fsql_jit_box_decimal),
       FSQL_HELPER(fsql_jit_cast),
       FSQL_HELPER(fsql_jit_compare_nested),
@@ -322,6 +323,10 @@ void fsql_jit_accumulate_value(void* accumulator, const CastSite* site, int32_t 
                                const char* data, int64_t length, int64_t sign) noexcept {
   static_cast<fsql::RetractableAccumulator*>(accumulator)
       ->ApplyToValues(fsql::codegen::ToValue(physical, bits, data, length, site->from), static_cast<int>(sign));
+}
+
+void fsql_jit_merge_values(void* into, const void* from) noexcept {
+  static_cast<fsql::RetractableAccumulator*>(into)->MergeValues(*static_cast<const fsql::RetractableAccumulator*>(from));
 }
 
 const void* fsql_jit_box_decimal(JitContext* context, int64_t low, int64_t high) noexcept {

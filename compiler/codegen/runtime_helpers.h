@@ -143,6 +143,9 @@ double fsql_jit_decimal_to_double(const void* value, int32_t scale) noexcept;
 /// MIN, MAX and COLLECT.
 void fsql_jit_accumulate_value(void* accumulator, const fsql::codegen::CastSite* site, int32_t physical, int64_t bits,
                                const char* data, int64_t length, int64_t sign) noexcept;
+/// Adds the value multiset of the RetractableAccumulator at `from` to that of
+/// the one at `into`, for the merge function of MIN, MAX and COLLECT.
+void fsql_jit_merge_values(void* into, const void* from) noexcept;
 /// Copies a DECIMAL given as its low and high 64 bits into the arena, for a
 /// projection result wider than the JitValue's bits.
 const void* fsql_jit_box_decimal(fsql::codegen::JitContext* context, int64_t low, int64_t high) noexcept;

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "compiler/planner/planner.h"
+
 namespace fsql {
 
 namespace {
@@ -137,6 +139,18 @@ std::string DescribeMatch(const PlanNode& node, const std::vector<PlanField>& in
                      fmt::join(define, ", "));
 }
 
+/// Renders the window of a TUMBLE, HOP or CUMULATE window TVF node, e.g.
+/// HOP(time_col=[ts], size=[10000 ms], slide=[2000 ms]).
+std::string WindowDescription(const PlanNode& node) {
+  const std::vector<PlanField>& input = node.inputs[0]->schema;
+  std::string extra;
+  if (node.window_function == "HOP") extra = ", slide=[" + Millis(node.window_slide) + "]";
+  if (node.window_function == "CUMULATE") extra = ", step=[" + Millis(node.window_slide) + "]";
+  if (node.window_offset != 0) extra += ", offset=[" + Millis(node.window_offset) + "]";
+  return fmt::format("{}(time_col=[{}], size=[{}]{})", node.window_function, input[node.time_column].name,
+                     Millis(node.window_size), extra);
+}
+
 std::string DescribeNode(const PlanNode& node, bool physical) {
   const std::vector<PlanField> no_input;
   const std::vector<PlanField>& input = node.inputs.empty() ? no_input : node.inputs[0]->schema;
@@ -197,9 +211,14 @@ std::string DescribeNode(const PlanNode& node, bool physical) {
         std::string value = RenderExpr(*node.group_keys[i], input);
         keys.push_back(value == node.schema[i].name ? value : fmt::format("{} AS {}", value, node.schema[i].name));
       }
-      return fmt::format("{}(groupBy=[{}], select=[{}])",
+      // A sliced window aggregation runs its window TVF itself, as Flink's
+      // physical WindowAggregate does.
+      std::string window = physical && IsSlicedWindowAggregate(node)
+                               ? fmt::format(", window=[{}], slices=[true]", WindowDescription(*node.inputs[0]))
+                               : "";
+      return fmt::format("{}(groupBy=[{}]{}, select=[{}])",
                          node.kind == PlanKind::kGroupAggregate ? "GroupAggregate" : "WindowAggregate",
-                         fmt::join(keys, ", "), Aggregates(node, input, node.group_keys.size()));
+                         fmt::join(keys, ", "), window, Aggregates(node, input, node.group_keys.size()));
     }
     case PlanKind::kWindowTvf: {
       if (node.window_function == "SESSION") {
@@ -209,12 +228,7 @@ std::string DescribeNode(const PlanNode& node, bool physical) {
                                ? ""
                                : ", partition keys=" + ColumnNames(node.partition_columns, input));
       }
-      std::string extra;
-      if (node.window_function == "HOP") extra = ", slide=[" + Millis(node.window_slide) + "]";
-      if (node.window_function == "CUMULATE") extra = ", step=[" + Millis(node.window_slide) + "]";
-      if (node.window_offset != 0) extra += ", offset=[" + Millis(node.window_offset) + "]";
-      return fmt::format("WindowTableFunction(window=[{}(time_col=[{}], size=[{}]{})])", node.window_function,
-                         input[node.time_column].name, Millis(node.window_size), extra);
+      return fmt::format("WindowTableFunction(window=[{}])", WindowDescription(node));
     }
     case PlanKind::kJoin:
     case PlanKind::kIntervalJoin:
@@ -318,6 +332,10 @@ Line BuildLine(const PlanNode& node, bool physical, bool properties, const Expla
   }
   line.text = WithProperties(description,
                              properties ? Properties(node.changelog_mode, node.upsert_key, node.schema, options) : "");
+  if (physical && IsSlicedWindowAggregate(node)) {
+    line.children.push_back(BuildLine(*node.inputs[0]->inputs[0], physical, properties, options));
+    return line;
+  }
   for (const auto& input : node.inputs) line.children.push_back(BuildLine(*input, physical, properties, options));
   return line;
 }

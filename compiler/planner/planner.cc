@@ -521,6 +521,41 @@ GroupAggregateSpec GroupAggregateSpecOf(const PlanNode& node) {
   return spec;
 }
 
+/// Returns whether `expr` reads an input column at `first_column` or after it.
+bool ReadsColumnsFrom(const Expr& expr, int first_column) {
+  if (expr.kind == ExprKind::kInputRef && expr.index >= first_column) return true;
+  return std::any_of(expr.args.begin(), expr.args.end(),
+                     [&](const ExprPtr& arg) { return ReadsColumnsFrom(*arg, first_column); });
+}
+
+/// Builds the spec of a window aggregation that IsSlicedWindowAggregate accepts.
+SlicedWindowAggregateSpec SlicedWindowAggregateSpecOf(const PlanNode& node) {
+  const PlanNode& windows = *node.inputs[0];
+  const auto width = static_cast<int>(windows.inputs[0]->schema.size());
+  SlicedWindowAggregateSpec spec;
+  spec.windows.input_types = TypesOf(*windows.inputs[0]);
+  spec.windows.function = windows.window_function == "HOP" ? WindowFunction::kHop : WindowFunction::kCumulate;
+  spec.windows.time_column = windows.time_column;
+  spec.windows.size = windows.window_size;
+  spec.windows.slide = windows.window_slide;
+  spec.windows.offset = windows.window_offset;
+  for (const ExprPtr& key : node.group_keys) {
+    spec.key_types.push_back(key->type);
+    if (key->kind == ExprKind::kInputRef && key->index >= width) {
+      int window_column = windows.schema[static_cast<size_t>(key->index)].window_column;
+      spec.key_sources.push_back(window_column == 1   ? SlicedWindowAggregateSpec::KeySource::kWindowStart
+                                 : window_column == 2 ? SlicedWindowAggregateSpec::KeySource::kWindowEnd
+                                                      : SlicedWindowAggregateSpec::KeySource::kWindowTime);
+      continue;
+    }
+    spec.key_sources.push_back(SlicedWindowAggregateSpec::KeySource::kExpression);
+    spec.aggregate.keys.push_back(key);
+  }
+  spec.aggregate.aggregates = GroupAggregateSpecOf(node).aggregates;
+  spec.proctime_windows = node.proctime_windows;
+  return spec;
+}
+
 /// Builds the operator spec of a join node's keys, types and residual condition.
 JoinSpec JoinSpecOf(const PlanNode& node) {
   JoinSpec spec;
@@ -707,6 +742,14 @@ Operator* BuildOperator(const PlanNode& node, const BuildOptions& options, Pipel
       return windows;
     }
     case PlanKind::kWindowAggregate: {
+      if (IsSlicedWindowAggregate(node)) {
+        // The window TVF is fused into the aggregation, so its input feeds it.
+        Operator* input = BuildNode(*node.inputs[0]->inputs[0], options, pipeline);
+        auto* sliced = pipeline.Add<SlicedWindowAggregateOperator>(SlicedWindowAggregateSpecOf(node));
+        sliced->SetAccumulateCompiler(options.codegen_mode, codegen::CachedAccumulateCompiler());
+        input->Connect(sliced, 0);
+        return sliced;
+      }
       Operator* input = BuildNode(*node.inputs[0], options, pipeline);
       auto* window =
           pipeline.Add<WindowAggregateOperator>(GroupAggregateSpecOf(node), node.window_end_key, node.proctime_windows);
@@ -821,6 +864,27 @@ Operator* BuildOperator(const PlanNode& node, const BuildOptions& options, Pipel
 }
 
 }  // namespace
+
+bool IsSlicedWindowAggregate(const PlanNode& node) {
+  if (node.kind != PlanKind::kWindowAggregate || node.inputs.size() != 1) return false;
+  const PlanNode& windows = *node.inputs[0];
+  if (windows.kind != PlanKind::kWindowTvf || (windows.window_function != "HOP" && windows.window_function != "CUMULATE")) {
+    return false;
+  }
+  if (windows.window_slide <= 0 || windows.window_size % windows.window_slide != 0) return false;
+  const auto width = static_cast<int>(windows.inputs[0]->schema.size());
+  for (const ExprPtr& key : node.group_keys) {
+    if (key->kind == ExprKind::kInputRef) continue;  // a window column or an input column
+    if (ReadsColumnsFrom(*key, width)) return false;
+  }
+  for (const AggregateCall& call : node.aggregates) {
+    if (call.argument && ReadsColumnsFrom(*call.argument, width)) return false;
+    if (call.filter && ReadsColumnsFrom(*call.filter, width)) return false;
+    AccumulatorSpec spec{call.function, call.type, call.argument == nullptr, call.distinct, call.separator};
+    if (!RetractableAccumulator::IsMergeable(spec)) return false;
+  }
+  return true;
+}
 
 Pipeline BuildPipeline(const RulePlan& rule) {
   Pipeline pipeline;

@@ -80,6 +80,14 @@ void ValidateChangelog(PlanNode& plan);
 /// ValidateChangelog for one node whose inputs are already validated.
 void ValidateChangelogOf(PlanNode& node);
 
+/// Returns whether `node` runs as a SlicedWindowAggregateOperator, fused with its
+/// input: a window aggregation directly over a HOP or CUMULATE window TVF
+/// whose size is a multiple of its slide or step, whose aggregates all merge
+/// exactly (RetractableAccumulator::IsMergeable), and whose aggregates and
+/// other keys read no window column. Other window aggregations keep a
+/// WindowTvfOperator followed by a WindowAggregateOperator.
+bool IsSlicedWindowAggregate(const PlanNode& node);
+
 /// Builds the operators of `rule`. The sink operator is not created: the caller
 /// connects `pipeline.output` to the sink it wants.
 Pipeline BuildPipeline(const RulePlan& rule);

@@ -44,6 +44,15 @@ struct DecimalSum {
     if (__builtin_add_overflow(sum, delta, &sum)) overflowed = true;
   }
 
+  /// Adds the sum of `other`, which belongs to the same aggregate. An untouched
+  /// sum has scale 0 and every added value has the argument's scale, so the
+  /// larger scale is the one Add would have set.
+  void Merge(const DecimalSum& other) {
+    scale = std::max(scale, other.scale);
+    if (other.overflowed) overflowed = true;
+    if (__builtin_add_overflow(sum, other.sum, &sum)) overflowed = true;
+  }
+
   /// SUM as DECIMAL(38, s): NULL when it needs more than 38 digits, as in Flink.
   Value Sum(const DataType& type) const { return Divide(type, 1); }
 
@@ -76,6 +85,23 @@ struct NumericAccumulatorState {
   double double_sum_squares = 0;
   DecimalSum decimal_sum;
 };
+
+/// Adds the count and sums of `from` to `into`, as applying the rows behind
+/// `from` would: integer fields wrap as Java's long arithmetic does. The
+/// double sums come out of a different order of additions, so they can round
+/// differently from applying the rows one by one. The compiled merge
+/// functions of compiler/codegen/aggregate_compiler.h do the same.
+inline void MergeNumericState(NumericAccumulatorState& into, const NumericAccumulatorState& from) {
+  auto wrapping_add = [](int64_t a, int64_t b) {
+    return static_cast<int64_t>(static_cast<uint64_t>(a) + static_cast<uint64_t>(b));
+  };
+  into.count = wrapping_add(into.count, from.count);
+  into.int_sum = wrapping_add(into.int_sum, from.int_sum);
+  into.int_sum_squares = wrapping_add(into.int_sum_squares, from.int_sum_squares);
+  into.double_sum += from.double_sum;
+  into.double_sum_squares += from.double_sum_squares;
+  into.decimal_sum.Merge(from.decimal_sum);
+}
 
 struct ValueLess {
   bool operator()(const Value& a, const Value& b) const { return CompareValues(a, b) < 0; }
@@ -127,6 +153,67 @@ class RetractableAccumulator {
       if (seen == 0) distinct_.erase(value);
       if (!first_added && !last_removed) return;
     }
+    ApplyValue(value, sign);
+  }
+
+  /// Adds the rows applied to `other`, an accumulator of the same aggregate,
+  /// as if they had been applied to this one after its own rows.
+  ///
+  /// The count, the integer sums, the MIN/MAX/COLLECT multiset and the
+  /// DISTINCT presence come out exactly as applying the rows would, in any
+  /// order. That includes retractions of values that `other` never saw,
+  /// because MIN, MAX and COLLECT keep negative counts for them. Three
+  /// results can differ. Double sums add in a different order and can round
+  /// differently. A DECIMAL sum turns NULL when a running sum passes the
+  /// int128 range, and the running sums of a merge are not those of the rows.
+  /// The FIRST_VALUE, LAST_VALUE and LISTAGG sequences are concatenated,
+  /// which equals applying the rows only when `other` has no retraction and
+  /// its rows arrived after this one's.
+  void Merge(const RetractableAccumulator& other) {
+    if (spec_->distinct) {
+      MergeDistinct(other);
+      return;
+    }
+    MergeNumericState(numeric_, other.numeric_);
+    MergeValues(other);
+    sequence_.insert(sequence_.end(), other.sequence_.begin(), other.sequence_.end());
+  }
+
+  /// Returns whether Merge gives the results of applying the rows, whatever
+  /// their order: true for COUNT, MIN, MAX and COLLECT, for SUM and AVG with
+  /// an integer or DECIMAL result, and for the statistics with an integer
+  /// result. The double sums, FIRST_VALUE, LAST_VALUE and LISTAGG depend on
+  /// the order of the rows.
+  /// NOTE: a DECIMAL sum whose running sum passes the int128 range is the
+  /// exception that docs/semantics.md describes. It counts as mergeable.
+  static bool IsMergeable(const AccumulatorSpec& spec) {
+    const std::string& f = spec.function;
+    if (f == "COUNT" || f == "MIN" || f == "MAX" || f == "COLLECT") return true;
+    if (f == "SUM" || f == "AVG") return spec.type.IsInteger() || spec.type.id == TypeId::kDecimal;
+    if (f == "VAR_POP" || f == "VAR_SAMP" || f == "STDDEV_POP" || f == "STDDEV_SAMP") return spec.type.IsInteger();
+    return false;
+  }
+
+  /// Adds (`sign` = 1) or retracts (`sign` = -1) one copy of a non-NULL value
+  /// in the multiset that MIN, MAX and COLLECT keep. A value retracted more
+  /// often than added keeps its negative count, so that the count is the same
+  /// whatever order the rows come in. Apply calls it, and so do compiled
+  /// accumulate functions after they update numeric_state().
+  void ApplyToValues(const Value& value, int sign) { AddCopies(values_, value, sign); }
+
+  /// Adds the value multiset of `other` to this one, for compiled merge
+  /// functions, which merge numeric_state() themselves.
+  void MergeValues(const RetractableAccumulator& other) {
+    for (const auto& [value, copies] : other.values_) AddCopies(values_, value, copies);
+  }
+
+  /// The running count and sums, which compiled code updates in place of Apply.
+  NumericAccumulatorState& numeric_state() { return numeric_; }
+  const NumericAccumulatorState& numeric_state() const { return numeric_; }
+
+ private:
+  /// Applies a value without the DISTINCT bookkeeping.
+  void ApplyValue(const Value& value, int sign) {
     if (spec_->counts_rows) {
       numeric_.count += sign;
       return;
@@ -164,18 +251,26 @@ class RetractableAccumulator {
     }
   }
 
-  /// Adds (`sign` = 1) or retracts (`sign` = -1) one copy of a non-NULL value
-  /// in the multiset that MIN, MAX and COLLECT keep. Apply calls it, and so
-  /// do compiled accumulate functions after they update numeric_state().
-  void ApplyToValues(const Value& value, int sign) {
-    int64_t& copies = values_[value];
-    copies += sign;
-    if (copies <= 0) values_.erase(value);
+  /// Merges the DISTINCT counts of `other`. A value counts as present while
+  /// it was added more often than retracted, whatever the order of the rows,
+  /// so the sums and the multiset are rebuilt from the values present.
+  void MergeDistinct(const RetractableAccumulator& other) {
+    for (const auto& [value, seen] : other.distinct_) AddCopies(distinct_, value, seen);
+    numeric_ = NumericAccumulatorState{};
+    values_.clear();
+    sequence_.clear();
+    for (const auto& [value, seen] : distinct_) {
+      if (seen > 0) ApplyValue(value, 1);
+    }
   }
 
-  /// The running count and sums, which compiled code updates in place of Apply.
-  NumericAccumulatorState& numeric_state() { return numeric_; }
+  static void AddCopies(std::map<Value, int64_t, ValueLess>& counts, const Value& value, int64_t copies) {
+    int64_t& count = counts[value];
+    count += copies;
+    if (count == 0) counts.erase(value);
+  }
 
+ public:
   /// Returns the byte offset of numeric_state() in a RetractableAccumulator,
   /// for compiled code that updates a vector of them.
   static size_t NumericStateOffset() {
@@ -212,8 +307,13 @@ class RetractableAccumulator {
       }
       return Value::String(std::move(joined));
     }
-    if (values_.empty()) return Value::Null();
-    return f == "MIN" ? values_.begin()->first : values_.rbegin()->first;
+    auto present = [](const auto& entry) { return entry.second > 0; };
+    if (f == "MIN") {
+      auto it = std::find_if(values_.begin(), values_.end(), present);
+      return it == values_.end() ? Value::Null() : it->first;
+    }
+    auto it = std::find_if(values_.rbegin(), values_.rend(), present);
+    return it == values_.rend() ? Value::Null() : it->first;
   }
 
  private:
@@ -229,6 +329,7 @@ class RetractableAccumulator {
     std::vector<Value> elements;
     std::vector<Value> counts;
     for (const auto& [value, copies] : values_) {
+      if (copies <= 0) continue;
       elements.push_back(value);
       counts.push_back(Value::Int(copies));
     }
@@ -241,7 +342,9 @@ class RetractableAccumulator {
     int64_t divisor = sample ? numeric_.count - 1 : numeric_.count;
     if (divisor <= 0) return Value::Null();
     if (spec_->type.IsInteger()) {
-      int64_t variance = (numeric_.int_sum_squares - numeric_.int_sum * numeric_.int_sum / numeric_.count) / divisor;
+      // The product and difference wrap, as Java's long arithmetic does.
+      int64_t square = Wrap(0, numeric_.int_sum, numeric_.int_sum);
+      int64_t variance = Wrap(numeric_.int_sum_squares, -1, square / numeric_.count) / divisor;
       if (!root) return Value::Int(variance);
       return Value::Int(static_cast<int64_t>(std::sqrt(static_cast<double>(variance))));
     }
@@ -272,8 +375,13 @@ class CompiledAccumulate {
   virtual void Accumulate(RowView row, int sign, const EvalContext& context,
                           RetractableAccumulator* accumulators) const = 0;
 
+  /// Merges each compiled aggregate of `from` into the same aggregate of
+  /// `into`, as RetractableAccumulator::Merge does, for sliced window
+  /// aggregation. Both arrays contain one accumulator per aggregate of the list.
+  virtual void Merge(RetractableAccumulator* into, const RetractableAccumulator* from) const = 0;
+
   /// Whether aggregate `index` of the list is compiled. The caller applies
-  /// the others with the interpreter.
+  /// and merges the others with the interpreter.
   virtual bool IsCompiled(size_t index) const = 0;
 };
 
@@ -293,6 +401,17 @@ inline void ApplyRow(const std::vector<GroupAggregateSpec::Aggregate>& aggregate
     if (aggregate.filter && !IsTrue(Evaluate(*aggregate.filter, row, context))) continue;
     Value value = aggregate.argument ? Evaluate(*aggregate.argument, row, context) : Value();
     accumulators[a].Apply(value, sign);
+  }
+}
+
+/// Merges the accumulators of one group in `from` into `into`: the
+/// aggregates that `compiled` covers through it (when it is set), the others
+/// with RetractableAccumulator::Merge.
+inline void MergeAccumulators(const CompiledAccumulate* compiled, const std::vector<RetractableAccumulator>& from,
+                              std::vector<RetractableAccumulator>& into) {
+  if (compiled != nullptr) compiled->Merge(into.data(), from.data());
+  for (size_t a = 0; a < into.size(); ++a) {
+    if (compiled == nullptr || !compiled->IsCompiled(a)) into[a].Merge(from[a]);
   }
 }
 

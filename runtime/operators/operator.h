@@ -654,6 +654,10 @@ struct WindowTvfSpec {
   int64_t offset = 0;  // milliseconds; shifts the window alignment
 };
 
+/// Returns the start of the window of length `period` that contains `time`, with
+/// windows aligned to `offset` (floor division, so negative times work too).
+int64_t AlignedStart(int64_t time, int64_t period, int64_t offset);
+
 /// Window TVFs: assigns each row to its windows and emits one row per window,
 /// with window_start, window_end and window_time appended.
 class WindowTvfOperator : public Operator {
@@ -698,6 +702,62 @@ class WindowAggregateOperator : public Operator {
   void FireWindowsEndingBy(int64_t max_end);
 
   struct State;
+  std::unique_ptr<State> state_;
+  std::optional<KeyEncoder> column_keys_;  // as in GroupAggregateOperator
+  std::shared_ptr<const CompiledAccumulate> accumulate_;
+  std::future<std::shared_ptr<const CompiledAccumulate>> pending_accumulate_;
+};
+
+/// A window aggregation fused with the HOP or CUMULATE window TVF that feeds
+/// it, which SlicedWindowAggregateOperator runs.
+struct SlicedWindowAggregateSpec {
+  /// The window TVF, reading rows of `windows.input_types`. Its size must be
+  /// a multiple of its slide or step.
+  WindowTvfSpec windows;
+  /// The source of a group key's value in the output rows.
+  enum class KeySource { kExpression, kWindowStart, kWindowEnd, kWindowTime };
+  /// One entry per group key of the window aggregation, in its order.
+  std::vector<KeySource> key_sources;
+  std::vector<DataType> key_types;
+  /// The kExpression keys, in key order, and the aggregates, all reading the
+  /// input row without the window columns.
+  GroupAggregateSpec aggregate;
+  bool proctime_windows = false;
+};
+
+/// HOP and CUMULATE window aggregation by slices. Each row is accumulated once,
+/// in the slice that contains its time: a slide of HOP, a step of CUMULATE.
+/// When a window fires, the accumulators of its slices are merged per key.
+/// Slices are dropped once every window that covers them has fired. The
+/// output, the late rows and their count are those of a WindowTvfOperator
+/// followed by a WindowAggregateOperator, as long as every aggregate is one
+/// that RetractableAccumulator::IsMergeable accepts. The exception is a
+/// DECIMAL sum whose running sum passes the int128 range, which can be NULL
+/// on one path and not on the other.
+class SlicedWindowAggregateOperator : public Operator {
+ public:
+  explicit SlicedWindowAggregateOperator(SlicedWindowAggregateSpec spec);
+  ~SlicedWindowAggregateOperator() override;
+  std::string name() const override { return "SlicedWindowAggregate"; }
+  void ProcessBatch(int input, std::vector<Row>& rows) override;
+  bool TakeStateFrom(Operator& previous) override;
+  void SetKeyCompiler(CodegenMode mode, const KeyCompiler& compiler) override;
+  /// As GroupAggregateOperator::SetAccumulateCompiler. The compiled code
+  /// also merges the slices.
+  void SetAccumulateCompiler(CodegenMode mode, const AccumulateCompiler& compiler);
+  void ProcessWatermark(int input, int64_t watermark) override;
+  void FireProcessingTimers() override;
+
+  /// Windows with rows waiting for the watermark.
+  size_t pending_windows() const;
+  /// Slices kept because a window that has not fired covers them.
+  size_t slice_count() const;
+
+ private:
+  struct State;
+  void FireWindowsEndingBy(int64_t max_end);
+  void FireWindow(int64_t window_end, std::vector<Row>& out);
+
   std::unique_ptr<State> state_;
   std::optional<KeyEncoder> column_keys_;  // as in GroupAggregateOperator
   std::shared_ptr<const CompiledAccumulate> accumulate_;

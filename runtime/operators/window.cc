@@ -9,18 +9,12 @@
 
 namespace fsql {
 
-namespace {
-
-/// Returns the start of the window of length `period` that contains `time`, with
-/// windows aligned to `offset` (floor division, so negative times work too).
 int64_t AlignedStart(int64_t time, int64_t period, int64_t offset) {
   int64_t shifted = time - offset;
   int64_t remainder = shifted % period;
   if (remainder < 0) remainder += period;
   return time - remainder;
 }
-
-}  // namespace
 
 WindowTvfOperator::WindowTvfOperator(WindowTvfSpec spec)
     : spec_(std::move(spec)), builder_(static_cast<uint32_t>(spec_.input_types.size() + 3)) {}
