@@ -116,7 +116,8 @@ struct NodeKey {
 };
 
 /// Returns the keys that the operator built for `node` compiles, as
-/// BuildPipeline sets them up; empty for operators that keep EncodeKey.
+/// BuildPipeline sets them up. Empty for operators without keys, and for
+/// group keys that are not all input columns, which keep EncodeKey.
 std::vector<NodeKey> CompiledKeysOf(const PlanNode& node) {
   switch (node.kind) {
     case PlanKind::kScan:
