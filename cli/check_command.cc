@@ -117,14 +117,29 @@ struct NodeKey {
 };
 
 /// Returns the keys that the operator built for `node` compiles, as
-/// BuildPipeline sets them up; empty for operators that keep EncodeKey.
+/// BuildPipeline sets them up. Empty for operators without keys, and for
+/// group keys that are not all input columns, which keep EncodeKey.
 std::vector<NodeKey> CompiledKeysOf(const PlanNode& node) {
   switch (node.kind) {
+    case PlanKind::kScan:
+      // An upsert source is normalized by its primary key.
+      if (node.table->changelog_mode != ChangelogMode::kUpsert) return {};
+      return {{"key", node.table->PrimaryKeyIndexes(), node.table->ColumnTypes()}};
     case PlanKind::kOverAggregate:
+    case PlanKind::kRank:  // Top-N and window Top-N alike
       return {{"key", node.partition_columns, node.inputs[0]->Types()}};
-    case PlanKind::kRank:
-      if (node.window_end_column >= 0) return {};  // WindowRank keeps EncodeKey
+    case PlanKind::kWindowTvf:
+      // Only SESSION keeps state, so the other window TVFs have no key.
+      if (node.window_function != "SESSION") return {};
       return {{"key", node.partition_columns, node.inputs[0]->Types()}};
+    case PlanKind::kMatchRecognize:
+      return {{"key", node.match->partition_columns, node.match->input_types}};
+    case PlanKind::kSetOperation: {
+      // The key of a set operation is the whole row.
+      NodeKey key{"key", {}, node.inputs[0]->Types()};
+      for (size_t i = 0; i < key.types.size(); ++i) key.columns.push_back(static_cast<int>(i));
+      return {key};
+    }
     case PlanKind::kGroupAggregate:
     case PlanKind::kWindowAggregate: {
       NodeKey key{"key", {}, node.inputs[0]->Types()};
@@ -142,6 +157,9 @@ std::vector<NodeKey> CompiledKeysOf(const PlanNode& node) {
       return {key};
     }
     case PlanKind::kJoin:
+    case PlanKind::kIntervalJoin:
+    case PlanKind::kWindowJoin:
+    case PlanKind::kTemporalJoin:
       return {{"left key", node.left_keys, node.inputs[0]->Types()},
               {"right key", node.right_keys, node.inputs[1]->Types()}};
     default:
@@ -160,7 +178,12 @@ void AppendIr(const Compiled& compiled, std::string& out) {
 /// their IR before and after optimisation.
 void ExplainKeys(const PlanNode& node, bool ir, const std::string& indent) {
   std::string description = node.Explain();
-  std::string name = description.substr(0, description.find('('));
+  // Node descriptions start with the name, such as "Join(" or "INTERSECT ".
+  std::string name = description.substr(0, description.find_first_of("( \n"));
+  // The operator of an upsert scan is the ChangelogNormalize after it, and
+  // SESSION is the only window TVF with keys.
+  if (node.kind == PlanKind::kScan) name = "ChangelogNormalize";
+  if (node.kind == PlanKind::kWindowTvf) name = "SessionWindow";
   std::vector<NodeKey> keys = CompiledKeysOf(node);
   std::vector<std::string> parts;
   std::string ir_text;
@@ -254,6 +277,7 @@ void ExplainCodegen(const PlanNode& node, bool ir, int depth) {
   } else if (node.kind == PlanKind::kScan) {
     std::cout << fmt::format("{}Scan of {}: records decoded by the JSON reader, not compiled\n", indent,
                              node.table->name);
+    if (node.table->changelog_mode == ChangelogMode::kUpsert) ExplainKeys(node, ir, indent);
   } else {
     ExplainKeys(node, ir, indent);
   }

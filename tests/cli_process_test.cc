@@ -254,10 +254,45 @@ TEST(CliProcessTest, ExplainCodegenShowsCompiledCalcsAndIr) {
   EXPECT_NE(out.find("arguments compiled to fsql_calc_"), std::string::npos) << out;
   EXPECT_NE(out.find("accumulate compiled to fsql_accumulate_"), std::string::npos) << out;
   EXPECT_NE(out.find("Join: left key compiled to fsql_key_"), std::string::npos) << out;
+  // auth_user is an upsert table, so its scan is followed by ChangelogNormalize.
+  EXPECT_NE(out.find("ChangelogNormalize: key compiled to fsql_key_"), std::string::npos) << out;
   EXPECT_NE(out.find("define i64 @fsql_key_"), std::string::npos);
   EXPECT_NE(out.find("; IR before optimisation"), std::string::npos);
   EXPECT_NE(out.find("; IR after optimisation"), std::string::npos);
   EXPECT_NE(out.find("define "), std::string::npos);
+  EXPECT_EQ(out.find("interpreted, because"), std::string::npos) << out;
+}
+
+TEST(CliProcessTest, ExplainCodegenListsKeysOfEveryKeyedOperator) {
+  const std::string tumble_a = "TABLE(TUMBLE(TABLE a, DESCRIPTOR(`$rowtime`), INTERVAL '1' MINUTE))";
+  const std::string tumble_b = "TABLE(TUMBLE(TABLE b, DESCRIPTOR(`$rowtime`), INTERVAL '1' MINUTE))";
+  const std::string sql =
+      "CREATE TABLE a (k BIGINT, s STRING, v BIGINT);\n"
+      "CREATE TABLE b (k BIGINT, s STRING, v BIGINT);\n"
+      "CREATE TABLE rates (s STRING NOT NULL, rate DOUBLE, PRIMARY KEY (s) NOT ENFORCED);\n"
+      "SELECT * FROM a JOIN b ON a.k = b.k AND a.`$rowtime` BETWEEN b.`$rowtime` - INTERVAL '1' MINUTE AND "
+      "b.`$rowtime`;\n"
+      "SELECT * FROM " + tumble_a + " l JOIN " + tumble_b +
+      " r ON l.window_start = r.window_start AND l.window_end = r.window_end AND l.k = r.k;\n"
+      "SELECT * FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY window_start, window_end, k ORDER BY v DESC) AS rn "
+      "FROM " + tumble_a + ") WHERE rn <= 2;\n"
+      "SELECT a.k, r.rate FROM a JOIN rates FOR SYSTEM_TIME AS OF a.`$rowtime` AS r ON a.s = r.s;\n"
+      "SELECT * FROM TABLE(SESSION(TABLE a PARTITION BY k, DESCRIPTOR(`$rowtime`), INTERVAL '1' MINUTE));\n"
+      "SELECT * FROM a MATCH_RECOGNIZE (PARTITION BY k ORDER BY `$rowtime` MEASURES A.v AS av PATTERN (A B) "
+      "DEFINE B AS B.v > A.v);\n"
+      "SELECT k, s FROM a INTERSECT SELECT k, s FROM b;\n";
+  Subprocess explain({kFsql, "explain", "--codegen", "-e", sql});
+  auto code = explain.Wait(60s);
+  ASSERT_TRUE(code.has_value());
+  EXPECT_EQ(*code, 0) << explain.stderr_text();
+  const std::string& out = explain.stdout_text();
+  for (const char* line : {"IntervalJoin: left key compiled to fsql_key_", "WindowJoin: left key compiled to fsql_key_",
+                           "Rank: key compiled to fsql_key_", "TemporalJoin: left key compiled to fsql_key_",
+                           "ChangelogNormalize: key compiled to fsql_key_", "SessionWindow: key compiled to fsql_key_",
+                           "MatchRecognize: key compiled to fsql_key_", "INTERSECT: key compiled to fsql_key_"}) {
+    EXPECT_NE(out.find(line), std::string::npos) << line << " missing from:\n" << out;
+  }
+  EXPECT_NE(out.find("; right key compiled to fsql_key_"), std::string::npos) << out;
   EXPECT_EQ(out.find("interpreted, because"), std::string::npos) << out;
 }
 

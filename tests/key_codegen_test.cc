@@ -5,9 +5,11 @@
 // bytes and HashKey's hash. FSQL_DIFF_CASES scales the number of key lists
 // (3000 by default, one key list per 50 cases) and FSQL_DIFF_SEED sets the seed.
 //
-// The operator tests run group, window, OVER, join and rank operators with
-// compiled keys and with EncodeKey, and with a switch between the two in the
-// middle of the input, and require the same output.
+// The operator tests cover every operator that keys state: group, window, OVER
+// and Top-N aggregation, the joins, sessions, MATCH_RECOGNIZE, set operations
+// and ChangelogNormalize. Each runs with compiled keys, with EncodeKey, and
+// with a switch between the two in the middle of the input, and must produce
+// the same output every time.
 #include <atomic>
 #include <cmath>
 #include <cstdlib>
@@ -20,6 +22,7 @@
 
 #include "compiler/codegen/key_compiler.h"
 #include "runtime/job/pipeline.h"
+#include "runtime/operators/match_recognize.h"
 #include "runtime/operators/operator.h"
 
 namespace fsql::codegen {
@@ -423,6 +426,142 @@ TEST(KeyCodegenOperatorTest, RankAgreesInEveryMode) {
     return std::make_unique<RankOperator>(std::move(spec));
   };
   ExpectSameOutputInEveryMode(make, rows, 1, Concat(kKeyedTypes, {kBigInt}));
+}
+
+/// Requires the operator from `make` to encode its keys with compiled code
+/// from the start in kJit mode, and never in kInterpret mode.
+template <typename MakeOperator>
+void ExpectCompiledKeysOnlyInJitMode(MakeOperator make) {
+  auto jit = make();
+  jit->SetKeyCompiler(CodegenMode::kJit, CachedKeyCompiler());
+  EXPECT_TRUE(jit->uses_compiled_keys());
+  auto interpreted = make();
+  interpreted->SetKeyCompiler(CodegenMode::kInterpret, CachedKeyCompiler());
+  EXPECT_FALSE(interpreted->uses_compiled_keys());
+}
+
+/// KeyedRows with a fifth column, the end of the minute that contains the
+/// row's time, for the operators that key windows. A window contains rows of
+/// several batches, so keys cross the switch to compiled code.
+std::vector<Row> WindowedRows(uint64_t seed, size_t count) {
+  std::vector<Row> rows;
+  for (const Row& row : KeyedRows(seed, count, false)) {
+    std::vector<Value> values;
+    for (uint32_t i = 0; i < kKeyedTypes.size(); ++i) values.push_back(row.view().GetValue(i, kKeyedTypes[i]));
+    values.push_back(Value::Int((row.event_time() / 60000 + 1) * 60000));
+    rows.push_back(MakeRow(Concat(kKeyedTypes, {kTimestamp}), values, row.kind(), row.event_time()));
+  }
+  return rows;
+}
+
+const std::vector<DataType> kWindowedTypes = Concat(kKeyedTypes, {kTimestamp});
+
+TEST(KeyCodegenOperatorTest, IntervalJoinAgreesInEveryMode) {
+  // Rows are a second apart and the bounds a minute wide, so rows of one
+  // batch join rows of the batch before.
+  std::vector<Row> rows = KeyedRows(6, 150, false);
+  auto make = [] {
+    JoinSpec join{JoinKind::kFull, kKeyedTypes, kKeyedTypes, {0, 1}, {0, 1}, nullptr};
+    return std::make_unique<IntervalJoinOperator>(IntervalJoinSpec{join, 3, 3, -60000, 60000});
+  };
+  ExpectSameOutputInEveryMode(make, rows, 2, Concat(kKeyedTypes, kKeyedTypes), 2);
+  ExpectCompiledKeysOnlyInJitMode(make);
+}
+
+TEST(KeyCodegenOperatorTest, TemporalJoinAgreesInEveryMode) {
+  // The right input's versions take their time from v, which is at most 50
+  // ms, so a left row joins the version of its key that has the greatest v
+  // so far, often one of an earlier batch.
+  std::vector<Row> rows = KeyedRows(7, 150, false);
+  auto make = [] {
+    JoinSpec join{JoinKind::kLeft, kKeyedTypes, kKeyedTypes, {0, 1}, {0, 1}, nullptr};
+    return std::make_unique<TemporalJoinOperator>(IntervalJoinSpec{join, 3, 2});
+  };
+  ExpectSameOutputInEveryMode(make, rows, 2, Concat(kKeyedTypes, kKeyedTypes), 2);
+  ExpectCompiledKeysOnlyInJitMode(make);
+}
+
+TEST(KeyCodegenOperatorTest, ProcTimeTemporalJoinAgreesInEveryMode) {
+  // Each batch reaches the left input first, so a left row joins the right
+  // rows of earlier batches.
+  std::vector<Row> rows = KeyedRows(8, 150, false);
+  auto make = [] {
+    JoinSpec join{JoinKind::kLeft, kKeyedTypes, kKeyedTypes, {0, 1}, {0, 1}, nullptr};
+    return std::make_unique<ProcTimeTemporalJoinOperator>(std::move(join));
+  };
+  ExpectSameOutputInEveryMode(make, rows, 2, Concat(kKeyedTypes, kKeyedTypes), 2);
+  ExpectCompiledKeysOnlyInJitMode(make);
+}
+
+TEST(KeyCodegenOperatorTest, WindowJoinAgreesInEveryMode) {
+  std::vector<Row> rows = WindowedRows(9, 150);
+  auto make = [] {
+    JoinSpec join{JoinKind::kFull, kWindowedTypes, kWindowedTypes, {0, 1, 4}, {0, 1, 4}, nullptr};
+    return std::make_unique<WindowJoinOperator>(WindowJoinSpec{join, 4, 4});
+  };
+  ExpectSameOutputInEveryMode(make, rows, 2, Concat(kWindowedTypes, kWindowedTypes), 2);
+  ExpectCompiledKeysOnlyInJitMode(make);
+}
+
+TEST(KeyCodegenOperatorTest, WindowRankAgreesInEveryMode) {
+  std::vector<Row> rows = WindowedRows(10, 300);
+  auto make = [] {
+    RankSpec rank{kWindowedTypes, {0, 1, 4}, 2, true, 2};
+    return std::make_unique<WindowRankOperator>(WindowRankSpec{rank, 4});
+  };
+  ExpectSameOutputInEveryMode(make, rows, 1, Concat(kWindowedTypes, {kBigInt}));
+  ExpectCompiledKeysOnlyInJitMode(make);
+}
+
+TEST(KeyCodegenOperatorTest, SessionWindowAgreesInEveryMode) {
+  // Rows are a second apart, so with a gap of a minute a key's sessions
+  // often span batches.
+  std::vector<Row> rows = KeyedRows(11, 300, false);
+  auto make = [] {
+    return std::make_unique<SessionWindowOperator>(SessionWindowSpec{kKeyedTypes, {0, 1}, 3, 60000});
+  };
+  ExpectSameOutputInEveryMode(make, rows, 1, Concat(kKeyedTypes, {kTimestamp, kTimestamp, kTimestamp}));
+  ExpectCompiledKeysOnlyInJitMode(make);
+}
+
+TEST(KeyCodegenOperatorTest, MatchRecognizeAgreesInEveryMode) {
+  // PATTERN (A B) with both variables TRUE pairs up consecutive rows of a
+  // partition, and the measure is the v of B.
+  std::vector<Row> rows = KeyedRows(12, 300, false);
+  auto make = [] {
+    MatchRecognizeSpec spec;
+    spec.input_types = kKeyedTypes;
+    spec.partition_columns = {0, 1};
+    spec.time_column = 3;
+    spec.variables = {"A", "B"};
+    spec.pattern = {MatchPatternFactor{{0}}, MatchPatternFactor{{1}}};
+    spec.conditions = {nullptr, nullptr};
+    spec.measures = {Expr::InputRef(2, kBigInt)};
+    spec.skip = MatchSkip::kPastLastRow;
+    return std::make_unique<MatchRecognizeOperator>(std::move(spec));
+  };
+  ExpectSameOutputInEveryMode(make, rows, 1, {kString, kBigInt, kBigInt});
+  ExpectCompiledKeysOnlyInJitMode(make);
+}
+
+TEST(KeyCodegenOperatorTest, SetOperationAgreesInEveryMode) {
+  // Both inputs receive the same rows, so INTERSECT ALL adds each row once
+  // both have it and drops it when the first input retracts it.
+  std::vector<Row> rows = KeyedRows(13, 300, true);
+  auto make = [] {
+    return std::make_unique<SetOperationOperator>(SetOperationSpec{kKeyedTypes, SetOperation::kIntersect, true});
+  };
+  ExpectSameOutputInEveryMode(make, rows, 2, kKeyedTypes);
+  ExpectCompiledKeysOnlyInJitMode(make);
+}
+
+TEST(KeyCodegenOperatorTest, ChangelogNormalizeAgreesInEveryMode) {
+  // Keys repeat often, so later rows update earlier ones, and the -D rows
+  // delete their key.
+  std::vector<Row> rows = KeyedRows(14, 300, true);
+  auto make = [] { return std::make_unique<ChangelogNormalizeOperator>(kKeyedTypes, std::vector<int>{0, 1}); };
+  ExpectSameOutputInEveryMode(make, rows, 1, kKeyedTypes);
+  ExpectCompiledKeysOnlyInJitMode(make);
 }
 
 }  // namespace

@@ -1,6 +1,5 @@
 // Event-time interval join: INNER, LEFT, RIGHT and FULL OUTER.
 #include <algorithm>
-#include <unordered_map>
 
 #include "runtime/common/error.h"
 #include "runtime/operators/operator.h"
@@ -14,8 +13,8 @@ struct IntervalJoinOperator::State {
     int64_t time = 0;
     bool matched = false;
   };
-  std::unordered_map<std::string, std::vector<Entry>> left;
-  std::unordered_map<std::string, std::vector<Entry>> right;
+  KeyMap<std::vector<Entry>> left;
+  KeyMap<std::vector<Entry>> right;
   int64_t watermarks[2] = {kNoTime, kNoTime};
   RowBuilder builder{0};
 
@@ -27,8 +26,10 @@ struct IntervalJoinOperator::State {
 
 IntervalJoinOperator::IntervalJoinOperator(IntervalJoinSpec spec) : Operator(2), state_(std::make_unique<State>()) {
   state_->spec = std::move(spec);
-  state_->builder =
-      RowBuilder(static_cast<uint32_t>(state_->spec.join.left_types.size() + state_->spec.join.right_types.size()));
+  const JoinSpec& join = state_->spec.join;
+  state_->builder = RowBuilder(static_cast<uint32_t>(join.left_types.size() + join.right_types.size()));
+  keys_[0] = KeyEncoder(join.left_keys, join.left_types);
+  keys_[1] = KeyEncoder(join.right_keys, join.right_types);
 }
 
 IntervalJoinOperator::~IntervalJoinOperator() = default;
@@ -38,6 +39,10 @@ bool IntervalJoinOperator::TakeStateFrom(Operator& previous) {
   if (old == nullptr || old->state_ == nullptr) return false;
   state_ = std::move(old->state_);
   return true;
+}
+
+void IntervalJoinOperator::SetKeyCompiler(CodegenMode mode, const KeyCompiler& compiler) {
+  for (KeyEncoder& keys : keys_) keys.Compile(mode, compiler);
 }
 
 size_t IntervalJoinOperator::buffered_rows() const {
@@ -59,6 +64,8 @@ bool HasNull(RowView row, const std::vector<int>& columns) {
 }  // namespace
 
 void IntervalJoinOperator::ProcessBatch(int input, std::vector<Row>& rows) {
+  KeyEncoder& key_encoder = keys_[input];
+  key_encoder.SwitchToCompiledCodeIfReady();
   State& s = *state_;
   const JoinSpec& join = s.spec.join;
   const int64_t watermark = s.Combined();
@@ -77,6 +84,7 @@ void IntervalJoinOperator::ProcessBatch(int input, std::vector<Row>& rows) {
     return IsTrue(Evaluate(*join.condition, candidate.view(), context_));
   };
 
+  HashedKey key;
   for (Row& row : rows) {
     FSQL_CHECK(row.kind() == RowKind::kInsert, "interval join got a {} row", RowKindShortString(row.kind()));
     RowView view = row.view();
@@ -90,7 +98,7 @@ void IntervalJoinOperator::ProcessBatch(int input, std::vector<Row>& rows) {
       continue;
     }
     int64_t time = view.GetInt(static_cast<uint32_t>(time_column));
-    std::string key = EncodeKey(view, keys, is_left ? join.left_types : join.right_types);
+    key_encoder.Encode(view, key);
 
     if (is_left) {
       bool matched = false;
@@ -106,7 +114,7 @@ void IntervalJoinOperator::ProcessBatch(int input, std::vector<Row>& rows) {
       // A future right row is after the watermark, so it can match only if time - lower > watermark.
       bool can_match_later = watermark == kNoTime || time - s.spec.lower_bound > watermark;
       if (can_match_later) {
-        s.left[key].push_back(State::Entry{std::move(row), time, matched});
+        FindOrCreate(s.left, key).push_back(State::Entry{std::move(row), time, matched});
       } else if (!matched && left_outer) {
         out.push_back(joined(&row, nullptr, time));
       }
@@ -125,7 +133,7 @@ void IntervalJoinOperator::ProcessBatch(int input, std::vector<Row>& rows) {
     }
     bool can_match_later = watermark == kNoTime || time + s.spec.upper_bound > watermark;
     if (can_match_later) {
-      s.right[key].push_back(State::Entry{std::move(row), time, matched});
+      FindOrCreate(s.right, key).push_back(State::Entry{std::move(row), time, matched});
     } else if (!matched && right_outer) {
       out.push_back(joined(nullptr, &row, time));
     }
@@ -146,7 +154,7 @@ void IntervalJoinOperator::ProcessWatermark(int input, int64_t watermark) {
   const bool right_outer = join.kind == JoinKind::kRight || join.kind == JoinKind::kFull;
   // Rows that no future row of the other side can reach leave state; an outer
   // side's unmatched ones are emitted NULL-padded, at their own time.
-  auto expire = [&](std::unordered_map<std::string, std::vector<State::Entry>>& side, bool is_left, bool outer) {
+  auto expire = [&](KeyMap<std::vector<State::Entry>>& side, bool is_left, bool outer) {
     for (auto it = side.begin(); it != side.end();) {
       auto& entries = it->second;
       auto keep = std::stable_partition(entries.begin(), entries.end(), [&](const State::Entry& entry) {

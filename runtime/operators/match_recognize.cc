@@ -7,7 +7,6 @@
 #include <map>
 #include <optional>
 #include <set>
-#include <unordered_map>
 
 #include "runtime/common/error.h"
 #include "runtime/common/logging.h"
@@ -120,7 +119,7 @@ struct MatchRecognizeOperator::State {
         output_builder(static_cast<uint32_t>(plan.spec.partition_columns.size() + plan.spec.measures.size())) {}
 
   MatchPlan plan;
-  std::unordered_map<std::string, Partition> partitions;
+  KeyMap<Partition> partitions;
   // When partitions must be looked at again: at a pending row's time, and when
   // the watermark rules out rows that could extend an undecided match.
   std::map<int64_t, std::set<std::string>> timers;
@@ -357,7 +356,8 @@ std::string SkipToString(const MatchRecognizeSpec& spec) {
 }
 
 MatchRecognizeOperator::MatchRecognizeOperator(MatchRecognizeSpec spec)
-    : state_(std::make_unique<State>(std::move(spec))) {}
+    : state_(std::make_unique<State>(std::move(spec))),
+      partition_key_(state_->plan.spec.partition_columns, state_->plan.spec.input_types) {}
 
 MatchRecognizeOperator::~MatchRecognizeOperator() = default;
 
@@ -368,6 +368,10 @@ bool MatchRecognizeOperator::TakeStateFrom(Operator& previous) {
   return true;
 }
 
+void MatchRecognizeOperator::SetKeyCompiler(CodegenMode mode, const KeyCompiler& compiler) {
+  partition_key_.Compile(mode, compiler);
+}
+
 size_t MatchRecognizeOperator::buffered_rows() const {
   size_t total = 0;
   for (const auto& [key, partition] : state_->partitions) total += partition.pending.size() + partition.rows.size();
@@ -375,9 +379,11 @@ size_t MatchRecognizeOperator::buffered_rows() const {
 }
 
 void MatchRecognizeOperator::ProcessBatch(int input, std::vector<Row>& rows) {
+  partition_key_.SwitchToCompiledCodeIfReady();
   State& s = *state_;
   const auto time_column = static_cast<uint32_t>(s.plan.spec.time_column);
   int64_t late_before = late_rows_;
+  HashedKey key;
   for (Row& row : rows) {
     FSQL_CHECK(row.kind() == RowKind::kInsert, "MATCH_RECOGNIZE got a {} row", RowKindShortString(row.kind()));
     RowView view = row.view();
@@ -391,9 +397,9 @@ void MatchRecognizeOperator::ProcessBatch(int input, std::vector<Row>& rows) {
       ++late_rows_;
       continue;
     }
-    std::string key = EncodeKey(view, s.plan.spec.partition_columns, s.plan.spec.input_types);
-    s.timers[time].insert(key);
-    s.partitions[key].pending.emplace(time, std::move(row));
+    partition_key_.Encode(view, key);
+    s.timers[time].insert(key.bytes);
+    FindOrCreate(s.partitions, key).pending.emplace(time, std::move(row));
   }
   if (late_rows_ > late_before) {
     std::string watermark = s.watermark == kNoTime ? std::string("none") : FormatTimestampMillis(s.watermark, 3);

@@ -90,14 +90,18 @@ class MatchRecognizeOperator : public Operator {
   void ProcessBatch(int input, std::vector<Row>& rows) override;
   void ProcessWatermark(int input, int64_t watermark) override;
   bool TakeStateFrom(Operator& previous) override;
+  void SetKeyCompiler(CodegenMode mode, const KeyCompiler& compiler) override;
 
   /// Rows kept in state over all partitions: waiting for the watermark or for
   /// a match to be decided.
   size_t buffered_rows() const;
+  /// True once partition keys are encoded by compiled code.
+  bool uses_compiled_keys() const { return partition_key_.uses_compiled_code(); }
 
  private:
   struct State;
   std::unique_ptr<State> state_;
+  KeyEncoder partition_key_;
 };
 
 }  // namespace fsql

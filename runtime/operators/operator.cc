@@ -231,7 +231,7 @@ void CalcOperator::Interpret(const std::vector<Row>& rows, std::vector<Row>& out
 
 ChangelogNormalizeOperator::ChangelogNormalizeOperator(std::vector<DataType> types, std::vector<int> key_columns,
                                                        int64_t state_ttl_ms)
-    : types_(std::move(types)), key_columns_(std::move(key_columns)), last_(state_ttl_ms) {}
+    : key_(std::move(key_columns), std::move(types)), last_(state_ttl_ms) {}
 
 bool ChangelogNormalizeOperator::TakeStateFrom(Operator& previous) {
   auto* old = dynamic_cast<ChangelogNormalizeOperator*>(&previous);
@@ -240,12 +240,18 @@ bool ChangelogNormalizeOperator::TakeStateFrom(Operator& previous) {
   return true;
 }
 
+void ChangelogNormalizeOperator::SetKeyCompiler(CodegenMode mode, const KeyCompiler& compiler) {
+  key_.Compile(mode, compiler);
+}
+
 void ChangelogNormalizeOperator::ProcessBatch(int input, std::vector<Row>& rows) {
+  key_.SwitchToCompiledCodeIfReady();
   const int64_t now = context_.processing_time_ms;
   last_.Sweep(now);
   std::vector<Row> out;
+  HashedKey key;
   for (Row& row : rows) {
-    std::string key = EncodeKey(row.view(), key_columns_, types_);
+    key_.Encode(row.view(), key);
     Row* last = last_.Find(key, now);
     if (!IsAccumulate(row.kind())) {
       if (last != nullptr) {

@@ -482,14 +482,18 @@ class WindowRankOperator : public Operator {
   std::string name() const override { return "WindowRank"; }
   void ProcessBatch(int input, std::vector<Row>& rows) override;
   bool TakeStateFrom(Operator& previous) override;
+  void SetKeyCompiler(CodegenMode mode, const KeyCompiler& compiler) override;
   void ProcessWatermark(int input, int64_t watermark) override;
 
   /// Windows with rows waiting for the watermark.
   size_t pending_windows() const;
+  /// True once partition keys are encoded by compiled code.
+  bool uses_compiled_keys() const { return partition_key_.uses_compiled_code(); }
 
  private:
   struct State;
   std::unique_ptr<State> state_;
+  KeyEncoder partition_key_;
 };
 
 struct WindowJoinSpec {
@@ -509,14 +513,18 @@ class WindowJoinOperator : public Operator {
   std::string name() const override { return "WindowJoin"; }
   void ProcessBatch(int input, std::vector<Row>& rows) override;
   bool TakeStateFrom(Operator& previous) override;
+  void SetKeyCompiler(CodegenMode mode, const KeyCompiler& compiler) override;
   void ProcessWatermark(int input, int64_t watermark) override;
 
   /// Windows with rows waiting for the watermark.
   size_t pending_windows() const;
+  /// True once the keys of both inputs are encoded by compiled code.
+  bool uses_compiled_keys() const { return keys_[0].uses_compiled_code() && keys_[1].uses_compiled_code(); }
 
  private:
   struct State;
   std::unique_ptr<State> state_;
+  KeyEncoder keys_[2];  // of the left and the right input
 };
 
 /// Turns upserts keyed by the primary key into a full changelog: the first row
@@ -528,10 +536,12 @@ class ChangelogNormalizeOperator : public Operator {
   std::string name() const override { return "ChangelogNormalize"; }
   void ProcessBatch(int input, std::vector<Row>& rows) override;
   bool TakeStateFrom(Operator& previous) override;
+  void SetKeyCompiler(CodegenMode mode, const KeyCompiler& compiler) override;
+  /// True once primary keys are encoded by compiled code.
+  bool uses_compiled_keys() const { return key_.uses_compiled_code(); }
 
  private:
-  std::vector<DataType> types_;
-  std::vector<int> key_columns_;
+  KeyEncoder key_;  // of the primary key columns
   TtlMap<Row> last_;
 };
 
@@ -586,14 +596,18 @@ class IntervalJoinOperator : public Operator {
   std::string name() const override { return "IntervalJoin"; }
   void ProcessBatch(int input, std::vector<Row>& rows) override;
   bool TakeStateFrom(Operator& previous) override;
+  void SetKeyCompiler(CodegenMode mode, const KeyCompiler& compiler) override;
   void ProcessWatermark(int input, int64_t watermark) override;
 
   /// Rows kept in state on both sides.
   size_t buffered_rows() const;
+  /// True once the keys of both inputs are encoded by compiled code.
+  bool uses_compiled_keys() const { return keys_[0].uses_compiled_code() && keys_[1].uses_compiled_code(); }
 
  private:
   struct State;
   std::unique_ptr<State> state_;
+  KeyEncoder keys_[2];  // of the left and the right input
 };
 
 /// Event-time temporal join (FOR SYSTEM_TIME AS OF): each left row waits for
@@ -608,14 +622,18 @@ class TemporalJoinOperator : public Operator {
   std::string name() const override { return "TemporalJoin"; }
   void ProcessBatch(int input, std::vector<Row>& rows) override;
   bool TakeStateFrom(Operator& previous) override;
+  void SetKeyCompiler(CodegenMode mode, const KeyCompiler& compiler) override;
   void ProcessWatermark(int input, int64_t watermark) override;
 
   /// Left rows waiting for the watermark, and right versions kept.
   size_t buffered_rows() const;
+  /// True once the keys of both inputs are encoded by compiled code.
+  bool uses_compiled_keys() const { return keys_[0].uses_compiled_code() && keys_[1].uses_compiled_code(); }
 
  private:
   struct State;
   std::unique_ptr<State> state_;
+  KeyEncoder keys_[2];  // of the left and the right input
 };
 
 /// Processing-time temporal join (FOR SYSTEM_TIME AS OF a PROCTIME()
@@ -633,14 +651,18 @@ class ProcTimeTemporalJoinOperator : public Operator {
   std::string name() const override { return "ProcTimeTemporalJoin"; }
   void ProcessBatch(int input, std::vector<Row>& rows) override;
   bool TakeStateFrom(Operator& previous) override;
+  void SetKeyCompiler(CodegenMode mode, const KeyCompiler& compiler) override;
   void ProcessWatermark(int input, int64_t watermark) override;
 
   /// Right rows kept, one per join key.
   size_t buffered_rows() const;
+  /// True once the keys of both inputs are encoded by compiled code.
+  bool uses_compiled_keys() const { return keys_[0].uses_compiled_code() && keys_[1].uses_compiled_code(); }
 
  private:
   struct State;
   std::unique_ptr<State> state_;
+  KeyEncoder keys_[2];  // of the left and the right input
 };
 
 enum class WindowFunction { kTumble, kHop, kCumulate };
@@ -789,11 +811,14 @@ class SessionWindowOperator : public Operator {
   std::string name() const override { return "SessionWindow"; }
   void ProcessBatch(int input, std::vector<Row>& rows) override;
   bool TakeStateFrom(Operator& previous) override;
+  void SetKeyCompiler(CodegenMode mode, const KeyCompiler& compiler) override;
   void ProcessWatermark(int input, int64_t watermark) override;
   void FireProcessingTimers() override;
 
   /// Open sessions over all keys.
   size_t open_sessions() const;
+  /// True once partition keys are encoded by compiled code.
+  bool uses_compiled_keys() const { return partition_key_.uses_compiled_code(); }
 
  private:
   /// Emits the rows of the sessions whose end is at most `max_end` and drops them.
@@ -801,6 +826,7 @@ class SessionWindowOperator : public Operator {
 
   struct State;
   std::unique_ptr<State> state_;
+  KeyEncoder partition_key_;
 };
 
 enum class SetOperation { kUnion, kIntersect, kExcept };
@@ -822,10 +848,14 @@ class SetOperationOperator : public Operator {
   std::string name() const override;
   void ProcessBatch(int input, std::vector<Row>& rows) override;
   bool TakeStateFrom(Operator& previous) override;
+  void SetKeyCompiler(CodegenMode mode, const KeyCompiler& compiler) override;
+  /// True once rows are encoded by compiled code.
+  bool uses_compiled_keys() const { return row_key_.uses_compiled_code(); }
 
  private:
   struct State;
   std::unique_ptr<State> state_;
+  KeyEncoder row_key_;  // of every column, shared by both inputs since they have the same types
 };
 
 /// LIMIT n OFFSET m without ORDER BY over an append-only input: skips the

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <map>
 #include <set>
-#include <unordered_map>
 
 #include "runtime/common/error.h"
 #include "runtime/common/logging.h"
@@ -19,13 +18,14 @@ struct SessionWindowOperator::State {
   };
   // Per key, the open sessions by start. They never overlap: a row that
   // bridges two of them merges them.
-  std::unordered_map<std::string, std::map<int64_t, Session>> keys;
+  KeyMap<std::map<int64_t, Session>> keys;
   std::set<std::pair<int64_t, std::string>> closing;  // (end, key) of every open session
   int64_t watermark = kNoTime;
   RowBuilder builder{0};
 };
 
-SessionWindowOperator::SessionWindowOperator(SessionWindowSpec spec) : state_(std::make_unique<State>()) {
+SessionWindowOperator::SessionWindowOperator(SessionWindowSpec spec)
+    : state_(std::make_unique<State>()), partition_key_(spec.partition_columns, spec.input_types) {
   state_->spec = std::move(spec);
   state_->builder = RowBuilder(static_cast<uint32_t>(state_->spec.input_types.size() + 3));
 }
@@ -39,13 +39,19 @@ bool SessionWindowOperator::TakeStateFrom(Operator& previous) {
   return true;
 }
 
+void SessionWindowOperator::SetKeyCompiler(CodegenMode mode, const KeyCompiler& compiler) {
+  partition_key_.Compile(mode, compiler);
+}
+
 size_t SessionWindowOperator::open_sessions() const { return state_->closing.size(); }
 
 void SessionWindowOperator::ProcessBatch(int input, std::vector<Row>& rows) {
+  partition_key_.SwitchToCompiledCodeIfReady();
   State& s = *state_;
   const auto& spec = s.spec;
   const auto time_column = static_cast<uint32_t>(spec.time_column);
   int64_t late_before = late_rows_;
+  HashedKey key;
   for (Row& row : rows) {
     RowView view = row.view();
     if (view.IsNull(time_column)) continue;  // no session contains a NULL time
@@ -55,8 +61,8 @@ void SessionWindowOperator::ProcessBatch(int input, std::vector<Row>& rows) {
       ++late_rows_;
       continue;
     }
-    std::string key = EncodeKey(view, spec.partition_columns, spec.input_types);
-    std::map<int64_t, State::Session>& sessions = s.keys[key];
+    partition_key_.Encode(view, key);
+    std::map<int64_t, State::Session>& sessions = FindOrCreate(s.keys, key);
     State::Session merged;
     merged.rows.push_back(std::move(row));
     // Absorb every session that intersects [start, end), touching counts as
@@ -67,12 +73,12 @@ void SessionWindowOperator::ProcessBatch(int input, std::vector<Row>& rows) {
       if (previous->second.end < start) break;
       start = std::min(start, previous->first);
       end = std::max(end, previous->second.end);
-      s.closing.erase({previous->second.end, key});
+      s.closing.erase({previous->second.end, key.bytes});
       for (Row& kept : previous->second.rows) merged.rows.push_back(std::move(kept));
       it = sessions.erase(previous);
     }
     merged.end = end;
-    s.closing.insert({end, key});
+    s.closing.insert({end, key.bytes});
     sessions.emplace(start, std::move(merged));
   }
   if (late_rows_ > late_before) {

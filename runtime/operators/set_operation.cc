@@ -12,13 +12,14 @@ struct SetOperationOperator::State {
     int64_t right = 0;
   };
   TtlMap<Counts> counts;
-  std::vector<int> all_columns;
 };
 
 SetOperationOperator::SetOperationOperator(SetOperationSpec spec) : Operator(2), state_(std::make_unique<State>()) {
   state_->spec = std::move(spec);
   state_->counts = TtlMap<State::Counts>(state_->spec.state_ttl_ms);
-  for (size_t i = 0; i < state_->spec.types.size(); ++i) state_->all_columns.push_back(static_cast<int>(i));
+  std::vector<int> all_columns;
+  for (size_t i = 0; i < state_->spec.types.size(); ++i) all_columns.push_back(static_cast<int>(i));
+  row_key_ = KeyEncoder(std::move(all_columns), state_->spec.types);
 }
 
 SetOperationOperator::~SetOperationOperator() = default;
@@ -28,6 +29,10 @@ bool SetOperationOperator::TakeStateFrom(Operator& previous) {
   if (old == nullptr || old->state_ == nullptr) return false;
   state_ = std::move(old->state_);
   return true;
+}
+
+void SetOperationOperator::SetKeyCompiler(CodegenMode mode, const KeyCompiler& compiler) {
+  row_key_.Compile(mode, compiler);
 }
 
 std::string SetOperationOperator::name() const {
@@ -58,12 +63,14 @@ int64_t ResultCopies(const SetOperationSpec& spec, int64_t left, int64_t right) 
 }  // namespace
 
 void SetOperationOperator::ProcessBatch(int input, std::vector<Row>& rows) {
+  row_key_.SwitchToCompiledCodeIfReady();
   State& s = *state_;
   const int64_t now = context_.processing_time_ms;
   s.counts.Sweep(now);
   std::vector<Row> out;
+  HashedKey key;
   for (const Row& row : rows) {
-    std::string key = EncodeKey(row.view(), s.all_columns, s.spec.types);
+    row_key_.Encode(row.view(), key);
     int sign = IsAccumulate(row.kind()) ? 1 : -1;
     State::Counts* found = s.counts.Find(key, now);
     if (found == nullptr && sign < 0) continue;  // retraction of a row never counted, or forgotten

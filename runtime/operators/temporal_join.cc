@@ -2,7 +2,6 @@
 // time against the current rows of an updating table.
 #include <map>
 #include <optional>
-#include <unordered_map>
 
 #include "runtime/common/error.h"
 #include "runtime/operators/operator.h"
@@ -14,7 +13,7 @@ struct TemporalJoinOperator::State {
   IntervalJoinSpec spec;
   std::map<int64_t, std::vector<Row>> waiting;  // left rows by time, until the watermark passes them
   // Right versions per key by the time they start; nullopt marks a deletion.
-  std::unordered_map<std::string, std::map<int64_t, std::optional<Row>>> versions;
+  KeyMap<std::map<int64_t, std::optional<Row>>> versions;
   int64_t watermarks[2] = {kNoTime, kNoTime};
   int64_t emitted_until = kNoTime;
   RowBuilder builder{0};
@@ -27,8 +26,10 @@ struct TemporalJoinOperator::State {
 
 TemporalJoinOperator::TemporalJoinOperator(IntervalJoinSpec spec) : Operator(2), state_(std::make_unique<State>()) {
   state_->spec = std::move(spec);
-  state_->builder =
-      RowBuilder(static_cast<uint32_t>(state_->spec.join.left_types.size() + state_->spec.join.right_types.size()));
+  const JoinSpec& join = state_->spec.join;
+  state_->builder = RowBuilder(static_cast<uint32_t>(join.left_types.size() + join.right_types.size()));
+  keys_[0] = KeyEncoder(join.left_keys, join.left_types);
+  keys_[1] = KeyEncoder(join.right_keys, join.right_types);
 }
 
 TemporalJoinOperator::~TemporalJoinOperator() = default;
@@ -40,6 +41,10 @@ bool TemporalJoinOperator::TakeStateFrom(Operator& previous) {
   return true;
 }
 
+void TemporalJoinOperator::SetKeyCompiler(CodegenMode mode, const KeyCompiler& compiler) {
+  for (KeyEncoder& keys : keys_) keys.Compile(mode, compiler);
+}
+
 size_t TemporalJoinOperator::buffered_rows() const {
   size_t count = 0;
   for (const auto& [time, rows] : state_->waiting) count += rows.size();
@@ -49,7 +54,9 @@ size_t TemporalJoinOperator::buffered_rows() const {
 
 void TemporalJoinOperator::ProcessBatch(int input, std::vector<Row>& rows) {
   State& s = *state_;
-  const JoinSpec& join = s.spec.join;
+  KeyEncoder& right_keys = keys_[1];
+  right_keys.SwitchToCompiledCodeIfReady();
+  HashedKey key;
   for (Row& row : rows) {
     RowView view = row.view();
     if (input == 0) {
@@ -65,8 +72,8 @@ void TemporalJoinOperator::ProcessBatch(int input, std::vector<Row>& rows) {
     bool deletion = row.kind() == RowKind::kDelete && row.event_time() != kNoTime;
     if (!deletion && view.IsNull(time_column)) continue;
     int64_t time = deletion ? row.event_time() : view.GetInt(time_column);
-    std::string key = EncodeKey(view, join.right_keys, join.right_types);
-    auto& versions = s.versions[key];
+    right_keys.Encode(view, key);
+    auto& versions = FindOrCreate(s.versions, key);
     if (row.kind() == RowKind::kDelete) {
       versions[time] = std::nullopt;
     } else {
@@ -82,6 +89,10 @@ void TemporalJoinOperator::ProcessWatermark(int input, int64_t watermark) {
   if (input >= 0) s.watermarks[input] = std::max(s.watermarks[input], watermark);
   int64_t combined = input >= 0 ? s.Combined() : watermark;
   if (combined == kNoTime) return;
+  // Left rows encode their keys here, when the watermark releases them.
+  KeyEncoder& left_keys = keys_[0];
+  left_keys.SwitchToCompiledCodeIfReady();
+  HashedKey key;
   const JoinSpec& join = s.spec.join;
   const uint32_t left_width = static_cast<uint32_t>(join.left_types.size());
   const uint32_t right_width = static_cast<uint32_t>(join.right_types.size());
@@ -95,7 +106,8 @@ void TemporalJoinOperator::ProcessWatermark(int input, int64_t watermark) {
       bool null_key = false;
       for (int key : join.left_keys) null_key = null_key || l.IsNull(static_cast<uint32_t>(key));
       if (!null_key && time != INT64_MIN) {
-        auto versions = s.versions.find(EncodeKey(l, join.left_keys, join.left_types));
+        left_keys.Encode(l, key);
+        auto versions = s.versions.find(key);
         if (versions != s.versions.end()) {
           auto valid = versions->second.upper_bound(time);
           if (valid != versions->second.begin()) {
@@ -150,6 +162,8 @@ ProcTimeTemporalJoinOperator::ProcTimeTemporalJoinOperator(JoinSpec spec)
   state_->current = TtlMap<Row>(state_->spec.state_ttl_ms[1]);
   state_->builder =
       RowBuilder(static_cast<uint32_t>(state_->spec.left_types.size() + state_->spec.right_types.size()));
+  keys_[0] = KeyEncoder(state_->spec.left_keys, state_->spec.left_types);
+  keys_[1] = KeyEncoder(state_->spec.right_keys, state_->spec.right_types);
 }
 
 ProcTimeTemporalJoinOperator::~ProcTimeTemporalJoinOperator() = default;
@@ -161,9 +175,16 @@ bool ProcTimeTemporalJoinOperator::TakeStateFrom(Operator& previous) {
   return true;
 }
 
+void ProcTimeTemporalJoinOperator::SetKeyCompiler(CodegenMode mode, const KeyCompiler& compiler) {
+  for (KeyEncoder& keys : keys_) keys.Compile(mode, compiler);
+}
+
 size_t ProcTimeTemporalJoinOperator::buffered_rows() const { return state_->current.size(); }
 
 void ProcTimeTemporalJoinOperator::ProcessBatch(int input, std::vector<Row>& rows) {
+  KeyEncoder& key_encoder = keys_[input];
+  key_encoder.SwitchToCompiledCodeIfReady();
+  HashedKey key;
   State& s = *state_;
   const JoinSpec& join = s.spec;
   const int64_t now = context_.processing_time_ms;
@@ -180,7 +201,7 @@ void ProcTimeTemporalJoinOperator::ProcessBatch(int input, std::vector<Row>& row
       RowView view = row.view();
       // A NULL join key equals nothing, so no left row could ever join the row.
       if (has_null_key(view, join.right_keys)) continue;
-      std::string key = EncodeKey(view, join.right_keys, join.right_types);
+      key_encoder.Encode(view, key);
       if (IsAccumulate(row.kind())) {
         s.current.Write(key, now) = row.WithKind(RowKind::kInsert);
       } else {
@@ -198,7 +219,10 @@ void ProcTimeTemporalJoinOperator::ProcessBatch(int input, std::vector<Row>& row
                RowKindShortString(left.kind()));
     RowView view = left.view();
     const Row* match = nullptr;
-    if (!has_null_key(view, join.left_keys)) match = s.current.Find(EncodeKey(view, join.left_keys, join.left_types), now);
+    if (!has_null_key(view, join.left_keys)) {
+      key_encoder.Encode(view, key);
+      match = s.current.Find(key, now);
+    }
     if (match != nullptr) {
       Row joined = BuildJoinedRow(s.builder, join, &left, match, RowKind::kInsert, left.event_time());
       if (!join.condition || IsTrue(Evaluate(*join.condition, joined.view(), context_))) {

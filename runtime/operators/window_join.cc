@@ -1,7 +1,6 @@
 // Window join: joins the rows of two window TVFs that fall in the same window,
 // once the watermark of both inputs closes it.
 #include <map>
-#include <unordered_map>
 
 #include "runtime/common/error.h"
 #include "runtime/common/logging.h"
@@ -14,13 +13,13 @@ struct WindowJoinOperator::State {
   struct Entry {
     Row row;
     bool has_key = false;  // false when a key column is NULL, which matches nothing
-    std::string key;
+    HashedKey key;
     bool matched = false;
   };
   /// One side of one window: rows in arrival order, and the rows of each key.
   struct Side {
     std::vector<Entry> rows;
-    std::unordered_map<std::string, std::vector<size_t>> by_key;
+    KeyMap<std::vector<size_t>> by_key;
   };
   std::map<int64_t, Side[2]> windows;  // by window_end
   RowBuilder builder{0};
@@ -28,8 +27,10 @@ struct WindowJoinOperator::State {
 
 WindowJoinOperator::WindowJoinOperator(WindowJoinSpec spec) : Operator(2), state_(std::make_unique<State>()) {
   state_->spec = std::move(spec);
-  state_->builder =
-      RowBuilder(static_cast<uint32_t>(state_->spec.join.left_types.size() + state_->spec.join.right_types.size()));
+  const JoinSpec& join = state_->spec.join;
+  state_->builder = RowBuilder(static_cast<uint32_t>(join.left_types.size() + join.right_types.size()));
+  keys_[0] = KeyEncoder(join.left_keys, join.left_types);
+  keys_[1] = KeyEncoder(join.right_keys, join.right_types);
 }
 
 WindowJoinOperator::~WindowJoinOperator() = default;
@@ -41,16 +42,21 @@ bool WindowJoinOperator::TakeStateFrom(Operator& previous) {
   return true;
 }
 
+void WindowJoinOperator::SetKeyCompiler(CodegenMode mode, const KeyCompiler& compiler) {
+  for (KeyEncoder& keys : keys_) keys.Compile(mode, compiler);
+}
+
 size_t WindowJoinOperator::pending_windows() const { return state_->windows.size(); }
 
 void WindowJoinOperator::ProcessBatch(int input, std::vector<Row>& rows) {
+  KeyEncoder& key_encoder = keys_[input];
+  key_encoder.SwitchToCompiledCodeIfReady();
   State& s = *state_;
   const JoinSpec& join = s.spec.join;
   const int64_t watermark = CombinedWatermark();
   const bool is_left = input == 0;
   const auto end_column = static_cast<uint32_t>(is_left ? s.spec.left_window_end : s.spec.right_window_end);
   const auto& keys = is_left ? join.left_keys : join.right_keys;
-  const auto& types = is_left ? join.left_types : join.right_types;
   int64_t late_before = late_rows_;
   for (Row& row : rows) {
     FSQL_CHECK(row.kind() == RowKind::kInsert, "window join got a {} row", RowKindShortString(row.kind()));
@@ -65,8 +71,8 @@ void WindowJoinOperator::ProcessBatch(int input, std::vector<Row>& rows) {
     entry.has_key = true;
     for (int column : keys) entry.has_key = entry.has_key && !view.IsNull(static_cast<uint32_t>(column));
     if (entry.has_key) {
-      entry.key = EncodeKey(view, keys, types);
-      side.by_key[entry.key].push_back(side.rows.size());
+      key_encoder.Encode(view, entry.key);
+      FindOrCreate(side.by_key, entry.key).push_back(side.rows.size());
     }
     entry.row = std::move(row);
     side.rows.push_back(std::move(entry));

@@ -1,7 +1,6 @@
 // Window Top-N and window deduplication: ROW_NUMBER() over a window's rows,
 // emitted once when the watermark closes the window.
 #include <map>
-#include <unordered_map>
 
 #include "runtime/common/error.h"
 #include "runtime/common/logging.h"
@@ -15,7 +14,7 @@ struct WindowRankOperator::State {
     std::multimap<RankOrderKey, Row, RankOrderLess> rows;  // at most `limit` rows, in rank order
   };
   struct Window {
-    std::unordered_map<std::string, size_t> index;  // encoded partition key -> position in `partitions`
+    KeyMap<size_t> index;  // encoded partition key -> position in `partitions`
     std::vector<Partition> partitions;              // in order of first arrival, so output order is stable
   };
   std::map<int64_t, Window> windows;  // by window_end
@@ -23,7 +22,8 @@ struct WindowRankOperator::State {
   RowBuilder builder{0};
 };
 
-WindowRankOperator::WindowRankOperator(WindowRankSpec spec) : state_(std::make_unique<State>()) {
+WindowRankOperator::WindowRankOperator(WindowRankSpec spec)
+    : state_(std::make_unique<State>()), partition_key_(spec.rank.partition_columns, spec.rank.input_types) {
   FSQL_CHECK(spec.rank.limit >= 1, "window rank limit {}", spec.rank.limit);
   state_->spec = std::move(spec);
   state_->builder = RowBuilder(static_cast<uint32_t>(state_->spec.rank.input_types.size() + 1));
@@ -38,14 +38,20 @@ bool WindowRankOperator::TakeStateFrom(Operator& previous) {
   return true;
 }
 
+void WindowRankOperator::SetKeyCompiler(CodegenMode mode, const KeyCompiler& compiler) {
+  partition_key_.Compile(mode, compiler);
+}
+
 size_t WindowRankOperator::pending_windows() const { return state_->windows.size(); }
 
 void WindowRankOperator::ProcessBatch(int input, std::vector<Row>& rows) {
+  partition_key_.SwitchToCompiledCodeIfReady();
   State& s = *state_;
   const RankSpec& rank = s.spec.rank;
   const auto& types = rank.input_types;
   const auto end_column = static_cast<uint32_t>(s.spec.window_end_column);
   int64_t late_before = late_rows_;
+  HashedKey key;
   for (Row& row : rows) {
     RowView view = row.view();
     int64_t window_end = view.GetInt(end_column);
@@ -54,9 +60,12 @@ void WindowRankOperator::ProcessBatch(int input, std::vector<Row>& rows) {
       continue;
     }
     State::Window& window = s.windows[window_end];
-    std::string key = EncodeKey(view, rank.partition_columns, types);
-    auto [it, inserted] = window.index.emplace(std::move(key), window.partitions.size());
-    if (inserted) window.partitions.emplace_back();
+    partition_key_.Encode(view, key);
+    auto it = window.index.find(key);
+    if (it == window.index.end()) {
+      it = window.index.emplace(key.bytes, window.partitions.size()).first;
+      window.partitions.emplace_back();
+    }
     auto& ranked = window.partitions[it->second].rows;
     RankOrderKey sort{view.GetValue(static_cast<uint32_t>(rank.order_column), types[rank.order_column]), rank.descending};
     // Among equal sort keys the first row to arrive ranks first, except that
