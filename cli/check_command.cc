@@ -174,6 +174,22 @@ void AppendIr(const Compiled& compiled, std::string& out) {
   out += "; IR after optimisation\n" + compiled.ir_after_optimization() + "\n";
 }
 
+/// Compiles the Calc that an operator runs for `label`, and adds to `parts`
+/// whether it compiled, and to `ir_text` its IR when `ir` is set.
+void ExplainCalc(const std::string& label, const ExprPtr& filter, const std::vector<ExprPtr>& projections, bool ir,
+                 std::vector<std::string>& parts, std::string& ir_text) {
+  codegen::CompileOptions options;
+  options.keep_ir = ir;
+  auto compiled = codegen::CompileCalc(filter, projections, options);
+  if (!compiled.ok()) {
+    parts.push_back(fmt::format("{} interpreted, because {}", label, compiled.error()));
+    return;
+  }
+  parts.push_back(fmt::format("{} compiled to {} in {:.1f} ms", label, compiled.value()->function_name(),
+                              compiled.value()->compile_millis()));
+  if (ir) AppendIr(*compiled.value(), ir_text);
+}
+
 /// Prints the compiled key functions of a stateful operator, and with `ir`
 /// their IR before and after optimisation.
 void ExplainKeys(const PlanNode& node, bool ir, const std::string& indent) {
@@ -200,6 +216,11 @@ void ExplainKeys(const PlanNode& node, bool ir, const std::string& indent) {
                                 compiled.value()->compile_millis()));
     if (ir) AppendIr(*compiled.value(), ir_text);
   }
+  bool is_join = node.kind == PlanKind::kJoin || node.kind == PlanKind::kIntervalJoin ||
+                 node.kind == PlanKind::kWindowJoin || node.kind == PlanKind::kTemporalJoin;
+  if (is_join && node.join_condition) {
+    ExplainCalc("condition", node.join_condition, {}, ir, parts, ir_text);
+  }
   std::vector<GroupAggregateSpec::Aggregate> aggregates;
   if (node.kind == PlanKind::kGroupAggregate || node.kind == PlanKind::kWindowAggregate) {
     for (const auto& aggregate : node.aggregates) {
@@ -215,18 +236,7 @@ void ExplainKeys(const PlanNode& node, bool ir, const std::string& indent) {
     }
     OverFrameAggregates frame = FrameAggregatesOf(over);
     aggregates = frame.aggregates;
-    if (!frame.arguments.empty()) {
-      codegen::CompileOptions options;
-      options.keep_ir = ir;
-      auto compiled = codegen::CompileCalc(nullptr, frame.arguments, options);
-      if (compiled.ok()) {
-        parts.push_back(fmt::format("arguments compiled to {} in {:.1f} ms", compiled.value()->function_name(),
-                                    compiled.value()->compile_millis()));
-        if (ir) AppendIr(*compiled.value(), ir_text);
-      } else {
-        parts.push_back(fmt::format("arguments interpreted, because {}", compiled.error()));
-      }
-    }
+    if (!frame.arguments.empty()) ExplainCalc("arguments", nullptr, frame.arguments, ir, parts, ir_text);
   }
   if (!aggregates.empty()) {
     codegen::CompileOptions options;

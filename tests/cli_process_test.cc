@@ -280,7 +280,8 @@ TEST(CliProcessTest, ExplainCodegenListsKeysOfEveryKeyedOperator) {
       "SELECT * FROM TABLE(SESSION(TABLE a PARTITION BY k, DESCRIPTOR(`$rowtime`), INTERVAL '1' MINUTE));\n"
       "SELECT * FROM a MATCH_RECOGNIZE (PARTITION BY k ORDER BY `$rowtime` MEASURES A.v AS av PATTERN (A B) "
       "DEFINE B AS B.v > A.v);\n"
-      "SELECT k, s FROM a INTERSECT SELECT k, s FROM b;\n";
+      "SELECT k, s FROM a INTERSECT SELECT k, s FROM b;\n"
+      "SELECT * FROM a JOIN b ON a.k = b.k AND a.v < b.v + 1;\n";
   Subprocess explain({kFsql, "explain", "--codegen", "-e", sql});
   auto code = explain.Wait(60s);
   ASSERT_TRUE(code.has_value());
@@ -293,6 +294,7 @@ TEST(CliProcessTest, ExplainCodegenListsKeysOfEveryKeyedOperator) {
     EXPECT_NE(out.find(line), std::string::npos) << line << " missing from:\n" << out;
   }
   EXPECT_NE(out.find("; right key compiled to fsql_key_"), std::string::npos) << out;
+  EXPECT_NE(out.find("; condition compiled to fsql_calc_"), std::string::npos) << out;
   EXPECT_EQ(out.find("interpreted, because"), std::string::npos) << out;
 }
 

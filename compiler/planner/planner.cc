@@ -609,6 +609,9 @@ std::string StateShapeOf(const PlanNode& node, const BuildOptions& options) {
 Operator* BuildNode(const PlanNode& node, const BuildOptions& options, Pipeline& pipeline) {
   Operator* op = BuildOperator(node, options, pipeline);
   op->SetKeyCompiler(options.codegen_mode, codegen::CachedKeyCompiler());
+  if (auto* join = dynamic_cast<JoinCodeOperator*>(op)) {
+    join->SetConditionCompiler(options.codegen_mode, codegen::CachedCalcCompiler());
+  }
   switch (node.kind) {
     case PlanKind::kScan:
       if (node.table->changelog_mode == ChangelogMode::kUpsert) op->set_state_shape(StateShapeOf(node, options));
@@ -788,7 +791,6 @@ Operator* BuildOperator(const PlanNode& node, const BuildOptions& options, Pipel
         spec.state_ttl_ms[side] = node.state_ttl_hint_ms[side].value_or(options.state_ttl_ms);
       }
       auto* join = pipeline.Add<JoinOperator>(std::move(spec));
-      join->SetConditionCompiler(options.codegen_mode, codegen::CachedCalcCompiler());
       left->Connect(join, 0);
       right->Connect(join, 1);
       return join;

@@ -24,12 +24,11 @@ struct IntervalJoinOperator::State {
   }
 };
 
-IntervalJoinOperator::IntervalJoinOperator(IntervalJoinSpec spec) : Operator(2), state_(std::make_unique<State>()) {
+IntervalJoinOperator::IntervalJoinOperator(IntervalJoinSpec spec)
+    : JoinCodeOperator(spec.join), state_(std::make_unique<State>()) {
   state_->spec = std::move(spec);
   const JoinSpec& join = state_->spec.join;
   state_->builder = RowBuilder(static_cast<uint32_t>(join.left_types.size() + join.right_types.size()));
-  keys_[0] = KeyEncoder(join.left_keys, join.left_types);
-  keys_[1] = KeyEncoder(join.right_keys, join.right_types);
 }
 
 IntervalJoinOperator::~IntervalJoinOperator() = default;
@@ -39,10 +38,6 @@ bool IntervalJoinOperator::TakeStateFrom(Operator& previous) {
   if (old == nullptr || old->state_ == nullptr) return false;
   state_ = std::move(old->state_);
   return true;
-}
-
-void IntervalJoinOperator::SetKeyCompiler(CodegenMode mode, const KeyCompiler& compiler) {
-  for (KeyEncoder& keys : keys_) keys.Compile(mode, compiler);
 }
 
 size_t IntervalJoinOperator::buffered_rows() const {
@@ -65,7 +60,7 @@ bool HasNull(RowView row, const std::vector<int>& columns) {
 
 void IntervalJoinOperator::ProcessBatch(int input, std::vector<Row>& rows) {
   KeyEncoder& key_encoder = keys_[input];
-  key_encoder.SwitchToCompiledCodeIfReady();
+  SwitchToCompiledCodeIfReady();
   State& s = *state_;
   const JoinSpec& join = s.spec.join;
   const int64_t watermark = s.Combined();
@@ -81,7 +76,7 @@ void IntervalJoinOperator::ProcessBatch(int input, std::vector<Row>& rows) {
     if (difference < s.spec.lower_bound || difference > s.spec.upper_bound) return false;
     if (!join.condition) return true;
     Row candidate = joined(&left, &right, kNoTime);
-    return IsTrue(Evaluate(*join.condition, candidate.view(), context_));
+    return condition_.Holds(candidate.view(), context_);
   };
 
   HashedKey key;

@@ -54,20 +54,35 @@ void DropExpired(std::vector<Stored>& rows, int64_t now, int64_t ttl_ms) {
 
 }  // namespace
 
-JoinOperator::JoinOperator(JoinSpec spec) : Operator(2), state_(std::make_unique<State>()) {
+JoinOperator::JoinOperator(JoinSpec spec) : JoinCodeOperator(spec), state_(std::make_unique<State>()) {
   state_->spec = std::move(spec);
-  condition_ = RowPredicate(state_->spec.condition);
   state_->left = TtlMap<State::Rows>(state_->spec.state_ttl_ms[0]);
   state_->right = TtlMap<State::Rows>(state_->spec.state_ttl_ms[1]);
   state_->output_types = state_->spec.left_types;
   state_->output_types.insert(state_->output_types.end(), state_->spec.right_types.begin(),
                               state_->spec.right_types.end());
   state_->builder = RowBuilder(static_cast<uint32_t>(state_->output_types.size()));
-  keys_[0] = KeyEncoder(state_->spec.left_keys, state_->spec.left_types);
-  keys_[1] = KeyEncoder(state_->spec.right_keys, state_->spec.right_types);
 }
 
 JoinOperator::~JoinOperator() = default;
+
+JoinCodeOperator::JoinCodeOperator(const JoinSpec& spec)
+    : Operator(2),
+      keys_{KeyEncoder(spec.left_keys, spec.left_types), KeyEncoder(spec.right_keys, spec.right_types)},
+      condition_(spec.condition) {}
+
+void JoinCodeOperator::SetKeyCompiler(CodegenMode mode, const KeyCompiler& compiler) {
+  for (KeyEncoder& keys : keys_) keys.Compile(mode, compiler);
+}
+
+void JoinCodeOperator::SetConditionCompiler(CodegenMode mode, const CalcOperator::Compiler& compiler) {
+  condition_.Compile(mode, compiler);
+}
+
+void JoinCodeOperator::SwitchToCompiledCodeIfReady() {
+  for (KeyEncoder& keys : keys_) keys.SwitchToCompiledCodeIfReady();
+  condition_.SwitchToCompiledCodeIfReady();
+}
 
 Row BuildJoinedRow(RowBuilder& builder, const JoinSpec& spec, const Row* left, const Row* right, RowKind kind,
                    int64_t event_time) {
@@ -92,18 +107,9 @@ bool JoinOperator::TakeStateFrom(Operator& previous) {
   return true;
 }
 
-void JoinOperator::SetKeyCompiler(CodegenMode mode, const KeyCompiler& compiler) {
-  for (KeyEncoder& keys : keys_) keys.Compile(mode, compiler);
-}
-
-void JoinOperator::SetConditionCompiler(CodegenMode mode, const CalcOperator::Compiler& compiler) {
-  condition_.Compile(mode, compiler);
-}
-
 void JoinOperator::ProcessBatch(int input, std::vector<Row>& rows) {
   KeyEncoder& key_encoder = keys_[input];
-  key_encoder.SwitchToCompiledCodeIfReady();
-  condition_.SwitchToCompiledCodeIfReady();
+  SwitchToCompiledCodeIfReady();
   State& s = *state_;
   const JoinSpec& spec = s.spec;
   const bool outer[2] = {spec.kind == JoinKind::kLeft || spec.kind == JoinKind::kFull,

@@ -386,27 +386,42 @@ struct JoinSpec {
 Row BuildJoinedRow(RowBuilder& builder, const JoinSpec& spec, const Row* left, const Row* right, RowKind kind,
                    int64_t event_time);
 
+/// The compiled code that every join shares: the key encoders of its two
+/// inputs and its residual condition, each switched to compiled code at a
+/// batch boundary.
+class JoinCodeOperator : public Operator {
+ public:
+  void SetKeyCompiler(CodegenMode mode, const KeyCompiler& compiler) override;
+  /// Lets the join condition run as a compiled Calc filter from `compiler`,
+  /// chosen by `mode` as for keys. Call it before the first batch.
+  void SetConditionCompiler(CodegenMode mode, const CalcOperator::Compiler& compiler);
+  /// True once both inputs encode their keys with compiled code.
+  bool uses_compiled_keys() const { return keys_[0].uses_compiled_code() && keys_[1].uses_compiled_code(); }
+  /// True once the join condition runs on compiled code.
+  bool uses_compiled_condition() const { return condition_.uses_compiled_code(); }
+
+ protected:
+  explicit JoinCodeOperator(const JoinSpec& spec);
+  /// Switches keys and condition to compiled code once it is ready.
+  void SwitchToCompiledCodeIfReady();
+
+  KeyEncoder keys_[2];  // of the left and the right input
+  RowPredicate condition_;
+};
+
 /// Regular streaming join: both sides are kept in state; accumulations emit +I
 /// and retractions emit -D for every matching pair, as Flink's join does.
-class JoinOperator : public Operator {
+class JoinOperator : public JoinCodeOperator {
  public:
   explicit JoinOperator(JoinSpec spec);
   ~JoinOperator() override;
   std::string name() const override { return "Join"; }
   void ProcessBatch(int input, std::vector<Row>& rows) override;
   bool TakeStateFrom(Operator& previous) override;
-  void SetKeyCompiler(CodegenMode mode, const KeyCompiler& compiler) override;
-  /// Lets the join condition run as a compiled Calc filter from `compiler`,
-  /// chosen by `mode` as for keys. Call it before the first batch.
-  void SetConditionCompiler(CodegenMode mode, const CalcOperator::Compiler& compiler);
-  /// True once the join condition runs on compiled code.
-  bool uses_compiled_condition() const { return condition_.uses_compiled_code(); }
 
  private:
   struct State;
   std::unique_ptr<State> state_;
-  KeyEncoder keys_[2];  // of the left and the right input
-  RowPredicate condition_;
 };
 
 struct RankSpec {
@@ -506,25 +521,21 @@ struct WindowJoinSpec {
 /// and their keys match. Once the watermark of both inputs passes a window's
 /// end, its pairs and the NULL-padded rows of the outer sides are emitted as +I
 /// rows. Rows of windows that have fired are late and dropped.
-class WindowJoinOperator : public Operator {
+class WindowJoinOperator : public JoinCodeOperator {
  public:
   explicit WindowJoinOperator(WindowJoinSpec spec);
   ~WindowJoinOperator() override;
   std::string name() const override { return "WindowJoin"; }
   void ProcessBatch(int input, std::vector<Row>& rows) override;
   bool TakeStateFrom(Operator& previous) override;
-  void SetKeyCompiler(CodegenMode mode, const KeyCompiler& compiler) override;
   void ProcessWatermark(int input, int64_t watermark) override;
 
   /// Windows with rows waiting for the watermark.
   size_t pending_windows() const;
-  /// True once the keys of both inputs are encoded by compiled code.
-  bool uses_compiled_keys() const { return keys_[0].uses_compiled_code() && keys_[1].uses_compiled_code(); }
 
  private:
   struct State;
   std::unique_ptr<State> state_;
-  KeyEncoder keys_[2];  // of the left and the right input
 };
 
 /// Turns upserts keyed by the primary key into a full changelog: the first row
@@ -589,25 +600,21 @@ struct IntervalJoinSpec {
 /// the bounds. Each side keeps rows only while a future row of the other side
 /// could still match them, judged by the watermark; the output is append-only.
 /// A LEFT join emits the NULL-padded row once the left row can no longer match.
-class IntervalJoinOperator : public Operator {
+class IntervalJoinOperator : public JoinCodeOperator {
  public:
   explicit IntervalJoinOperator(IntervalJoinSpec spec);
   ~IntervalJoinOperator() override;
   std::string name() const override { return "IntervalJoin"; }
   void ProcessBatch(int input, std::vector<Row>& rows) override;
   bool TakeStateFrom(Operator& previous) override;
-  void SetKeyCompiler(CodegenMode mode, const KeyCompiler& compiler) override;
   void ProcessWatermark(int input, int64_t watermark) override;
 
   /// Rows kept in state on both sides.
   size_t buffered_rows() const;
-  /// True once the keys of both inputs are encoded by compiled code.
-  bool uses_compiled_keys() const { return keys_[0].uses_compiled_code() && keys_[1].uses_compiled_code(); }
 
  private:
   struct State;
   std::unique_ptr<State> state_;
-  KeyEncoder keys_[2];  // of the left and the right input
 };
 
 /// Event-time temporal join (FOR SYSTEM_TIME AS OF): each left row waits for
@@ -615,25 +622,21 @@ class IntervalJoinOperator : public Operator {
 /// (by key) that was valid at that time. The right input is a changelog of a
 /// versioned table; its -D ends a version. Uses the time columns of
 /// IntervalJoinSpec and ignores its bounds.
-class TemporalJoinOperator : public Operator {
+class TemporalJoinOperator : public JoinCodeOperator {
  public:
   explicit TemporalJoinOperator(IntervalJoinSpec spec);
   ~TemporalJoinOperator() override;
   std::string name() const override { return "TemporalJoin"; }
   void ProcessBatch(int input, std::vector<Row>& rows) override;
   bool TakeStateFrom(Operator& previous) override;
-  void SetKeyCompiler(CodegenMode mode, const KeyCompiler& compiler) override;
   void ProcessWatermark(int input, int64_t watermark) override;
 
   /// Left rows waiting for the watermark, and right versions kept.
   size_t buffered_rows() const;
-  /// True once the keys of both inputs are encoded by compiled code.
-  bool uses_compiled_keys() const { return keys_[0].uses_compiled_code() && keys_[1].uses_compiled_code(); }
 
  private:
   struct State;
   std::unique_ptr<State> state_;
-  KeyEncoder keys_[2];  // of the left and the right input
 };
 
 /// Processing-time temporal join (FOR SYSTEM_TIME AS OF a PROCTIME()
@@ -644,25 +647,21 @@ class TemporalJoinOperator : public Operator {
 /// already emitted, so the output is insert-only. Only the left input's
 /// watermark is forwarded, because the right side's rows carry no event time
 /// the output depends on.
-class ProcTimeTemporalJoinOperator : public Operator {
+class ProcTimeTemporalJoinOperator : public JoinCodeOperator {
  public:
   explicit ProcTimeTemporalJoinOperator(JoinSpec spec);
   ~ProcTimeTemporalJoinOperator() override;
   std::string name() const override { return "ProcTimeTemporalJoin"; }
   void ProcessBatch(int input, std::vector<Row>& rows) override;
   bool TakeStateFrom(Operator& previous) override;
-  void SetKeyCompiler(CodegenMode mode, const KeyCompiler& compiler) override;
   void ProcessWatermark(int input, int64_t watermark) override;
 
   /// Right rows kept, one per join key.
   size_t buffered_rows() const;
-  /// True once the keys of both inputs are encoded by compiled code.
-  bool uses_compiled_keys() const { return keys_[0].uses_compiled_code() && keys_[1].uses_compiled_code(); }
 
  private:
   struct State;
   std::unique_ptr<State> state_;
-  KeyEncoder keys_[2];  // of the left and the right input
 };
 
 enum class WindowFunction { kTumble, kHop, kCumulate };

@@ -24,12 +24,11 @@ struct TemporalJoinOperator::State {
   }
 };
 
-TemporalJoinOperator::TemporalJoinOperator(IntervalJoinSpec spec) : Operator(2), state_(std::make_unique<State>()) {
+TemporalJoinOperator::TemporalJoinOperator(IntervalJoinSpec spec)
+    : JoinCodeOperator(spec.join), state_(std::make_unique<State>()) {
   state_->spec = std::move(spec);
   const JoinSpec& join = state_->spec.join;
   state_->builder = RowBuilder(static_cast<uint32_t>(join.left_types.size() + join.right_types.size()));
-  keys_[0] = KeyEncoder(join.left_keys, join.left_types);
-  keys_[1] = KeyEncoder(join.right_keys, join.right_types);
 }
 
 TemporalJoinOperator::~TemporalJoinOperator() = default;
@@ -39,10 +38,6 @@ bool TemporalJoinOperator::TakeStateFrom(Operator& previous) {
   if (old == nullptr || old->state_ == nullptr) return false;
   state_ = std::move(old->state_);
   return true;
-}
-
-void TemporalJoinOperator::SetKeyCompiler(CodegenMode mode, const KeyCompiler& compiler) {
-  for (KeyEncoder& keys : keys_) keys.Compile(mode, compiler);
 }
 
 size_t TemporalJoinOperator::buffered_rows() const {
@@ -55,7 +50,7 @@ size_t TemporalJoinOperator::buffered_rows() const {
 void TemporalJoinOperator::ProcessBatch(int input, std::vector<Row>& rows) {
   State& s = *state_;
   KeyEncoder& right_keys = keys_[1];
-  right_keys.SwitchToCompiledCodeIfReady();
+  SwitchToCompiledCodeIfReady();
   HashedKey key;
   for (Row& row : rows) {
     RowView view = row.view();
@@ -91,7 +86,7 @@ void TemporalJoinOperator::ProcessWatermark(int input, int64_t watermark) {
   if (combined == kNoTime) return;
   // Left rows encode their keys here, when the watermark releases them.
   KeyEncoder& left_keys = keys_[0];
-  left_keys.SwitchToCompiledCodeIfReady();
+  SwitchToCompiledCodeIfReady();
   HashedKey key;
   const JoinSpec& join = s.spec.join;
   const uint32_t left_width = static_cast<uint32_t>(join.left_types.size());
@@ -123,7 +118,7 @@ void TemporalJoinOperator::ProcessWatermark(int input, int64_t watermark) {
         s.builder.CopyColumns(left_width, match->view(), join.right_types);
       }
       Row joined = s.builder.Finish(RowKind::kInsert, left.event_time());
-      bool passes = match != nullptr && (!join.condition || IsTrue(Evaluate(*join.condition, joined.view(), context_)));
+      bool passes = match != nullptr && condition_.Holds(joined.view(), context_);
       if (passes) {
         out.push_back(std::move(joined));
       } else if (join.kind == JoinKind::kLeft) {
@@ -157,13 +152,11 @@ struct ProcTimeTemporalJoinOperator::State {
 };
 
 ProcTimeTemporalJoinOperator::ProcTimeTemporalJoinOperator(JoinSpec spec)
-    : Operator(2), state_(std::make_unique<State>()) {
+    : JoinCodeOperator(spec), state_(std::make_unique<State>()) {
   state_->spec = std::move(spec);
   state_->current = TtlMap<Row>(state_->spec.state_ttl_ms[1]);
   state_->builder =
       RowBuilder(static_cast<uint32_t>(state_->spec.left_types.size() + state_->spec.right_types.size()));
-  keys_[0] = KeyEncoder(state_->spec.left_keys, state_->spec.left_types);
-  keys_[1] = KeyEncoder(state_->spec.right_keys, state_->spec.right_types);
 }
 
 ProcTimeTemporalJoinOperator::~ProcTimeTemporalJoinOperator() = default;
@@ -175,15 +168,11 @@ bool ProcTimeTemporalJoinOperator::TakeStateFrom(Operator& previous) {
   return true;
 }
 
-void ProcTimeTemporalJoinOperator::SetKeyCompiler(CodegenMode mode, const KeyCompiler& compiler) {
-  for (KeyEncoder& keys : keys_) keys.Compile(mode, compiler);
-}
-
 size_t ProcTimeTemporalJoinOperator::buffered_rows() const { return state_->current.size(); }
 
 void ProcTimeTemporalJoinOperator::ProcessBatch(int input, std::vector<Row>& rows) {
   KeyEncoder& key_encoder = keys_[input];
-  key_encoder.SwitchToCompiledCodeIfReady();
+  SwitchToCompiledCodeIfReady();
   HashedKey key;
   State& s = *state_;
   const JoinSpec& join = s.spec;
@@ -225,7 +214,7 @@ void ProcTimeTemporalJoinOperator::ProcessBatch(int input, std::vector<Row>& row
     }
     if (match != nullptr) {
       Row joined = BuildJoinedRow(s.builder, join, &left, match, RowKind::kInsert, left.event_time());
-      if (!join.condition || IsTrue(Evaluate(*join.condition, joined.view(), context_))) {
+      if (condition_.Holds(joined.view(), context_)) {
         out.push_back(std::move(joined));
         continue;
       }

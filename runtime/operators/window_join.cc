@@ -25,12 +25,11 @@ struct WindowJoinOperator::State {
   RowBuilder builder{0};
 };
 
-WindowJoinOperator::WindowJoinOperator(WindowJoinSpec spec) : Operator(2), state_(std::make_unique<State>()) {
+WindowJoinOperator::WindowJoinOperator(WindowJoinSpec spec)
+    : JoinCodeOperator(spec.join), state_(std::make_unique<State>()) {
   state_->spec = std::move(spec);
   const JoinSpec& join = state_->spec.join;
   state_->builder = RowBuilder(static_cast<uint32_t>(join.left_types.size() + join.right_types.size()));
-  keys_[0] = KeyEncoder(join.left_keys, join.left_types);
-  keys_[1] = KeyEncoder(join.right_keys, join.right_types);
 }
 
 WindowJoinOperator::~WindowJoinOperator() = default;
@@ -42,15 +41,11 @@ bool WindowJoinOperator::TakeStateFrom(Operator& previous) {
   return true;
 }
 
-void WindowJoinOperator::SetKeyCompiler(CodegenMode mode, const KeyCompiler& compiler) {
-  for (KeyEncoder& keys : keys_) keys.Compile(mode, compiler);
-}
-
 size_t WindowJoinOperator::pending_windows() const { return state_->windows.size(); }
 
 void WindowJoinOperator::ProcessBatch(int input, std::vector<Row>& rows) {
   KeyEncoder& key_encoder = keys_[input];
-  key_encoder.SwitchToCompiledCodeIfReady();
+  SwitchToCompiledCodeIfReady();
   State& s = *state_;
   const JoinSpec& join = s.spec.join;
   const int64_t watermark = CombinedWatermark();
@@ -107,7 +102,7 @@ void WindowJoinOperator::ProcessWatermark(int input, int64_t watermark) {
       if (found != right.by_key.end()) {
         for (size_t r : found->second) {
           Row candidate = joined(&l.row, &right.rows[r].row, time);
-          if (join.condition && !IsTrue(Evaluate(*join.condition, candidate.view(), context_))) continue;
+          if (join.condition && !condition_.Holds(candidate.view(), context_)) continue;
           out.push_back(std::move(candidate));
           l.matched = true;
           right.rows[r].matched = true;
