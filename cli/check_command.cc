@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <iostream>
 
 #include "cli/cli_util.h"
@@ -242,13 +243,16 @@ void ExplainKeys(const PlanNode& node, bool ir, const std::string& indent) {
     codegen::CompileOptions options;
     options.keep_ir = ir;
     auto compiled = codegen::CompileAccumulate(aggregates, options);
+    size_t compilable = static_cast<size_t>(std::count_if(aggregates.begin(), aggregates.end(), codegen::IsCompilableAggregate));
+    std::string interpreted =
+        compilable == aggregates.size() ? "" : fmt::format(" ({} of {} aggregates interpreted)", aggregates.size() - compilable, aggregates.size());
     if (compiled.ok() && IsSlicedWindowAggregate(node)) {
-      parts.push_back(fmt::format("accumulate compiled to {} and its slice merge to {} in {:.1f} ms",
+      parts.push_back(fmt::format("accumulate compiled to {} and its slice merge to {} in {:.1f} ms{}",
                                   compiled.value()->function_name(), compiled.value()->merge_function_name(),
-                                  compiled.value()->compile_millis()));
+                                  compiled.value()->compile_millis(), interpreted));
     } else if (compiled.ok()) {
-      parts.push_back(fmt::format("accumulate compiled to {} in {:.1f} ms", compiled.value()->function_name(),
-                                  compiled.value()->compile_millis()));
+      parts.push_back(fmt::format("accumulate compiled to {} in {:.1f} ms{}", compiled.value()->function_name(),
+                                  compiled.value()->compile_millis(), interpreted));
     }
     if (compiled.ok()) {
       if (ir) AppendIr(*compiled.value(), ir_text);
@@ -256,12 +260,15 @@ void ExplainKeys(const PlanNode& node, bool ir, const std::string& indent) {
       parts.push_back(fmt::format("aggregates interpreted, because {}", compiled.error()));
     }
   }
-  // TODO: FIRST_VALUE, LAST_VALUE, LISTAGG, the variances and DISTINCT aggregates still run on the interpreter.
+  if ((node.kind == PlanKind::kGroupAggregate || node.kind == PlanKind::kWindowAggregate) && CompiledKeysOf(node).empty()) {
+    parts.push_back("group keys evaluated by the interpreter, because some key is not a column");
+  }
+  if (node.kind == PlanKind::kMatchRecognize) parts.push_back("DEFINE conditions and MEASURES interpreted");
   if (parts.empty()) {
     std::cout << fmt::format("{}{}: interpreted\n", indent, name);
     return;
   }
-  std::cout << fmt::format("{}{}: {}; other expressions interpreted\n", indent, name, fmt::join(parts, "; "));
+  std::cout << fmt::format("{}{}: {}\n", indent, name, fmt::join(parts, "; "));
   std::cout << ir_text;
 }
 
