@@ -186,8 +186,8 @@ void ExplainCalc(const std::string& label, const ExprPtr& filter, const std::vec
     parts.push_back(fmt::format("{} interpreted, because {}", label, compiled.error()));
     return;
   }
-  parts.push_back(fmt::format("{} compiled to {} in {:.1f} ms", label, compiled.value()->function_name(),
-                              compiled.value()->compile_millis()));
+  parts.push_back(fmt::format("{} compiled to {} in {:.1f} ms, {} bytes", label, compiled.value()->function_name(),
+                              compiled.value()->compile_millis(), compiled.value()->code_bytes()));
   if (ir) AppendIr(*compiled.value(), ir_text);
 }
 
@@ -213,8 +213,8 @@ void ExplainKeys(const PlanNode& node, bool ir, const std::string& indent) {
       parts.push_back(fmt::format("{} encoded by the interpreter, because {}", key.label, compiled.error()));
       continue;
     }
-    parts.push_back(fmt::format("{} compiled to {} in {:.1f} ms", key.label, compiled.value()->function_name(),
-                                compiled.value()->compile_millis()));
+    parts.push_back(fmt::format("{} compiled to {} in {:.1f} ms, {} bytes", key.label, compiled.value()->function_name(),
+                                compiled.value()->compile_millis(), compiled.value()->code_bytes()));
     if (ir) AppendIr(*compiled.value(), ir_text);
   }
   bool is_join = node.kind == PlanKind::kJoin || node.kind == PlanKind::kIntervalJoin ||
@@ -247,12 +247,12 @@ void ExplainKeys(const PlanNode& node, bool ir, const std::string& indent) {
     std::string interpreted =
         compilable == aggregates.size() ? "" : fmt::format(" ({} of {} aggregates interpreted)", aggregates.size() - compilable, aggregates.size());
     if (compiled.ok() && IsSlicedWindowAggregate(node)) {
-      parts.push_back(fmt::format("accumulate compiled to {} and its slice merge to {} in {:.1f} ms{}",
+      parts.push_back(fmt::format("accumulate compiled to {} and its slice merge to {} in {:.1f} ms, {} bytes{}",
                                   compiled.value()->function_name(), compiled.value()->merge_function_name(),
-                                  compiled.value()->compile_millis(), interpreted));
+                                  compiled.value()->compile_millis(), compiled.value()->code_bytes(), interpreted));
     } else if (compiled.ok()) {
-      parts.push_back(fmt::format("accumulate compiled to {} in {:.1f} ms{}", compiled.value()->function_name(),
-                                  compiled.value()->compile_millis(), interpreted));
+      parts.push_back(fmt::format("accumulate compiled to {} in {:.1f} ms, {} bytes{}", compiled.value()->function_name(),
+                                  compiled.value()->compile_millis(), compiled.value()->code_bytes(), interpreted));
     }
     if (compiled.ok()) {
       if (ir) AppendIr(*compiled.value(), ir_text);
@@ -281,8 +281,9 @@ void ExplainCodegen(const PlanNode& node, bool ir, int depth) {
     options.keep_ir = ir;
     auto compiled = codegen::CompileCalc(node.filter, node.projections, options);
     if (compiled.ok()) {
-      std::cout << fmt::format("{}Calc: compiled to {} in {:.1f} ms\n", indent, compiled.value()->function_name(),
-                               compiled.value()->compile_millis());
+      std::cout << fmt::format("{}Calc: compiled to {} in {:.1f} ms, {} bytes\n", indent,
+                               compiled.value()->function_name(), compiled.value()->compile_millis(),
+                               compiled.value()->code_bytes());
       if (ir) {
         std::string ir_text;
         AppendIr(*compiled.value(), ir_text);

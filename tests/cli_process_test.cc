@@ -295,6 +295,7 @@ TEST(CliProcessTest, ExplainCodegenListsKeysOfEveryKeyedOperator) {
   }
   EXPECT_NE(out.find("; right key compiled to fsql_key_"), std::string::npos) << out;
   EXPECT_NE(out.find("; condition compiled to fsql_calc_"), std::string::npos) << out;
+  EXPECT_NE(out.find(" bytes"), std::string::npos) << out;
   EXPECT_EQ(out.find("interpreted, because"), std::string::npos) << out;
 }
 

@@ -570,6 +570,8 @@ TEST(CodegenDifferentialTest, ExpressionsMatchInterpreter) {
       continue;
     }
     compile_millis += compiled.value()->compile_millis();
+    // Every function returns at least one value, so it has machine code.
+    EXPECT_GT(compiled.value()->code_bytes(), 0u) << "case " << i;
     for (int r = 0; r < kRowsPerCase; ++r) {
       Row row = data.MakeRow(InputTypes());
       EvalContext context{data.Timestamp()};

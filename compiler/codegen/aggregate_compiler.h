@@ -87,6 +87,8 @@ class CompiledAccumulateFunction final : public CompiledAccumulate {
   const std::string& function_name() const { return parts_.function_name; }
   const std::string& merge_function_name() const { return parts_.merge_function_name; }
   double compile_millis() const { return parts_.compile_millis; }
+  /// Bytes of machine code that the compilation produced.
+  uint64_t code_bytes() const { return parts_.code->code_bytes(); }
 
  private:
   Parts parts_;

@@ -211,7 +211,8 @@ std::shared_ptr<const CompiledCalc> CompileCalcAndLog(const ExprPtr& filter, con
   try {
     auto result = CompileCalc(filter, projections);
     if (result.ok()) {
-      spdlog::debug("compiled {} in {:.2f} ms", Describe(filter, projections), result.value()->compile_millis());
+      spdlog::debug("compiled {} in {:.2f} ms to {} bytes", Describe(filter, projections),
+                    result.value()->compile_millis(), result.value()->code_bytes());
       return result.value();
     }
     failure = result.error();
@@ -230,7 +231,8 @@ std::shared_ptr<const CompiledKeyFunction> CompileKeyAndLog(const std::vector<in
   try {
     auto result = CompileKey(columns, types);
     if (result.ok()) {
-      spdlog::debug("compiled {} in {:.2f} ms", KeyFingerprint(columns, types), result.value()->compile_millis());
+      spdlog::debug("compiled {} in {:.2f} ms to {} bytes", KeyFingerprint(columns, types),
+                    result.value()->compile_millis(), result.value()->code_bytes());
       return result.value();
     }
     failure = result.error();
@@ -300,7 +302,11 @@ std::shared_ptr<const CompiledAccumulateFunction> CompileAccumulateCached(
     std::string failure;
     try {
       auto result = CompileAccumulate(aggregates);
-      if (result.ok()) return result.value();
+      if (result.ok()) {
+        spdlog::debug("compiled {} in {:.2f} ms to {} bytes", AccumulateFingerprint(aggregates),
+                      result.value()->compile_millis(), result.value()->code_bytes());
+        return result.value();
+      }
       failure = result.error();
     } catch (const std::exception& error) {
       failure = error.what();

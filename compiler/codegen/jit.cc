@@ -7,9 +7,12 @@
 #include <llvm/ExecutionEngine/Orc/ExecutionUtils.h>
 #include <llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h>
 #include <llvm/ExecutionEngine/Orc/LLJIT.h>
+#include <llvm/ExecutionEngine/Orc/ObjectTransformLayer.h>
 #include <llvm/ExecutionEngine/Orc/ThreadSafeModule.h>
 #include <llvm/IR/LLVMContext.h>
 #include <llvm/IR/Module.h>
+#include <llvm/Object/ObjectFile.h>
+#include <llvm/Support/MemoryBuffer.h>
 #include <llvm/Support/TargetSelect.h>
 #include <llvm/Target/TargetMachine.h>
 
@@ -27,6 +30,10 @@ struct Jit::State {
   std::mutex link_mutex;  // guards linking, lookups and removal, see the header
   std::atomic<int64_t> next_name{0};
   std::atomic<int64_t> loaded_modules{0};
+  // Bytes of executable sections in the object file linked last. Written by
+  // the object transform, which runs inside the lookup that Load makes while
+  // holding link_mutex, so Load reads the size of its own module.
+  uint64_t last_code_bytes = 0;
 };
 
 struct JitCode::Resources {
@@ -42,6 +49,21 @@ std::string DescribeError(llvm::Error error) { return llvm::toString(std::move(e
 bool InitializeNativeTarget() {
   static const bool ok = !llvm::InitializeNativeTarget() && !llvm::InitializeNativeTargetAsmPrinter();
   return ok;
+}
+
+/// Returns the size of the executable sections of an object file, or 0 when
+/// it cannot be read.
+uint64_t CodeBytes(const llvm::MemoryBuffer& object) {
+  auto file = llvm::object::ObjectFile::createObjectFile(object.getMemBufferRef());
+  if (!file) {
+    llvm::consumeError(file.takeError());
+    return 0;
+  }
+  uint64_t bytes = 0;
+  for (const llvm::object::SectionRef& section : (*file)->sections()) {
+    if (section.isText()) bytes += section.getSize();
+  }
+  return bytes;
 }
 
 /// Defines the runtime helpers, and lets generated code resolve the C library
@@ -86,6 +108,12 @@ Result<std::shared_ptr<Jit>> Jit::Create() {
         fmt::format("defining the JIT runtime helpers failed: {}", DescribeError(std::move(error))));
   }
   auto state = std::make_unique<State>(std::move(*jit), std::move(*machine_builder));
+  State* measured = state.get();
+  measured->jit->getObjTransformLayer().setTransform(
+      [measured](std::unique_ptr<llvm::MemoryBuffer> object) -> llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> {
+        measured->last_code_bytes = CodeBytes(*object);
+        return object;
+      });
   return std::shared_ptr<Jit>(new Jit(std::move(state)));
 }
 
@@ -120,6 +148,7 @@ Result<std::unique_ptr<JitCode>> Jit::Load(std::unique_ptr<llvm::LLVMContext> co
   if (llvm::Error error = state_->jit->addIRModule(tracker, std::move(owned))) {
     return LoadResult::Failure(fmt::format("adding module failed: {}", DescribeError(std::move(error))));
   }
+  state_->last_code_bytes = 0;
   auto address = state_->jit->lookup(function_name);
   if (!address) {
     std::string message = DescribeError(address.takeError());
@@ -128,7 +157,9 @@ Result<std::unique_ptr<JitCode>> Jit::Load(std::unique_ptr<llvm::LLVMContext> co
   }
   state_->loaded_modules.fetch_add(1);
   auto resources = std::make_unique<JitCode::Resources>(JitCode::Resources{shared_from_this(), tracker});
-  return std::make_unique<JitCode>(std::move(resources), llvm_version::ToHostPointer(*address));
+  auto code = std::make_unique<JitCode>(std::move(resources), llvm_version::ToHostPointer(*address));
+  code->set_code_bytes(state_->last_code_bytes);
+  return code;
 }
 
 Result<void*> Jit::LookUp(const std::string& function_name) {

@@ -66,10 +66,14 @@ class JitCode {
 
   /// The address of the function that Load looked up.
   void* address() const { return address_; }
+  /// Bytes of machine code in the module's executable sections.
+  uint64_t code_bytes() const { return code_bytes_; }
+  void set_code_bytes(uint64_t bytes) { code_bytes_ = bytes; }
 
  private:
   std::unique_ptr<Resources> resources_;
   void* address_;
+  uint64_t code_bytes_ = 0;
 };
 
 class Jit : public std::enable_shared_from_this<Jit> {

@@ -53,6 +53,8 @@ class CompiledKeyFunction final : public CompiledKey {
   const std::string& function_name() const { return parts_.function_name; }
   /// Wall time from IR generation to linked code, in milliseconds.
   double compile_millis() const { return parts_.compile_millis; }
+  /// Bytes of machine code that the compilation produced.
+  uint64_t code_bytes() const { return parts_.code->code_bytes(); }
 
  private:
   Parts parts_;
