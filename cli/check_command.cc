@@ -200,7 +200,7 @@ void ExplainKeys(const PlanNode& node, bool ir, const std::string& indent) {
   // The operator of an upsert scan is the ChangelogNormalize after it, and
   // SESSION is the only window TVF with keys.
   if (node.kind == PlanKind::kScan) name = "ChangelogNormalize";
-  if (node.kind == PlanKind::kWindowTvf) name = "SessionWindow";
+  if (node.kind == PlanKind::kWindowTvf && node.window_function == "SESSION") name = "SessionWindow";
   std::vector<NodeKey> keys = CompiledKeysOf(node);
   std::vector<std::string> parts;
   std::string ir_text;

@@ -152,9 +152,11 @@ bool ReplSession::TryClientCommand(const StatementText& statement, const Stateme
     } else if (what == "FUNCTIONS") {
       ShowFunctions();
     } else {
+      std::vector<std::string> words;
+      for (size_t i = 1; i < tokens.size(); ++i) words.push_back(tokens[i].text);
       PrintError(fmt::format("unknown command 'SHOW {}'; fsql has SHOW TABLES, SHOW VIEWS, SHOW FUNCTIONS and "
                              "SHOW JOBS",
-                             NameFrom(tokens, 1)));
+                             fmt::join(words, " ")));
       result = Result::kFailed;
     }
   } else if ((first == "DESCRIBE" || first == "DESC") && tokens.size() > 2 && IsWord(tokens[1], "JOB")) {

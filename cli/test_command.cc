@@ -167,6 +167,12 @@ no case.
     return parsed.Has("help") ? 0 : 2;
   }
   SetLogLevel(parsed.Get("log-level", "warn"));
+  for (const std::string& path : parsed.positional) {
+    if (std::filesystem::path(path).extension() != ".test") continue;
+    std::cerr << fmt::format("error: {} is a fixture file; fsql test takes rule files and directories, so run `fsql test {}`\n",
+                             path, std::filesystem::path(path).replace_extension(".fsql").string());
+    return 2;
+  }
   CaseFilter filter;
   if (parsed.Has("rule")) filter.rule = parsed.Get("rule", "");
   if (parsed.Has("case")) filter.case_text = parsed.Get("case", "");

@@ -193,5 +193,17 @@ TEST(RuleFixtureTest, FiltersSelectingNothingExitTwo) {
       << no_case.stderr_text();
 }
 
+TEST(RuleFixtureTest, FixtureFileNamesItsRuleFile) {
+  std::string dir = WriteSplitRuleDirectory("fixture_given_test_file");
+  Subprocess given_fixture({kFsql, "test", dir + "/20_large.test"});
+  auto code = given_fixture.Wait(30s);
+  ASSERT_TRUE(code.has_value());
+  EXPECT_EQ(*code, 2) << given_fixture.stdout_text() << given_fixture.stderr_text();
+  EXPECT_NE(given_fixture.stderr_text().find("is a fixture file; fsql test takes rule files and directories, so run "
+                                             "`fsql test " + dir + "/20_large.fsql`"),
+            std::string::npos)
+      << given_fixture.stderr_text();
+}
+
 }  // namespace
 }  // namespace fsql::testing
