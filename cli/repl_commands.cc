@@ -20,14 +20,15 @@ Client commands:
   QUIT; or EXIT;            stop the jobs of this session and leave
   CLEAR;                    clear the terminal
   SHOW TABLES;              tables and views of the session and of watched files
-  SHOW VIEWS;               views of the session
+  SHOW VIEWS;               views of the session and of watched files
   SHOW FUNCTIONS;           built-in functions
   SHOW JOBS;                background jobs and watched rules, with their status,
                             record counts and latest reload
   DESCRIBE JOB 'name';      a job, and the full report of its latest reload
   STOP JOB 'name';          stop a background job
   DESCRIBE name;            columns, types, keys and watermark of a table or view
-  EXPLAIN statement;        logical plan of a SELECT or INSERT INTO
+  EXPLAIN statement;        syntax tree, logical and physical plan of a SELECT or
+                            INSERT INTO
   SET;                      list the session settings
   SET 'key' = 'value';      set a session setting
   RESET ['key'];            remove one or every session setting

@@ -196,7 +196,13 @@ no case.
     if (fixture_keys.insert(FileKey(file)).second) fixture_files.push_back(file);
   }
   if (fixture_files.empty()) {
-    std::cerr << "error: no fixture files (*.test) found beside the rule files\n";
+    std::vector<std::string> expected;
+    for (const std::string& path : parsed.positional) {
+      expected.push_back(std::filesystem::is_directory(path)
+                             ? fmt::format("*.test in {}", path)
+                             : std::filesystem::path(path).replace_extension(".test").string());
+    }
+    std::cerr << fmt::format("error: no fixture files found; expected {}\n", fmt::join(expected, ", "));
     return 2;
   }
 

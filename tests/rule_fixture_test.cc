@@ -193,6 +193,18 @@ TEST(RuleFixtureTest, FiltersSelectingNothingExitTwo) {
       << no_case.stderr_text();
 }
 
+TEST(RuleFixtureTest, MissingFixtureFileIsNamed) {
+  std::string dir = WriteSplitRuleDirectory("fixture_missing");
+  std::filesystem::remove(dir + "/20_large.test");
+  Subprocess missing({kFsql, "test", dir + "/20_large.fsql"});
+  auto code = missing.Wait(30s);
+  ASSERT_TRUE(code.has_value());
+  EXPECT_EQ(*code, 2) << missing.stdout_text() << missing.stderr_text();
+  EXPECT_NE(missing.stderr_text().find("error: no fixture files found; expected " + dir + "/20_large.test"),
+            std::string::npos)
+      << missing.stderr_text();
+}
+
 TEST(RuleFixtureTest, FixtureFileNamesItsRuleFile) {
   std::string dir = WriteSplitRuleDirectory("fixture_given_test_file");
   Subprocess given_fixture({kFsql, "test", dir + "/20_large.test"});
