@@ -282,11 +282,13 @@ TEST(CliProcessTest, ExplainCodegenListsKeysOfEveryKeyedOperator) {
       "DEFINE B AS B.v > A.v);\n"
       "SELECT k, s FROM a INTERSECT SELECT k, s FROM b;\n"
       "SELECT * FROM a JOIN b ON a.k = b.k AND a.v < b.v + 1;\n";
+
   Subprocess explain({kFsql, "explain", "--codegen", "-e", sql});
   auto code = explain.Wait(60s);
   ASSERT_TRUE(code.has_value());
   EXPECT_EQ(*code, 0) << explain.stderr_text();
   const std::string& out = explain.stdout_text();
+
   for (const char* line : {"IntervalJoin: left key compiled to fsql_key_", "WindowJoin: left key compiled to fsql_key_",
                            "Rank: key compiled to fsql_key_", "TemporalJoin: left key compiled to fsql_key_",
                            "ChangelogNormalize: key compiled to fsql_key_", "SessionWindow: key compiled to fsql_key_",

@@ -9,7 +9,7 @@
 // emitted rows that a later frame can still reach, oldest first, and running
 // accumulators that add each row as it enters the frame and retract it as it
 // leaves. A row's arguments are evaluated once, into its argument row, when
-// it arrives; compiled code and the interpreter write the same argument rows
+// it arrives. Compiled code and the interpreter write the same argument rows
 // and update the same accumulators, so the operator can switch between them
 // at any batch.
 #include <algorithm>
