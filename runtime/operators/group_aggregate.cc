@@ -34,10 +34,7 @@ GroupAggregateOperator::GroupAggregateOperator(GroupAggregateSpec spec)
 GroupAggregateOperator::~GroupAggregateOperator() = default;
 
 bool GroupAggregateOperator::TakeStateFrom(Operator& previous) {
-  auto* old = dynamic_cast<GroupAggregateOperator*>(&previous);
-  if (old == nullptr || old->state_ == nullptr) return false;
-  state_ = std::move(old->state_);
-  return true;
+  return TakeStateOf(*this, previous, &GroupAggregateOperator::state_);
 }
 
 void GroupAggregateOperator::SetKeyCompiler(CodegenMode mode, const KeyCompiler& compiler) {

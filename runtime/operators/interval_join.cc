@@ -34,10 +34,7 @@ IntervalJoinOperator::IntervalJoinOperator(IntervalJoinSpec spec)
 IntervalJoinOperator::~IntervalJoinOperator() = default;
 
 bool IntervalJoinOperator::TakeStateFrom(Operator& previous) {
-  auto* old = dynamic_cast<IntervalJoinOperator*>(&previous);
-  if (old == nullptr || old->state_ == nullptr) return false;
-  state_ = std::move(old->state_);
-  return true;
+  return TakeStateOf(*this, previous, &IntervalJoinOperator::state_);
 }
 
 size_t IntervalJoinOperator::buffered_rows() const {

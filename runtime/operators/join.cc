@@ -101,10 +101,7 @@ Row BuildJoinedRow(RowBuilder& builder, const JoinSpec& spec, const Row* left, c
 }
 
 bool JoinOperator::TakeStateFrom(Operator& previous) {
-  auto* old = dynamic_cast<JoinOperator*>(&previous);
-  if (old == nullptr || old->state_ == nullptr) return false;
-  state_ = std::move(old->state_);
-  return true;
+  return TakeStateOf(*this, previous, &JoinOperator::state_);
 }
 
 void JoinOperator::ProcessBatch(int input, std::vector<Row>& rows) {

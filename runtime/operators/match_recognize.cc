@@ -362,10 +362,7 @@ MatchRecognizeOperator::MatchRecognizeOperator(MatchRecognizeSpec spec)
 MatchRecognizeOperator::~MatchRecognizeOperator() = default;
 
 bool MatchRecognizeOperator::TakeStateFrom(Operator& previous) {
-  auto* old = dynamic_cast<MatchRecognizeOperator*>(&previous);
-  if (old == nullptr || old->state_ == nullptr) return false;
-  state_ = std::move(old->state_);
-  return true;
+  return TakeStateOf(*this, previous, &MatchRecognizeOperator::state_);
 }
 
 void MatchRecognizeOperator::SetKeyCompiler(CodegenMode mode, const KeyCompiler& compiler) {

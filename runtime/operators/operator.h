@@ -125,6 +125,18 @@ class Operator {
   std::string state_shape_;
 };
 
+/// Moves the state that `previous` keeps in the member `state` into the same
+/// member of `self`, when `previous` is an operator of the same type whose
+/// state was not taken yet. Operators that keep all their state in one
+/// member implement TakeStateFrom with it.
+template <typename Derived, typename State>
+bool TakeStateOf(Derived& self, Operator& previous, std::unique_ptr<State> Derived::*state) {
+  auto* old = dynamic_cast<Derived*>(&previous);
+  if (old == nullptr || old->*state == nullptr) return false;
+  self.*state = std::move(old->*state);
+  return true;
+}
+
 /// Encodes the values of `columns` of `row` as a byte string usable as a hash key.
 std::string EncodeKey(RowView row, const std::vector<int>& columns, const std::vector<DataType>& types);
 

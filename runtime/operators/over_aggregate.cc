@@ -251,10 +251,7 @@ void OverAggregateOperator::EvaluateArguments(const std::vector<Row>& rows, std:
 }
 
 bool OverAggregateOperator::TakeStateFrom(Operator& previous) {
-  auto* old = dynamic_cast<OverAggregateOperator*>(&previous);
-  if (old == nullptr || old->state_ == nullptr) return false;
-  state_ = std::move(old->state_);
-  return true;
+  return TakeStateOf(*this, previous, &OverAggregateOperator::state_);
 }
 
 void OverAggregateOperator::SetKeyCompiler(CodegenMode mode, const KeyCompiler& compiler) {

@@ -48,10 +48,7 @@ RankOperator::RankOperator(RankSpec spec)
 RankOperator::~RankOperator() = default;
 
 bool RankOperator::TakeStateFrom(Operator& previous) {
-  auto* old = dynamic_cast<RankOperator*>(&previous);
-  if (old == nullptr || old->state_ == nullptr) return false;
-  state_ = std::move(old->state_);
-  return true;
+  return TakeStateOf(*this, previous, &RankOperator::state_);
 }
 
 void RankOperator::SetKeyCompiler(CodegenMode mode, const KeyCompiler& compiler) {

@@ -33,10 +33,7 @@ SessionWindowOperator::SessionWindowOperator(SessionWindowSpec spec)
 SessionWindowOperator::~SessionWindowOperator() = default;
 
 bool SessionWindowOperator::TakeStateFrom(Operator& previous) {
-  auto* old = dynamic_cast<SessionWindowOperator*>(&previous);
-  if (old == nullptr || old->state_ == nullptr) return false;
-  state_ = std::move(old->state_);
-  return true;
+  return TakeStateOf(*this, previous, &SessionWindowOperator::state_);
 }
 
 void SessionWindowOperator::SetKeyCompiler(CodegenMode mode, const KeyCompiler& compiler) {

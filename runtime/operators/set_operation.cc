@@ -25,10 +25,7 @@ SetOperationOperator::SetOperationOperator(SetOperationSpec spec) : Operator(2),
 SetOperationOperator::~SetOperationOperator() = default;
 
 bool SetOperationOperator::TakeStateFrom(Operator& previous) {
-  auto* old = dynamic_cast<SetOperationOperator*>(&previous);
-  if (old == nullptr || old->state_ == nullptr) return false;
-  state_ = std::move(old->state_);
-  return true;
+  return TakeStateOf(*this, previous, &SetOperationOperator::state_);
 }
 
 void SetOperationOperator::SetKeyCompiler(CodegenMode mode, const KeyCompiler& compiler) {

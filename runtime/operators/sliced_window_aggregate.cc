@@ -75,10 +75,7 @@ SlicedWindowAggregateOperator::SlicedWindowAggregateOperator(SlicedWindowAggrega
 SlicedWindowAggregateOperator::~SlicedWindowAggregateOperator() = default;
 
 bool SlicedWindowAggregateOperator::TakeStateFrom(Operator& previous) {
-  auto* old = dynamic_cast<SlicedWindowAggregateOperator*>(&previous);
-  if (old == nullptr || old->state_ == nullptr) return false;
-  state_ = std::move(old->state_);
-  return true;
+  return TakeStateOf(*this, previous, &SlicedWindowAggregateOperator::state_);
 }
 
 void SlicedWindowAggregateOperator::SetKeyCompiler(CodegenMode mode, const KeyCompiler& compiler) {

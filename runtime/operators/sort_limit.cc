@@ -51,10 +51,7 @@ TemporalSortOperator::TemporalSortOperator(TemporalSortSpec spec) : state_(std::
 TemporalSortOperator::~TemporalSortOperator() = default;
 
 bool TemporalSortOperator::TakeStateFrom(Operator& previous) {
-  auto* old = dynamic_cast<TemporalSortOperator*>(&previous);
-  if (old == nullptr || old->state_ == nullptr) return false;
-  state_ = std::move(old->state_);
-  return true;
+  return TakeStateOf(*this, previous, &TemporalSortOperator::state_);
 }
 
 void TemporalSortOperator::ProcessBatch(int input, std::vector<Row>& rows) {

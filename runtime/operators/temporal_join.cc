@@ -34,10 +34,7 @@ TemporalJoinOperator::TemporalJoinOperator(IntervalJoinSpec spec)
 TemporalJoinOperator::~TemporalJoinOperator() = default;
 
 bool TemporalJoinOperator::TakeStateFrom(Operator& previous) {
-  auto* old = dynamic_cast<TemporalJoinOperator*>(&previous);
-  if (old == nullptr || old->state_ == nullptr) return false;
-  state_ = std::move(old->state_);
-  return true;
+  return TakeStateOf(*this, previous, &TemporalJoinOperator::state_);
 }
 
 size_t TemporalJoinOperator::buffered_rows() const {
@@ -162,10 +159,7 @@ ProcTimeTemporalJoinOperator::ProcTimeTemporalJoinOperator(JoinSpec spec)
 ProcTimeTemporalJoinOperator::~ProcTimeTemporalJoinOperator() = default;
 
 bool ProcTimeTemporalJoinOperator::TakeStateFrom(Operator& previous) {
-  auto* old = dynamic_cast<ProcTimeTemporalJoinOperator*>(&previous);
-  if (old == nullptr || old->state_ == nullptr) return false;
-  state_ = std::move(old->state_);
-  return true;
+  return TakeStateOf(*this, previous, &ProcTimeTemporalJoinOperator::state_);
 }
 
 size_t ProcTimeTemporalJoinOperator::buffered_rows() const { return state_->current.size(); }

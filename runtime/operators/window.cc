@@ -97,10 +97,7 @@ WindowAggregateOperator::WindowAggregateOperator(GroupAggregateSpec spec, int wi
 WindowAggregateOperator::~WindowAggregateOperator() = default;
 
 bool WindowAggregateOperator::TakeStateFrom(Operator& previous) {
-  auto* old = dynamic_cast<WindowAggregateOperator*>(&previous);
-  if (old == nullptr || old->state_ == nullptr) return false;
-  state_ = std::move(old->state_);
-  return true;
+  return TakeStateOf(*this, previous, &WindowAggregateOperator::state_);
 }
 
 void WindowAggregateOperator::SetKeyCompiler(CodegenMode mode, const KeyCompiler& compiler) {

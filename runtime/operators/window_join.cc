@@ -35,10 +35,7 @@ WindowJoinOperator::WindowJoinOperator(WindowJoinSpec spec)
 WindowJoinOperator::~WindowJoinOperator() = default;
 
 bool WindowJoinOperator::TakeStateFrom(Operator& previous) {
-  auto* old = dynamic_cast<WindowJoinOperator*>(&previous);
-  if (old == nullptr || old->state_ == nullptr) return false;
-  state_ = std::move(old->state_);
-  return true;
+  return TakeStateOf(*this, previous, &WindowJoinOperator::state_);
 }
 
 size_t WindowJoinOperator::pending_windows() const { return state_->windows.size(); }

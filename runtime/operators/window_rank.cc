@@ -32,10 +32,7 @@ WindowRankOperator::WindowRankOperator(WindowRankSpec spec)
 WindowRankOperator::~WindowRankOperator() = default;
 
 bool WindowRankOperator::TakeStateFrom(Operator& previous) {
-  auto* old = dynamic_cast<WindowRankOperator*>(&previous);
-  if (old == nullptr || old->state_ == nullptr) return false;
-  state_ = std::move(old->state_);
-  return true;
+  return TakeStateOf(*this, previous, &WindowRankOperator::state_);
 }
 
 void WindowRankOperator::SetKeyCompiler(CodegenMode mode, const KeyCompiler& compiler) {
